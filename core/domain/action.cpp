@@ -1,0 +1,31 @@
+#include "action.h"
+#include "advice.h"
+
+#include <fmt/format.h>
+
+namespace md {
+
+std::string describe(const ActionKind& action) {
+    return std::visit(Overloaded{[](const PlaceLimit& p) {
+                                     return fmt::format("place #{} {} {} @ {}", p.id, toString(p.side),
+                                                        p.quantity.toString(), p.price.toString());
+                                 },
+                                 [](const CancelOrder& c) { return fmt::format("cancel #{}", c.id); },
+                                 [](const CancelAll&) { return std::string("cancel all"); }},
+                      action);
+}
+
+StrategyAdvice& StrategyAdvice::operator+=(StrategyAdvice other) {
+    if (!other.reasoning.empty()) {
+        if (!reasoning.empty())
+            reasoning += "; ";
+        reasoning += std::move(other.reasoning);
+    }
+    actions.insert(actions.end(), std::make_move_iterator(other.actions.begin()),
+                   std::make_move_iterator(other.actions.end()));
+    control.insert(control.end(), std::make_move_iterator(other.control.begin()),
+                   std::make_move_iterator(other.control.end()));
+    return *this;
+}
+
+} // namespace md

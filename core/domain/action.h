@@ -1,0 +1,37 @@
+#pragma once
+
+#include "decimal.h"
+#include "types.h"
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+namespace md {
+
+struct PlaceLimit {
+    Side side = Side::Bid;
+    Price price;
+    Quantity quantity;
+    ClientOrderId id = 0;
+};
+
+struct CancelOrder {
+    ClientOrderId id = 0;
+};
+
+/// Cancel every order of ours on the market (halt and shutdown).
+struct CancelAll {};
+
+using ActionKind = std::variant<PlaceLimit, CancelOrder, CancelAll>;
+
+/// One instruction to one market's executor.
+struct Action {
+    ActionKind kind;
+    std::int64_t causeReceivedNs = 0; // receive time of the event that led to it (tick-to-action)
+    std::int64_t enqueuedNs = 0;      // set by the ActionQueue
+};
+
+std::string describe(const ActionKind& action);
+
+} // namespace md

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "action.h"
+#include "events.h"
+
+#include <string>
+#include <vector>
+
+namespace md {
+
+struct MarketAction {
+    MarketId market = 0;
+    ActionKind action;
+};
+
+/// What the strategy answers to one event: why, then what to do, in order.
+/// Advices combine by concatenation.
+struct StrategyAdvice {
+    std::string reasoning;
+    std::vector<MarketAction> actions;
+    std::vector<ControlAction> control;
+
+    bool isEmpty() const { return reasoning.empty() && actions.empty() && control.empty(); }
+    StrategyAdvice& operator+=(StrategyAdvice other);
+};
+
+} // namespace md

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "engine/connector.h"
+#include "engine/health.h"
+#include "engine/marketview.h"
+#include "strategy/strategy.h"
+
+#include <QObject>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace md {
+
+class EventNetwork;
+class MarketRunner;
+
+struct EngineSettings {
+    double graceSeconds = 30;          // per executor, to drain its queue and run its terminator
+    double strategyTimeoutSeconds = 2; // for the strategy's ShutdownDone
+};
+
+struct MarketSetup {
+    MarketSpec spec;
+    const ConnectorFactory* factory = nullptr; // not owned; outlives the engine
+    bool enabled = true;                       // started by start()
+};
+
+/// The trading engine: the event-network thread, every market's producer and executor threads,
+/// start/stop/toggle and the orderly shutdown (DESIGN §1, §4).
+/// Thread: lives on the thread that creates it (the UI thread in the app); control slots must be
+/// called there. The read-only getters (health, marketView, reasoning, progress) are safe from any
+/// thread and never wait on a market's threads.
+class Engine : public QObject {
+    Q_OBJECT
+public:
+    Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::unique_ptr<Strategy> strategy,
+           QObject* parent = nullptr);
+    ~Engine() override;
+
+    std::size_t marketCount() const;
+    const MarketSpec& marketSpec(MarketId market) const;
+    const EngineSettings& settings() const { return m_settings; }
+
+    std::vector<MarketHealth> health() const;
+    std::shared_ptr<const MarketView> marketView(MarketId market) const;
+    /// Strategy reasoning records with sequence > `after`, oldest first, at most `max`.
+    std::vector<ReasoningRecord> reasoningSince(std::uint64_t after, std::size_t max = 500) const;
+    ShutdownProgress shutdownProgress() const;
+    std::optional<ShutdownReport> shutdownReport() const;
+    bool isShuttingDown() const;
+    bool isHalted() const;
+    double uptimeSeconds() const;
+
+public slots:
+    /// Starts the event network, then every enabled market.
+    void start();
+    void startMarket(md::MarketId market);
+    void stopMarket(md::MarketId market);
+    /// Orderly shutdown of every market at once; a second call does nothing.
+    void beginShutdown();
+    /// No new placements on any market, open orders cancelled; cancels still pass.
+    void halt();
+    void resume();
+    /// A cancel the user asked for by hand.
+    void cancelOrder(md::MarketId market, md::ClientOrderId id);
+
+signals:
+    void marketStateChanged(md::MarketId market, md::MarketState state);
+    void haltChanged(bool halted);
+    void shutdownFinished(const md::ShutdownReport& report);
+
+private:
+    void onMarketFinishedStopping(MarketId market);
+    void continueShutdown();
+    void finishShutdown();
+
+    struct Private;
+    EngineSettings m_settings;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace md
+
+Q_DECLARE_METATYPE(md::ShutdownReport)
+Q_DECLARE_METATYPE(md::MarketState)

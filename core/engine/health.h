@@ -1,0 +1,90 @@
+#pragma once
+
+#include "domain/types.h"
+#include "engine/connector.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace md {
+
+/// Tick-to-action latency buckets (upper bounds in microseconds), shared by health and metrics.
+inline constexpr std::array<double, 12> kLatencyBucketsUs{5, 10, 20, 30, 50, 100, 200, 500, 1000, 5000, 20000, 100000};
+
+struct LatencyHistogram {
+    std::array<std::uint64_t, kLatencyBucketsUs.size() + 1> counts{}; // last bucket is +Inf
+    double sumUs = 0;
+    std::uint64_t total = 0;
+};
+
+/// One market's health at one moment; a plain value, copied out of the engine.
+struct MarketHealth {
+    MarketId id = 0;
+    std::string name;
+    std::string connector;
+    std::string symbol;
+    MarketState state = MarketState::Stopped;
+    std::string stateReason; // why Failed / Killed / Degraded
+    std::uint64_t eventsTotal = 0;
+    double eventsPerSecond = 0;
+    double lastEventAgeSeconds = -1; // -1: no event yet
+    std::uint64_t actionsEnqueued = 0;
+    std::uint64_t actionsExecuted = 0;
+    std::uint64_t actionsRejected = 0; // refused before the queue (halted, stopping, risk)
+    std::uint64_t queueDepth = 0;
+    double oldestActionAgeSeconds = 0;
+    std::uint64_t openOrders = 0;
+    std::uint64_t errors = 0; // parse errors + executor errors
+    std::uint64_t parseErrors = 0;
+    std::uint64_t droppedLateEvents = 0;
+    std::string lastError;
+    double bestBid = 0; // display only
+    double bestAsk = 0;
+    std::uint64_t restarts = 0;
+    LatencyHistogram tickToAction;
+    std::vector<ConnectorDetail> details;
+};
+
+/// Where one market is in the shutdown (for the dialog).
+struct MarketShutdownProgress {
+    MarketId id = 0;
+    std::string name;
+    enum class Phase { Draining, Terminating, Done, Killed, NotRunning } phase = Phase::NotRunning;
+    std::uint64_t actionsLeft = 0;
+};
+
+struct ShutdownProgress {
+    bool active = false;
+    double secondsLeft = 0; // of the grace period
+    double graceSeconds = 0;
+    bool strategyDone = false;
+    std::vector<MarketShutdownProgress> markets;
+};
+
+/// Close-out of one market.
+struct MarketShutdownReport {
+    MarketId id = 0;
+    std::string name;
+    bool clean = true; // false: a thread outlived its grace and was abandoned
+    std::string detail;
+    std::uint64_t actionsExecuted = 0;
+    std::uint64_t actionsNotExecuted = 0; // queued but never executed
+    std::uint64_t ordersLeftOpen = 0;
+    std::vector<ClientOrderId> openOrderIds;
+};
+
+struct ShutdownReport {
+    std::vector<MarketShutdownReport> markets;
+    double seconds = 0;
+    bool strategyAnswered = false;
+    bool allClean() const {
+        for (const auto& m : markets)
+            if (!m.clean)
+                return false;
+        return true;
+    }
+};
+
+} // namespace md

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "domain/decimal.h"
+#include "domain/instrument.h"
+#include "domain/orderbook.h"
+#include "domain/types.h"
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace md {
+
+enum class OrderStatus : std::uint8_t { Pending, Open, PartiallyFilled, Filled, Cancelled, Rejected };
+std::string_view toString(OrderStatus s);
+
+/// One of our orders as the event network last saw it.
+struct OrderView {
+    MarketId market = 0;
+    ClientOrderId id = 0;
+    Side side = Side::Bid;
+    Price price;
+    Quantity quantity;
+    Quantity filled;
+    OrderStatus status = OrderStatus::Pending;
+    std::string reason; // rejection reason
+    std::int64_t createdMs = 0; // wall clock, ms since epoch
+    std::int64_t updatedMs = 0;
+};
+
+struct FillView {
+    MarketId market = 0;
+    ClientOrderId id = 0;
+    Side side = Side::Bid;
+    Price price;
+    Quantity quantity;
+    std::int64_t timeMs = 0; // wall clock
+};
+
+struct MidPoint {
+    std::int64_t timeMs = 0;
+    double mid = 0;
+};
+
+/// A coalesced, immutable picture of one market for the UI: published by the event network at
+/// most every ~50 ms, read by anyone through a shared_ptr swap.
+struct MarketView {
+    MarketId id = 0;
+    std::string name;
+    Instrument instrument;
+    std::uint64_t version = 0;
+    std::vector<BookLevel> bids; // best first, at most kViewDepth
+    std::vector<BookLevel> asks;
+    std::vector<OrderView> openOrders;
+    std::vector<OrderView> closedOrders; // most recent last, bounded
+    std::vector<FillView> fills;         // most recent last, bounded
+    std::vector<MidPoint> mids;          // sampled mid price history, bounded
+    bool halted = false;
+
+    static constexpr std::size_t kViewDepth = 50;
+    static constexpr std::size_t kHistory = 1000;
+};
+
+/// One advice's reasoning, for the strategy panel.
+struct ReasoningRecord {
+    std::uint64_t sequence = 0;
+    std::int64_t timeMs = 0;
+    MarketId market = 0;
+    std::string marketName;
+    std::string text;
+};
+
+} // namespace md

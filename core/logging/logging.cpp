@@ -1,0 +1,92 @@
+#include "logging/logging.h"
+
+#include "logging/logbuffersink.h"
+
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+
+#include <mutex>
+#include <vector>
+
+namespace md::logging {
+namespace {
+
+// Leaked on purpose: loggers may be used by abandoned threads until _Exit, so nothing here may
+// be destroyed at process exit.
+struct State {
+    std::mutex mutex;
+    std::vector<spdlog::sink_ptr> sinks;
+    spdlog::level::level_enum level = spdlog::level::info;
+    LogBuffer* buffer = new LogBuffer(20000);
+    bool initialised = false;
+};
+
+State& state() {
+    static State* s = new State;
+    return *s;
+}
+
+void ensureDefaults(State& s) {
+    if (s.initialised)
+        return;
+    s.sinks.push_back(std::make_shared<LogBufferSink>(*s.buffer));
+    s.initialised = true;
+}
+
+} // namespace
+
+void init(const Options& options) {
+    State& s = state();
+    std::lock_guard lock(s.mutex);
+    s.sinks.clear();
+    s.sinks.push_back(std::make_shared<LogBufferSink>(*s.buffer));
+    if (options.console) {
+        auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+        s.sinks.push_back(console);
+    }
+    if (!options.file.empty())
+        s.sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(options.file, 20 * 1024 * 1024, 5));
+    s.level = options.level;
+    s.initialised = true;
+    for (auto& sink : s.sinks)
+        sink->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ [%n] %v");
+    // Loggers made before init() switch to the configured sinks.
+    spdlog::apply_all([&](std::shared_ptr<spdlog::logger> logger) {
+        logger->sinks() = s.sinks;
+        logger->set_level(s.level);
+    });
+}
+
+std::shared_ptr<spdlog::logger> get(const std::string& name) {
+    if (auto existing = spdlog::get(name))
+        return existing;
+    State& s = state();
+    std::lock_guard lock(s.mutex);
+    if (auto existing = spdlog::get(name))
+        return existing;
+    ensureDefaults(s);
+    auto logger = std::make_shared<spdlog::logger>(name, s.sinks.begin(), s.sinks.end());
+    logger->set_level(s.level);
+    logger->flush_on(spdlog::level::warn);
+    spdlog::register_logger(logger);
+    return logger;
+}
+
+LogBuffer& buffer() { return *state().buffer; }
+
+void flushAll() {
+    spdlog::apply_all([](std::shared_ptr<spdlog::logger> logger) { logger->flush(); });
+}
+
+bool parseLevel(const std::string& text, spdlog::level::level_enum& level) {
+    static const char* names[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+    for (int i = 0; i < 7; ++i) {
+        if (text == names[i]) {
+            level = static_cast<spdlog::level::level_enum>(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace md::logging
