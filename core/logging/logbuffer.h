@@ -1,10 +1,10 @@
 #pragma once
 
+#include "logging/sequencedring.h"
+
 #include <spdlog/common.h>
 
 #include <cstdint>
-#include <deque>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -18,27 +18,23 @@ struct LogRecord {
     std::string text;
 };
 
-/// A bounded in-memory log: the newest `capacity` records, the oldest dropped and counted.
-/// Fed by LogBufferSink (a copy per record); read by the log dashboard by sequence number.
-/// Thread: any; one short lock per append and per read.
+/// The bounded in-memory log behind the log dashboard: the newest `capacity` records, the oldest
+/// dropped and counted. Fed by LogBufferSink (a copy per record); read by sequence number.
+/// Thread: any.
 class LogBuffer {
 public:
-    explicit LogBuffer(std::size_t capacity = 20000);
+    explicit LogBuffer(std::size_t capacity = 20000) : m_ring(capacity) {}
 
-    void append(LogRecord record);
+    void append(LogRecord record) { m_ring.append(std::move(record)); }
     /// Records with sequence > `after`, oldest first, at most `max`.
-    std::vector<LogRecord> since(std::uint64_t after, std::size_t max = 5000) const;
-    std::uint64_t lastSequence() const;
-    std::uint64_t droppedCount() const;
-    std::size_t size() const;
-    std::size_t capacity() const { return m_capacity; }
+    std::vector<LogRecord> since(std::uint64_t after, std::size_t max = 5000) const { return m_ring.since(after, max); }
+    std::uint64_t lastSequence() const { return m_ring.lastSequence(); }
+    std::uint64_t droppedCount() const { return m_ring.droppedCount(); }
+    std::size_t size() const { return m_ring.size(); }
+    std::size_t capacity() const { return m_ring.capacity(); }
 
 private:
-    mutable std::mutex m_mutex;
-    std::deque<LogRecord> m_records;
-    std::size_t m_capacity;
-    std::uint64_t m_nextSequence = 1;
-    std::uint64_t m_dropped = 0;
+    SequencedRing<LogRecord> m_ring;
 };
 
 } // namespace md

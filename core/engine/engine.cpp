@@ -1,0 +1,319 @@
+#include "engine/engine.h"
+
+#include "engine/eventnetwork.h"
+#include "engine/marketcounters.h"
+#include "engine/marketrunner.h"
+#include "engine/viewstore.h"
+#include "logging/logging.h"
+
+#include <QElapsedTimer>
+#include <QThread>
+#include <QTimer>
+
+#include <set>
+
+namespace md {
+
+struct Engine::Private {
+    std::vector<std::shared_ptr<MarketCounters>> counters;
+    std::vector<MarketRunner*> runners;
+    std::unique_ptr<ViewStore> views;
+    SequencedRing<ReasoningRecord> reasoning{2000};
+    QThread* networkThread = nullptr;
+    EventNetwork* network = nullptr;
+    std::shared_ptr<spdlog::logger> log;
+
+    bool started = false;
+    bool halted = false;
+    bool shuttingDown = false;
+    bool marketsStopping = false;
+    bool strategyDone = false;
+    bool shutdownFinished = false;
+    std::int64_t shutdownStartNs = 0;
+    std::int64_t deadlineNs = 0;
+    std::set<MarketId> stillStopping;
+    std::optional<ShutdownReport> report;
+
+    QElapsedTimer uptime;
+    QTimer* rateTimer = nullptr;
+    std::vector<std::uint64_t> lastEvents;
+    std::int64_t lastRateNs = 0;
+};
+
+Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::unique_ptr<Strategy> strategy,
+               QObject* parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , d(std::make_unique<Private>()) {
+    qRegisterMetaType<md::ShutdownReport>();
+    qRegisterMetaType<md::MarketState>();
+    d->log = logging::get("engine");
+    d->views = std::make_unique<ViewStore>(markets.size());
+    std::vector<MarketSpec> specs;
+    for (std::size_t i = 0; i < markets.size(); ++i) {
+        markets[i].spec.id = static_cast<MarketId>(i);
+        specs.push_back(markets[i].spec);
+        d->counters.push_back(std::make_shared<MarketCounters>());
+    }
+    d->lastEvents.assign(markets.size(), 0);
+
+    EventNetworkCallbacks callbacks;
+    callbacks.stopPrepared = [this](MarketId m) { d->runners.at(m)->onStopPrepared(); };
+    callbacks.marketDetached = [this](MarketId m, std::vector<ClientOrderId> open) {
+        d->runners.at(m)->onDetached(std::move(open));
+    };
+    callbacks.strategyShutdownDone = [this] {
+        d->strategyDone = true;
+        continueShutdown();
+    };
+    callbacks.strategyFailed = [this](std::string reason) {
+        d->log->error("{}", reason);
+        if (!d->halted) {
+            d->halted = true;
+            emit haltChanged(true);
+        }
+    };
+    callbacks.statusReported = [this](MarketId m, MarketState s, std::string reason) {
+        d->runners.at(m)->onStatusReported(s, reason);
+    };
+
+    d->network = new EventNetwork(std::move(specs), d->counters, std::move(strategy), *d->views, d->reasoning, this,
+                                  std::move(callbacks));
+    d->networkThread = new QThread;
+    d->networkThread->setObjectName("event-network");
+    d->network->moveToThread(d->networkThread);
+
+    for (auto& setup : markets) {
+        const MarketId id = setup.spec.id;
+        auto* runner = new MarketRunner(std::move(setup), d->counters[id], d->network, m_settings, this);
+        connect(runner, &MarketRunner::stateChanged, this, &Engine::marketStateChanged);
+        connect(runner, &MarketRunner::finished, this, &Engine::onMarketFinishedStopping);
+        d->runners.push_back(runner);
+    }
+
+    d->rateTimer = new QTimer(this);
+    d->rateTimer->setInterval(500);
+    connect(d->rateTimer, &QTimer::timeout, this, [this] {
+        const std::int64_t now = steadyNowNs();
+        const double seconds = (now - d->lastRateNs) / 1e9;
+        d->lastRateNs = now;
+        for (std::size_t i = 0; i < d->counters.size(); ++i) {
+            const std::uint64_t total = d->counters[i]->eventsTotal.load(std::memory_order_relaxed);
+            const double rate = seconds > 0 ? (total - d->lastEvents[i]) / seconds : 0;
+            d->lastEvents[i] = total;
+            d->counters[i]->eventsPerSecond.store(rate, std::memory_order_relaxed);
+        }
+    });
+}
+
+Engine::~Engine() {
+    for (auto* runner : d->runners)
+        runner->stopNow(1000);
+    // The network is deleted on its own thread when that thread finishes (deferred delete).
+    connect(d->networkThread, &QThread::finished, d->network, &QObject::deleteLater);
+    d->networkThread->quit();
+    if (d->networkThread->wait(2000))
+        delete d->networkThread;
+    // else: a strategy stuck in a loop holds the thread; it is leaked rather than destroyed while running.
+}
+
+std::size_t Engine::marketCount() const { return d->runners.size(); }
+
+const MarketSpec& Engine::marketSpec(MarketId market) const { return d->runners.at(market)->spec(); }
+
+void Engine::start() {
+    if (d->started || d->shuttingDown)
+        return;
+    d->started = true;
+    d->uptime.start();
+    d->networkThread->start();
+    d->lastRateNs = steadyNowNs();
+    d->rateTimer->start();
+    d->log->info("engine started with {} market(s), grace {} s", d->runners.size(), m_settings.graceSeconds);
+    for (auto* runner : d->runners)
+        if (runner->isEnabledAtStart())
+            runner->start();
+}
+
+void Engine::startMarket(MarketId market) {
+    if (!d->started || d->shuttingDown || market >= d->runners.size())
+        return;
+    d->runners[market]->start();
+}
+
+void Engine::stopMarket(MarketId market) {
+    if (!d->started || d->shuttingDown || market >= d->runners.size())
+        return;
+    d->runners[market]->stop(steadyNowNs() + static_cast<std::int64_t>(m_settings.graceSeconds * 1e9), true);
+}
+
+void Engine::halt() {
+    if (d->halted)
+        return;
+    d->halted = true;
+    QMetaObject::invokeMethod(d->network, [n = d->network] { n->setHalted(true); }, Qt::QueuedConnection);
+    emit haltChanged(true);
+}
+
+void Engine::resume() {
+    if (!d->halted)
+        return;
+    d->halted = false;
+    QMetaObject::invokeMethod(d->network, [n = d->network] { n->setHalted(false); }, Qt::QueuedConnection);
+    emit haltChanged(false);
+}
+
+void Engine::cancelOrder(MarketId market, ClientOrderId id) {
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, market, id] { n->cancelOrder(market, id); }, Qt::QueuedConnection);
+}
+
+void Engine::beginShutdown() {
+    if (d->shuttingDown)
+        return;
+    d->shuttingDown = true;
+    d->shutdownStartNs = steadyNowNs();
+    // The grace period bounds the whole shutdown, strategy included (DESIGN §4: grace + 1 s at most).
+    d->deadlineNs = d->shutdownStartNs + static_cast<std::int64_t>(m_settings.graceSeconds * 1e9);
+    d->log->warn("orderly shutdown: {} s grace for every executor", m_settings.graceSeconds);
+    if (!d->started) {
+        finishShutdown();
+        return;
+    }
+    QMetaObject::invokeMethod(d->network, [n = d->network] { n->beginShutdown(); }, Qt::QueuedConnection);
+    const double wait = std::min(m_settings.strategyTimeoutSeconds, m_settings.graceSeconds / 2);
+    QTimer::singleShot(static_cast<int>(wait * 1000), this, [this] {
+        if (!d->strategyDone && !d->marketsStopping)
+            d->log->warn("strategy did not answer ShutdownDone in time; stopping the markets anyway");
+        continueShutdown();
+    });
+    // Last line of defence: the report comes out even if something below misbehaves.
+    QTimer::singleShot(static_cast<int>(m_settings.graceSeconds * 1000) + 900, this, [this] {
+        if (!d->shutdownFinished) {
+            d->log->error("shutdown overran its grace; reporting now");
+            finishShutdown();
+        }
+    });
+}
+
+void Engine::continueShutdown() {
+    if (!d->shuttingDown || d->marketsStopping)
+        return;
+    d->marketsStopping = true;
+    for (auto* runner : d->runners) {
+        if (runner->isBusy()) {
+            d->stillStopping.insert(runner->id());
+            runner->stop(d->deadlineNs, false);
+        }
+    }
+    if (d->stillStopping.empty())
+        finishShutdown();
+}
+
+void Engine::onMarketFinishedStopping(MarketId market) {
+    if (!d->marketsStopping)
+        return;
+    d->stillStopping.erase(market);
+    if (d->stillStopping.empty())
+        finishShutdown();
+}
+
+void Engine::finishShutdown() {
+    if (d->shutdownFinished)
+        return;
+    d->shutdownFinished = true;
+    ShutdownReport report;
+    report.seconds = (steadyNowNs() - d->shutdownStartNs) / 1e9;
+    report.strategyAnswered = d->strategyDone;
+    for (auto* runner : d->runners) {
+        if (d->stillStopping.count(runner->id())) {
+            MarketShutdownReport r;
+            r.id = runner->id();
+            r.name = runner->spec().name;
+            r.clean = false;
+            r.detail = "did not finish stopping in time";
+            r.actionsNotExecuted = d->counters[runner->id()]->queueDepth.load();
+            report.markets.push_back(r);
+        } else if (runner->lastReport()) {
+            report.markets.push_back(*runner->lastReport());
+        } else {
+            MarketShutdownReport r;
+            r.id = runner->id();
+            r.name = runner->spec().name;
+            r.detail = "was not running";
+            report.markets.push_back(r);
+        }
+    }
+    for (const auto& m : report.markets)
+        d->log->info("close-out [{}]: {} — {} executed, {} not executed, {} order(s) left open{}", m.name,
+                     m.clean ? "clean" : "KILLED", m.actionsExecuted, m.actionsNotExecuted, m.ordersLeftOpen,
+                     m.detail.empty() ? "" : " (" + m.detail + ")");
+    d->log->info("shutdown finished in {:.3f} s", report.seconds);
+    d->report = report;
+    d->rateTimer->stop();
+    emit shutdownFinished(report);
+}
+
+std::vector<MarketHealth> Engine::health() const {
+    std::vector<MarketHealth> out;
+    out.reserve(d->runners.size());
+    const std::int64_t now = steadyNowNs();
+    for (auto* runner : d->runners) {
+        const auto& c = *d->counters[runner->id()];
+        const auto& spec = runner->spec();
+        MarketHealth h;
+        h.id = spec.id;
+        h.name = spec.name;
+        h.connector = spec.connector;
+        h.symbol = spec.instrument.symbol;
+        h.state = c.state.load();
+        h.stateReason = c.stateReason();
+        h.eventsTotal = c.eventsTotal.load(std::memory_order_relaxed);
+        h.eventsPerSecond = c.eventsPerSecond.load(std::memory_order_relaxed);
+        const std::int64_t last = c.lastEventNs.load(std::memory_order_relaxed);
+        h.lastEventAgeSeconds = last > 0 ? (now - last) / 1e9 : -1;
+        h.actionsEnqueued = c.actionsEnqueued.load(std::memory_order_relaxed);
+        h.actionsExecuted = c.actionsExecuted.load(std::memory_order_relaxed);
+        h.actionsRejected = c.actionsRejected.load(std::memory_order_relaxed);
+        h.queueDepth = c.queueDepth.load(std::memory_order_relaxed);
+        const std::int64_t oldest = c.oldestQueuedNs.load(std::memory_order_relaxed);
+        h.oldestActionAgeSeconds = oldest > 0 ? (now - oldest) / 1e9 : 0;
+        h.openOrders = c.openOrders.load(std::memory_order_relaxed);
+        h.parseErrors = c.parseErrors.load(std::memory_order_relaxed);
+        h.errors = h.parseErrors + c.executorErrors.load(std::memory_order_relaxed);
+        h.droppedLateEvents = c.droppedLateEvents.load(std::memory_order_relaxed);
+        h.lastError = c.lastError();
+        h.bestBid = c.bestBid.load(std::memory_order_relaxed);
+        h.bestAsk = c.bestAsk.load(std::memory_order_relaxed);
+        h.restarts = c.restarts.load(std::memory_order_relaxed);
+        h.tickToAction = c.latency();
+        if (auto inspect = c.inspector())
+            h.details = inspect();
+        out.push_back(std::move(h));
+    }
+    return out;
+}
+
+std::shared_ptr<const MarketView> Engine::marketView(MarketId market) const { return d->views->get(market); }
+
+std::vector<ReasoningRecord> Engine::reasoningSince(std::uint64_t after, std::size_t max) const {
+    return d->reasoning.since(after, max);
+}
+
+ShutdownProgress Engine::shutdownProgress() const {
+    ShutdownProgress p;
+    p.active = d->shuttingDown && !d->shutdownFinished;
+    p.graceSeconds = m_settings.graceSeconds;
+    p.secondsLeft = d->shuttingDown ? std::max(0.0, (d->deadlineNs - steadyNowNs()) / 1e9) : m_settings.graceSeconds;
+    p.strategyDone = d->strategyDone;
+    for (auto* runner : d->runners)
+        p.markets.push_back(runner->progress());
+    return p;
+}
+
+std::optional<ShutdownReport> Engine::shutdownReport() const { return d->report; }
+bool Engine::isShuttingDown() const { return d->shuttingDown; }
+bool Engine::isHalted() const { return d->halted; }
+double Engine::uptimeSeconds() const { return d->uptime.isValid() ? d->uptime.elapsed() / 1000.0 : 0; }
+
+} // namespace md

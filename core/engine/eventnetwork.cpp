@@ -1,0 +1,414 @@
+#include "engine/eventnetwork.h"
+
+#include "engine/actionqueue.h"
+#include "engine/marketcounters.h"
+#include "engine/marketinbox.h"
+#include "engine/viewstore.h"
+#include "logging/logging.h"
+
+#include <QThread>
+#include <QTimer>
+
+namespace md {
+namespace {
+constexpr std::int64_t kPublishIntervalNs = 50'000'000; // 20 Hz at most
+constexpr std::int64_t kMidSampleNs = 250'000'000;
+constexpr std::size_t kFeedbackRoundsPerDrain = 64;
+} // namespace
+
+struct EventNetwork::Market {
+    MarketSpec spec;
+    std::shared_ptr<MarketCounters> counters;
+    OrderBook book;
+    std::shared_ptr<MarketInbox> inbox;
+    std::shared_ptr<ActionQueue> queue;
+    std::map<ClientOrderId, OrderView> open;
+    std::deque<OrderView> closed;
+    std::deque<FillView> fills;
+    std::deque<MidPoint> mids;
+    std::int64_t lastMidSampleNs = 0;
+    std::uint64_t version = 0;
+    bool dirty = true;
+};
+
+class EventNetwork::Context : public StrategyContext {
+public:
+    explicit Context(const std::vector<Market>& markets) : m_markets(markets) {}
+    std::size_t marketCount() const override { return m_markets.size(); }
+    std::string_view marketName(MarketId market) const override { return m_markets.at(market).spec.name; }
+    const Instrument& instrument(MarketId market) const override { return m_markets.at(market).spec.instrument; }
+    const OrderBook& book(MarketId market) const override { return m_markets.at(market).book; }
+    MarketState state(MarketId market) const override {
+        return m_markets.at(market).counters->state.load(std::memory_order_relaxed);
+    }
+    std::int64_t nowNs() const override { return steadyNowNs(); }
+
+private:
+    const std::vector<Market>& m_markets;
+};
+
+EventNetwork::EventNetwork(std::vector<MarketSpec> markets, std::vector<std::shared_ptr<MarketCounters>> counters,
+                           std::unique_ptr<Strategy> strategy, ViewStore& views,
+                           SequencedRing<ReasoningRecord>& reasoning, QObject* owner, EventNetworkCallbacks callbacks)
+    : m_strategy(std::move(strategy))
+    , m_views(views)
+    , m_reasoning(reasoning)
+    , m_owner(owner)
+    , m_callbacks(std::move(callbacks))
+    , m_log(logging::get("engine"))
+    , m_strategyLog(logging::get("strategy")) {
+    m_markets.reserve(markets.size());
+    for (std::size_t i = 0; i < markets.size(); ++i) {
+        OrderBook book(markets[i].instrument.priceScale(), markets[i].instrument.quantityScale());
+        m_markets.push_back(Market{std::move(markets[i]), counters[i], std::move(book)});
+    }
+    m_context = std::make_unique<Context>(m_markets);
+    m_batch.reserve(4096);
+    // The timer is created on the network's thread at its first drain (see publishViews).
+}
+
+EventNetwork::~EventNetwork() = default;
+
+void EventNetwork::wake() { QMetaObject::invokeMethod(this, &EventNetwork::drain, Qt::QueuedConnection); }
+
+void EventNetwork::post(std::function<void()> call) {
+    if (call)
+        QMetaObject::invokeMethod(m_owner, std::move(call), Qt::QueuedConnection);
+}
+
+void EventNetwork::drain() {
+    Q_ASSERT(QThread::currentThread() == thread());
+    for (auto& market : m_markets) {
+        if (!market.inbox)
+            continue;
+        m_batch.clear();
+        if (market.inbox->takeAll(m_batch) == 0)
+            continue;
+        for (auto& event : m_batch)
+            handleEvent(market, event);
+    }
+    processFeedback();
+    publishViews(false);
+}
+
+void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
+    market.counters->eventsTotal.fetch_add(1, std::memory_order_relaxed);
+    market.counters->lastEventNs.store(event.receivedNs, std::memory_order_relaxed);
+    applyToViews(market, event);
+    runStrategy([&] { return m_strategy->onEvent(event, *m_context); }, event.market, event.receivedNs);
+}
+
+void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
+    const std::int64_t nowMs = wallNowMs();
+    m.dirty = true;
+    auto close = [&](ClientOrderId id, OrderStatus status, std::string reason) {
+        auto it = m.open.find(id);
+        if (it == m.open.end())
+            return;
+        it->second.status = status;
+        it->second.reason = std::move(reason);
+        it->second.updatedMs = nowMs;
+        m.closed.push_back(std::move(it->second));
+        m.open.erase(it);
+        while (m.closed.size() > MarketView::kHistory)
+            m.closed.pop_front();
+    };
+    std::visit(Overloaded{
+                   [&](const BookUpdated& b) {
+                       if (b.snapshot) {
+                           std::vector<BookLevel> bids, asks;
+                           for (const auto& c : b.changes)
+                               (c.side == Side::Bid ? bids : asks).push_back({c.price, c.quantity});
+                           m.book.applySnapshot(bids, asks, b.updateId);
+                       } else {
+                           for (const auto& c : b.changes)
+                               m.book.applyChange(c);
+                           m.book.setLastUpdateId(b.updateId);
+                       }
+                       auto bid = m.book.bestBid();
+                       auto ask = m.book.bestAsk();
+                       m.counters->bestBid.store(bid ? bid->price.toDouble() : 0, std::memory_order_relaxed);
+                       m.counters->bestAsk.store(ask ? ask->price.toDouble() : 0, std::memory_order_relaxed);
+                       if (bid && ask && event.receivedNs - m.lastMidSampleNs >= kMidSampleNs) {
+                           m.lastMidSampleNs = event.receivedNs;
+                           m.mids.push_back({nowMs, (bid->price.toDouble() + ask->price.toDouble()) / 2});
+                           while (m.mids.size() > MarketView::kHistory)
+                               m.mids.pop_front();
+                       }
+                   },
+                   [&](const TradePrinted&) {},
+                   [&](const OrderPlaced& p) {
+                       auto& o = m.open[p.id];
+                       if (o.createdMs == 0)
+                           o.createdMs = nowMs;
+                       o.market = m.spec.id;
+                       o.id = p.id;
+                       o.side = p.side;
+                       o.price = p.price;
+                       o.quantity = p.quantity;
+                       if (o.filled.isZero())
+                           o.filled = Quantity(0, p.quantity.scale());
+                       o.status = OrderStatus::Open;
+                       o.updatedMs = nowMs;
+                   },
+                   [&](const OrderFilled& f) {
+                       auto it = m.open.find(f.id);
+                       if (it != m.open.end()) {
+                           it->second.filled += f.quantity;
+                           it->second.status = OrderStatus::PartiallyFilled;
+                           it->second.updatedMs = nowMs;
+                       }
+                       m.fills.push_back({m.spec.id, f.id, f.side, f.price, f.quantity, nowMs});
+                       while (m.fills.size() > MarketView::kHistory)
+                           m.fills.pop_front();
+                   },
+                   [&](const OrderCancelled& c) { close(c.id, OrderStatus::Cancelled, {}); },
+                   [&](const OrderDone& d) { close(d.id, OrderStatus::Filled, {}); },
+                   [&](const OrderRejected& r) { close(r.id, OrderStatus::Rejected, r.reason); },
+                   [&](const BalanceUpdated&) {},
+                   [&](const MarketStatusChanged& s) {
+                       if (m_callbacks.statusReported) {
+                           auto cb = m_callbacks.statusReported;
+                           post([cb, id = m.spec.id, state = s.state, reason = s.reason] { cb(id, state, reason); });
+                       }
+                   },
+               },
+               event.payload);
+    m.counters->openOrders.store(m.open.size(), std::memory_order_relaxed);
+}
+
+void EventNetwork::runStrategy(const std::function<StrategyAdvice()>& call, MarketId origin, std::int64_t causeNs) {
+    StrategyAdvice advice;
+    try {
+        advice = call();
+    } catch (const std::exception& e) {
+        const std::string reason = std::string("strategy threw: ") + e.what();
+        m_strategyLog->error("{}; trading halted (cancels still pass)", reason);
+        setHalted(true);
+        if (m_callbacks.strategyFailed) {
+            auto cb = m_callbacks.strategyFailed;
+            post([cb, reason] { cb(reason); });
+        }
+        return;
+    }
+    if (!advice.isEmpty())
+        route(std::move(advice), origin, causeNs);
+}
+
+void EventNetwork::route(StrategyAdvice advice, MarketId origin, std::int64_t causeReceivedNs) {
+    // Reasoning is logged before any action is queued, so the log always explains what follows.
+    if (!advice.reasoning.empty()) {
+        const auto& name = origin < m_markets.size() ? m_markets[origin].spec.name : std::string();
+        m_strategyLog->info("[{}] {}", name, advice.reasoning);
+        m_reasoning.append(ReasoningRecord{0, wallNowMs(), origin, name, std::move(advice.reasoning)});
+    }
+    for (auto& a : advice.actions)
+        pushAction(a.market, std::move(a.action), causeReceivedNs);
+    for (const auto& c : advice.control) {
+        std::visit(Overloaded{[&](const ShutdownDone&) {
+                                  if (m_shuttingDown && !m_shutdownDoneSent) {
+                                      m_shutdownDoneSent = true;
+                                      m_strategyLog->info("strategy answered ShutdownDone");
+                                      post(m_callbacks.strategyShutdownDone);
+                                  }
+                              },
+                              [&](const StrategyError& e) {
+                                  m_strategyLog->error("strategy error {}: {}", e.code, e.message);
+                              }},
+                   c);
+    }
+}
+
+void EventNetwork::pushAction(MarketId marketId, ActionKind action, std::int64_t causeReceivedNs) {
+    if (marketId >= m_markets.size()) {
+        m_log->error("strategy addressed unknown market {}: {}", marketId, describe(action));
+        return;
+    }
+    Market& m = m_markets[marketId];
+    const auto* place = std::get_if<PlaceLimit>(&action);
+    if (place) {
+        if (m_halted) {
+            reject(marketId, place->id, "trading halted: placement refused");
+            return;
+        }
+        if (!m.queue) {
+            reject(marketId, place->id, "market not running: placement refused");
+            return;
+        }
+    }
+    if (!m.queue) {
+        m.counters->actionsRejected.fetch_add(1, std::memory_order_relaxed);
+        m_log->warn("[{}] {} not queued: market not running", m.spec.name, describe(action));
+        return;
+    }
+    const std::string text = place ? std::string() : describe(action);
+    OrderView pending;
+    if (place) {
+        pending = OrderView{marketId, place->id, place->side, place->price, place->quantity,
+                            Quantity(0, place->quantity.scale()), OrderStatus::Pending, {}, wallNowMs(), wallNowMs()};
+    }
+    if (!m.queue->push(Action{std::move(action), causeReceivedNs, 0})) {
+        if (place) {
+            reject(marketId, pending.id, "market stopping: placement not queued");
+        } else {
+            m.counters->actionsRejected.fetch_add(1, std::memory_order_relaxed);
+            m_log->warn("[{}] {} not queued: market stopping", m.spec.name, text);
+        }
+        return;
+    }
+    m.counters->actionsEnqueued.fetch_add(1, std::memory_order_relaxed);
+    if (place) {
+        m.open.emplace(pending.id, pending);
+        m.counters->openOrders.store(m.open.size(), std::memory_order_relaxed);
+        m.dirty = true;
+    }
+}
+
+void EventNetwork::reject(MarketId market, ClientOrderId id, std::string reason) {
+    Market& m = m_markets[market];
+    m.counters->actionsRejected.fetch_add(1, std::memory_order_relaxed);
+    m_log->warn("[{}] order #{} rejected before its queue: {}", m.spec.name, id, reason);
+    // The strategy hears about it like any rejection, after the current event is done.
+    m_feedback.push_back(TradingEvent{market, steadyNowNs(), 0, OrderRejected{id, std::move(reason)}});
+}
+
+void EventNetwork::processFeedback() {
+    for (std::size_t round = 0; round < kFeedbackRoundsPerDrain && !m_feedback.empty(); ++round) {
+        std::deque<TradingEvent> batch;
+        batch.swap(m_feedback);
+        for (auto& event : batch)
+            runStrategy([&] { return m_strategy->onEvent(event, *m_context); }, event.market, 0);
+    }
+    // A strategy that keeps re-placing into a refusal must not starve the markets: finish later.
+    if (!m_feedback.empty())
+        wake();
+}
+
+void EventNetwork::attachMarket(MarketId market, std::shared_ptr<MarketInbox> inbox,
+                                std::shared_ptr<ActionQueue> queue) {
+    Market& m = m_markets.at(market);
+    m.inbox = std::move(inbox);
+    m.queue = std::move(queue);
+    m.book.clear();
+    m.dirty = true;
+    if (m_halted)
+        m.queue->push(Action{CancelAll{}, 0, 0});
+    runStrategy([&] { return m_strategy->onControl(MarketStarted{market}, *m_context); }, market, 0);
+    drain();
+}
+
+void EventNetwork::prepareStop(MarketId market) {
+    Market& m = m_markets.at(market);
+    drain();
+    runStrategy([&] { return m_strategy->onControl(MarketStopping{market}, *m_context); }, market, 0);
+    processFeedback();
+    if (m.queue)
+        m.queue->push(Action{CancelAll{}, 0, 0});
+    if (m_callbacks.stopPrepared) {
+        auto cb = m_callbacks.stopPrepared;
+        post([cb, market] { cb(market); });
+    }
+}
+
+void EventNetwork::detachMarket(MarketId market) {
+    Market& m = m_markets.at(market);
+    if (m.inbox) {
+        m_batch.clear();
+        m.inbox->takeAll(m_batch);
+        for (auto& event : m_batch)
+            handleEvent(m, event);
+    }
+    m.inbox.reset();
+    m.queue.reset();
+    processFeedback();
+    std::vector<ClientOrderId> open;
+    for (const auto& [id, order] : m.open)
+        open.push_back(id);
+    m.dirty = true;
+    publishViews(true);
+    if (m_callbacks.marketDetached) {
+        auto cb = m_callbacks.marketDetached;
+        post([cb, market, open = std::move(open)] { cb(market, open); });
+    }
+}
+
+void EventNetwork::beginShutdown() {
+    drain();
+    m_shuttingDown = true;
+    runStrategy([&] { return m_strategy->onControl(ShuttingDown{}, *m_context); }, 0, 0);
+    processFeedback();
+}
+
+void EventNetwork::setHalted(bool halted) {
+    if (m_halted == halted)
+        return;
+    m_halted = halted;
+    m_log->warn(halted ? "trading HALTED: placements refused, cancelling open orders" : "trading resumed");
+    if (halted)
+        for (auto& m : m_markets)
+            if (m.queue && m.queue->push(Action{CancelAll{}, 0, 0}))
+                m.counters->actionsEnqueued.fetch_add(1, std::memory_order_relaxed);
+    for (auto& m : m_markets)
+        m.dirty = true;
+    publishViews(true);
+}
+
+void EventNetwork::cancelOrder(MarketId market, ClientOrderId id) {
+    if (market >= m_markets.size())
+        return;
+    m_log->info("[{}] user asked to cancel order #{}", m_markets[market].spec.name, id);
+    pushAction(market, CancelOrder{id}, 0);
+}
+
+void EventNetwork::publishViews(bool force) {
+    if (!m_publishTimer) {
+        m_publishTimer = new QTimer(this);
+        m_publishTimer->setInterval(static_cast<int>(kPublishIntervalNs / 1'000'000));
+        connect(m_publishTimer, &QTimer::timeout, this, [this] { publishViews(false); });
+        m_publishTimer->start();
+    }
+    const std::int64_t now = steadyNowNs();
+    if (!force && now - m_lastPublishNs < kPublishIntervalNs)
+        return;
+    m_lastPublishNs = now;
+    for (auto& m : m_markets) {
+        if (!m.dirty)
+            continue;
+        m.dirty = false;
+        auto view = std::make_shared<MarketView>();
+        view->id = m.spec.id;
+        view->name = m.spec.name;
+        view->instrument = m.spec.instrument;
+        view->version = ++m.version;
+        view->bids = m.book.top(Side::Bid, MarketView::kViewDepth);
+        view->asks = m.book.top(Side::Ask, MarketView::kViewDepth);
+        view->openOrders.reserve(m.open.size());
+        for (const auto& [id, order] : m.open)
+            view->openOrders.push_back(order);
+        view->closedOrders.assign(m.closed.begin(), m.closed.end());
+        view->fills.assign(m.fills.begin(), m.fills.end());
+        view->mids.assign(m.mids.begin(), m.mids.end());
+        view->halted = m_halted;
+        m_views.publish(m.spec.id, std::move(view));
+    }
+}
+
+std::string_view toString(OrderStatus s) {
+    switch (s) {
+    case OrderStatus::Pending:
+        return "pending";
+    case OrderStatus::Open:
+        return "open";
+    case OrderStatus::PartiallyFilled:
+        return "partially filled";
+    case OrderStatus::Filled:
+        return "filled";
+    case OrderStatus::Cancelled:
+        return "cancelled";
+    case OrderStatus::Rejected:
+        return "rejected";
+    }
+    return "unknown";
+}
+
+} // namespace md

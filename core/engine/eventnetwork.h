@@ -1,0 +1,98 @@
+#pragma once
+
+#include "engine/connector.h"
+#include "engine/marketview.h"
+#include "logging/sequencedring.h"
+#include "strategy/strategy.h"
+
+#include <QObject>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
+
+class QTimer;
+
+namespace spdlog {
+class logger;
+}
+
+namespace md {
+
+class ActionQueue;
+class MarketInbox;
+class ViewStore;
+struct MarketCounters;
+
+/// Answers the network sends back to its owner (the Engine); each is posted to the owner's thread.
+struct EventNetworkCallbacks {
+    std::function<void(MarketId)> stopPrepared;                                   // strategy told, cancels queued
+    std::function<void(MarketId, std::vector<ClientOrderId>)> marketDetached;     // orders still open
+    std::function<void()> strategyShutdownDone;
+    std::function<void(std::string)> strategyFailed;                              // trading halted
+    std::function<void(MarketId, MarketState, std::string)> statusReported;       // Degraded <-> Running
+};
+
+/// The critical section of the trader (DESIGN §1): it takes every market's events in batches, keeps
+/// the book replicas and our orders, runs the strategy serially, logs its reasoning and pushes its
+/// actions into the per-market ActionQueues. It never blocks: queues are unbounded and every
+/// answer to the owner is posted. Publishes coalesced MarketViews for the UI (at most ~20 Hz).
+/// Thread: the "event-network" QThread; every public slot is entered only by queued invocation.
+class EventNetwork : public QObject {
+    Q_OBJECT
+public:
+    EventNetwork(std::vector<MarketSpec> markets, std::vector<std::shared_ptr<MarketCounters>> counters,
+                 std::unique_ptr<Strategy> strategy, ViewStore& views, SequencedRing<ReasoningRecord>& reasoning,
+                 QObject* owner, EventNetworkCallbacks callbacks);
+    ~EventNetwork() override;
+
+    /// Wakes the network to drain every inbox (posted by MarketInbox on its empty -> non-empty edge).
+    void wake();
+
+public slots:
+    void drain();
+    void attachMarket(md::MarketId market, std::shared_ptr<md::MarketInbox> inbox,
+                      std::shared_ptr<md::ActionQueue> queue);
+    /// Tells the strategy the market is stopping, queues its answer and a CancelAll.
+    void prepareStop(md::MarketId market);
+    /// Takes the market's last events, forgets its queue, reports the orders still open.
+    void detachMarket(md::MarketId market);
+    void beginShutdown();
+    void setHalted(bool halted);
+    void cancelOrder(md::MarketId market, md::ClientOrderId id);
+
+private:
+    struct Market;
+    class Context;
+
+    void handleEvent(Market& market, TradingEvent& event);
+    void applyToViews(Market& market, const TradingEvent& event);
+    void route(StrategyAdvice advice, MarketId origin, std::int64_t causeReceivedNs);
+    void pushAction(MarketId market, ActionKind action, std::int64_t causeReceivedNs);
+    void reject(MarketId market, ClientOrderId id, std::string reason);
+    void runStrategy(const std::function<StrategyAdvice()>& call, MarketId origin, std::int64_t causeNs);
+    void processFeedback();
+    void publishViews(bool force);
+    void post(std::function<void()> call);
+
+    std::vector<Market> m_markets;
+    std::unique_ptr<Strategy> m_strategy;
+    std::unique_ptr<Context> m_context;
+    ViewStore& m_views;
+    SequencedRing<ReasoningRecord>& m_reasoning;
+    QObject* m_owner;
+    EventNetworkCallbacks m_callbacks;
+    std::shared_ptr<spdlog::logger> m_log;
+    std::shared_ptr<spdlog::logger> m_strategyLog;
+    QTimer* m_publishTimer = nullptr;
+    std::vector<TradingEvent> m_batch;
+    std::deque<TradingEvent> m_feedback;
+    bool m_halted = false;
+    bool m_shuttingDown = false;
+    bool m_shutdownDoneSent = false;
+    std::int64_t m_lastPublishNs = 0;
+};
+
+} // namespace md

@@ -1,0 +1,68 @@
+#include "engine/marketcounters.h"
+
+#include <chrono>
+
+namespace md {
+
+std::int64_t steadyNowNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+std::int64_t wallNowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void MarketCounters::recordTickToAction(std::int64_t nanoseconds) {
+    if (nanoseconds < 0)
+        nanoseconds = 0;
+    const double us = static_cast<double>(nanoseconds) / 1000.0;
+    std::size_t bucket = 0;
+    while (bucket < kLatencyBucketsUs.size() && us > kLatencyBucketsUs[bucket])
+        ++bucket;
+    latencyBuckets[bucket].fetch_add(1, std::memory_order_relaxed);
+    latencyCount.fetch_add(1, std::memory_order_relaxed);
+    latencySumNs.fetch_add(static_cast<std::uint64_t>(nanoseconds), std::memory_order_relaxed);
+}
+
+LatencyHistogram MarketCounters::latency() const {
+    LatencyHistogram h;
+    for (std::size_t i = 0; i < latencyBuckets.size(); ++i)
+        h.counts[i] = latencyBuckets[i].load(std::memory_order_relaxed);
+    h.total = latencyCount.load(std::memory_order_relaxed);
+    h.sumUs = static_cast<double>(latencySumNs.load(std::memory_order_relaxed)) / 1000.0;
+    return h;
+}
+
+void MarketCounters::setStateReason(std::string reason) {
+    std::lock_guard lock(m_textMutex);
+    m_stateReason = std::move(reason);
+}
+
+std::string MarketCounters::stateReason() const {
+    std::lock_guard lock(m_textMutex);
+    return m_stateReason;
+}
+
+void MarketCounters::setLastError(std::string error) {
+    std::lock_guard lock(m_textMutex);
+    m_lastError = std::move(error);
+}
+
+std::string MarketCounters::lastError() const {
+    std::lock_guard lock(m_textMutex);
+    return m_lastError;
+}
+
+void MarketCounters::setInspector(Inspector inspector) {
+    std::lock_guard lock(m_textMutex);
+    m_inspector = std::move(inspector);
+}
+
+Inspector MarketCounters::inspector() const {
+    std::lock_guard lock(m_textMutex);
+    return m_inspector;
+}
+
+} // namespace md
