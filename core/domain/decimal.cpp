@@ -205,7 +205,9 @@ std::string Decimal::toTrimmedString() const {
     return s;
 }
 
-double Decimal::toDouble() const { return static_cast<double>(m_units) / static_cast<double>(kPow10[m_scale]); }
+double Decimal::toDouble() const {
+    return static_cast<double>(m_units) / static_cast<double>(kPow10[m_scale]);
+}
 
 Decimal operator+(Decimal a, Decimal b) {
     int scale = a.m_scale > b.m_scale ? a.m_scale : b.m_scale;
@@ -214,7 +216,9 @@ Decimal operator+(Decimal a, Decimal b) {
     return Decimal(saturate(v), scale);
 }
 
-Decimal operator-(Decimal a, Decimal b) { return a + (-b); }
+Decimal operator-(Decimal a, Decimal b) {
+    return a + (-b);
+}
 
 Decimal operator*(Decimal a, Decimal b) {
     Wide v = static_cast<Wide>(a.m_units) * b.m_units;
@@ -237,7 +241,8 @@ std::strong_ordering operator<=>(Decimal a, Decimal b) {
     int scale = a.m_scale > b.m_scale ? a.m_scale : b.m_scale;
     Wide va = static_cast<Wide>(a.m_units) * kPow10[scale - a.m_scale];
     Wide vb = static_cast<Wide>(b.m_units) * kPow10[scale - b.m_scale];
-    return va < vb ? std::strong_ordering::less : (va > vb ? std::strong_ordering::greater : std::strong_ordering::equal);
+    return va < vb ? std::strong_ordering::less
+                   : (va > vb ? std::strong_ordering::greater : std::strong_ordering::equal);
 }
 
 } // namespace md

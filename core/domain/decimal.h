@@ -19,7 +19,9 @@ public:
     static constexpr int kMaxScale = 18;
 
     constexpr Decimal() = default;
-    constexpr Decimal(std::int64_t units, int scale) : m_units(units), m_scale(static_cast<std::int8_t>(scale)) {}
+    constexpr Decimal(std::int64_t units, int scale)
+        : m_units(units)
+        , m_scale(static_cast<std::int8_t>(scale)) {}
 
     /// Parses "123", "-0.0042", "1e-8" is refused. The scale is the number of fractional digits written.
     static std::optional<Decimal> parse(std::string_view text);
@@ -67,12 +69,13 @@ private:
 };
 
 /// A Decimal that means one thing only, so a price can never be passed as a quantity.
-template <class Tag>
-class FixedPoint {
+template <class Tag> class FixedPoint {
 public:
     constexpr FixedPoint() = default;
-    constexpr FixedPoint(std::int64_t units, int scale) : m_value(units, scale) {}
-    constexpr explicit FixedPoint(Decimal value) : m_value(value) {}
+    constexpr FixedPoint(std::int64_t units, int scale)
+        : m_value(units, scale) {}
+    constexpr explicit FixedPoint(Decimal value)
+        : m_value(value) {}
 
     static std::optional<FixedPoint> parse(std::string_view text) {
         auto d = Decimal::parse(text);
@@ -119,12 +122,18 @@ using Price = FixedPoint<struct PriceTag>;
 using Quantity = FixedPoint<struct QuantityTag>;
 using Notional = FixedPoint<struct NotionalTag>;
 
-inline Notional operator*(Price p, Quantity q) { return Notional(p.decimal() * q.decimal()); }
-inline Notional operator*(Quantity q, Price p) { return p * q; }
+inline Notional operator*(Price p, Quantity q) {
+    return Notional(p.decimal() * q.decimal());
+}
+inline Notional operator*(Quantity q, Price p) {
+    return p * q;
+}
 
-template <class T>
-T minOf(T a, T b) { return b < a ? b : a; }
-template <class T>
-T maxOf(T a, T b) { return a < b ? b : a; }
+template <class T> T minOf(T a, T b) {
+    return b < a ? b : a;
+}
+template <class T> T maxOf(T a, T b) {
+    return a < b ? b : a;
+}
 
 } // namespace md

@@ -4,7 +4,9 @@
 
 namespace md {
 
-OrderBook::OrderBook(int priceScale, int quantityScale) : m_priceScale(priceScale), m_quantityScale(quantityScale) {}
+OrderBook::OrderBook(int priceScale, int quantityScale)
+    : m_priceScale(priceScale)
+    , m_quantityScale(quantityScale) {}
 
 void OrderBook::clear() {
     m_bids.clear();
@@ -73,8 +75,12 @@ void OrderBook::applyRaw(Side side, std::int64_t priceUnits, std::int64_t quanti
         levels.insert(it, RawLevel{priceUnits, quantityUnits});
 }
 
-std::optional<BookLevel> OrderBook::bestBid() const { return level(Side::Bid, 0); }
-std::optional<BookLevel> OrderBook::bestAsk() const { return level(Side::Ask, 0); }
+std::optional<BookLevel> OrderBook::bestBid() const {
+    return level(Side::Bid, 0);
+}
+std::optional<BookLevel> OrderBook::bestAsk() const {
+    return level(Side::Ask, 0);
+}
 
 std::optional<BookLevel> OrderBook::level(Side side, std::size_t index) const {
     const auto& levels = rawSide(side);

@@ -42,7 +42,9 @@ public:
     /// Replaces the whole book.
     bool applySnapshot(const std::vector<BookLevel>& bids, const std::vector<BookLevel>& asks, std::uint64_t updateId);
     bool applyChange(const BookChange& change);
-    bool applyChange(Side side, Price price, Quantity quantity) { return applyChange(BookChange{side, price, quantity}); }
+    bool applyChange(Side side, Price price, Quantity quantity) {
+        return applyChange(BookChange{side, price, quantity});
+    }
     /// Fast path for parsers that already hold units at the book's scales.
     void applyRaw(Side side, std::int64_t priceUnits, std::int64_t quantityUnits);
     void setLastUpdateId(std::uint64_t id) { m_lastUpdateId = id; }

@@ -8,8 +8,12 @@ namespace md {
 
 enum class Side : std::uint8_t { Bid, Ask };
 
-constexpr Side opposite(Side s) { return s == Side::Bid ? Side::Ask : Side::Bid; }
-constexpr std::string_view toString(Side s) { return s == Side::Bid ? "bid" : "ask"; }
+constexpr Side opposite(Side s) {
+    return s == Side::Bid ? Side::Ask : Side::Bid;
+}
+constexpr std::string_view toString(Side s) {
+    return s == Side::Bid ? "bid" : "ask";
+}
 
 /// Index of a market in the configuration, stable for the life of the process.
 using MarketId = std::uint16_t;

@@ -4,7 +4,8 @@
 
 namespace md {
 
-ActionQueue::ActionQueue(std::shared_ptr<MarketCounters> counters) : m_counters(std::move(counters)) {}
+ActionQueue::ActionQueue(std::shared_ptr<MarketCounters> counters)
+    : m_counters(std::move(counters)) {}
 
 bool ActionQueue::push(Action action) {
     bool wake = false;

@@ -117,9 +117,13 @@ Engine::~Engine() {
     // else: a strategy stuck in a loop holds the thread; it is leaked rather than destroyed while running.
 }
 
-std::size_t Engine::marketCount() const { return d->runners.size(); }
+std::size_t Engine::marketCount() const {
+    return d->runners.size();
+}
 
-const MarketSpec& Engine::marketSpec(MarketId market) const { return d->runners.at(market)->spec(); }
+const MarketSpec& Engine::marketSpec(MarketId market) const {
+    return d->runners.at(market)->spec();
+}
 
 void Engine::start() {
     if (d->started || d->shuttingDown)
@@ -151,7 +155,8 @@ void Engine::halt() {
     if (d->halted)
         return;
     d->halted = true;
-    QMetaObject::invokeMethod(d->network, [n = d->network] { n->setHalted(true); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network] { n->setHalted(true); }, Qt::QueuedConnection);
     emit haltChanged(true);
 }
 
@@ -159,7 +164,8 @@ void Engine::resume() {
     if (!d->halted)
         return;
     d->halted = false;
-    QMetaObject::invokeMethod(d->network, [n = d->network] { n->setHalted(false); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network] { n->setHalted(false); }, Qt::QueuedConnection);
     emit haltChanged(false);
 }
 
@@ -180,7 +186,8 @@ void Engine::beginShutdown() {
         finishShutdown();
         return;
     }
-    QMetaObject::invokeMethod(d->network, [n = d->network] { n->beginShutdown(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network] { n->beginShutdown(); }, Qt::QueuedConnection);
     const double wait = std::min(m_settings.strategyTimeoutSeconds, m_settings.graceSeconds / 2);
     QTimer::singleShot(static_cast<int>(wait * 1000), this, [this] {
         if (!d->strategyDone && !d->marketsStopping)
@@ -294,7 +301,9 @@ std::vector<MarketHealth> Engine::health() const {
     return out;
 }
 
-std::shared_ptr<const MarketView> Engine::marketView(MarketId market) const { return d->views->get(market); }
+std::shared_ptr<const MarketView> Engine::marketView(MarketId market) const {
+    return d->views->get(market);
+}
 
 std::vector<ReasoningRecord> Engine::reasoningSince(std::uint64_t after, std::size_t max) const {
     return d->reasoning.since(after, max);
@@ -311,9 +320,17 @@ ShutdownProgress Engine::shutdownProgress() const {
     return p;
 }
 
-std::optional<ShutdownReport> Engine::shutdownReport() const { return d->report; }
-bool Engine::isShuttingDown() const { return d->shuttingDown; }
-bool Engine::isHalted() const { return d->halted; }
-double Engine::uptimeSeconds() const { return d->uptime.isValid() ? d->uptime.elapsed() / 1000.0 : 0; }
+std::optional<ShutdownReport> Engine::shutdownReport() const {
+    return d->report;
+}
+bool Engine::isShuttingDown() const {
+    return d->shuttingDown;
+}
+bool Engine::isHalted() const {
+    return d->halted;
+}
+double Engine::uptimeSeconds() const {
+    return d->uptime.isValid() ? d->uptime.elapsed() / 1000.0 : 0;
+}
 
 } // namespace md

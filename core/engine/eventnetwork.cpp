@@ -33,7 +33,8 @@ struct EventNetwork::Market {
 
 class EventNetwork::Context : public StrategyContext {
 public:
-    explicit Context(const std::vector<Market>& markets) : m_markets(markets) {}
+    explicit Context(const std::vector<Market>& markets)
+        : m_markets(markets) {}
     std::size_t marketCount() const override { return m_markets.size(); }
     std::string_view marketName(MarketId market) const override { return m_markets.at(market).spec.name; }
     const Instrument& instrument(MarketId market) const override { return m_markets.at(market).spec.instrument; }
@@ -69,7 +70,9 @@ EventNetwork::EventNetwork(std::vector<MarketSpec> markets, std::vector<std::sha
 
 EventNetwork::~EventNetwork() = default;
 
-void EventNetwork::wake() { QMetaObject::invokeMethod(this, &EventNetwork::drain, Qt::QueuedConnection); }
+void EventNetwork::wake() {
+    QMetaObject::invokeMethod(this, &EventNetwork::drain, Qt::QueuedConnection);
+}
 
 void EventNetwork::post(std::function<void()> call) {
     if (call)
@@ -244,8 +247,16 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind action, std::int64_t
     const std::string text = place ? std::string() : describe(action);
     OrderView pending;
     if (place) {
-        pending = OrderView{marketId, place->id, place->side, place->price, place->quantity,
-                            Quantity(0, place->quantity.scale()), OrderStatus::Pending, {}, wallNowMs(), wallNowMs()};
+        pending = OrderView{marketId,
+                            place->id,
+                            place->side,
+                            place->price,
+                            place->quantity,
+                            Quantity(0, place->quantity.scale()),
+                            OrderStatus::Pending,
+                            {},
+                            wallNowMs(),
+                            wallNowMs()};
     }
     if (!m.queue->push(Action{std::move(action), causeReceivedNs, 0})) {
         if (place) {

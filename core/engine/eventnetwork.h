@@ -28,11 +28,11 @@ struct MarketCounters;
 
 /// Answers the network sends back to its owner (the Engine); each is posted to the owner's thread.
 struct EventNetworkCallbacks {
-    std::function<void(MarketId)> stopPrepared;                                   // strategy told, cancels queued
-    std::function<void(MarketId, std::vector<ClientOrderId>)> marketDetached;     // orders still open
+    std::function<void(MarketId)> stopPrepared;                               // strategy told, cancels queued
+    std::function<void(MarketId, std::vector<ClientOrderId>)> marketDetached; // orders still open
     std::function<void()> strategyShutdownDone;
-    std::function<void(std::string)> strategyFailed;                              // trading halted
-    std::function<void(MarketId, MarketState, std::string)> statusReported;       // Degraded <-> Running
+    std::function<void(std::string)> strategyFailed;                        // trading halted
+    std::function<void(MarketId, MarketState, std::string)> statusReported; // Degraded <-> Running
 };
 
 /// The critical section of the trader (DESIGN §1): it takes every market's events in batches, keeps

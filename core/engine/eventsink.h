@@ -17,7 +17,8 @@ class MarketInbox;
 class EventSink {
 public:
     EventSink() = default;
-    explicit EventSink(std::shared_ptr<MarketInbox> inbox) : m_inbox(std::move(inbox)) {}
+    explicit EventSink(std::shared_ptr<MarketInbox> inbox)
+        : m_inbox(std::move(inbox)) {}
 
     /// Queues an event for the event network; never blocks for long (one short uncontended lock).
     void fire(TradingEventPayload payload, std::int64_t exchangeTimeMs = 0) const;

@@ -87,6 +87,8 @@ void EventSink::reportStatus(MarketState state, std::string_view reason) const {
         m_inbox->reportStatus(state, reason);
 }
 
-bool EventSink::isOpen() const { return m_inbox && m_inbox->isOpen(); }
+bool EventSink::isOpen() const {
+    return m_inbox && m_inbox->isOpen();
+}
 
 } // namespace md

@@ -36,9 +36,13 @@ MarketRunner::MarketRunner(MarketSetup setup, std::shared_ptr<MarketCounters> co
     });
 }
 
-MarketRunner::~MarketRunner() { stopNow(0); }
+MarketRunner::~MarketRunner() {
+    stopNow(0);
+}
 
-MarketState MarketRunner::state() const { return m_counters->state.load(); }
+MarketState MarketRunner::state() const {
+    return m_counters->state.load();
+}
 
 void MarketRunner::setState(MarketState state, std::string reason) {
     const MarketState previous = m_counters->state.exchange(state);
@@ -67,7 +71,8 @@ void MarketRunner::start() {
     session->counters = m_counters;
     session->queue = std::make_shared<ActionQueue>(m_counters);
     EventNetwork* network = m_network;
-    m_inbox = std::make_shared<MarketInbox>(id(), m_counters, [network] { network->wake(); }, m_log);
+    m_inbox = std::make_shared<MarketInbox>(
+        id(), m_counters, [network] { network->wake(); }, m_log);
     try {
         // The seed's Initializer: a fresh private state shared by the three callables.
         session->parts = m_setup.factory->initialize(m_setup.spec, EventSink(m_inbox));
@@ -118,11 +123,10 @@ void MarketRunner::stop(std::int64_t deadlineNs, bool tellStrategy) {
     m_deadlineTimer->start();
     if (tellStrategy && !m_failed) {
         QMetaObject::invokeMethod(
-            m_network, [network = m_network, market = id()] { network->prepareStop(market); },
-            Qt::QueuedConnection);
+            m_network, [network = m_network, market = id()] { network->prepareStop(market); }, Qt::QueuedConnection);
         // Bounded like everything else: a strategy that never answers does not hold the market.
-        const double wait = std::min(m_settings.strategyTimeoutSeconds,
-                                     std::max(0.0, (deadlineNs - steadyNowNs()) / 1e9 / 2));
+        const double wait =
+            std::min(m_settings.strategyTimeoutSeconds, std::max(0.0, (deadlineNs - steadyNowNs()) / 1e9 / 2));
         QTimer::singleShot(static_cast<int>(wait * 1000), this, [this, generation = m_generation] {
             if (generation == m_generation)
                 seal();
@@ -134,7 +138,9 @@ void MarketRunner::stop(std::int64_t deadlineNs, bool tellStrategy) {
     }
 }
 
-void MarketRunner::onStopPrepared() { seal(); }
+void MarketRunner::onStopPrepared() {
+    seal();
+}
 
 void MarketRunner::seal() {
     if (!m_session || m_sealed || !m_stopping)
@@ -200,8 +206,8 @@ void MarketRunner::abandon() {
     std::string detail;
     if (!m_executorDone) {
         detail = m_session->terminatorRunning.load() ? "terminator still running"
-                 : m_session->executorBusy.load()   ? "executor stuck in an action"
-                                                    : "executor did not finish";
+                 : m_session->executorBusy.load()    ? "executor stuck in an action"
+                                                     : "executor did not finish";
     } else {
         detail = "producer did not stop";
     }
@@ -215,8 +221,7 @@ void MarketRunner::abandon() {
         m_producer->requestInterruption();
         m_producer->quit();
     }
-    const std::uint64_t remaining =
-        m_session->queue->takeRemaining().size() + (m_session->executorBusy.load() ? 1 : 0);
+    const std::uint64_t remaining = m_session->queue->takeRemaining().size() + (m_session->executorBusy.load() ? 1 : 0);
     m_session->notExecuted.fetch_add(remaining);
     // Leaked on purpose: destroying a running QThread aborts the process.
     if (!m_producerDone) {

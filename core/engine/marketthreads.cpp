@@ -40,7 +40,9 @@ void ProducerThread::run() {
     }
 }
 
-bool ProducerThread::stopRequested() const { return m_session->stopRequested.load(std::memory_order_relaxed); }
+bool ProducerThread::stopRequested() const {
+    return m_session->stopRequested.load(std::memory_order_relaxed);
+}
 
 bool ProducerThread::waitForStop(std::chrono::nanoseconds timeout) {
     std::unique_lock lock(m_session->stopMutex);

@@ -27,10 +27,10 @@ struct MarketSession {
     std::condition_variable stopCondition;
     std::atomic<bool> stopRequested{false};
 
-    std::atomic<bool> executorBusy{false};       // inside one action
+    std::atomic<bool> executorBusy{false}; // inside one action
     std::atomic<bool> terminatorRunning{false};
-    std::atomic<std::uint64_t> executed{0};       // this run
-    std::atomic<std::uint64_t> notExecuted{0};    // dropped after an executor exception
+    std::atomic<std::uint64_t> executed{0};    // this run
+    std::atomic<std::uint64_t> notExecuted{0}; // dropped after an executor exception
 
     std::mutex failureMutex;
     std::string producerFailure; // set when the producer threw or ended by itself

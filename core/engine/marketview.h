@@ -24,7 +24,7 @@ struct OrderView {
     Quantity quantity;
     Quantity filled;
     OrderStatus status = OrderStatus::Pending;
-    std::string reason; // rejection reason
+    std::string reason;         // rejection reason
     std::int64_t createdMs = 0; // wall clock, ms since epoch
     std::int64_t updatedMs = 0;
 };

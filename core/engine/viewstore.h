@@ -13,7 +13,8 @@ namespace md {
 /// Thread: any.
 class ViewStore {
 public:
-    explicit ViewStore(std::size_t markets) : m_views(markets) {}
+    explicit ViewStore(std::size_t markets)
+        : m_views(markets) {}
 
     void publish(MarketId market, std::shared_ptr<const MarketView> view) {
         std::lock_guard lock(m_mutex);

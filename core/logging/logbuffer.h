@@ -23,7 +23,8 @@ struct LogRecord {
 /// Thread: any.
 class LogBuffer {
 public:
-    explicit LogBuffer(std::size_t capacity = 20000) : m_ring(capacity) {}
+    explicit LogBuffer(std::size_t capacity = 20000)
+        : m_ring(capacity) {}
 
     void append(LogRecord record) { m_ring.append(std::move(record)); }
     /// Records with sequence > `after`, oldest first, at most `max`.

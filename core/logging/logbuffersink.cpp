@@ -6,8 +6,7 @@ namespace md {
 
 void LogBufferSink::sink_it_(const spdlog::details::log_msg& msg) {
     LogRecord record;
-    record.timeMs =
-        std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count();
+    record.timeMs = std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count();
     record.level = msg.level;
     record.logger.assign(msg.logger_name.data(), msg.logger_name.size());
     record.text.assign(msg.payload.data(), msg.payload.size());

@@ -13,7 +13,8 @@ namespace md {
 /// Thread: any (spdlog serialises calls with the sink's mutex).
 class LogBufferSink : public spdlog::sinks::base_sink<std::mutex> {
 public:
-    explicit LogBufferSink(LogBuffer& buffer) : m_buffer(buffer) {}
+    explicit LogBufferSink(LogBuffer& buffer)
+        : m_buffer(buffer) {}
 
 protected:
     void sink_it_(const spdlog::details::log_msg& msg) override;

@@ -72,7 +72,9 @@ std::shared_ptr<spdlog::logger> get(const std::string& name) {
     return logger;
 }
 
-LogBuffer& buffer() { return *state().buffer; }
+LogBuffer& buffer() {
+    return *state().buffer;
+}
 
 void flushAll() {
     spdlog::apply_all([](std::shared_ptr<spdlog::logger> logger) { logger->flush(); });

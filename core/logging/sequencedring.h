@@ -12,10 +12,10 @@ namespace md {
 /// for what came after the last number they saw. Oldest records are dropped and counted.
 /// T must have a `std::uint64_t sequence` member (set here).
 /// Thread: any; one short lock per append and per read.
-template <class T>
-class SequencedRing {
+template <class T> class SequencedRing {
 public:
-    explicit SequencedRing(std::size_t capacity) : m_capacity(capacity == 0 ? 1 : capacity) {}
+    explicit SequencedRing(std::size_t capacity)
+        : m_capacity(capacity == 0 ? 1 : capacity) {}
 
     std::uint64_t append(T record) {
         std::lock_guard lock(m_mutex);

@@ -21,7 +21,8 @@ public:
     virtual std::string kind() const = 0;
     virtual std::optional<std::string> validate(const QJsonObject& params, const std::vector<MarketSpec>& markets,
                                                 const std::string& path) const = 0;
-    virtual std::unique_ptr<Strategy> create(const QJsonObject& params, const std::vector<MarketSpec>& markets) const = 0;
+    virtual std::unique_ptr<Strategy> create(const QJsonObject& params,
+                                             const std::vector<MarketSpec>& markets) const = 0;
 };
 
 /// The strategies that ship with MarketDesk; nullptr for an unknown kind.

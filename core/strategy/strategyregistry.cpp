@@ -12,6 +12,8 @@ const StrategyFactory* findStrategyFactory(const std::string& kind) {
     return nullptr;
 }
 
-std::vector<std::string> strategyKinds() { return {"none"}; }
+std::vector<std::string> strategyKinds() {
+    return {"none"};
+}
 
 } // namespace md

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "engine/connector.h"
+
+#include <QJsonObject>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace md {
+
+/// The validated contents of one configuration file.
+struct AppConfig {
+    std::vector<MarketSpec> markets;
+    std::vector<bool> enabled; // per market: started with the engine
+    QJsonObject strategy;      // includes "kind"; validated by its StrategyFactory
+    double graceSeconds = 30;
+    double strategyTimeoutSeconds = 2;
+    std::string logLevel = "info";
+    std::string logFile; // empty: no file
+    std::string journal; // empty: the default location
+    std::string sourcePath;
+};
+
+/// The connector kinds the application knows (filled by app/, read by the loader).
+class ConnectorRegistry {
+public:
+    void add(const ConnectorFactory* factory) { m_factories[factory->kind()] = factory; }
+    const ConnectorFactory* find(const std::string& kind) const {
+        auto it = m_factories.find(kind);
+        return it == m_factories.end() ? nullptr : it->second;
+    }
+    std::vector<std::string> kinds() const {
+        std::vector<std::string> out;
+        for (const auto& [kind, f] : m_factories)
+            out.push_back(kind);
+        return out;
+    }
+
+private:
+    std::map<std::string, const ConnectorFactory*> m_factories;
+};
+
+/// What went wrong and where: `field` is a path such as "markets[1].instrument.price_tick".
+struct ConfigError {
+    std::string field;
+    std::string message;
+    std::string toString() const { return field.empty() ? message : field + ": " + message; }
+};
+
+} // namespace md

@@ -1,0 +1,221 @@
+#include "config/configloader.h"
+
+#include "strategy/strategyfactory.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+#include <fmt/format.h>
+
+#include <set>
+
+namespace md {
+namespace {
+
+// Thrown inside the loader only, turned into a ConfigError at its boundary.
+struct Invalid {
+    ConfigError error;
+};
+
+[[noreturn]] void fail(const std::string& field, const std::string& message) {
+    throw Invalid{{field, message}};
+}
+
+std::string join(const std::string& path, const QString& key) {
+    return path.empty() ? key.toStdString() : path + "." + key.toStdString();
+}
+
+void refuseUnknownKeys(const QJsonObject& object, const std::string& path, std::initializer_list<const char*> known) {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        bool ok = false;
+        for (const char* k : known)
+            ok = ok || it.key() == QLatin1String(k);
+        if (!ok) {
+            std::string list;
+            for (const char* k : known)
+                list += (list.empty() ? "" : ", ") + std::string(k);
+            fail(join(path, it.key()), "unknown key (expected one of: " + list + ")");
+        }
+    }
+}
+
+QJsonValue require(const QJsonObject& object, const std::string& path, const char* key) {
+    if (!object.contains(key))
+        fail(join(path, key), "missing");
+    return object.value(key);
+}
+
+std::string requireString(const QJsonObject& object, const std::string& path, const char* key) {
+    QJsonValue v = require(object, path, key);
+    if (!v.isString() || v.toString().isEmpty())
+        fail(join(path, key), "expected a non-empty string");
+    return v.toString().toStdString();
+}
+
+Decimal requirePositiveDecimal(const QJsonObject& object, const std::string& path, const char* key) {
+    QJsonValue v = require(object, path, key);
+    if (!v.isString())
+        fail(join(path, key), "expected a decimal string such as \"0.01\" (numbers are refused: they are not exact)");
+    auto d = Decimal::parse(v.toString().toStdString());
+    if (!d)
+        fail(join(path, key), "\"" + v.toString().toStdString() + "\" is not a decimal");
+    if (!d->isPositive())
+        fail(join(path, key), "must be greater than zero");
+    return *d;
+}
+
+Instrument parseInstrument(const QJsonObject& o, const std::string& path) {
+    refuseUnknownKeys(o, path, {"symbol", "base", "quote", "price_tick", "quantity_step", "min_notional"});
+    Instrument i;
+    i.symbol = requireString(o, path, "symbol");
+    i.base = requireString(o, path, "base");
+    i.quote = requireString(o, path, "quote");
+    i.tick = Price(requirePositiveDecimal(o, path, "price_tick"));
+    i.step = Quantity(requirePositiveDecimal(o, path, "quantity_step"));
+    if (o.contains("min_notional")) {
+        QJsonValue v = o.value("min_notional");
+        auto d = v.isString() ? Decimal::parse(v.toString().toStdString()) : std::nullopt;
+        if (!d || d->isNegative())
+            fail(path + ".min_notional", "expected a non-negative decimal string");
+        i.minNotional = Notional(*d);
+    }
+    return i;
+}
+
+double requireNumber(const QJsonObject& o, const std::string& path, const char* key, double min, double max) {
+    QJsonValue v = o.value(key);
+    if (!v.isDouble())
+        fail(join(path, key), "expected a number");
+    double x = v.toDouble();
+    if (x < min || x > max)
+        fail(join(path, key), fmt::format("must be between {} and {}", min, max));
+    return x;
+}
+
+AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors) {
+    refuseUnknownKeys(
+        root, "",
+        {"markets", "strategy", "grace_seconds", "strategy_timeout_seconds", "log_level", "log_file", "journal"});
+    AppConfig config;
+    QJsonValue marketsValue = require(root, "", "markets");
+    if (!marketsValue.isArray() || marketsValue.toArray().isEmpty())
+        fail("markets", "expected a non-empty list of markets");
+    const QJsonArray markets = marketsValue.toArray();
+    if (markets.size() > 1000)
+        fail("markets", "too many markets (at most 1000)");
+    std::set<std::string> names;
+    for (int i = 0; i < markets.size(); ++i) {
+        const std::string path = fmt::format("markets[{}]", i);
+        if (!markets[i].isObject())
+            fail(path, "expected an object");
+        const QJsonObject m = markets[i].toObject();
+        refuseUnknownKeys(m, path, {"name", "connector", "instrument", "settings", "enabled"});
+        MarketSpec spec;
+        spec.id = static_cast<MarketId>(i);
+        spec.name = requireString(m, path, "name");
+        if (!names.insert(spec.name).second)
+            fail(path + ".name", "duplicate market name \"" + spec.name + "\"");
+        spec.connector = requireString(m, path, "connector");
+        const ConnectorFactory* factory = connectors.find(spec.connector);
+        if (!factory) {
+            std::string kinds;
+            for (const auto& k : connectors.kinds())
+                kinds += (kinds.empty() ? "" : ", ") + k;
+            fail(path + ".connector", "unknown connector \"" + spec.connector + "\" (known: " + kinds + ")");
+        }
+        QJsonValue instrument = require(m, path, "instrument");
+        if (!instrument.isObject())
+            fail(path + ".instrument", "expected an object");
+        spec.instrument = parseInstrument(instrument.toObject(), path + ".instrument");
+        if (m.contains("settings")) {
+            if (!m.value("settings").isObject())
+                fail(path + ".settings", "expected an object");
+            spec.settings = m.value("settings").toObject();
+        }
+        if (auto error = factory->validate(spec.settings, path + ".settings"))
+            throw Invalid{{"", *error}};
+        bool enabled = true;
+        if (m.contains("enabled")) {
+            if (!m.value("enabled").isBool())
+                fail(path + ".enabled", "expected true or false");
+            enabled = m.value("enabled").toBool();
+        }
+        config.markets.push_back(std::move(spec));
+        config.enabled.push_back(enabled);
+    }
+
+    QJsonValue strategy = require(root, "", "strategy");
+    if (!strategy.isObject())
+        fail("strategy", "expected an object");
+    config.strategy = strategy.toObject();
+    QJsonValue kind = config.strategy.value("kind");
+    if (!kind.isString())
+        fail("strategy.kind", "missing (one of: mirror, market_maker, none)");
+    const StrategyFactory* sf = findStrategyFactory(kind.toString().toStdString());
+    if (!sf) {
+        std::string kinds;
+        for (const auto& k : strategyKinds())
+            kinds += (kinds.empty() ? "" : ", ") + k;
+        fail("strategy.kind", "unknown strategy \"" + kind.toString().toStdString() + "\" (known: " + kinds + ")");
+    }
+    if (auto error = sf->validate(config.strategy, config.markets, "strategy"))
+        throw Invalid{{"", *error}};
+
+    if (root.contains("grace_seconds"))
+        config.graceSeconds = requireNumber(root, "", "grace_seconds", 0.05, 3600);
+    if (root.contains("strategy_timeout_seconds"))
+        config.strategyTimeoutSeconds = requireNumber(root, "", "strategy_timeout_seconds", 0.01, 600);
+    if (root.contains("log_level")) {
+        config.logLevel = requireString(root, "", "log_level");
+        static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+        if (!levels.count(config.logLevel))
+            fail("log_level", "expected one of trace, debug, info, warn, error, critical, off");
+    }
+    if (root.contains("log_file"))
+        config.logFile = requireString(root, "", "log_file");
+    if (root.contains("journal"))
+        config.journal = requireString(root, "", "journal");
+    return config;
+}
+
+} // namespace
+
+std::variant<AppConfig, ConfigError> ConfigLoader::loadFile(const QString& path) const {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return ConfigError{"", "cannot read " + path.toStdString() + ": " + file.errorString().toStdString()};
+    auto result = parse(file.readAll());
+    if (auto* config = std::get_if<AppConfig>(&result))
+        config->sourcePath = path.toStdString();
+    return result;
+}
+
+std::variant<AppConfig, ConfigError> ConfigLoader::parse(const QByteArray& json) const {
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        // Report a line and column a person can find, not a byte offset.
+        int line = 1, column = 1;
+        for (int i = 0; i < parseError.offset && i < json.size(); ++i) {
+            if (json[i] == '\n') {
+                ++line;
+                column = 1;
+            } else {
+                ++column;
+            }
+        }
+        return ConfigError{"", fmt::format("invalid JSON at line {}, column {}: {}", line, column,
+                                           parseError.errorString().toStdString())};
+    }
+    if (!doc.isObject())
+        return ConfigError{"", "expected a JSON object at the top level"};
+    try {
+        return parseRoot(doc.object(), m_connectors);
+    } catch (const Invalid& invalid) {
+        return invalid.error;
+    }
+}
+
+} // namespace md

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "config/appconfig.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <variant>
+
+namespace md {
+
+/// Reads and validates a configuration strictly: bad JSON, a missing or wrong-typed field, an
+/// unknown connector or an unknown key is refused with the field named. It never guesses.
+/// Thread: any. Errors: returned, never thrown.
+class ConfigLoader {
+public:
+    explicit ConfigLoader(const ConnectorRegistry& connectors)
+        : m_connectors(connectors) {}
+
+    std::variant<AppConfig, ConfigError> loadFile(const QString& path) const;
+    std::variant<AppConfig, ConfigError> parse(const QByteArray& json) const;
+
+private:
+    const ConnectorRegistry& m_connectors;
+};
+
+} // namespace md

@@ -1,0 +1,123 @@
+#include "metrics/prometheusformatter.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace md {
+namespace {
+
+std::string escapeLabel(const std::string& value) {
+    std::string out;
+    for (char c : value) {
+        if (c == '\\' || c == '"')
+            out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
+std::string sanitizeName(const std::string& key) {
+    std::string out;
+    for (char c : key)
+        out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
+    return out;
+}
+
+void header(std::string& out, const char* name, const char* type, const char* help) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+template <class F>
+void perMarket(std::string& out, const std::vector<MarketHealth>& markets, const char* name, const char* type,
+               const char* help, F value) {
+    header(out, name, type, help);
+    for (const auto& m : markets)
+        out += fmt::format("{}{{market=\"{}\"}} {}\n", name, escapeLabel(m.name), value(m));
+}
+
+} // namespace
+
+std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halted, double uptimeSeconds) {
+    std::string out;
+    out.reserve(4096 + markets.size() * 2048);
+    header(out, "marketdesk_uptime_seconds", "gauge", "Seconds since the engine started.");
+    out += fmt::format("marketdesk_uptime_seconds {:.3f}\n", uptimeSeconds);
+    header(out, "marketdesk_trading_halted", "gauge", "1 while trading is halted (no new placements).");
+    out += fmt::format("marketdesk_trading_halted {}\n", halted ? 1 : 0);
+
+    perMarket(out, markets, "marketdesk_market_up", "gauge", "1 when the market is Running.",
+              [](const MarketHealth& m) { return m.state == MarketState::Running ? 1 : 0; });
+    header(out, "marketdesk_market_state", "gauge", "1 for the market's current state.");
+    static constexpr MarketState states[] = {MarketState::Stopped,  MarketState::Starting, MarketState::Running,
+                                             MarketState::Degraded, MarketState::Stopping, MarketState::Failed,
+                                             MarketState::Killed};
+    for (const auto& m : markets)
+        for (MarketState s : states)
+            out += fmt::format("marketdesk_market_state{{market=\"{}\",state=\"{}\"}} {}\n", escapeLabel(m.name),
+                               toString(s), m.state == s ? 1 : 0);
+    perMarket(out, markets, "marketdesk_events_total", "counter", "Events received from the market.",
+              [](const MarketHealth& m) { return m.eventsTotal; });
+    perMarket(out, markets, "marketdesk_actions_enqueued_total", "counter", "Actions accepted into the market's queue.",
+              [](const MarketHealth& m) { return m.actionsEnqueued; });
+    perMarket(out, markets, "marketdesk_actions_executed_total", "counter", "Actions the executor completed.",
+              [](const MarketHealth& m) { return m.actionsExecuted; });
+    perMarket(out, markets, "marketdesk_actions_rejected_total", "counter",
+              "Actions refused before the queue (halted, market not running).",
+              [](const MarketHealth& m) { return m.actionsRejected; });
+    perMarket(out, markets, "marketdesk_action_queue_depth", "gauge", "Actions waiting in the market's queue.",
+              [](const MarketHealth& m) { return m.queueDepth; });
+    perMarket(out, markets, "marketdesk_oldest_action_age_seconds", "gauge", "Age of the oldest queued action.",
+              [](const MarketHealth& m) { return m.oldestActionAgeSeconds; });
+    perMarket(out, markets, "marketdesk_open_orders", "gauge", "Our open orders on the market.",
+              [](const MarketHealth& m) { return m.openOrders; });
+    perMarket(out, markets, "marketdesk_best_bid", "gauge", "Best bid of the event network's book.",
+              [](const MarketHealth& m) { return m.bestBid; });
+    perMarket(out, markets, "marketdesk_best_ask", "gauge", "Best ask of the event network's book.",
+              [](const MarketHealth& m) { return m.bestAsk; });
+    perMarket(out, markets, "marketdesk_parse_errors_total", "counter", "Malformed exchange messages skipped.",
+              [](const MarketHealth& m) { return m.parseErrors; });
+    perMarket(out, markets, "marketdesk_errors_total", "counter", "Parse and executor errors.",
+              [](const MarketHealth& m) { return m.errors; });
+    perMarket(out, markets, "marketdesk_late_events_dropped_total", "counter",
+              "Events from a stopped or abandoned market's threads, dropped.",
+              [](const MarketHealth& m) { return m.droppedLateEvents; });
+    perMarket(out, markets, "marketdesk_last_event_age_seconds", "gauge", "Seconds since the last event (-1: none).",
+              [](const MarketHealth& m) { return m.lastEventAgeSeconds; });
+    perMarket(out, markets, "marketdesk_market_restarts_total", "counter", "Times the market was started again.",
+              [](const MarketHealth& m) { return m.restarts; });
+
+    header(out, "marketdesk_tick_to_action_seconds", "histogram",
+           "From the connector receiving an event to the executor taking the action it caused.");
+    for (const auto& m : markets) {
+        const std::string label = escapeLabel(m.name);
+        std::uint64_t cumulative = 0;
+        for (std::size_t i = 0; i < kLatencyBucketsUs.size(); ++i) {
+            cumulative += m.tickToAction.counts[i];
+            out += fmt::format("marketdesk_tick_to_action_seconds_bucket{{market=\"{}\",le=\"{}\"}} {}\n", label,
+                               kLatencyBucketsUs[i] / 1e6, cumulative);
+        }
+        cumulative += m.tickToAction.counts.back();
+        out += fmt::format("marketdesk_tick_to_action_seconds_bucket{{market=\"{}\",le=\"+Inf\"}} {}\n", label,
+                           cumulative);
+        out += fmt::format("marketdesk_tick_to_action_seconds_sum{{market=\"{}\"}} {}\n", label,
+                           m.tickToAction.sumUs / 1e6);
+        out +=
+            fmt::format("marketdesk_tick_to_action_seconds_count{{market=\"{}\"}} {}\n", label, m.tickToAction.total);
+    }
+
+    // Connector-specific figures (Binance: weight headroom, clock skew, stream ages, ...).
+    for (const auto& m : markets)
+        for (const auto& detail : m.details)
+            if (std::isfinite(detail.value))
+                out +=
+                    fmt::format("marketdesk_connector_{}{{market=\"{}\",connector=\"{}\"}} {}\n",
+                                sanitizeName(detail.key), escapeLabel(m.name), escapeLabel(m.connector), detail.value);
+    return out;
+}
+
+} // namespace md
