@@ -1,0 +1,138 @@
+#include "scriptedconnector.h"
+
+#include <QThread>
+
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+namespace md::test {
+namespace {
+
+struct State {
+    EventSink sink;
+    std::string behaviour;
+    int intervalUs = 200;
+    std::mutex mutex;
+    std::set<ClientOrderId> open;
+    const ScriptedConnectorFactory* factory = nullptr;
+};
+
+[[noreturn]] void hangForever() {
+    for (;;)
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+}
+
+} // namespace
+
+ConnectorParts ScriptedConnectorFactory::initialize(const MarketSpec& market, EventSink sink) const {
+    initializations.fetch_add(1);
+    auto state = std::make_shared<State>();
+    state->sink = sink;
+    state->behaviour = market.settings.value("behaviour").toString("normal").toStdString();
+    state->intervalUs = market.settings.value("interval_us").toInt(200);
+    state->factory = this;
+    const int priceScale = market.instrument.priceScale();
+    const int qtyScale = market.instrument.quantityScale();
+
+    ConnectorParts parts;
+    parts.producer = [state, priceScale, qtyScale](ProducerControl& control) {
+        std::vector<BookChange> levels;
+        for (int i = 1; i <= 20; ++i) {
+            levels.push_back({Side::Bid, Price(10000 - i, priceScale), Quantity(1000, qtyScale)});
+            levels.push_back({Side::Ask, Price(10000 + i, priceScale), Quantity(1000, qtyScale)});
+        }
+        state->sink.fire(BookUpdated{1, true, levels});
+        std::uint64_t id = 1;
+        while (!control.waitForStop(std::chrono::microseconds(state->intervalUs))) {
+            ++id;
+            state->sink.fire(
+                BookUpdated{id, false, {{Side::Bid, Price(9999, priceScale), Quantity(1000 + id % 7, qtyScale)}}});
+            if (state->behaviour == "garbage" && id % 5 == 0)
+                state->sink.reportParseError("scripted garbage frame");
+            if (state->behaviour == "throw_producer" && id == 20)
+                throw std::runtime_error("scripted producer failure");
+        }
+    };
+    parts.executor = [state](const Action& action) {
+        if (state->behaviour == "hang_executor")
+            hangForever();
+        if (state->behaviour == "throw_executor")
+            throw std::runtime_error("scripted executor failure");
+        if (state->behaviour == "slow_executor")
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        std::visit(Overloaded{[&](const PlaceLimit& p) {
+                                  {
+                                      std::lock_guard lock(state->mutex);
+                                      state->open.insert(p.id);
+                                  }
+                                  state->sink.fire(OrderPlaced{p.id, p.side, p.price, p.quantity});
+                              },
+                              [&](const CancelOrder& c) {
+                                  std::lock_guard lock(state->mutex);
+                                  if (state->open.erase(c.id))
+                                      state->sink.fire(OrderCancelled{c.id});
+                              },
+                              [&](const CancelAll&) {
+                                  state->factory->cancelAlls.fetch_add(1);
+                                  std::lock_guard lock(state->mutex);
+                                  for (ClientOrderId id : state->open)
+                                      state->sink.fire(OrderCancelled{id});
+                                  state->open.clear();
+                              }},
+                   action.kind);
+    };
+    parts.terminator = [state] {
+        if (state->behaviour == "hang_terminator")
+            hangForever();
+        state->factory->terminators.fetch_add(1);
+    };
+    return parts;
+}
+
+StrategyAdvice PingStrategy::onEvent(const TradingEvent& event, const StrategyContext& context) {
+    StrategyAdvice advice;
+    if (throwNext.exchange(false))
+        throw std::runtime_error("scripted strategy bug");
+    if (const auto* r = std::get_if<OrderRejected>(&event.payload)) {
+        rejected.fetch_add(1);
+        if (r->reason.find("halted") != std::string::npos)
+            haltRejections.fetch_add(1);
+        return advice;
+    }
+    if (event.market == m_source && std::holds_alternative<BookUpdated>(event.payload) && ++m_count % m_every == 0) {
+        const auto& instrument = context.instrument(m_target);
+        advice.reasoning = "ping #" + std::to_string(m_nextId);
+        advice.actions.push_back({m_target, PlaceLimit{Side::Bid, Price(9000, instrument.priceScale()),
+                                                       Quantity(1, instrument.quantityScale()), m_nextId++}});
+        placed.fetch_add(1);
+    }
+    return advice;
+}
+
+StrategyAdvice PingStrategy::onControl(const ControlEvent& event, const StrategyContext&) {
+    StrategyAdvice advice;
+    if (std::holds_alternative<ShuttingDown>(event)) {
+        advice.reasoning = "shutting down";
+        advice.actions.push_back({m_target, CancelAll{}});
+        advice.control.push_back(ShutdownDone{});
+    }
+    return advice;
+}
+
+MarketSpec scriptedMarket(MarketId id, const std::string& name, const std::string& behaviour, int intervalUs) {
+    MarketSpec spec;
+    spec.id = id;
+    spec.name = name;
+    spec.connector = "scripted";
+    spec.instrument.symbol = name;
+    spec.instrument.base = "BASE";
+    spec.instrument.quote = "QUOTE";
+    spec.instrument.tick = Price(1, 2);
+    spec.instrument.step = Quantity(1, 4);
+    spec.settings = QJsonObject{{"behaviour", QString::fromStdString(behaviour)}, {"interval_us", intervalUs}};
+    return spec;
+}
+
+} // namespace md::test

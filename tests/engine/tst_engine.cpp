@@ -1,0 +1,197 @@
+// The engine with real threads: isolation, toggling, failure containment, shutdown accounting.
+#include "scriptedconnector.h"
+
+#include "engine/engine.h"
+#include "logging/logging.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace md;
+using namespace md::test;
+
+namespace {
+
+struct Rig {
+    ScriptedConnectorFactory factory;
+    PingStrategy* strategy = nullptr;
+    std::unique_ptr<Engine> engine;
+
+    Rig(const std::string& behaviourB, double grace = 0.5, int every = 10) {
+        std::vector<MarketSetup> markets{{scriptedMarket(0, "A", "normal"), &factory, true},
+                                         {scriptedMarket(1, "B", behaviourB), &factory, true}};
+        auto s = std::make_unique<PingStrategy>(0, 1, every);
+        strategy = s.get();
+        EngineSettings settings;
+        settings.graceSeconds = grace;
+        settings.strategyTimeoutSeconds = 0.2;
+        engine = std::make_unique<Engine>(settings, std::move(markets), std::move(s));
+    }
+    MarketHealth health(MarketId id) const { return engine->health().at(id); }
+};
+
+} // namespace
+
+class TestEngine : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { logging::init({spdlog::level::warn, true, {}}); }
+
+    void eventsFlowAndActionsExecute() {
+        Rig rig("normal");
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).actionsExecuted >= 5, 5000);
+        auto a = rig.health(0);
+        QCOMPARE(st(a.state), st(MarketState::Running));
+        QVERIFY(a.eventsTotal > 0);
+        QVERIFY(a.lastEventAgeSeconds >= 0);
+        QVERIFY(rig.health(1).tickToAction.total >= 5);
+        QTRY_VERIFY(rig.engine->marketView(0) && !rig.engine->marketView(0)->bids.empty());
+        QTRY_VERIFY(rig.engine->marketView(1) && !rig.engine->marketView(1)->openOrders.empty());
+        QVERIFY(!rig.engine->reasoningSince(0).empty());
+        QCOMPARE(QString::fromStdString(rig.engine->reasoningSince(0).front().marketName), QString("A"));
+    }
+
+    void hungExecutorIsKilledWhileOthersTradeAndStopClean() {
+        Rig rig("hang_executor", 0.5);
+        rig.engine->start();
+        // B's executor hangs on its first action; A keeps producing.
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).queueDepth >= 2, 5000);
+        const auto before = rig.health(0).eventsTotal;
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(0).eventsTotal > before + 100, 5000);
+
+        QSignalSpy finished(rig.engine.get(), &Engine::shutdownFinished);
+        QElapsedTimer timer;
+        timer.start();
+        rig.engine->beginShutdown();
+        rig.engine->beginShutdown(); // a second request does not start a second shutdown
+        QVERIFY(finished.wait(3000));
+        QVERIFY2(timer.elapsed() <= 1500, qPrintable(QString("shutdown took %1 ms").arg(timer.elapsed())));
+        QCOMPARE(finished.count(), 1);
+        const auto report = finished.at(0).at(0).value<ShutdownReport>();
+        QCOMPARE(report.markets.size(), 2u);
+        QVERIFY(report.markets[0].clean);
+        QVERIFY(!report.markets[1].clean);
+        QVERIFY(QString::fromStdString(report.markets[1].detail).contains("executor stuck"));
+        QVERIFY(report.markets[1].actionsNotExecuted >= 2);
+        QVERIFY(!report.allClean());
+        QCOMPARE(st(rig.health(1).state), st(MarketState::Killed));
+        QCOMPARE(st(rig.health(0).state), st(MarketState::Stopped));
+    }
+
+    void hungTerminatorIsKilled() {
+        Rig rig("hang_terminator", 0.3);
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).actionsExecuted >= 1, 5000);
+        QSignalSpy finished(rig.engine.get(), &Engine::shutdownFinished);
+        rig.engine->beginShutdown();
+        QVERIFY(finished.wait(3000));
+        const auto report = finished.at(0).at(0).value<ShutdownReport>();
+        QVERIFY(!report.markets[1].clean);
+        QVERIFY(QString::fromStdString(report.markets[1].detail).contains("terminator"));
+        QCOMPARE(report.markets[1].actionsNotExecuted, 0u); // the queue itself was drained
+    }
+
+    void producerExceptionFailsOnlyThatMarket() {
+        Rig rig("throw_producer");
+        rig.engine->start();
+        QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Failed), 5000);
+        QVERIFY(QString::fromStdString(rig.health(1).stateReason).contains("scripted producer failure"));
+        const auto before = rig.health(0).eventsTotal;
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(0).eventsTotal > before + 100, 5000);
+        QCOMPARE(st(rig.health(0).state), st(MarketState::Running));
+        // A failed market can be started again, with a fresh connector state.
+        const int inits = rig.factory.initializations;
+        QTRY_VERIFY_WITH_TIMEOUT(rig.engine->marketView(1) != nullptr, 2000);
+        rig.engine->startMarket(1);
+        QTRY_COMPARE_WITH_TIMEOUT(rig.factory.initializations.load(), inits + 1, 3000);
+    }
+
+    void executorExceptionFailsAndReportsTheAction() {
+        Rig rig("throw_executor");
+        rig.engine->start();
+        QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Failed), 5000);
+        QVERIFY(QString::fromStdString(rig.health(1).lastError).contains("scripted executor failure"));
+        QCOMPARE(st(rig.health(0).state), st(MarketState::Running));
+        QTRY_VERIFY(rig.health(1).errors >= 1);
+    }
+
+    void marketToggledOffAndOnWhileTheOtherTrades() {
+        Rig rig("normal");
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).actionsExecuted >= 2, 5000);
+        QSignalSpy states(rig.engine.get(), &Engine::marketStateChanged);
+        rig.engine->stopMarket(1);
+        QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Stopped), 3000);
+        QVERIFY(rig.factory.cancelAlls >= 1); // switching off cancels what was open
+        QVERIFY(rig.factory.terminators >= 1);
+        const auto aBefore = rig.health(0).eventsTotal;
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(0).eventsTotal > aBefore + 100, 5000);
+        // While B is off, the strategy's placements to it are refused and reported, not lost.
+        QTRY_VERIFY_WITH_TIMEOUT(rig.strategy->rejected > 0, 5000);
+        rig.engine->startMarket(1);
+        QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Running), 3000);
+        QCOMPARE(rig.factory.initializations.load(), 3); // A once, B twice: fresh state each start
+        const auto executed = rig.health(1).actionsExecuted;
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).actionsExecuted > executed, 5000);
+        QVERIFY(states.count() >= 3); // Stopping, Stopped, Starting/Running
+    }
+
+    void shutdownReportsQueuedActionsNotExecuted() {
+        // Each action takes 100 ms and the strategy places one per book update: the queue grows
+        // faster than it drains, and the grace runs out with actions still queued.
+        Rig rig("slow_executor", 0.4, 1);
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).queueDepth >= 20, 5000);
+        QSignalSpy finished(rig.engine.get(), &Engine::shutdownFinished);
+        rig.engine->beginShutdown();
+        QVERIFY(finished.wait(3000));
+        const auto report = finished.at(0).at(0).value<ShutdownReport>();
+        const auto& b = report.markets[1];
+        QVERIFY(!b.clean);
+        QVERIFY(b.actionsNotExecuted > 0);
+        // Nothing silently lost: every queued action was either executed or reported.
+        const auto h = rig.health(1);
+        QCOMPARE(b.actionsExecuted + b.actionsNotExecuted, h.actionsEnqueued);
+    }
+
+    void haltRefusesPlacementsAndCancelsOpenOrders() {
+        Rig rig("normal");
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).openOrders >= 2, 5000);
+        QSignalSpy halted(rig.engine.get(), &Engine::haltChanged);
+        rig.engine->halt();
+        QCOMPARE(halted.count(), 1);
+        QVERIFY(rig.engine->isHalted());
+        QTRY_VERIFY_WITH_TIMEOUT(rig.factory.cancelAlls >= 1, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(rig.health(1).openOrders, 0u, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.strategy->haltRejections >= 3, 3000);
+        QCOMPARE(rig.health(1).openOrders, 0u); // refused placements never reach the market
+        QTRY_VERIFY(rig.engine->marketView(1)->halted);
+        rig.engine->resume();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).openOrders >= 1, 3000);
+    }
+
+    void strategyExceptionHaltsTrading() {
+        Rig rig("normal");
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).actionsExecuted >= 1, 5000);
+        QSignalSpy halted(rig.engine.get(), &Engine::haltChanged);
+        rig.strategy->throwNext = true;
+        QVERIFY(halted.wait(3000));
+        QVERIFY(rig.engine->isHalted());
+        QTRY_VERIFY_WITH_TIMEOUT(rig.strategy->haltRejections >= 1, 3000);
+    }
+
+    void parseErrorsAreCounted() {
+        Rig rig("garbage");
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).parseErrors >= 5, 5000);
+        QCOMPARE(st(rig.health(1).state), st(MarketState::Running));
+        QVERIFY(QString::fromStdString(rig.health(1).lastError).contains("garbage"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"
