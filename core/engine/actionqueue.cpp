@@ -7,7 +7,7 @@ namespace md {
 ActionQueue::ActionQueue(std::shared_ptr<MarketCounters> counters)
     : m_counters(std::move(counters)) {}
 
-bool ActionQueue::push(Action action) {
+bool ActionQueue::push(Action&& action) {
     bool wake = false;
     {
         std::lock_guard lock(m_mutex);
@@ -37,6 +37,29 @@ std::optional<Action> ActionQueue::pop() {
     m_actions.pop_front();
     publishLocked();
     return action;
+}
+
+bool ActionQueue::popBatch(std::vector<Action>& out, std::size_t max) {
+    std::unique_lock lock(m_mutex);
+    while (m_actions.empty() && !m_sealed) {
+        m_consumerWaiting = true;
+        m_ready.wait(lock);
+        m_consumerWaiting = false;
+    }
+    if (m_actions.empty())
+        return false;
+    const std::size_t n = std::min(max, m_actions.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        out.push_back(std::move(m_actions.front()));
+        m_actions.pop_front();
+    }
+    if (m_counters) {
+        // In flight first, then the queue: a reader never sees the batch vanish from both.
+        m_counters->inFlight.store(n, std::memory_order_relaxed);
+        m_counters->inFlightOldestNs.store(out.front().enqueuedNs, std::memory_order_relaxed);
+    }
+    publishLocked();
+    return true;
 }
 
 void ActionQueue::seal() {

@@ -24,8 +24,12 @@ public:
     explicit ActionQueue(std::shared_ptr<MarketCounters> counters = nullptr);
 
     /// False when sealed: the action was not queued.
-    bool push(Action action);
+    /// Moves the action in only when accepted: a refused one is left intact for the caller to report.
+    bool push(Action&& action);
     std::optional<Action> pop();
+    /// Blocks like pop, then moves up to `max` actions into `out` under one lock (the executor's
+    /// fast path); false when sealed and empty. Actions taken count as in flight (MarketCounters).
+    bool popBatch(std::vector<Action>& out, std::size_t max);
     void seal();
     bool isSealed() const;
     std::size_t depth() const;

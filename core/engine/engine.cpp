@@ -239,7 +239,7 @@ void Engine::finishShutdown() {
             r.name = runner->spec().name;
             r.clean = false;
             r.detail = "did not finish stopping in time";
-            r.actionsNotExecuted = d->counters[runner->id()]->queueDepth.load();
+            r.actionsNotExecuted = d->counters[runner->id()]->pendingActions();
             report.markets.push_back(r);
         } else if (runner->lastReport()) {
             report.markets.push_back(*runner->lastReport());
@@ -282,8 +282,8 @@ std::vector<MarketHealth> Engine::health() const {
         h.actionsEnqueued = c.actionsEnqueued.load(std::memory_order_relaxed);
         h.actionsExecuted = c.actionsExecuted.load(std::memory_order_relaxed);
         h.actionsRejected = c.actionsRejected.load(std::memory_order_relaxed);
-        h.queueDepth = c.queueDepth.load(std::memory_order_relaxed);
-        const std::int64_t oldest = c.oldestQueuedNs.load(std::memory_order_relaxed);
+        h.queueDepth = c.pendingActions();
+        const std::int64_t oldest = c.oldestPendingNs();
         h.oldestActionAgeSeconds = oldest > 0 ? (now - oldest) / 1e9 : 0;
         h.openOrders = c.openOrders.load(std::memory_order_relaxed);
         h.parseErrors = c.parseErrors.load(std::memory_order_relaxed);

@@ -102,8 +102,10 @@ void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
 }
 
 void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
-    const std::int64_t nowMs = wallNowMs();
     m.dirty = true;
+    if (std::holds_alternative<TradePrinted>(event.payload))
+        return; // the hot path: nothing of ours changes
+    const std::int64_t nowMs = wallNowMs();
     auto close = [&](ClientOrderId id, OrderStatus status, std::string reason) {
         auto it = m.open.find(id);
         if (it == m.open.end())
@@ -244,7 +246,6 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind action, std::int64_t
         m_log->warn("[{}] {} not queued: market not running", m.spec.name, describe(action));
         return;
     }
-    const std::string text = place ? std::string() : describe(action);
     OrderView pending;
     if (place) {
         pending = OrderView{marketId,
@@ -258,12 +259,13 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind action, std::int64_t
                             wallNowMs(),
                             wallNowMs()};
     }
-    if (!m.queue->push(Action{std::move(action), causeReceivedNs, 0})) {
+    Action queued{std::move(action), causeReceivedNs, 0};
+    if (!m.queue->push(std::move(queued))) {
         if (place) {
             reject(marketId, pending.id, "market stopping: placement not queued");
         } else {
             m.counters->actionsRejected.fetch_add(1, std::memory_order_relaxed);
-            m_log->warn("[{}] {} not queued: market stopping", m.spec.name, text);
+            m_log->warn("[{}] {} not queued: market stopping", m.spec.name, describe(queued.kind));
         }
         return;
     }

@@ -21,9 +21,12 @@ void MarketCounters::recordTickToAction(std::int64_t nanoseconds) {
     std::size_t bucket = 0;
     while (bucket < kLatencyBucketsUs.size() && us > kLatencyBucketsUs[bucket])
         ++bucket;
-    latencyBuckets[bucket].fetch_add(1, std::memory_order_relaxed);
-    latencyCount.fetch_add(1, std::memory_order_relaxed);
-    latencySumNs.fetch_add(static_cast<std::uint64_t>(nanoseconds), std::memory_order_relaxed);
+    auto bump = [](std::atomic<std::uint64_t>& a, std::uint64_t by) {
+        a.store(a.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
+    };
+    bump(latencyBuckets[bucket], 1);
+    bump(latencyCount, 1);
+    bump(latencySumNs, static_cast<std::uint64_t>(nanoseconds));
 }
 
 LatencyHistogram MarketCounters::latency() const {

@@ -29,6 +29,8 @@ struct MarketCounters {
     std::atomic<std::uint64_t> openOrders{0};
     std::atomic<std::uint64_t> queueDepth{0};
     std::atomic<std::int64_t> oldestQueuedNs{0}; // 0 when the queue is empty
+    std::atomic<std::uint64_t> inFlight{0};      // taken by the executor, not yet done (executor-owned)
+    std::atomic<std::int64_t> inFlightOldestNs{0};
     std::atomic<std::int64_t> lastEventNs{0};
     std::atomic<std::uint64_t> restarts{0};
     std::atomic<double> eventsPerSecond{0};
@@ -39,7 +41,18 @@ struct MarketCounters {
     std::atomic<std::uint64_t> latencyCount{0};
     std::atomic<std::uint64_t> latencySumNs{0};
 
+    /// Called by the executor thread only (single writer: plain stores, no locked instructions).
     void recordTickToAction(std::int64_t nanoseconds);
+    /// Actions waiting: queued plus taken by the executor and not yet done.
+    std::uint64_t pendingActions() const {
+        return queueDepth.load(std::memory_order_relaxed) + inFlight.load(std::memory_order_relaxed);
+    }
+    /// Enqueue time of the oldest pending action, 0 when none.
+    std::int64_t oldestPendingNs() const {
+        const auto flying =
+            inFlight.load(std::memory_order_relaxed) ? inFlightOldestNs.load(std::memory_order_relaxed) : 0;
+        return flying ? flying : oldestQueuedNs.load(std::memory_order_relaxed);
+    }
     LatencyHistogram latency() const;
 
     void setStateReason(std::string reason);

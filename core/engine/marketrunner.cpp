@@ -221,7 +221,9 @@ void MarketRunner::abandon() {
         m_producer->requestInterruption();
         m_producer->quit();
     }
-    const std::uint64_t remaining = m_session->queue->takeRemaining().size() + (m_session->executorBusy.load() ? 1 : 0);
+    // Still queued, plus what the stuck executor had taken (the action it is stuck in included).
+    const std::uint64_t remaining = m_session->queue->takeRemaining().size() + m_counters->inFlight.load();
+    m_counters->inFlight.store(0);
     m_session->notExecuted.fetch_add(remaining);
     // Leaked on purpose: destroying a running QThread aborts the process.
     if (!m_producerDone) {
@@ -316,7 +318,7 @@ MarketShutdownProgress MarketRunner::progress() const {
     p.name = m_setup.spec.name;
     const MarketState s = state();
     if (m_session) {
-        p.actionsLeft = m_counters->queueDepth.load();
+        p.actionsLeft = m_counters->pendingActions();
         p.phase = m_session->terminatorRunning.load() || m_executorDone ? MarketShutdownProgress::Phase::Terminating
                                                                         : MarketShutdownProgress::Phase::Draining;
     } else if (s == MarketState::Killed) {
