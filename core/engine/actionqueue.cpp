@@ -13,7 +13,8 @@ bool ActionQueue::push(Action&& action) {
         std::lock_guard lock(m_mutex);
         if (m_sealed)
             return false;
-        action.enqueuedNs = steadyNowNs();
+        if (action.enqueuedNs == 0)
+            action.enqueuedNs = steadyNowNs();
         m_actions.push_back(std::move(action));
         publishLocked();
         wake = m_consumerWaiting;

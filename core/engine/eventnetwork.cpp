@@ -81,6 +81,8 @@ void EventNetwork::post(std::function<void()> call) {
 
 void EventNetwork::drain() {
     Q_ASSERT(QThread::currentThread() == thread());
+    // One clock read per batch stamps every action it queues (the queue's oldest-action age).
+    m_batchNowNs = steadyNowNs();
     for (auto& market : m_markets) {
         if (!market.inbox)
             continue;
@@ -91,11 +93,14 @@ void EventNetwork::drain() {
             handleEvent(market, event);
     }
     processFeedback();
+    m_batchNowNs = 0;
     publishViews(false);
 }
 
 void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
-    market.counters->eventsTotal.fetch_add(1, std::memory_order_relaxed);
+    // Single writer (this thread): a plain store, no locked instruction per event.
+    market.counters->eventsTotal.store(market.counters->eventsTotal.load(std::memory_order_relaxed) + 1,
+                                       std::memory_order_relaxed);
     market.counters->lastEventNs.store(event.receivedNs, std::memory_order_relaxed);
     applyToViews(market, event);
     runStrategy([&] { return m_strategy->onEvent(event, *m_context); }, event.market, event.receivedNs);
@@ -259,7 +264,7 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind action, std::int64_t
                             wallNowMs(),
                             wallNowMs()};
     }
-    Action queued{std::move(action), causeReceivedNs, 0};
+    Action queued{std::move(action), causeReceivedNs, m_batchNowNs};
     if (!m.queue->push(std::move(queued))) {
         if (place) {
             reject(marketId, pending.id, "market stopping: placement not queued");

@@ -93,6 +93,7 @@ private:
     bool m_shuttingDown = false;
     bool m_shutdownDoneSent = false;
     std::int64_t m_lastPublishNs = 0;
+    std::int64_t m_batchNowNs = 0; // 0 outside a drain: the queue stamps the action itself
 };
 
 } // namespace md
