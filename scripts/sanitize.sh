@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds and runs tests under a sanitizer in its own build directory.
+#   scripts/sanitize.sh thread   [ctest args]   # ThreadSanitizer, threading + integration tests
+#   scripts/sanitize.sh address  [ctest args]   # AddressSanitizer + UBSan, whole suite
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+kind=${1:-thread}
+shift || true
+case "$kind" in
+thread)
+    build="$here/build-tsan"
+    "$here/scripts/setup.sh" "$build" -DMD_SANITIZE=thread -DMD_BUILD_UI=OFF
+    export TSAN_OPTIONS="suppressions=$here/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1"
+    labels=(-L "threads|sim|integration")
+    ;;
+address)
+    build="$here/build-asan"
+    "$here/scripts/setup.sh" "$build" -DMD_SANITIZE=address,undefined
+    export ASAN_OPTIONS="detect_leaks=0"
+    export UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1"
+    labels=()
+    ;;
+*)
+    echo "usage: $0 thread|address [ctest args]" >&2
+    exit 1
+    ;;
+esac
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$build/xdg-runtime}
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+cd "$build"
+ctest --output-on-failure "${labels[@]}" "$@"
