@@ -7,7 +7,7 @@ namespace md {
 
 std::string describe(const ActionKind& action) {
     return std::visit(Overloaded{[](const PlaceLimit& p) {
-                                     return fmt::format("place #{} {} {} @ {}", p.id, toString(p.side),
+                                     return fmt::format("place #{} {} {} @ {}", p.id, nameOf(p.side),
                                                         p.quantity.toString(), p.price.toString());
                                  },
                                  [](const CancelOrder& c) { return fmt::format("cancel #{}", c.id); },

@@ -11,7 +11,7 @@ enum class Side : std::uint8_t { Bid, Ask };
 constexpr Side opposite(Side s) {
     return s == Side::Bid ? Side::Ask : Side::Bid;
 }
-constexpr std::string_view toString(Side s) {
+constexpr std::string_view nameOf(Side s) {
     return s == Side::Bid ? "bid" : "ask";
 }
 
@@ -24,7 +24,7 @@ using ClientOrderId = std::uint64_t;
 /// Lifecycle of one market (DESIGN §4).
 enum class MarketState : std::uint8_t { Stopped, Starting, Running, Degraded, Stopping, Failed, Killed };
 
-constexpr std::string_view toString(MarketState s) {
+constexpr std::string_view nameOf(MarketState s) {
     switch (s) {
     case MarketState::Stopped:
         return "stopped";

@@ -411,7 +411,7 @@ void EventNetwork::publishViews(bool force) {
     }
 }
 
-std::string_view toString(OrderStatus s) {
+std::string_view nameOf(OrderStatus s) {
     switch (s) {
     case OrderStatus::Pending:
         return "pending";

@@ -48,7 +48,7 @@ void MarketRunner::setState(MarketState state, std::string reason) {
     const MarketState previous = m_counters->state.exchange(state);
     m_counters->setStateReason(std::move(reason));
     if (previous != state) {
-        m_log->info("{} -> {}{}", toString(previous), toString(state),
+        m_log->info("{} -> {}{}", nameOf(previous), nameOf(state),
                     m_counters->stateReason().empty() ? "" : " (" + m_counters->stateReason() + ")");
         emit stateChanged(id(), state);
     }
@@ -56,7 +56,7 @@ void MarketRunner::setState(MarketState state, std::string reason) {
 
 void MarketRunner::start() {
     if (m_session) {
-        m_log->warn("start ignored: the market is still {}", toString(state()));
+        m_log->warn("start ignored: the market is still {}", nameOf(state()));
         return;
     }
     if (state() != MarketState::Stopped)

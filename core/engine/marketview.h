@@ -13,7 +13,7 @@
 namespace md {
 
 enum class OrderStatus : std::uint8_t { Pending, Open, PartiallyFilled, Filled, Cancelled, Rejected };
-std::string_view toString(OrderStatus s);
+std::string_view nameOf(OrderStatus s);
 
 /// One of our orders as the event network last saw it.
 struct OrderView {

@@ -59,7 +59,7 @@ std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halt
     for (const auto& m : markets)
         for (MarketState s : states)
             out += fmt::format("marketdesk_market_state{{market=\"{}\",state=\"{}\"}} {}\n", escapeLabel(m.name),
-                               toString(s), m.state == s ? 1 : 0);
+                               nameOf(s), m.state == s ? 1 : 0);
     perMarket(out, markets, "marketdesk_events_total", "counter", "Events received from the market.",
               [](const MarketHealth& m) { return m.eventsTotal; });
     perMarket(out, markets, "marketdesk_actions_enqueued_total", "counter", "Actions accepted into the market's queue.",

@@ -51,7 +51,7 @@ private:
 
 /// Market states as text, so QCOMPARE prints them.
 inline QString st(MarketState s) {
-    const auto name = toString(s);
+    const auto name = nameOf(s);
     return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
 }
 

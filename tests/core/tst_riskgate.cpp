@@ -1,0 +1,118 @@
+#include "risk/riskgate.h"
+
+#include <QTest>
+
+using namespace md;
+
+namespace {
+
+Instrument btcusdt() {
+    Instrument i;
+    i.symbol = "BTCUSDT";
+    i.base = "BTC";
+    i.quote = "USDT";
+    i.tick = Price(1, 2);
+    i.step = Quantity(1, 4);
+    return i;
+}
+
+PlaceLimit order(Side side, const char* price, const char* qty, ClientOrderId id) {
+    return PlaceLimit{side, *Price::parse(price), *Quantity::parse(qty), id};
+}
+
+TradingEvent fill(ClientOrderId id, Side side, const char* price, const char* qty) {
+    return TradingEvent{0, 0, 0, OrderFilled{id, side, *Price::parse(price), *Quantity::parse(qty)}};
+}
+
+constexpr std::int64_t kSecond = 1'000'000'000;
+
+} // namespace
+
+class TestRiskGate : public QObject {
+    Q_OBJECT
+private slots:
+    void cancelsAlwaysPass() {
+        RiskGate gate({btcusdt()}, {});
+        gate.setGlobalState(TradingState::Halted);
+        QVERIFY(!gate.check(0, CancelOrder{1}, kSecond));
+        QVERIFY(!gate.check(0, CancelAll{}, kSecond));
+        auto refused = gate.check(0, order(Side::Bid, "100", "1", 1), kSecond);
+        QVERIFY(refused && refused->find("halted") != std::string::npos);
+    }
+
+    void marketHaltIsIndependentOfTheOthers() {
+        RiskGate gate({btcusdt(), btcusdt()}, {});
+        gate.setMarketState(1, TradingState::Halted);
+        QVERIFY(!gate.check(0, order(Side::Bid, "100", "1", 1), kSecond));
+        QVERIFY(gate.check(1, order(Side::Bid, "100", "1", 1), kSecond));
+        QCOMPARE(gate.effectiveState(1), TradingState::Halted);
+    }
+
+    void orderRateIsATokenBucket() {
+        RiskLimits limits;
+        limits.maxOrdersPerSecond = 2;
+        limits.orderBurst = 3;
+        RiskGate gate({btcusdt()}, limits);
+        for (ClientOrderId id = 1; id <= 3; ++id)
+            QVERIFY(!gate.check(0, order(Side::Bid, "100", "0.01", id), kSecond));
+        auto refused = gate.check(0, order(Side::Bid, "100", "0.01", 4), kSecond);
+        QVERIFY(refused && refused->find("max_orders_per_second") != std::string::npos);
+        // Half a second later one token (2/s) is back.
+        QVERIFY(!gate.check(0, order(Side::Bid, "100", "0.01", 5), kSecond + kSecond / 2));
+        QVERIFY(gate.check(0, order(Side::Bid, "100", "0.01", 6), kSecond + kSecond / 2));
+    }
+
+    void openOrdersAreLimitedAndFreedByTheirEnd() {
+        RiskLimits limits;
+        limits.maxOpenOrders = 2;
+        RiskGate gate({btcusdt()}, limits);
+        for (ClientOrderId id = 1; id <= 2; ++id) {
+            auto p = order(Side::Bid, "100", "0.01", id);
+            QVERIFY(!gate.check(0, p, kSecond));
+            gate.onQueued(0, p);
+        }
+        auto refused = gate.check(0, order(Side::Bid, "100", "0.01", 3), kSecond);
+        QVERIFY(refused && refused->find("max_open_orders") != std::string::npos);
+        gate.onEvent(TradingEvent{0, 0, 0, OrderCancelled{1}});
+        QVERIFY(!gate.check(0, order(Side::Bid, "100", "0.01", 3), kSecond));
+    }
+
+    void notionalIsLimited() {
+        RiskLimits limits;
+        limits.maxOrderNotional = Decimal(1000, 0);
+        RiskGate gate({btcusdt()}, limits);
+        QVERIFY(!gate.check(0, order(Side::Bid, "100.00", "10", 1), kSecond));
+        auto refused = gate.check(0, order(Side::Bid, "100.01", "10", 2), kSecond);
+        QVERIFY(refused && refused->find("max_order_notional: 1000.1 USDT > 1000 USDT") != std::string::npos);
+    }
+
+    void positionCountsFillsAndWhatOpenOrdersCouldAdd() {
+        RiskLimits limits;
+        limits.maxPosition["BTC"] = Decimal(1, 0);
+        RiskGate gate({btcusdt()}, limits);
+        auto first = order(Side::Bid, "100", "0.6", 1);
+        QVERIFY(!gate.check(0, first, kSecond));
+        gate.onQueued(0, first);
+        // 0.6 open + 0.6 more could reach 1.2 BTC.
+        auto refused = gate.check(0, order(Side::Bid, "100", "0.6", 2), kSecond);
+        QVERIFY(refused && refused->find("max_position BTC") != std::string::npos);
+        gate.onEvent(fill(1, Side::Bid, "100", "0.6"));
+        gate.onEvent(TradingEvent{0, 0, 0, OrderDone{1}});
+        QCOMPARE(gate.position("BTC"), Decimal(6, 1));
+        QCOMPARE(gate.position("USDT"), Decimal(-60, 0));
+        QVERIFY(gate.check(0, order(Side::Bid, "100", "0.5", 3), kSecond));
+        QVERIFY(!gate.check(0, order(Side::Ask, "100", "1.5", 4), kSecond)); // down to -0.9: within 1
+    }
+
+    void reduceOnlyPassesOnlyReducingOrders() {
+        RiskGate gate({btcusdt()}, {});
+        gate.onEvent(fill(1, Side::Bid, "100", "0.5"));
+        gate.setMarketState(0, TradingState::ReduceOnly);
+        QVERIFY(gate.check(0, order(Side::Bid, "100", "0.1", 2), kSecond));  // adds
+        QVERIFY(!gate.check(0, order(Side::Ask, "100", "0.3", 3), kSecond)); // reduces
+        QVERIFY(gate.check(0, order(Side::Ask, "100", "1.2", 4), kSecond));  // flips the position
+    }
+};
+
+QTEST_APPLESS_MAIN(TestRiskGate)
+#include "tst_riskgate.moc"
