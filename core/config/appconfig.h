@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/connector.h"
+#include "risk/risklimits.h"
 
 #include <QJsonObject>
 
@@ -21,6 +22,7 @@ struct AppConfig {
     std::string logLevel = "info";
     std::string logFile; // empty: no file
     std::string journal; // empty: the default location
+    RiskLimits risk;     // "risk": safe defaults unless raised
     std::string sourcePath;
 };
 

@@ -94,10 +94,36 @@ double requireNumber(const QJsonObject& o, const std::string& path, const char* 
     return x;
 }
 
+RiskLimits parseRisk(const QJsonObject& o, const std::string& path) {
+    refuseUnknownKeys(o, path,
+                      {"max_orders_per_second", "order_burst", "max_open_orders", "max_order_notional", "max_position",
+                       "stale_data_seconds"});
+    RiskLimits limits;
+    if (o.contains("max_orders_per_second"))
+        limits.maxOrdersPerSecond = requireNumber(o, path, "max_orders_per_second", 0.001, 1e6);
+    if (o.contains("order_burst"))
+        limits.orderBurst = requireNumber(o, path, "order_burst", 1, 1e6);
+    if (o.contains("max_open_orders"))
+        limits.maxOpenOrders = static_cast<int>(requireNumber(o, path, "max_open_orders", 1, 1e6));
+    if (o.contains("max_order_notional"))
+        limits.maxOrderNotional = requirePositiveDecimal(o, path, "max_order_notional");
+    if (o.contains("stale_data_seconds"))
+        limits.staleDataSeconds = requireNumber(o, path, "stale_data_seconds", 0.05, 86400);
+    if (o.contains("max_position")) {
+        if (!o.value("max_position").isObject())
+            fail(path + ".max_position", "expected an object of asset: decimal string");
+        const QJsonObject positions = o.value("max_position").toObject();
+        for (auto it = positions.begin(); it != positions.end(); ++it)
+            limits.maxPosition[it.key().toStdString()] =
+                requirePositiveDecimal(positions, path + ".max_position", it.key().toUtf8().constData());
+    }
+    return limits;
+}
+
 AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors) {
-    refuseUnknownKeys(
-        root, "",
-        {"markets", "strategy", "grace_seconds", "strategy_timeout_seconds", "log_level", "log_file", "journal"});
+    refuseUnknownKeys(root, "",
+                      {"markets", "strategy", "grace_seconds", "strategy_timeout_seconds", "log_level", "log_file",
+                       "journal", "risk"});
     AppConfig config;
     QJsonValue marketsValue = require(root, "", "markets");
     if (!marketsValue.isArray() || marketsValue.toArray().isEmpty())
@@ -175,6 +201,11 @@ AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors
     }
     if (root.contains("log_file"))
         config.logFile = requireString(root, "", "log_file");
+    if (root.contains("risk")) {
+        if (!root.value("risk").isObject())
+            fail("risk", "expected an object");
+        config.risk = parseRisk(root.value("risk").toObject(), "risk");
+    }
     if (root.contains("journal"))
         config.journal = requireString(root, "", "journal");
     return config;

@@ -77,8 +77,8 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::u
         d->runners.at(m)->onStatusReported(s, reason);
     };
 
-    d->network = new EventNetwork(std::move(specs), d->counters, std::move(strategy), *d->views, d->reasoning, this,
-                                  std::move(callbacks));
+    d->network = new EventNetwork(std::move(specs), d->counters, std::move(strategy), m_settings.risk, *d->views,
+                                  d->reasoning, this, std::move(callbacks));
     d->networkThread = new QThread;
     d->networkThread->setObjectName("event-network");
     d->network->moveToThread(d->networkThread);
@@ -156,7 +156,7 @@ void Engine::halt() {
         return;
     d->halted = true;
     QMetaObject::invokeMethod(
-        d->network, [n = d->network] { n->setHalted(true); }, Qt::QueuedConnection);
+        d->network, [n = d->network] { n->setGlobalTradingState(TradingState::Halted); }, Qt::QueuedConnection);
     emit haltChanged(true);
 }
 
@@ -165,8 +165,13 @@ void Engine::resume() {
         return;
     d->halted = false;
     QMetaObject::invokeMethod(
-        d->network, [n = d->network] { n->setHalted(false); }, Qt::QueuedConnection);
+        d->network, [n = d->network] { n->setGlobalTradingState(TradingState::Active); }, Qt::QueuedConnection);
     emit haltChanged(false);
+}
+
+void Engine::setMarketTradingState(MarketId market, TradingState state) {
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, market, state] { n->setMarketTradingState(market, state); }, Qt::QueuedConnection);
 }
 
 void Engine::cancelOrder(MarketId market, ClientOrderId id) {
@@ -294,6 +299,8 @@ std::vector<MarketHealth> Engine::health() const {
         h.bestAsk = c.bestAsk.load(std::memory_order_relaxed);
         h.restarts = c.restarts.load(std::memory_order_relaxed);
         h.tickToAction = c.latency();
+        h.tradingState = std::string(nameOf(c.tradingState.load()));
+        h.breakerReason = c.breakerReason();
         if (auto inspect = c.inspector())
             h.details = inspect();
         out.push_back(std::move(h));

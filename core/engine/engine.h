@@ -3,6 +3,8 @@
 #include "engine/connector.h"
 #include "engine/health.h"
 #include "engine/marketview.h"
+#include "risk/risklimits.h"
+#include "risk/tradingstate.h"
 #include "strategy/strategy.h"
 
 #include <QObject>
@@ -19,6 +21,7 @@ class MarketRunner;
 struct EngineSettings {
     double graceSeconds = 30;          // per executor, to drain its queue and run its terminator
     double strategyTimeoutSeconds = 2; // for the strategy's ShutdownDone
+    RiskLimits risk;
 };
 
 struct MarketSetup {
@@ -63,6 +66,8 @@ public slots:
     /// No new placements on any market, open orders cancelled; cancels still pass.
     void halt();
     void resume();
+    /// Kill switch for one market: Halted cancels its open orders and refuses placements.
+    void setMarketTradingState(md::MarketId market, md::TradingState state);
     /// A cancel the user asked for by hand.
     void cancelOrder(md::MarketId market, md::ClientOrderId id);
 
@@ -85,3 +90,4 @@ private:
 
 Q_DECLARE_METATYPE(md::ShutdownReport)
 Q_DECLARE_METATYPE(md::MarketState)
+Q_DECLARE_METATYPE(md::TradingState)

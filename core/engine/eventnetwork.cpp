@@ -9,6 +9,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <fmt/format.h>
+
 namespace md {
 namespace {
 constexpr std::int64_t kPublishIntervalNs = 50'000'000; // 20 Hz at most
@@ -27,6 +29,10 @@ struct EventNetwork::Market {
     std::deque<FillView> fills;
     std::deque<MidPoint> mids;
     std::int64_t lastMidSampleNs = 0;
+    std::int64_t lastBookNs = 0;
+    TradingState userState = TradingState::Active; // the per-market kill switch
+    std::string breakerReason;                     // set while the stale-data breaker holds it
+    std::string degradedReason;                    // what the connector last reported
     std::uint64_t version = 0;
     bool dirty = true;
 };
@@ -49,7 +55,7 @@ private:
 };
 
 EventNetwork::EventNetwork(std::vector<MarketSpec> markets, std::vector<std::shared_ptr<MarketCounters>> counters,
-                           std::unique_ptr<Strategy> strategy, ViewStore& views,
+                           std::unique_ptr<Strategy> strategy, RiskLimits limits, ViewStore& views,
                            SequencedRing<ReasoningRecord>& reasoning, QObject* owner, EventNetworkCallbacks callbacks)
     : m_strategy(std::move(strategy))
     , m_views(views)
@@ -57,7 +63,15 @@ EventNetwork::EventNetwork(std::vector<MarketSpec> markets, std::vector<std::sha
     , m_owner(owner)
     , m_callbacks(std::move(callbacks))
     , m_log(logging::get("engine"))
-    , m_strategyLog(logging::get("strategy")) {
+    , m_strategyLog(logging::get("strategy"))
+    , m_risk(
+          [&] {
+              std::vector<Instrument> instruments;
+              for (const auto& spec : markets)
+                  instruments.push_back(spec.instrument);
+              return instruments;
+          }(),
+          std::move(limits)) {
     m_markets.reserve(markets.size());
     for (std::size_t i = 0; i < markets.size(); ++i) {
         OrderBook book(markets[i].instrument.priceScale(), markets[i].instrument.quantityScale());
@@ -103,6 +117,7 @@ void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
                                        std::memory_order_relaxed);
     market.counters->lastEventNs.store(event.receivedNs, std::memory_order_relaxed);
     applyToViews(market, event);
+    m_risk.onEvent(event);
     runStrategy([&] { return m_strategy->onEvent(event, *m_context); }, event.market, event.receivedNs);
 }
 
@@ -135,6 +150,11 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
                                m.book.applyChange(c);
                            m.book.setLastUpdateId(b.updateId);
                        }
+                       m.lastBookNs = event.receivedNs;
+                       if (m.book.isCrossed())
+                           setBreaker(m, "book crossed");
+                       else if (m.breakerReason.rfind("book", 0) == 0)
+                           setBreaker(m, {}); // a fresh, uncrossed book clears book-based trips
                        auto bid = m.book.bestBid();
                        auto ask = m.book.bestAsk();
                        m.counters->bestBid.store(bid ? bid->price.toDouble() : 0, std::memory_order_relaxed);
@@ -177,6 +197,14 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
                    [&](const OrderRejected& r) { close(r.id, OrderStatus::Rejected, r.reason); },
                    [&](const BalanceUpdated&) {},
                    [&](const MarketStatusChanged& s) {
+                       if (s.state == MarketState::Degraded) {
+                           m.degradedReason = s.reason.empty() ? "connector degraded" : s.reason;
+                           setBreaker(m, "connector degraded: " + m.degradedReason);
+                       } else if (s.state == MarketState::Running) {
+                           m.degradedReason.clear();
+                           if (m.breakerReason.rfind("connector", 0) == 0)
+                               setBreaker(m, {});
+                       }
                        if (m_callbacks.statusReported) {
                            auto cb = m_callbacks.statusReported;
                            post([cb, id = m.spec.id, state = s.state, reason = s.reason] { cb(id, state, reason); });
@@ -194,7 +222,7 @@ void EventNetwork::runStrategy(const std::function<StrategyAdvice()>& call, Mark
     } catch (const std::exception& e) {
         const std::string reason = std::string("strategy threw: ") + e.what();
         m_strategyLog->error("{}; trading halted (cancels still pass)", reason);
-        setHalted(true);
+        setGlobalTradingState(TradingState::Halted);
         if (m_callbacks.strategyFailed) {
             auto cb = m_callbacks.strategyFailed;
             post([cb, reason] { cb(reason); });
@@ -237,8 +265,8 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind action, std::int64_t
     Market& m = m_markets[marketId];
     const auto* place = std::get_if<PlaceLimit>(&action);
     if (place) {
-        if (m_halted) {
-            reject(marketId, place->id, "trading halted: placement refused");
+        if (auto refusal = m_risk.check(marketId, action, m_batchNowNs ? m_batchNowNs : steadyNowNs())) {
+            reject(marketId, place->id, std::move(*refusal));
             return;
         }
         if (!m.queue) {
@@ -276,6 +304,7 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind action, std::int64_t
     }
     m.counters->actionsEnqueued.fetch_add(1, std::memory_order_relaxed);
     if (place) {
+        m_risk.onQueued(marketId, PlaceLimit{pending.side, pending.price, pending.quantity, pending.id});
         m.open.emplace(pending.id, pending);
         m.counters->openOrders.store(m.open.size(), std::memory_order_relaxed);
         m.dirty = true;
@@ -308,9 +337,13 @@ void EventNetwork::attachMarket(MarketId market, std::shared_ptr<MarketInbox> in
     m.inbox = std::move(inbox);
     m.queue = std::move(queue);
     m.book.clear();
+    m.lastBookNs = steadyNowNs(); // the stale clock starts with the market
+    m.degradedReason.clear();
+    m.breakerReason.clear();
     m.dirty = true;
-    if (m_halted)
-        m.queue->push(Action{CancelAll{}, 0, 0});
+    applyTradingState(m);
+    if (m_risk.effectiveState(market) == TradingState::Halted)
+        enqueueControl(m, CancelAll{});
     runStrategy([&] { return m_strategy->onControl(MarketStarted{market}, *m_context); }, market, 0);
     drain();
 }
@@ -321,7 +354,7 @@ void EventNetwork::prepareStop(MarketId market) {
     runStrategy([&] { return m_strategy->onControl(MarketStopping{market}, *m_context); }, market, 0);
     processFeedback();
     if (m.queue)
-        m.queue->push(Action{CancelAll{}, 0, 0});
+        enqueueControl(m, CancelAll{});
     if (m_callbacks.stopPrepared) {
         auto cb = m_callbacks.stopPrepared;
         post([cb, market] { cb(market); });
@@ -357,18 +390,66 @@ void EventNetwork::beginShutdown() {
     processFeedback();
 }
 
-void EventNetwork::setHalted(bool halted) {
-    if (m_halted == halted)
+void EventNetwork::enqueueControl(Market& m, ActionKind action) {
+    if (m.queue && m.queue->push(Action{std::move(action), 0, 0}))
+        m.counters->actionsEnqueued.fetch_add(1, std::memory_order_relaxed);
+}
+
+void EventNetwork::setGlobalTradingState(TradingState state) {
+    if (m_risk.globalState() == state)
         return;
-    m_halted = halted;
-    m_log->warn(halted ? "trading HALTED: placements refused, cancelling open orders" : "trading resumed");
-    if (halted)
-        for (auto& m : m_markets)
-            if (m.queue && m.queue->push(Action{CancelAll{}, 0, 0}))
-                m.counters->actionsEnqueued.fetch_add(1, std::memory_order_relaxed);
+    m_risk.setGlobalState(state);
+    m_log->warn("desk trading state: {}{}", nameOf(state),
+                state == TradingState::Halted ? " (placements refused, cancelling open orders)" : "");
     for (auto& m : m_markets)
-        m.dirty = true;
+        applyTradingState(m);
     publishViews(true);
+}
+
+void EventNetwork::setMarketTradingState(MarketId market, TradingState state) {
+    if (market >= m_markets.size())
+        return;
+    Market& m = m_markets[market];
+    m.userState = state;
+    m_log->warn("[{}] trading state set to {}", m.spec.name, nameOf(state));
+    applyTradingState(m);
+    publishViews(true);
+}
+
+void EventNetwork::setBreaker(Market& m, std::string reason) {
+    if (m.breakerReason == reason)
+        return;
+    if (reason.empty())
+        m_log->warn("[{}] breaker reset: data trusted again", m.spec.name);
+    else
+        m_log->warn("[{}] breaker TRIPPED: {}; halted (cancels still pass)", m.spec.name, reason);
+    m.breakerReason = std::move(reason);
+    m.counters->setBreakerReason(m.breakerReason);
+    applyTradingState(m);
+}
+
+void EventNetwork::applyTradingState(Market& m) {
+    const TradingState before = m.counters->tradingState.load();
+    const TradingState marketState = m.breakerReason.empty() ? m.userState : TradingState::Halted;
+    m_risk.setMarketState(m.spec.id, marketState);
+    const TradingState effective = m_risk.effectiveState(m.spec.id);
+    m.counters->tradingState.store(effective);
+    m.dirty = true;
+    // Entering Halted cancels what is open; the gate refuses placements from now on.
+    if (effective == TradingState::Halted && before != TradingState::Halted)
+        enqueueControl(m, CancelAll{});
+}
+
+void EventNetwork::checkBreakers() {
+    const std::int64_t now = steadyNowNs();
+    const auto staleNs = static_cast<std::int64_t>(m_risk.limits().staleDataSeconds * 1e9);
+    for (auto& m : m_markets) {
+        if (!m.inbox)
+            continue;
+        const std::int64_t age = now - m.lastBookNs;
+        if (age > staleNs)
+            setBreaker(m, fmt::format("book stale for {:.1f} s", age / 1e9));
+    }
 }
 
 void EventNetwork::cancelOrder(MarketId market, ClientOrderId id) {
@@ -382,7 +463,10 @@ void EventNetwork::publishViews(bool force) {
     if (!m_publishTimer) {
         m_publishTimer = new QTimer(this);
         m_publishTimer->setInterval(static_cast<int>(kPublishIntervalNs / 1'000'000));
-        connect(m_publishTimer, &QTimer::timeout, this, [this] { publishViews(false); });
+        connect(m_publishTimer, &QTimer::timeout, this, [this] {
+            checkBreakers();
+            publishViews(false);
+        });
         m_publishTimer->start();
     }
     const std::int64_t now = steadyNowNs();
@@ -406,7 +490,10 @@ void EventNetwork::publishViews(bool force) {
         view->closedOrders.assign(m.closed.begin(), m.closed.end());
         view->fills.assign(m.fills.begin(), m.fills.end());
         view->mids.assign(m.mids.begin(), m.mids.end());
-        view->halted = m_halted;
+        const TradingState state = m.counters->tradingState.load();
+        view->halted = state == TradingState::Halted;
+        view->tradingState = std::string(nameOf(state));
+        view->breakerReason = m.breakerReason;
         m_views.publish(m.spec.id, std::move(view));
     }
 }

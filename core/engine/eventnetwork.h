@@ -3,6 +3,7 @@
 #include "engine/connector.h"
 #include "engine/marketview.h"
 #include "logging/sequencedring.h"
+#include "risk/riskgate.h"
 #include "strategy/strategy.h"
 
 #include <QObject>
@@ -44,8 +45,8 @@ class EventNetwork : public QObject {
     Q_OBJECT
 public:
     EventNetwork(std::vector<MarketSpec> markets, std::vector<std::shared_ptr<MarketCounters>> counters,
-                 std::unique_ptr<Strategy> strategy, ViewStore& views, SequencedRing<ReasoningRecord>& reasoning,
-                 QObject* owner, EventNetworkCallbacks callbacks);
+                 std::unique_ptr<Strategy> strategy, RiskLimits limits, ViewStore& views,
+                 SequencedRing<ReasoningRecord>& reasoning, QObject* owner, EventNetworkCallbacks callbacks);
     ~EventNetwork() override;
 
     /// Wakes the network to drain every inbox (posted by MarketInbox on its empty -> non-empty edge).
@@ -60,7 +61,9 @@ public slots:
     /// Takes the market's last events, forgets its queue, reports the orders still open.
     void detachMarket(md::MarketId market);
     void beginShutdown();
-    void setHalted(bool halted);
+    /// The desk-wide kill switch: Halted cancels every open order and refuses placements.
+    void setGlobalTradingState(md::TradingState state);
+    void setMarketTradingState(md::MarketId market, md::TradingState state);
     void cancelOrder(md::MarketId market, md::ClientOrderId id);
 
 private:
@@ -75,6 +78,11 @@ private:
     void runStrategy(const std::function<StrategyAdvice()>& call, MarketId origin, std::int64_t causeNs);
     void processFeedback();
     void publishViews(bool force);
+    /// Trips or resets each market's stale-data breaker (gapped/degraded, crossed, or old book).
+    void checkBreakers();
+    void setBreaker(Market& market, std::string reason);
+    void applyTradingState(Market& market);
+    void enqueueControl(Market& market, ActionKind action);
     void post(std::function<void()> call);
 
     std::vector<Market> m_markets;
@@ -87,9 +95,9 @@ private:
     std::shared_ptr<spdlog::logger> m_log;
     std::shared_ptr<spdlog::logger> m_strategyLog;
     QTimer* m_publishTimer = nullptr;
+    RiskGate m_risk;
     std::vector<TradingEvent> m_batch;
     std::deque<TradingEvent> m_feedback;
-    bool m_halted = false;
     bool m_shuttingDown = false;
     bool m_shutdownDoneSent = false;
     std::int64_t m_lastPublishNs = 0;

@@ -43,6 +43,8 @@ struct MarketHealth {
     double bestBid = 0; // display only
     double bestAsk = 0;
     std::uint64_t restarts = 0;
+    std::string tradingState = "active"; // active, reduce-only, halted (desk, market or breaker)
+    std::string breakerReason;           // why the stale-data breaker halted it, empty when not tripped
     LatencyHistogram tickToAction;
     std::vector<ConnectorDetail> details;
 };

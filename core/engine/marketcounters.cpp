@@ -58,6 +58,16 @@ std::string MarketCounters::lastError() const {
     return m_lastError;
 }
 
+void MarketCounters::setBreakerReason(std::string reason) {
+    std::lock_guard lock(m_textMutex);
+    m_breakerReason = std::move(reason);
+}
+
+std::string MarketCounters::breakerReason() const {
+    std::lock_guard lock(m_textMutex);
+    return m_breakerReason;
+}
+
 void MarketCounters::setInspector(Inspector inspector) {
     std::lock_guard lock(m_textMutex);
     m_inspector = std::move(inspector);

@@ -3,6 +3,7 @@
 #include "domain/types.h"
 #include "engine/connector.h"
 #include "engine/health.h"
+#include "risk/tradingstate.h"
 
 #include <array>
 #include <atomic>
@@ -36,6 +37,7 @@ struct MarketCounters {
     std::atomic<double> eventsPerSecond{0};
     std::atomic<double> bestBid{0};
     std::atomic<double> bestAsk{0};
+    std::atomic<TradingState> tradingState{TradingState::Active}; // effective: desk, market and breaker
 
     std::array<std::atomic<std::uint64_t>, kLatencyBucketsUs.size() + 1> latencyBuckets{};
     std::atomic<std::uint64_t> latencyCount{0};
@@ -59,6 +61,8 @@ struct MarketCounters {
     std::string stateReason() const;
     void setLastError(std::string error);
     std::string lastError() const;
+    void setBreakerReason(std::string reason);
+    std::string breakerReason() const;
     void setInspector(Inspector inspector);
     Inspector inspector() const;
 
@@ -66,6 +70,7 @@ private:
     mutable std::mutex m_textMutex;
     std::string m_stateReason;
     std::string m_lastError;
+    std::string m_breakerReason;
     Inspector m_inspector;
 };
 

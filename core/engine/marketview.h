@@ -56,7 +56,9 @@ struct MarketView {
     std::vector<OrderView> closedOrders; // most recent last, bounded
     std::vector<FillView> fills;         // most recent last, bounded
     std::vector<MidPoint> mids;          // sampled mid price history, bounded
-    bool halted = false;
+    bool halted = false;                 // no placements: the desk, this market or its breaker
+    std::string tradingState;            // "active", "reduce-only", "halted"
+    std::string breakerReason;           // set while the stale-data breaker holds the market
 
     static constexpr std::size_t kViewDepth = 50;
     static constexpr std::size_t kHistory = 1000;

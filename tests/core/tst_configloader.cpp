@@ -33,6 +33,7 @@ const char* kValid = R"({
   ],
   "strategy": {"kind": "none"},
   "grace_seconds": 0.5,
+  "risk": {"max_orders_per_second": 5, "max_open_orders": 7, "max_order_notional": "2500", "max_position": {"BTC": "1.5"}},
   "log_level": "debug"
 })";
 
@@ -57,6 +58,11 @@ private slots:
         QCOMPARE(config->enabled[1], false);
         QCOMPARE(config->graceSeconds, 0.5);
         QCOMPARE(config->logLevel, std::string("debug"));
+        QCOMPARE(config->risk.maxOrdersPerSecond, 5.0);
+        QCOMPARE(config->risk.maxOpenOrders, 7);
+        QCOMPARE(config->risk.maxOrderNotional->toString(), std::string("2500"));
+        QCOMPARE(config->risk.maxPosition.at("BTC").toString(), std::string("1.5"));
+        QCOMPARE(config->risk.staleDataSeconds, 10.0); // default kept
     }
 
     void refusesWithTheFieldNamed_data() {
@@ -101,6 +107,15 @@ private slots:
         QTest::newRow("enabled type") << R"("enabled": false)"
                                       << R"("enabled": "no")"
                                       << "markets[1].enabled: expected true or false";
+        QTest::newRow("risk limit type") << R"("max_open_orders": 7)"
+                                         << R"("max_open_orders": "7")"
+                                         << "risk.max_open_orders: expected a number";
+        QTest::newRow("risk position") << R"("BTC": "1.5")"
+                                       << R"("BTC": "-1")"
+                                       << "risk.max_position.BTC: must be greater than zero";
+        QTest::newRow("risk unknown") << R"("max_open_orders": 7)"
+                                      << R"("max_open_order": 7)"
+                                      << "risk.max_open_order: unknown key";
         QTest::newRow("bad json") << R"("strategy": {)"
                                   << R"("strategy": {{)"
                                   << "invalid JSON at line 10";

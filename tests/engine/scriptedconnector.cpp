@@ -47,6 +47,12 @@ ConnectorParts ScriptedConnectorFactory::initialize(const MarketSpec& market, Ev
         std::uint64_t id = 1;
         while (!control.waitForStop(std::chrono::microseconds(state->intervalUs))) {
             ++id;
+            if (state->behaviour == "stall_data" && id > 20)
+                continue;
+            if (state->behaviour == "degrade_then_recover" && id == 50)
+                state->sink.reportStatus(MarketState::Degraded, "resyncing after a gap");
+            if (state->behaviour == "degrade_then_recover" && id == 1500)
+                state->sink.reportStatus(MarketState::Running, "resynced");
             state->sink.fire(
                 BookUpdated{id, false, {{Side::Bid, Price(9999, priceScale), Quantity(1000 + id % 7, qtyScale)}}});
             if (state->behaviour == "garbage" && id % 5 == 0)
@@ -97,6 +103,10 @@ StrategyAdvice PingStrategy::onEvent(const TradingEvent& event, const StrategyCo
         throw std::runtime_error("scripted strategy bug");
     if (const auto* r = std::get_if<OrderRejected>(&event.payload)) {
         rejected.fetch_add(1);
+        {
+            std::lock_guard lock(m_mutex);
+            m_lastRejection = r->reason;
+        }
         if (r->reason.find("halted") != std::string::npos)
             haltRejections.fetch_add(1);
         return advice;

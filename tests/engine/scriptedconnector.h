@@ -6,11 +6,13 @@
 #include <QString>
 
 #include <atomic>
+#include <mutex>
 
 namespace md::test {
 
 /// A connector whose behaviour a test chooses with settings {"behaviour": ..., "interval_us": ...}:
-/// normal, hang_executor, hang_terminator, throw_producer, throw_executor, slow_executor, garbage.
+/// normal, hang_executor, hang_terminator, throw_producer, throw_executor, slow_executor, garbage,
+/// stall_data (book updates stop after a few), degrade_then_recover (Degraded at update 50, Running at 1500).
 /// The producer fires a book snapshot, then one book change every interval; the executor acks
 /// placements (OrderPlaced) and cancels (OrderCancelled) at once, through the sink.
 class ScriptedConnectorFactory : public ConnectorFactory {
@@ -40,6 +42,10 @@ public:
     std::atomic<int> rejected{0};
     std::atomic<int> haltRejections{0};
     std::atomic<bool> throwNext{false};
+    std::string lastRejection() const {
+        std::lock_guard lock(m_mutex);
+        return m_lastRejection;
+    }
 
 private:
     MarketId m_source;
@@ -47,6 +53,8 @@ private:
     int m_every;
     int m_count = 0;
     ClientOrderId m_nextId = 1;
+    mutable std::mutex m_mutex;
+    std::string m_lastRejection;
 };
 
 /// Market states as text, so QCOMPARE prints them.

@@ -13,12 +13,22 @@ using namespace md::test;
 
 namespace {
 
+// The engine tests exercise threads, not limits: let every order through unless a test says otherwise.
+RiskLimits roomyLimits() {
+    RiskLimits limits;
+    limits.maxOrdersPerSecond = 1e9;
+    limits.orderBurst = 1e9;
+    limits.maxOpenOrders = 1 << 30;
+    limits.maxOrderNotional.reset();
+    return limits;
+}
+
 struct Rig {
     ScriptedConnectorFactory factory;
     PingStrategy* strategy = nullptr;
     std::unique_ptr<Engine> engine;
 
-    Rig(const std::string& behaviourB, double grace = 0.5, int every = 10) {
+    Rig(const std::string& behaviourB, double grace = 0.5, int every = 10, RiskLimits risk = roomyLimits()) {
         std::vector<MarketSetup> markets{{scriptedMarket(0, "A", "normal"), &factory, true},
                                          {scriptedMarket(1, "B", behaviourB), &factory, true}};
         auto s = std::make_unique<PingStrategy>(0, 1, every);
@@ -26,6 +36,7 @@ struct Rig {
         EngineSettings settings;
         settings.graceSeconds = grace;
         settings.strategyTimeoutSeconds = 0.2;
+        settings.risk = risk;
         engine = std::make_unique<Engine>(settings, std::move(markets), std::move(s));
     }
     MarketHealth health(MarketId id) const { return engine->health().at(id); }
@@ -182,6 +193,50 @@ private slots:
         QVERIFY(halted.wait(3000));
         QVERIFY(rig.engine->isHalted());
         QTRY_VERIFY_WITH_TIMEOUT(rig.strategy->haltRejections >= 1, 3000);
+    }
+
+    void riskLimitRejectsWithTheLimitNamed() {
+        RiskLimits tight = roomyLimits();
+        tight.maxOpenOrders = 3;
+        Rig rig("normal", 0.5, 10, tight);
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.strategy->rejected >= 3, 5000);
+        QVERIFY(rig.strategy->lastRejection().find("limit max_open_orders") != std::string::npos);
+        QCOMPARE(rig.health(1).openOrders, 3u);
+    }
+
+    void marketKillSwitchHaltsOnlyThatMarket() {
+        Rig rig("normal");
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).openOrders >= 2, 5000);
+        rig.engine->setMarketTradingState(1, TradingState::Halted);
+        QTRY_COMPARE_WITH_TIMEOUT(rig.health(1).openOrders, 0u, 3000);
+        QCOMPARE(QString::fromStdString(rig.health(1).tradingState), QString("halted"));
+        QCOMPARE(QString::fromStdString(rig.health(0).tradingState), QString("active"));
+        QVERIFY(!rig.engine->isHalted());
+        QTRY_VERIFY_WITH_TIMEOUT(rig.strategy->haltRejections >= 2, 3000);
+        rig.engine->setMarketTradingState(1, TradingState::Active);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).openOrders >= 1, 3000);
+    }
+
+    void degradedConnectorTripsTheBreakerUntilItRecovers() {
+        Rig rig("degrade_then_recover");
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(!rig.health(1).breakerReason.empty(), 5000);
+        QVERIFY(QString::fromStdString(rig.health(1).breakerReason).contains("resyncing"));
+        QCOMPARE(QString::fromStdString(rig.health(1).tradingState), QString("halted"));
+        QTRY_VERIFY_WITH_TIMEOUT(rig.strategy->haltRejections >= 1, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).breakerReason.empty(), 5000);
+        QCOMPARE(QString::fromStdString(rig.health(1).tradingState), QString("active"));
+    }
+
+    void staleBookTripsTheBreaker() {
+        RiskLimits limits = roomyLimits();
+        limits.staleDataSeconds = 0.3;
+        Rig rig("stall_data", 0.5, 10, limits);
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(QString::fromStdString(rig.health(1).breakerReason).contains("stale"), 5000);
+        QCOMPARE(QString::fromStdString(rig.health(0).tradingState), QString("active"));
     }
 
     void parseErrorsAreCounted() {
