@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include "engine/eventnetwork.h"
+#include "engine/journalsink.h"
 #include "engine/marketcounters.h"
 #include "engine/marketrunner.h"
 #include "engine/viewstore.h"
@@ -37,6 +38,8 @@ struct Engine::Private {
     QElapsedTimer uptime;
     QTimer* rateTimer = nullptr;
     std::vector<std::uint64_t> lastEvents;
+    std::shared_ptr<JournalSink> journal;
+    bool journalFailureHandled = false;
     std::int64_t lastRateNs = 0;
 };
 
@@ -103,6 +106,11 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::u
             d->lastEvents[i] = total;
             d->counters[i]->eventsPerSecond.store(rate, std::memory_order_relaxed);
         }
+        if (d->journal && !d->journal->healthy() && !d->journalFailureHandled) {
+            d->journalFailureHandled = true;
+            d->log->critical("{}: trading HALTED rather than trade unjournaled", d->journal->failure());
+            halt();
+        }
     });
 }
 
@@ -115,6 +123,11 @@ Engine::~Engine() {
     if (d->networkThread->wait(2000))
         delete d->networkThread;
     // else: a strategy stuck in a loop holds the thread; it is leaked rather than destroyed while running.
+}
+
+void Engine::setJournal(std::shared_ptr<JournalSink> journal) {
+    d->journal = journal;
+    d->network->setJournal(std::move(journal)); // before start(): the network thread is not running yet
 }
 
 std::size_t Engine::marketCount() const {
@@ -261,6 +274,13 @@ void Engine::finishShutdown() {
                      m.clean ? "clean" : "KILLED", m.actionsExecuted, m.actionsNotExecuted, m.ordersLeftOpen,
                      m.detail.empty() ? "" : " (" + m.detail + ")");
     d->log->info("shutdown finished in {:.3f} s", report.seconds);
+    if (d->journal) {
+        d->journal->recordShutdown(report);
+        if (d->journal->flush())
+            d->log->info("journal flushed: the close-out is durable");
+        else
+            d->log->error("journal could not be flushed: {}", d->journal->failure());
+    }
     d->report = report;
     d->rateTimer->stop();
     emit shutdownFinished(report);

@@ -16,6 +16,7 @@
 namespace md {
 
 class EventNetwork;
+class JournalSink;
 class MarketRunner;
 
 struct EngineSettings {
@@ -41,6 +42,10 @@ public:
     Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::unique_ptr<Strategy> strategy,
            QObject* parent = nullptr);
     ~Engine() override;
+
+    /// The order journal (optional); set before start(). The shutdown report is recorded there and
+    /// flushed before shutdownFinished is emitted; a failing journal halts trading.
+    void setJournal(std::shared_ptr<JournalSink> journal);
 
     std::size_t marketCount() const;
     const MarketSpec& marketSpec(MarketId market) const;

@@ -1,6 +1,7 @@
 #include "engine/eventnetwork.h"
 
 #include "engine/actionqueue.h"
+#include "engine/journalsink.h"
 #include "engine/marketcounters.h"
 #include "engine/marketinbox.h"
 #include "engine/viewstore.h"
@@ -13,6 +14,11 @@
 
 namespace md {
 namespace {
+bool isOrderEvent(const TradingEventPayload& p) {
+    return std::holds_alternative<OrderPlaced>(p) || std::holds_alternative<OrderFilled>(p) ||
+           std::holds_alternative<OrderCancelled>(p) || std::holds_alternative<OrderDone>(p) ||
+           std::holds_alternative<OrderRejected>(p);
+}
 constexpr std::int64_t kPublishIntervalNs = 50'000'000; // 20 Hz at most
 constexpr std::int64_t kMidSampleNs = 250'000'000;
 constexpr std::size_t kFeedbackRoundsPerDrain = 64;
@@ -118,6 +124,8 @@ void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
     market.counters->lastEventNs.store(event.receivedNs, std::memory_order_relaxed);
     applyToViews(market, event);
     m_risk.onEvent(event);
+    if (m_journal && isOrderEvent(event.payload))
+        m_journal->recordEvent(market.spec.name, event);
     runStrategy([&] { return m_strategy->onEvent(event, *m_context); }, event.market, event.receivedNs);
 }
 
@@ -292,6 +300,9 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind action, std::int64_t
                             wallNowMs(),
                             wallNowMs()};
     }
+    // Journaled before it can execute: after a crash the journal knows every order that may exist.
+    if (m_journal)
+        m_journal->recordAction(marketId, m.spec.name, action);
     Action queued{std::move(action), causeReceivedNs, m_batchNowNs};
     if (!m.queue->push(std::move(queued))) {
         if (place) {
@@ -391,6 +402,8 @@ void EventNetwork::beginShutdown() {
 }
 
 void EventNetwork::enqueueControl(Market& m, ActionKind action) {
+    if (m_journal && m.queue)
+        m_journal->recordAction(m.spec.id, m.spec.name, action);
     if (m.queue && m.queue->push(Action{std::move(action), 0, 0}))
         m.counters->actionsEnqueued.fetch_add(1, std::memory_order_relaxed);
 }

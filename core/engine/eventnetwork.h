@@ -23,6 +23,7 @@ class logger;
 namespace md {
 
 class ActionQueue;
+class JournalSink;
 class MarketInbox;
 class ViewStore;
 struct MarketCounters;
@@ -65,6 +66,8 @@ public slots:
     void setGlobalTradingState(md::TradingState state);
     void setMarketTradingState(md::MarketId market, md::TradingState state);
     void cancelOrder(md::MarketId market, md::ClientOrderId id);
+    /// Set before the first event; every accepted action and order event is recorded there.
+    void setJournal(std::shared_ptr<md::JournalSink> journal) { m_journal = std::move(journal); }
 
 private:
     struct Market;
@@ -96,6 +99,7 @@ private:
     std::shared_ptr<spdlog::logger> m_strategyLog;
     QTimer* m_publishTimer = nullptr;
     RiskGate m_risk;
+    std::shared_ptr<JournalSink> m_journal;
     std::vector<TradingEvent> m_batch;
     std::deque<TradingEvent> m_feedback;
     bool m_shuttingDown = false;
