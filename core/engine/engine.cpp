@@ -91,6 +91,7 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::u
         auto* runner = new MarketRunner(std::move(setup), d->counters[id], d->network, m_settings, this);
         connect(runner, &MarketRunner::stateChanged, this, &Engine::marketStateChanged);
         connect(runner, &MarketRunner::finished, this, &Engine::onMarketFinishedStopping);
+        connect(runner, &MarketRunner::reconciled, this, &Engine::marketReconciled);
         d->runners.push_back(runner);
     }
 

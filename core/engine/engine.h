@@ -80,6 +80,8 @@ signals:
     void marketStateChanged(md::MarketId market, md::MarketState state);
     void haltChanged(bool halted);
     void shutdownFinished(const md::ShutdownReport& report);
+    /// Before a market trades, the orders its exchange reports open (only for connectors that can ask).
+    void marketReconciled(md::MarketId market, bool reachable, std::vector<md::OpenOrderInfo> openOrders);
 
 private:
     void onMarketFinishedStopping(MarketId market);

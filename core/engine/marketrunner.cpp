@@ -6,7 +6,9 @@
 #include "engine/marketthreads.h"
 #include "logging/logging.h"
 
+#include <QFutureWatcher>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 
@@ -86,6 +88,33 @@ void MarketRunner::start() {
     }
     m_counters->setInspector(session->parts.inspector);
     m_session = session;
+    if (session->parts.openOrdersQuery) {
+        // Reconcile before trading, off this thread (QtConcurrent): the market stays Starting until
+        // the exchange has said which orders are open. The query bounds its own time.
+        m_log->info("reconciling open orders with the exchange before trading");
+        auto query = session->parts.openOrdersQuery;
+        auto* watcher = new QFutureWatcher<std::optional<std::vector<OpenOrderInfo>>>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_generation] {
+            auto result = watcher->result();
+            watcher->deleteLater();
+            if (generation != m_generation || !m_session || m_stopping)
+                return;
+            if (result)
+                m_log->info("exchange reports {} open order(s)", result->size());
+            else
+                m_log->warn("exchange could not be asked for open orders; trading starts unreconciled");
+            emit reconciled(id(), result.has_value(), result.value_or(std::vector<OpenOrderInfo>{}));
+            launchThreads();
+        });
+        watcher->setFuture(QtConcurrent::run([query] { return query(); }));
+        return;
+    }
+    launchThreads();
+}
+
+void MarketRunner::launchThreads() {
+    auto session = m_session;
+    EventNetwork* network = m_network;
     m_producer = new ProducerThread(session, m_setup.spec.name);
     m_executor = new ExecutorThread(session, m_setup.spec.name);
     connect(m_producer, &QThread::finished, this, &MarketRunner::onThreadFinished, Qt::QueuedConnection);
@@ -116,6 +145,13 @@ void MarketRunner::onStatusReported(MarketState state, const std::string& reason
 void MarketRunner::stop(std::int64_t deadlineNs, bool tellStrategy) {
     if (!m_session || m_stopping)
         return;
+    if (!m_producer) {
+        // Still reconciling: no thread has started, nothing can be queued or open.
+        m_stopping = true;
+        m_producerDone = m_executorDone = true;
+        finishStop(true, "stopped before trading started");
+        return;
+    }
     m_stopping = true;
     m_deadlineNs = deadlineNs;
     if (!m_failed)

@@ -61,9 +61,12 @@ signals:
     void stateChanged(md::MarketId market, md::MarketState state);
     /// The market reached Stopped, Failed or Killed and the event network has forgotten it.
     void finished(md::MarketId market);
+    /// The exchange's open orders as found before the market started trading (reachable=false: unknown).
+    void reconciled(md::MarketId market, bool reachable, std::vector<md::OpenOrderInfo> openOrders);
 
 private:
     void setState(MarketState state, std::string reason = {});
+    void launchThreads();
     void onThreadFinished();
     void fail(const std::string& reason);
     void seal();

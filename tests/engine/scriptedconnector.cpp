@@ -89,6 +89,14 @@ ConnectorParts ScriptedConnectorFactory::initialize(const MarketSpec& market, Ev
                               }},
                    action.kind);
     };
+    if (state->behaviour == "reconcile") {
+        // Stands in for an exchange that takes a moment to answer and still has one of our orders.
+        parts.openOrdersQuery = [priceScale, qtyScale]() -> std::optional<std::vector<OpenOrderInfo>> {
+            std::this_thread::sleep_for(std::chrono::milliseconds(150));
+            return std::vector<OpenOrderInfo>{
+                {42, "EX-42", Side::Ask, Price(10100, priceScale), Quantity(5, qtyScale), Quantity(0, qtyScale)}};
+        };
+    }
     parts.terminator = [state] {
         if (state->behaviour == "hang_terminator")
             hangForever();

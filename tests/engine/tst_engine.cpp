@@ -239,6 +239,30 @@ private slots:
         QCOMPARE(QString::fromStdString(rig.health(0).tradingState), QString("active"));
     }
 
+    void marketReconcilesBeforeTrading() {
+        Rig rig("reconcile");
+        QSignalSpy reconciled(rig.engine.get(), &Engine::marketReconciled);
+        rig.engine->start();
+        QCOMPARE(st(rig.health(1).state), st(MarketState::Starting)); // not trading while the exchange is asked
+        QCOMPARE(rig.health(1).eventsTotal, 0u);
+        QVERIFY(reconciled.wait(3000));
+        QCOMPARE(reconciled.at(0).at(0).value<MarketId>(), MarketId(1));
+        QCOMPARE(reconciled.at(0).at(1).toBool(), true);
+        const auto open = reconciled.at(0).at(2).value<std::vector<OpenOrderInfo>>();
+        QCOMPARE(open.size(), 1u);
+        QCOMPARE(open[0].id, 42u);
+        QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Running), 3000);
+    }
+
+    void stopWhileReconcilingIsClean() {
+        Rig rig("reconcile");
+        rig.engine->start();
+        rig.engine->stopMarket(1);
+        QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Stopped), 3000);
+        QTest::qWait(300); // the exchange's late answer must not start the stopped market
+        QCOMPARE(st(rig.health(1).state), st(MarketState::Stopped));
+    }
+
     void parseErrorsAreCounted() {
         Rig rig("garbage");
         rig.engine->start();
