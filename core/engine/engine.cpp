@@ -271,8 +271,9 @@ void Engine::finishShutdown() {
         }
     }
     for (const auto& m : report.markets)
-        d->log->info("close-out [{}]: {} — {} executed, {} not executed, {} order(s) left open{}", m.name,
+        d->log->info("close-out [{}]: {} — {} executed, {} not executed, {} order(s) left open{}{}", m.name,
                      m.clean ? "clean" : "KILLED", m.actionsExecuted, m.actionsNotExecuted, m.ordersLeftOpen,
+                     m.verified ? fmt::format(", exchange confirms {} open", m.openOnExchange.size()) : "",
                      m.detail.empty() ? "" : " (" + m.detail + ")");
     d->log->info("shutdown finished in {:.3f} s", report.seconds);
     if (d->journal) {

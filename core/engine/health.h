@@ -74,7 +74,9 @@ struct MarketShutdownReport {
     std::uint64_t actionsExecuted = 0;
     std::uint64_t actionsNotExecuted = 0; // queued but never executed
     std::uint64_t ordersLeftOpen = 0;
-    std::vector<ClientOrderId> openOrderIds;
+    std::vector<ClientOrderId> openOrderIds;   // as the event network saw them
+    bool verified = false;                     // the exchange was asked after the stop
+    std::vector<OpenOrderInfo> openOnExchange; // what it said is really open
 };
 
 struct ShutdownReport {

@@ -291,6 +291,9 @@ void MarketRunner::finishStop(bool clean, std::string detail) {
     m_log->info("close-out: {} executed, {} not executed{}", report.actionsExecuted, report.actionsNotExecuted,
                 clean ? "" : " (killed)");
 
+    // A clean stop is verified with the exchange itself where the connector can ask it.
+    OpenOrdersQuery verify = clean ? m_session->parts.openOrdersQuery : OpenOrdersQuery{};
+
     // Threads that finished are deleted; abandoned ones were already forgotten.
     delete m_producer;
     delete m_executor;
@@ -301,6 +304,44 @@ void MarketRunner::finishStop(bool clean, std::string detail) {
     m_stopping = false;
 
     m_awaitingDetach = true;
+    if (verify)
+        verifyCloseOut(std::move(verify));
+    else
+        requestDetach();
+}
+
+void MarketRunner::verifyCloseOut(OpenOrdersQuery query) {
+    auto* watcher = new QFutureWatcher<std::optional<std::vector<OpenOrderInfo>>>(this);
+    auto done = std::make_shared<bool>(false);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, done, generation = m_generation] {
+        auto result = watcher->result();
+        watcher->deleteLater();
+        if (*done || generation != m_generation)
+            return;
+        *done = true;
+        if (m_report) {
+            m_report->verified = result.has_value();
+            m_report->openOnExchange = result.value_or(std::vector<OpenOrderInfo>{});
+            if (result)
+                m_log->info("close-out verified with the exchange: {} order(s) open there", result->size());
+            else
+                m_log->warn("close-out could not be verified: the exchange did not answer");
+        }
+        requestDetach();
+    });
+    // The answer must come within what is left of the grace (at least a moment), or the report says so.
+    const auto leftMs = std::max<std::int64_t>(200, (m_deadlineNs - steadyNowNs()) / 1'000'000);
+    QTimer::singleShot(static_cast<int>(leftMs), this, [this, done, generation = m_generation] {
+        if (*done || generation != m_generation)
+            return;
+        *done = true;
+        m_log->warn("close-out not verified: the exchange did not answer in time");
+        requestDetach();
+    });
+    watcher->setFuture(QtConcurrent::run([query] { return query(); }));
+}
+
+void MarketRunner::requestDetach() {
     m_detachTimer->start();
     QMetaObject::invokeMethod(
         m_network, [network = m_network, market = id()] { network->detachMarket(market); }, Qt::QueuedConnection);

@@ -74,6 +74,8 @@ private:
     void abandon();
     void finishStop(bool clean, std::string detail);
     void emitFinished();
+    void verifyCloseOut(OpenOrdersQuery query);
+    void requestDetach();
 
     MarketSetup m_setup;
     std::shared_ptr<MarketCounters> m_counters;

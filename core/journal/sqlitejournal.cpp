@@ -198,10 +198,17 @@ void SqliteJournal::recordShutdown(const ShutdownReport& report) {
         std::string ids;
         for (auto id : m.openOrderIds)
             ids += (ids.empty() ? "" : ",") + std::to_string(id);
+        std::string onExchange;
+        for (const auto& o : m.openOnExchange)
+            onExchange += fmt::format("{}{{\"client_id\":{},\"exchange_id\":\"{}\",\"side\":\"{}\",\"price\":\"{}\","
+                                      "\"quantity\":\"{}\"}}",
+                                      onExchange.empty() ? "" : ",", o.id, o.exchangeId, nameOf(o.side),
+                                      o.price.toString(), o.quantity.toString());
         text += fmt::format("{}{{\"market\":\"{}\",\"clean\":{},\"executed\":{},\"not_executed\":{},"
-                            "\"orders_left_open\":{},\"open_ids\":[{}],\"detail\":\"{}\"}}",
+                            "\"orders_left_open\":{},\"open_ids\":[{}],\"verified\":{},\"open_on_exchange\":[{}],"
+                            "\"detail\":\"{}\"}}",
                             i ? "," : "", m.name, m.clean ? "true" : "false", m.actionsExecuted, m.actionsNotExecuted,
-                            m.ordersLeftOpen, ids, m.detail);
+                            m.ordersLeftOpen, ids, m.verified ? "true" : "false", onExchange, m.detail);
     }
     e.detail = text + "]}";
     append(std::move(e));

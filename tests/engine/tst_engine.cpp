@@ -252,6 +252,15 @@ private slots:
         QCOMPARE(open.size(), 1u);
         QCOMPARE(open[0].id, 42u);
         QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Running), 3000);
+
+        // The close-out is verified with the exchange: it still reports the order as open.
+        QSignalSpy finished(rig.engine.get(), &Engine::shutdownFinished);
+        rig.engine->beginShutdown();
+        QVERIFY(finished.wait(3000));
+        const auto report = finished.at(0).at(0).value<ShutdownReport>();
+        QVERIFY(report.markets[1].verified);
+        QCOMPARE(report.markets[1].openOnExchange.size(), 1u);
+        QVERIFY(!report.markets[0].verified); // that connector cannot ask its exchange
     }
 
     void stopWhileReconcilingIsClean() {
