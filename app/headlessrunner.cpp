@@ -1,0 +1,30 @@
+#include "headlessrunner.h"
+
+#include "engine/engine.h"
+#include "logging/logging.h"
+
+#include <QTimer>
+
+namespace md {
+
+HeadlessRunner::HeadlessRunner(Engine& engine, double statusIntervalSeconds, QObject* parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_statusTimer(new QTimer(this)) {
+    m_statusTimer->setInterval(static_cast<int>(statusIntervalSeconds * 1000));
+    connect(m_statusTimer, &QTimer::timeout, this, &HeadlessRunner::logStatus);
+    m_statusTimer->start();
+    connect(&engine, &Engine::shutdownFinished, m_statusTimer, &QTimer::stop);
+}
+
+void HeadlessRunner::logStatus() {
+    auto log = logging::get("engine");
+    for (const auto& h : m_engine.health()) {
+        log->info("[{}] {} | {:.0f} ev/s, {} events | queue {} (oldest {:.3f} s) | {} open order(s) | "
+                  "{} executed | {} error(s){}",
+                  h.name, nameOf(h.state), h.eventsPerSecond, h.eventsTotal, h.queueDepth, h.oldestActionAgeSeconds,
+                  h.openOrders, h.actionsExecuted, h.errors, h.stateReason.empty() ? "" : " | " + h.stateReason);
+    }
+}
+
+} // namespace md

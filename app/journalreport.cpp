@@ -1,0 +1,59 @@
+#include "journalreport.h"
+
+#include "exitcodes.h"
+
+#include "journal/sqlitejournal.h"
+#include "logging/logging.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace md {
+namespace {
+
+QByteArray toJsonLine(const JournalOrder& o) {
+    QJsonObject j{{"run", QString::fromStdString(o.run)},       {"market", QString::fromStdString(o.market)},
+                  {"client_id", QString::number(o.id)},         {"side", QString::fromStdString(o.side)},
+                  {"price", QString::fromStdString(o.price)},   {"quantity", QString::fromStdString(o.quantity)},
+                  {"filled", QString::fromStdString(o.filled)}, {"status", QString::fromStdString(o.status)},
+                  {"updated_ms", qint64(o.updatedMs)}};
+    return QJsonDocument(j).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+int printJournalReport(const QString& journalPath) {
+    std::string error;
+    auto orders = SqliteJournal::openOrders(journalPath, error);
+    if (!orders) {
+        std::fprintf(stderr, "marketdesk: journal %s: %s\n", qPrintable(journalPath), error.c_str());
+        return exitcode::kJournal;
+    }
+    for (const auto& o : *orders)
+        std::printf("%s\n", toJsonLine(o).constData());
+    std::fflush(stdout);
+    return orders->empty() ? exitcode::kClean : exitcode::kOrdersOpen;
+}
+
+void logOpenOrdersFromEarlierRuns(const QString& journalPath) {
+    std::string error;
+    auto orders = SqliteJournal::openOrders(journalPath, error);
+    auto log = logging::get("engine");
+    if (!orders) {
+        log->error("journal: cannot list earlier open orders: {}", error);
+        return;
+    }
+    if (orders->empty())
+        return;
+    log->warn("================================================================");
+    log->warn("{} order(s) from earlier runs are open or unknown:", orders->size());
+    for (const auto& o : *orders)
+        log->warn("  [{}] #{} {} {} @ {} (filled {}) — {} (run {})", o.market, o.id, o.side, o.quantity, o.price,
+                  o.filled, o.status, o.run);
+    log->warn("list them with: marketdesk --journal-report --config <file>");
+    log->warn("================================================================");
+}
+
+} // namespace md

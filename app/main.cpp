@@ -1,0 +1,194 @@
+// MarketDesk's composition root: command line, configuration, logging, the engine and its
+// connectors, the window or headless mode, signals, metrics, and the exit path.
+
+#include "commandline.h"
+#include "connectorcatalog.h"
+#include "exitcodes.h"
+#include "headlessrunner.h"
+#include "journalreport.h"
+#include "metricsserver.h"
+#include "signalbridge.h"
+
+#include "config/configloader.h"
+#include "engine/engine.h"
+#include "journal/sqlitejournal.h"
+#include "logging/logging.h"
+#include "metrics/prometheusformatter.h"
+#include "strategy/strategyfactory.h"
+
+#ifdef MD_HAVE_UI
+#include "mainwindow.h"
+#include <QApplication>
+#endif
+
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+namespace {
+
+/// Ends the process once the shutdown report exists. Threads that outlived their grace may still
+/// be running, and destroying a running QThread aborts, so the logs are flushed and the process
+/// leaves with _Exit (PLATFORM.md: spdlog::shutdown() alone lost the log).
+[[noreturn]] void exitAfterShutdown(const md::ShutdownReport& report) {
+    const int code = report.allClean() ? md::exitcode::kClean : md::exitcode::kKilled;
+    md::logging::get("engine")->info("exit code {}", code);
+    md::logging::flushAll();
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(code);
+}
+
+bool hasDisplay() {
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+           qEnvironmentVariable("QT_QPA_PLATFORM") == "offscreen";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    QString usageError, helpText;
+    auto commandLine = md::parseCommandLine(arguments, usageError, helpText);
+    if (!commandLine) {
+        if (usageError.isEmpty()) {
+            std::fputs(arguments.contains("--version") || arguments.contains("-v") ? "marketdesk 0.1.0\n"
+                                                                                   : qPrintable(helpText),
+                       stdout);
+            return 0;
+        }
+        std::fprintf(stderr, "marketdesk: %s\n\n%s", qPrintable(usageError), qPrintable(helpText));
+        return md::exitcode::kUsage;
+    }
+
+#ifdef MD_HAVE_UI
+    const bool gui = !commandLine->headless && hasDisplay();
+#else
+    const bool gui = false;
+#endif
+    std::unique_ptr<QCoreApplication> app;
+#ifdef MD_HAVE_UI
+    if (gui)
+        app = std::make_unique<QApplication>(argc, argv);
+#endif
+    if (!app)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setApplicationName("MarketDesk");
+    QCoreApplication::setOrganizationName("MarketDesk");
+    QCoreApplication::setApplicationVersion("0.1.0");
+
+    md::logging::init({spdlog::level::info, true, {}});
+    auto log = md::logging::get("engine");
+
+    md::ConfigLoader loader(md::connectorCatalog());
+    auto loaded = loader.loadFile(commandLine->configPath);
+    if (auto* error = std::get_if<md::ConfigError>(&loaded)) {
+        const QString message =
+            QString("%1: %2").arg(commandLine->configPath, QString::fromStdString(error->toString()));
+        std::fprintf(stderr, "marketdesk: configuration refused, nothing started.\n  %s\n", qPrintable(message));
+#ifdef MD_HAVE_UI
+        if (gui)
+            md::showConfigError(message);
+#endif
+        return md::exitcode::kBadConfig;
+    }
+    md::AppConfig config = std::get<md::AppConfig>(std::move(loaded));
+
+    std::string levelText = commandLine->logLevel ? commandLine->logLevel->toStdString() : config.logLevel;
+    spdlog::level::level_enum level;
+    if (!md::logging::parseLevel(levelText, level)) {
+        std::fprintf(stderr, "marketdesk: --log-level: unknown level \"%s\"\n", levelText.c_str());
+        return md::exitcode::kUsage;
+    }
+    const std::string logFile = commandLine->logFile.isEmpty() ? config.logFile : commandLine->logFile.toStdString();
+    md::logging::init({level, true, logFile});
+
+    const QString journalPath = config.journal.empty() ? md::SqliteJournal::defaultPath(commandLine->configPath)
+                                                       : QString::fromStdString(config.journal);
+    if (commandLine->journalReport)
+        return md::printJournalReport(journalPath);
+
+    // No journal, no trading: an order the journal does not know could be forgotten after a crash.
+    std::string journalError;
+    std::shared_ptr<md::SqliteJournal> journal = md::SqliteJournal::open(journalPath, journalError);
+    if (!journal) {
+        log->critical("journal: {}; refusing to trade", journalError);
+#ifdef MD_HAVE_UI
+        if (gui)
+            md::showConfigError(QString::fromStdString("journal: " + journalError));
+#endif
+        return md::exitcode::kJournal;
+    }
+    log->info("journal {} (run {})", journalPath.toStdString(), journal->runId());
+    md::logOpenOrdersFromEarlierRuns(journalPath);
+
+    std::vector<md::MarketSetup> markets;
+    for (std::size_t i = 0; i < config.markets.size(); ++i)
+        markets.push_back(
+            {config.markets[i], md::connectorCatalog().find(config.markets[i].connector), config.enabled[i]});
+    auto strategy = md::findStrategyFactory(config.strategy.value("kind").toString().toStdString())
+                        ->create(config.strategy, config.markets);
+    md::EngineSettings settings;
+    settings.graceSeconds = commandLine->graceSeconds.value_or(config.graceSeconds);
+    settings.strategyTimeoutSeconds = std::min(config.strategyTimeoutSeconds, settings.graceSeconds / 2);
+    settings.risk = config.risk;
+    log->info("configuration {}: {} market(s), strategy {}", commandLine->configPath.toStdString(),
+              config.markets.size(), strategy->name());
+
+    md::Engine engine(settings, std::move(markets), std::move(strategy));
+    engine.setJournal(journal);
+
+    std::unique_ptr<md::MetricsServer> metrics;
+    if (commandLine->metricsPort) {
+        metrics = std::make_unique<md::MetricsServer>(
+            [&engine] { return md::formatPrometheus(engine.health(), engine.isHalted(), engine.uptimeSeconds()); });
+        const quint16 port = metrics->listen(*commandLine->metricsPort);
+        if (port == 0) {
+            log->error("cannot listen on 127.0.0.1:{} for metrics", *commandLine->metricsPort);
+            return md::exitcode::kUsage;
+        }
+        log->info("metrics on http://127.0.0.1:{}/metrics", port);
+    }
+
+    md::SignalBridge signalBridge;
+    QObject::connect(&signalBridge, &md::SignalBridge::shutdownRequested, &engine, [&engine, log](int signal) {
+        if (engine.isShuttingDown()) {
+            log->warn("signal {}: shutdown already under way", signal);
+            return;
+        }
+        log->warn("signal {}: orderly shutdown", signal);
+        engine.beginShutdown();
+    });
+    QObject::connect(&signalBridge, &md::SignalBridge::haltRequested, &engine, &md::Engine::halt);
+    QObject::connect(&signalBridge, &md::SignalBridge::resumeRequested, &engine, &md::Engine::resume);
+
+    std::unique_ptr<md::HeadlessRunner> headless;
+#ifdef MD_HAVE_UI
+    std::unique_ptr<md::MainWindow> window;
+    if (gui) {
+        window = std::make_unique<md::MainWindow>(engine);
+        QObject::connect(window.get(), &md::MainWindow::shutdownComplete, exitAfterShutdown);
+        window->show();
+    }
+#endif
+    if (!gui) {
+        headless = std::make_unique<md::HeadlessRunner>(engine, 5.0);
+        QObject::connect(&engine, &md::Engine::shutdownFinished, exitAfterShutdown);
+        if (!commandLine->headless)
+            log->info("no display: running headless");
+    }
+
+    if (commandLine->runForSeconds)
+        QTimer::singleShot(static_cast<int>(*commandLine->runForSeconds * 1000), &engine, [&engine, log] {
+            log->info("--run-for elapsed: orderly shutdown");
+            engine.beginShutdown();
+        });
+
+    engine.start();
+    return app->exec();
+}

@@ -1,0 +1,261 @@
+#include "simconnectorfactory.h"
+
+#include "simbookgenerator.h"
+#include "simmatchingengine.h"
+#include "simsettings.h"
+#include "simwire.h"
+
+#include "engine/marketcounters.h"
+#include "logging/logging.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace md {
+namespace {
+
+constexpr std::int64_t kTickNs = 1'000'000; // the exchange's clock resolution
+constexpr std::size_t kMaxMessagesPerTick = 5000;
+
+std::int64_t pow10(int n) {
+    std::int64_t r = 1;
+    while (n-- > 0)
+        r *= 10;
+    return r;
+}
+
+// The simulated book's quantity grain: a hundredth of a unit, or the step if that is coarser.
+std::int64_t lotUnits(const Instrument& i) {
+    const std::int64_t hundredth = i.quantityScale() >= 2 ? pow10(i.quantityScale() - 2) : 1;
+    const std::int64_t step = std::max<std::int64_t>(1, i.step.units());
+    return std::max(step, (hundredth / step) * step);
+}
+
+[[noreturn]] void hangForever() {
+    // A truly stuck call: the engine must abandon this thread, it will never return.
+    for (;;)
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+}
+
+/// Everything the producer, executor and terminator share (the seed's connector state).
+struct SimState {
+    SimSettings settings;
+    MarketSpec spec;
+    EventSink sink;
+    std::shared_ptr<spdlog::logger> log;
+    std::int64_t startNs = steadyNowNs();
+
+    std::mutex mutex; // guards the exchange below
+    SimBookGenerator book;
+    SimMatchingEngine engine;
+    struct Request {
+        std::int64_t dueNs;
+        ActionKind action;
+    };
+    std::deque<Request> requests;
+    std::condition_variable requestsDone; // the producer has handed every due request to the exchange
+
+    std::atomic<std::uint64_t> messages{0};
+    std::atomic<std::uint64_t> garbageSent{0};
+    std::atomic<std::uint64_t> restingOrders{0};
+
+    SimState(SimSettings s, const MarketSpec& m, EventSink sk)
+        : settings(std::move(s))
+        , spec(m)
+        , sink(std::move(sk))
+        , log(logging::get("market." + m.name))
+        , book(settings.seed, settings.mid.rescaled(m.instrument.priceScale()).value_or(settings.mid).units(),
+               m.instrument.tick.units(), lotUnits(m.instrument), settings.depth, settings.spreadTicks,
+               settings.volatility)
+        , engine(m.instrument, settings.balances) {}
+
+    bool faultActive(SimFault f) const {
+        return settings.fault == f && steadyNowNs() - startNs >= std::int64_t(settings.faultAfterMs) * 1'000'000;
+    }
+};
+
+/// The connector side of the wire: parse each line, turn it into events, skip what is malformed.
+class SimFeed {
+public:
+    SimFeed(SimState& state)
+        : m_state(state)
+        , m_priceScale(state.spec.instrument.priceScale())
+        , m_qtyScale(state.spec.instrument.quantityScale()) {}
+
+    void deliver(const std::vector<std::string>& lines) {
+        BookUpdated pending;
+        auto flush = [&] {
+            if (!pending.changes.empty()) {
+                m_state.sink.fire(std::move(pending));
+                pending = BookUpdated{};
+            }
+        };
+        for (const auto& line : lines) {
+            SimParseResult r = parseSimMessage(line);
+            if (!r.ok()) {
+                m_state.sink.reportParseError(r.error + ": \"" + line.substr(0, 60) + "\"");
+                continue;
+            }
+            if (const auto* d = std::get_if<SimDepth>(&r.message)) {
+                pending.updateId = d->seq;
+                pending.changes.push_back({d->side, Price(d->price, m_priceScale), Quantity(d->quantity, m_qtyScale)});
+            } else if (const auto* t = std::get_if<SimTrade>(&r.message)) {
+                flush();
+                m_state.sink.fire(
+                    TradePrinted{Price(t->price, m_priceScale), Quantity(t->quantity, m_qtyScale), t->aggressor});
+            } else {
+                flush();
+                const auto& s = std::get<SimSnapshot>(r.message);
+                BookUpdated snapshot{s.seq, true, {}};
+                for (const auto& [p, q] : s.bids)
+                    snapshot.changes.push_back({Side::Bid, Price(p, m_priceScale), Quantity(q, m_qtyScale)});
+                for (const auto& [p, q] : s.asks)
+                    snapshot.changes.push_back({Side::Ask, Price(p, m_priceScale), Quantity(q, m_qtyScale)});
+                m_state.sink.fire(std::move(snapshot));
+            }
+        }
+        flush();
+    }
+
+private:
+    SimState& m_state;
+    int m_priceScale;
+    int m_qtyScale;
+};
+
+std::string garbageLine(std::uint64_t n) {
+    static const char* samples[] = {"D x b 100 5", "T 12 q 100 1", "S 3 2 1 100",       "Z 1 2 3",
+                                    "D 9 b -5 1",  "\x01\x02\xff", "D 7 a 100 5 extra", ""};
+    return samples[n % (sizeof(samples) / sizeof(samples[0]))];
+}
+
+void runProducer(SimState& s, ProducerControl& control) {
+    SimFeed feed(s);
+    std::vector<SimMessage> market;
+    std::vector<TradingEventPayload> orders;
+    std::vector<std::string> lines;
+    feed.deliver({encodeSimMessage([&] {
+        std::lock_guard lock(s.mutex);
+        return SimMessage(s.book.snapshot());
+    }())});
+    double generated = 0;
+    std::uint64_t messageCount = 0;
+    bool handed = false;
+    while (!control.stopRequested()) {
+        const std::int64_t now = steadyNowNs();
+        if (s.faultActive(SimFault::HangProducer))
+            hangForever();
+        if (s.faultActive(SimFault::ThrowProducer))
+            throw std::runtime_error("simulated producer failure (fault throw_producer)");
+        market.clear();
+        orders.clear();
+        {
+            std::lock_guard lock(s.mutex);
+            // Market data owed by the clock, unless the feed is stalled.
+            const double owed = (now - s.startNs) / 1e9 * s.settings.eventsPerSecond - generated;
+            const std::size_t n =
+                owed > 0 ? std::min<std::size_t>(static_cast<std::size_t>(owed), kMaxMessagesPerTick) : 0;
+            generated += owed > 0 ? static_cast<double>(n) : 0;
+            if (owed > kMaxMessagesPerTick)
+                generated += owed - kMaxMessagesPerTick; // fall behind gracefully rather than burst forever
+            if (!s.faultActive(SimFault::StallData))
+                for (std::size_t i = 0; i < n; ++i)
+                    s.book.step(market);
+            // Our requests whose latency has passed reach the exchange.
+            handed = false;
+            while (!s.requests.empty() && s.requests.front().dueNs <= now) {
+                handed = true;
+                auto request = std::move(s.requests.front());
+                s.requests.pop_front();
+                std::visit(Overloaded{[&](const PlaceLimit& p) { s.engine.place(p, s.book, orders, market); },
+                                      [&](const CancelOrder& c) {
+                                          if (!s.engine.cancel(c.id, orders))
+                                              s.log->info("cancel of unknown or finished order #{} ignored", c.id);
+                                      },
+                                      [&](const CancelAll&) { s.engine.cancelAll(orders); }},
+                           request.action);
+            }
+            for (const auto& m : market)
+                if (const auto* t = std::get_if<SimTrade>(&m))
+                    s.engine.onTrade(*t, orders);
+            if (!market.empty())
+                s.engine.onBookMoved(s.book.bestBid(), s.book.bestAsk(), orders);
+            s.restingOrders.store(s.engine.openOrders(), std::memory_order_relaxed);
+        }
+        if (handed)
+            s.requestsDone.notify_all();
+        lines.clear();
+        const bool garbage = s.faultActive(SimFault::Garbage);
+        for (const auto& m : market) {
+            lines.push_back(encodeSimMessage(m));
+            if (garbage && ++messageCount % 5 == 0) {
+                lines.push_back(garbageLine(messageCount / 5));
+                s.garbageSent.fetch_add(1, std::memory_order_relaxed);
+            }
+        }
+        s.messages.fetch_add(lines.size(), std::memory_order_relaxed);
+        feed.deliver(lines);
+        for (auto& e : orders)
+            s.sink.fire(std::move(e));
+        control.waitForStop(std::chrono::nanoseconds(kTickNs - (steadyNowNs() - now) % kTickNs));
+    }
+}
+
+} // namespace
+
+std::optional<std::string> SimConnectorFactory::validate(const QJsonObject& settings, const std::string& path) const {
+    std::string error;
+    if (!SimSettings::parse(settings, path, error))
+        return error;
+    return std::nullopt;
+}
+
+ConnectorParts SimConnectorFactory::initialize(const MarketSpec& market, EventSink sink) const {
+    std::string error;
+    auto settings = SimSettings::parse(market.settings, "settings", error);
+    if (!settings)
+        throw std::invalid_argument(error);
+    auto state = std::make_shared<SimState>(std::move(*settings), market, std::move(sink));
+
+    ConnectorParts parts;
+    parts.producer = [state](ProducerControl& control) { runProducer(*state, control); };
+    parts.executor = [state](const Action& action) {
+        if (state->faultActive(SimFault::HangExecutor))
+            hangForever();
+        if (state->faultActive(SimFault::ThrowExecutor))
+            throw std::runtime_error("simulated executor failure (fault throw_executor)");
+        std::lock_guard lock(state->mutex);
+        state->requests.push_back({steadyNowNs() + std::int64_t(state->settings.latencyMs) * 1'000'000, action.kind});
+    };
+    parts.terminator = [state] {
+        if (state->faultActive(SimFault::HangTerminator))
+            hangForever();
+        // What the executor sent is still in flight for `latency_ms`: wait for the exchange to take it
+        // (the producer keeps running until we return), so the last cancels are confirmed.
+        std::unique_lock lock(state->mutex);
+        state->requestsDone.wait_for(lock, std::chrono::milliseconds(2 * state->settings.latencyMs + 100),
+                                     [&] { return state->requests.empty(); });
+        state->log->info("terminator: {} request(s) never reached the simulated exchange, {} order(s) rest there",
+                         state->requests.size(), state->engine.openOrders());
+    };
+    parts.inspector = [state] {
+        return std::vector<ConnectorDetail>{
+            {"sim_messages", double(state->messages.load()), std::to_string(state->messages.load()) + " messages"},
+            {"sim_garbage_sent", double(state->garbageSent.load()),
+             std::to_string(state->garbageSent.load()) + " malformed"},
+            {"sim_resting_orders", double(state->restingOrders.load()),
+             std::to_string(state->restingOrders.load()) + " resting"}};
+    };
+    parts.openOrdersQuery = [state]() -> std::optional<std::vector<OpenOrderInfo>> {
+        std::lock_guard lock(state->mutex);
+        return state->engine.openOrderList();
+    };
+    return parts;
+}
+
+} // namespace md

@@ -1,0 +1,127 @@
+#include "simsettings.h"
+
+#include <QJsonValue>
+
+#include <cmath>
+
+namespace md {
+namespace {
+
+const std::pair<const char*, SimFault> kFaults[] = {
+    {"none", SimFault::None},
+    {"hang_producer", SimFault::HangProducer},
+    {"hang_executor", SimFault::HangExecutor},
+    {"hang_terminator", SimFault::HangTerminator},
+    {"throw_producer", SimFault::ThrowProducer},
+    {"throw_executor", SimFault::ThrowExecutor},
+    {"stall_data", SimFault::StallData},
+    {"garbage", SimFault::Garbage},
+};
+
+bool integer(const QJsonValue& v, double min, double max, std::int64_t& out) {
+    if (!v.isDouble())
+        return false;
+    const double d = v.toDouble();
+    if (d != std::floor(d) || d < min || d > max)
+        return false;
+    out = static_cast<std::int64_t>(d);
+    return true;
+}
+
+} // namespace
+
+std::optional<SimSettings> SimSettings::parse(const QJsonObject& o, const std::string& path, std::string& error) {
+    SimSettings s;
+    auto field = [&](const QString& key) { return path + "." + key.toStdString(); };
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const QString key = it.key();
+        const QJsonValue v = it.value();
+        std::int64_t n = 0;
+        if (key == "seed") {
+            if (!integer(v, 0, 9007199254740991.0, n)) {
+                error = field(key) + ": expected a non-negative integer";
+                return std::nullopt;
+            }
+            s.seed = static_cast<std::uint64_t>(n);
+        } else if (key == "mid") {
+            auto p = v.isString() ? Price::parse(v.toString().toStdString()) : std::nullopt;
+            if (!p || !p->isPositive()) {
+                error = field(key) + ": expected a positive decimal string such as \"100.00\"";
+                return std::nullopt;
+            }
+            s.mid = *p;
+        } else if (key == "events_per_second") {
+            if (!v.isDouble() || v.toDouble() <= 0 || v.toDouble() > 1e6) {
+                error = field(key) + ": expected a number between 0 (excluded) and 1000000";
+                return std::nullopt;
+            }
+            s.eventsPerSecond = v.toDouble();
+        } else if (key == "latency_ms") {
+            if (!integer(v, 0, 60000, n)) {
+                error = field(key) + ": expected an integer between 0 and 60000";
+                return std::nullopt;
+            }
+            s.latencyMs = static_cast<int>(n);
+        } else if (key == "depth") {
+            if (!integer(v, 20, 5000, n)) {
+                error = field(key) + ": expected an integer between 20 and 5000";
+                return std::nullopt;
+            }
+            s.depth = static_cast<int>(n);
+        } else if (key == "spread_ticks") {
+            if (!integer(v, 1, 1000, n)) {
+                error = field(key) + ": expected an integer between 1 and 1000";
+                return std::nullopt;
+            }
+            s.spreadTicks = static_cast<int>(n);
+        } else if (key == "volatility") {
+            if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() > 1) {
+                error = field(key) + ": expected a probability between 0 and 1";
+                return std::nullopt;
+            }
+            s.volatility = v.toDouble();
+        } else if (key == "fault") {
+            bool found = false;
+            std::string names;
+            for (const auto& [name, fault] : kFaults) {
+                names += (names.empty() ? "" : ", ") + std::string(name);
+                if (v.isString() && v.toString() == QLatin1String(name)) {
+                    s.fault = fault;
+                    found = true;
+                }
+            }
+            if (!found) {
+                error = field(key) + ": expected one of " + names;
+                return std::nullopt;
+            }
+        } else if (key == "fault_after_ms") {
+            if (!integer(v, 0, 86400000, n)) {
+                error = field(key) + ": expected a non-negative integer";
+                return std::nullopt;
+            }
+            s.faultAfterMs = static_cast<int>(n);
+        } else if (key == "balances") {
+            if (!v.isObject()) {
+                error = field(key) + ": expected an object of asset: decimal string";
+                return std::nullopt;
+            }
+            const QJsonObject balances = v.toObject();
+            for (auto b = balances.begin(); b != balances.end(); ++b) {
+                auto d = b.value().isString() ? Decimal::parse(b.value().toString().toStdString()) : std::nullopt;
+                if (!d || d->isNegative()) {
+                    error = field(key) + "." + b.key().toStdString() + ": expected a non-negative decimal string";
+                    return std::nullopt;
+                }
+                s.balances[b.key().toStdString()] = *d;
+            }
+        } else {
+            error = field(key) +
+                    ": unknown key (expected one of: seed, mid, events_per_second, latency_ms, depth, spread_ticks, "
+                    "volatility, fault, fault_after_ms, balances)";
+            return std::nullopt;
+        }
+    }
+    return s;
+}
+
+} // namespace md

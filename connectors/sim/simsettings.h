@@ -1,0 +1,42 @@
+#pragma once
+
+#include "domain/decimal.h"
+
+#include <QJsonObject>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace md {
+
+enum class SimFault {
+    None,
+    HangProducer,
+    HangExecutor,
+    HangTerminator,
+    ThrowProducer,
+    ThrowExecutor,
+    StallData,
+    Garbage
+};
+
+/// The `settings` of a `sim` market, validated.
+struct SimSettings {
+    std::uint64_t seed = 1;
+    Price mid{10000, 2};          // starting mid price
+    double eventsPerSecond = 200; // market data messages per second
+    int latencyMs = 5;            // acks, fills and cancels reach us after this long
+    int depth = 25;               // levels per side (at least 20)
+    int spreadTicks = 2;          // distance between best bid and best ask, in ticks
+    double volatility = 0.2;      // probability per message that the mid moves one tick
+    SimFault fault = SimFault::None;
+    int faultAfterMs = 0;
+    std::map<std::string, Decimal> balances; // asset -> free balance; missing assets start at 1,000,000
+
+    /// Reads and checks settings; on error returns nullopt and `error` names the field under `path`.
+    static std::optional<SimSettings> parse(const QJsonObject& settings, const std::string& path, std::string& error);
+};
+
+} // namespace md
