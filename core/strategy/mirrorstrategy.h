@@ -1,0 +1,92 @@
+#pragma once
+
+#include "strategy/quoteslot.h"
+#include "strategy/strategy.h"
+#include "strategy/strategyfactory.h"
+
+#include <array>
+#include <map>
+#include <optional>
+
+namespace md {
+
+struct MirrorParams {
+    MarketId source = 0;
+    MarketId destination = 1;
+    int level = 0;                         // which level of the source book to copy (0 = best)
+    Quantity maxExposure;                  // per side, in the base asset
+    std::optional<Quantity> orderQuantity; // per quote; default: the copied level's size
+    bool bids = true;
+    bool asks = true;
+};
+
+/// The original system's strategy: copies one level of a liquid source market's book onto an
+/// illiquid destination market, and recoups every fill there with the opposite trade on the source.
+///
+/// Exposure, per side s of the destination: open requested volume (what our quote on s still asks
+/// for) plus realized exposure (volume filled on s not yet recouped on the source) never exceeds
+/// `max_exposure`. A quote's size is capped by what is left of the limit when it is placed; fills
+/// only move volume from "requested" to "realized", and recoup fills reduce it, so the sum cannot
+/// grow. assertInvariant() checks it after every event (tests call it).
+///
+/// Order discipline: a quote whose price no longer matches the source is cancelled exactly once and
+/// re-placed only after the cancel is confirmed; after a fill, the side is not quoted again until
+/// the recoup has been seen to finish on the source.
+/// Thread: the event-network thread.
+class MirrorStrategy : public Strategy {
+public:
+    explicit MirrorStrategy(MirrorParams params);
+
+    std::string_view name() const override { return "mirror"; }
+    StrategyAdvice onEvent(const TradingEvent& event, const StrategyContext& context) override;
+    StrategyAdvice onControl(const ControlEvent& event, const StrategyContext& context) override;
+
+    /// Open requested volume + realized (unrecouped) exposure on a side of the destination.
+    Quantity exposure(Side side) const;
+    Quantity unrecouped(Side side) const { return m_sides[index(side)].unrecouped; }
+    const QuoteSlot& quote(Side side) const { return m_sides[index(side)].quote; }
+    /// Throws std::logic_error when the exposure limit is broken (never, by construction).
+    void assertInvariant() const;
+
+private:
+    struct Recoup {
+        Side destinationSide; // the side whose fill it recoups
+        Quantity remaining;
+    };
+    struct SideState {
+        QuoteSlot quote;
+        Quantity unrecouped;     // filled on the destination, not yet recouped on the source
+        Quantity recoupInFlight; // requested on the source by recoup orders still open
+    };
+
+    static std::size_t index(Side s) { return s == Side::Bid ? 0 : 1; }
+    void requote(const StrategyContext& context, StrategyAdvice& advice);
+    void recoup(Side side, const StrategyContext& context, StrategyAdvice& advice);
+    std::optional<Price> wantedPrice(Side side, const StrategyContext& context) const;
+    void note(StrategyAdvice& advice, const std::string& text);
+    void answerShutdownIfDone(StrategyAdvice& advice);
+
+    MirrorParams m_params;
+    std::array<SideState, 2> m_sides;
+    std::map<ClientOrderId, Recoup> m_recoups; // source orders
+    ClientOrderId m_nextDestinationId = 1;
+    ClientOrderId m_nextSourceId = 1;
+    bool m_shuttingDown = false;
+    bool m_shutdownAnswered = false;
+    bool m_destinationUp = true;
+    bool m_sourceUp = true;
+};
+
+class MirrorStrategyFactory : public StrategyFactory {
+public:
+    std::string kind() const override { return "mirror"; }
+    std::optional<std::string> validate(const QJsonObject& params, const std::vector<MarketSpec>& markets,
+                                        const std::string& path) const override;
+    std::unique_ptr<Strategy> create(const QJsonObject& params, const std::vector<MarketSpec>& markets) const override;
+
+private:
+    static std::optional<MirrorParams> read(const QJsonObject& params, const std::vector<MarketSpec>& markets,
+                                            const std::string& path, std::string& error);
+};
+
+} // namespace md
