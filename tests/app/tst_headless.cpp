@@ -1,0 +1,155 @@
+// The marketdesk executable, headless: exit codes, orderly shutdown on SIGTERM, --run-for, metrics.
+#include <QElapsedTimer>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+namespace {
+
+quint16 freePort() {
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+QString simMarket(const QString& name, const QString& extra) {
+    return QString(R"({"name": "%1", "connector": "sim",
+        "instrument": {"symbol": "BTCUSDT", "base": "BTC", "quote": "USDT", "price_tick": "0.01", "quantity_step": "0.0001"},
+        "settings": {"seed": 3, "mid": "100.00", "events_per_second": 500 %2}})")
+        .arg(name, extra);
+}
+
+QString writeConfig(QTemporaryDir& dir, const QString& markets, const QString& strategy = R"({"kind": "none"})",
+                    double grace = 1.0) {
+    const QString path = dir.filePath("config.json");
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write(QString(R"({"markets": [%1], "strategy": %2, "grace_seconds": %3, "log_level": "info", "journal": "%4"})")
+                .arg(markets, strategy)
+                .arg(grace)
+                .arg(dir.filePath("journal.sqlite"))
+                .toUtf8());
+    return path;
+}
+
+struct Run {
+    int exitCode = -1;
+    QByteArray output;
+    qint64 elapsedMs = 0;
+};
+
+Run runToEnd(QProcess& p, int timeoutMs) {
+    QElapsedTimer t;
+    t.start();
+    Run r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    r.elapsedMs = t.elapsed();
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.output = p.readAllStandardOutput() + p.readAllStandardError();
+    return r;
+}
+
+} // namespace
+
+class TestHeadless : public QObject {
+    Q_OBJECT
+private slots:
+    void badConfigExitsTwoNamingTheField() {
+        QTemporaryDir dir;
+        const QString path = writeConfig(dir, simMarket("A", R"(, "fault": "explode")"));
+        QProcess p;
+        p.start(MARKETDESK_BIN, {"--headless", "--config", path});
+        const Run r = runToEnd(p, 10000);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.output.contains("markets[0].settings.fault"), r.output.constData());
+        QVERIFY(!r.output.contains("engine started"));
+    }
+
+    void runForShutsDownCleanlyWithExitZeroAndServesMetrics() {
+        QTemporaryDir dir;
+        const QString path = writeConfig(dir, simMarket("A", "") + "," + simMarket("B", R"(, "seed": 4)"));
+        const quint16 port = freePort();
+        QProcess p;
+        p.start(MARKETDESK_BIN,
+                {"--headless", "--config", path, "--run-for", "3", "--metrics-port", QString::number(port)});
+        QVERIFY(p.waitForStarted());
+        // Scrape once the markets are up.
+        QNetworkAccessManager net;
+        QByteArray metrics;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QNetworkReply* reply = net.get(QNetworkRequest(QUrl(QString("http://127.0.0.1:%1/metrics").arg(port))));
+                QSignalSpy done(reply, &QNetworkReply::finished);
+                done.wait(1000);
+                metrics = reply->readAll();
+                reply->deleteLater();
+                return metrics.contains("marketdesk_market_up{market=\"B\"} 1") &&
+                       !metrics.contains("marketdesk_events_total{market=\"A\"} 0\n");
+            }(),
+            8000);
+        for (const char* series :
+             {"marketdesk_market_state{market=\"A\",state=\"running\"} 1", "marketdesk_actions_enqueued_total",
+              "marketdesk_actions_executed_total", "marketdesk_action_queue_depth", "marketdesk_open_orders",
+              "marketdesk_best_bid", "marketdesk_best_ask", "marketdesk_parse_errors_total",
+              "marketdesk_tick_to_action_seconds_bucket"})
+            QVERIFY2(metrics.contains(series), series);
+        const Run r = runToEnd(p, 15000);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.output.contains("close-out [A]: clean"), r.output.right(2000).constData());
+        QVERIFY(r.output.contains("close-out [B]: clean"));
+    }
+
+    void sigtermStartsTheOrderlyShutdown() {
+        QTemporaryDir dir;
+        const QString path = writeConfig(dir, simMarket("A", ""));
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(MARKETDESK_BIN, {"--headless", "--config", path});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT((p.waitForReadyRead(100), p.peek(1 << 20).contains("starting -> running")), 8000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
+        const Run r = runToEnd(p, 10000);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.output.contains("orderly shutdown"));
+    }
+
+    void hungExecutorIsKilledWithinGraceAndExitsThree() {
+        QTemporaryDir dir;
+        // B's executor hangs on its first action; the market maker gives it actions at once.
+        const QString markets =
+            simMarket("A", "") + "," + simMarket("B", R"(, "seed": 9, "fault": "hang_executor", "fault_after_ms": 0)");
+        const QString strategy =
+            R"({"kind": "market_maker", "market": "B", "half_spread_ticks": 5, "order_quantity": "0.01", "max_position": "1"})";
+        const QString path = writeConfig(dir, markets, strategy, 1.0);
+        QProcess p;
+        p.start(MARKETDESK_BIN, {"--headless", "--config", path, "--run-for", "1.5"});
+        const Run r = runToEnd(p, 15000);
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.output.contains("close-out [B]: KILLED"), r.output.right(3000).constData());
+        QVERIFY(r.output.contains("close-out [A]: clean"));
+        // --run-for 1.5 s, then at most grace (1 s) + 1 s, plus process start-up.
+        QVERIFY2(r.elapsedMs < 1500 + 2000 + 1500, qPrintable(QString::number(r.elapsedMs)));
+    }
+
+    void demoConfigIsValid() {
+        QProcess p;
+        p.start(MARKETDESK_BIN, {"--headless", "--config", QString(MD_SOURCE_DIR) + "/resources/config/demo.json",
+                                 "--run-for", "2", "--grace", "2"});
+        const Run r = runToEnd(p, 20000);
+        QVERIFY2(r.exitCode == 0, r.output.right(3000).constData());
+        QVERIFY(r.output.contains("strategy mirror"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"
