@@ -17,8 +17,11 @@
 #include "strategy/strategyfactory.h"
 
 #ifdef MD_HAVE_UI
+#include "appicon.h"
 #include "mainwindow.h"
+#include "theme.h"
 #include <QApplication>
+#include <QSettings>
 #endif
 
 #include <QCoreApplication>
@@ -81,6 +84,15 @@ int main(int argc, char** argv) {
     QCoreApplication::setApplicationName("MarketDesk");
     QCoreApplication::setOrganizationName("MarketDesk");
     QCoreApplication::setApplicationVersion("0.1.0");
+#ifdef MD_HAVE_UI
+    if (gui) {
+        // MARKETDESK_THEME (system, dark, light) overrides the choice saved from the View menu.
+        const QString theme = qEnvironmentVariable("MARKETDESK_THEME", QSettings().value("theme", "system").toString());
+        md::applyTheme(*qApp, md::themeChoiceFromString(theme));
+        QApplication::setWindowIcon(md::appIcon());
+        QApplication::setDesktopFileName("marketdesk");
+    }
+#endif
 
     md::logging::init({spdlog::level::info, true, {}});
     auto log = md::logging::get("engine");

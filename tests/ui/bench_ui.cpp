@@ -1,0 +1,151 @@
+// The window, offscreen, over simulated markets at 50,000 events/s: worst UI event-loop stall, UI
+// thread CPU share, resident memory at start and end. Beside it, the same timer on an idle loop
+// (no engine, no window) measured in the same run as the reference.
+// Usage: bench_ui [--seconds S] [--rate R]
+#include "mainwindow.h"
+#include "theme.h"
+
+#include "engine/engine.h"
+#include "engine/marketcounters.h"
+#include "logging/logging.h"
+#include "sim/simconnectorfactory.h"
+#include "strategy/strategyfactory.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <unistd.h>
+
+using namespace md;
+
+namespace {
+
+double threadCpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+double rssMiB() {
+    QFile f("/proc/self/statm");
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    const auto fields = f.readAll().split(' ');
+    return fields.size() > 1 ? fields[1].toDouble() * sysconf(_SC_PAGESIZE) / (1024.0 * 1024.0) : 0;
+}
+
+struct Stalls {
+    double worstMs = 0;
+    double p99Ms = 0;
+    double cpuShare = 0;
+};
+
+/// Runs the event loop for `seconds` with a 5 ms timer and measures how late each tick was.
+Stalls measure(double seconds) {
+    std::vector<double> late;
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = clock.nsecsElapsed();
+    QTimer tick;
+    tick.setTimerType(Qt::PreciseTimer);
+    tick.setInterval(5);
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        late.push_back(std::max(0.0, (now - last) / 1e6 - 5.0));
+        last = now;
+    });
+    QEventLoop loop;
+    QTimer::singleShot(static_cast<int>(seconds * 1000), &loop, &QEventLoop::quit);
+    const double cpu0 = threadCpuSeconds();
+    tick.start();
+    loop.exec();
+    Stalls s;
+    s.cpuShare = (threadCpuSeconds() - cpu0) / seconds;
+    std::sort(late.begin(), late.end());
+    if (!late.empty()) {
+        s.worstMs = late.back();
+        s.p99Ms = late[std::min(late.size() - 1, static_cast<std::size_t>(late.size() * 0.99))];
+    }
+    return s;
+}
+
+MarketSpec simSpec(MarketId id, const char* name, const char* tick, QJsonObject settings) {
+    MarketSpec spec;
+    spec.id = id;
+    spec.name = name;
+    spec.connector = "sim";
+    spec.instrument.symbol = "BTCUSDT";
+    spec.instrument.base = "BTC";
+    spec.instrument.quote = "USDT";
+    spec.instrument.tick = *Price::parse(tick);
+    spec.instrument.step = *Quantity::parse("0.0001");
+    spec.settings = std::move(settings);
+    return spec;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    logging::init({spdlog::level::info, false, {}});
+    double seconds = 60;
+    double rate = 50000;
+    const auto args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); ++i) {
+        if (args[i] == "--seconds")
+            seconds = args[i + 1].toDouble();
+        if (args[i] == "--rate")
+            rate = args[i + 1].toDouble();
+    }
+    applyTheme(app, ThemeChoice::Dark);
+
+    const Stalls idle = measure(std::min(5.0, seconds));
+
+    SimConnectorFactory sim;
+    std::vector<MarketSpec> specs{
+        simSpec(0, "SIM-LIQUID", "0.01",
+                {{"seed", 7}, {"mid", "64250.00"}, {"events_per_second", rate}, {"latency_ms", 3}}),
+        simSpec(1, "SIM-THIN", "0.10",
+                {{"seed", 11}, {"mid", "64250.00"}, {"events_per_second", 200}, {"latency_ms", 5}})};
+    const QJsonObject strategy{{"kind", "mirror"},
+                               {"source", "SIM-LIQUID"},
+                               {"destination", "SIM-THIN"},
+                               {"max_exposure", "0.5"},
+                               {"order_quantity", "0.05"}};
+    EngineSettings settings;
+    settings.graceSeconds = 5;
+    Engine engine(settings, {{specs[0], &sim, true}, {specs[1], &sim, true}},
+                  findStrategyFactory("mirror")->create(strategy, specs));
+    MainWindow window(engine);
+    window.setReportHoldMs(0);
+    window.resize(1600, 940);
+    window.show();
+    engine.start();
+
+    measure(2); // warm-up: first views, caches, fonts
+    const double rssStart = rssMiB();
+    const Stalls busy = measure(seconds);
+    const double rssEnd = rssMiB();
+    const auto health = engine.health();
+    const double seen = health[0].eventsTotal + health[1].eventsTotal;
+
+    std::printf("UI benchmark: window offscreen, simulated markets at %.0f events/s, %.0f s\n\n", rate, seconds);
+    std::printf("%-34s %12s %12s %12s\n", "", "worst stall", "p99 stall", "UI CPU");
+    std::printf("%-34s %10.1f ms %10.1f ms %11.1f%%\n", "window + engine", busy.worstMs, busy.p99Ms,
+                busy.cpuShare * 100);
+    std::printf("%-34s %10.1f ms %10.1f ms %11.1f%%\n", "reference: idle event loop", idle.worstMs, idle.p99Ms,
+                idle.cpuShare * 100);
+    std::printf("\nresident memory: %.1f MiB after warm-up, %.1f MiB at the end (%+.1f%%)\n", rssStart, rssEnd,
+                (rssEnd - rssStart) / rssStart * 100);
+    std::printf("events through the engine: %.0f (%.0f/s)\n", seen, seen / (seconds + 2));
+    std::fflush(stdout);
+    logging::flushAll();
+    std::_Exit(0); // the markets' threads are still running; the measurement is done
+}

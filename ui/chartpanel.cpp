@@ -1,0 +1,100 @@
+#include "chartpanel.h"
+
+#include "theme.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+namespace md {
+
+ChartPanel::ChartPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_chart(new QChart)
+    , m_chartView(new QChartView(m_chart, this)) // the view owns the chart
+    , m_mid(new QLineSeries)
+    , m_buys(new QScatterSeries)
+    , m_sells(new QScatterSeries)
+    , m_time(new QDateTimeAxis)
+    , m_price(new QValueAxis) {
+    m_mid->setName(tr("Mid"));
+    m_buys->setName(tr("Our buys"));
+    m_sells->setName(tr("Our sells"));
+    m_buys->setMarkerSize(9);
+    m_sells->setMarkerSize(9);
+    m_buys->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    m_sells->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    for (auto* s : std::initializer_list<QXYSeries*>{m_mid, m_buys, m_sells})
+        m_chart->addSeries(s);
+    m_time->setFormat("HH:mm:ss");
+    m_time->setTickCount(6);
+    m_price->setLabelFormat("%.2f");
+    m_chart->addAxis(m_time, Qt::AlignBottom);
+    m_chart->addAxis(m_price, Qt::AlignRight);
+    for (auto* s : std::initializer_list<QXYSeries*>{m_mid, m_buys, m_sells}) {
+        s->attachAxis(m_time);
+        s->attachAxis(m_price);
+    }
+    m_chart->legend()->setAlignment(Qt::AlignTop);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chartView->setRenderHint(QPainter::Antialiasing);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_chartView);
+    applyTheme();
+}
+
+void ChartPanel::applyTheme() {
+    const ThemeColors& c = themeColors();
+    m_chart->setTheme(c.dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    m_chart->setBackgroundBrush(c.dark ? QColor("#0f141b") : QColor("#ffffff"));
+    m_chart->setPlotAreaBackgroundVisible(false);
+    m_mid->setPen(QPen(c.accent, 1.6));
+    m_buys->setColor(c.bid);
+    m_sells->setColor(c.ask);
+    m_buys->setBorderColor(c.bid.darker());
+    m_sells->setBorderColor(c.ask.darker());
+}
+
+void ChartPanel::setView(const std::shared_ptr<const MarketView>& view) {
+    if (!view || (view->id == m_market && view->version == m_version))
+        return;
+    m_market = view->id;
+    m_version = view->version;
+    QList<QPointF> mids;
+    mids.reserve(static_cast<qsizetype>(view->mids.size()));
+    double low = 0, high = 0;
+    for (const auto& m : view->mids) {
+        mids.append(QPointF(static_cast<double>(m.timeMs), m.mid));
+        low = mids.size() == 1 ? m.mid : std::min(low, m.mid);
+        high = mids.size() == 1 ? m.mid : std::max(high, m.mid);
+    }
+    QList<QPointF> buys, sells;
+    const std::int64_t since = view->mids.empty() ? 0 : view->mids.front().timeMs;
+    for (const auto& f : view->fills) {
+        if (f.timeMs < since)
+            continue;
+        (f.side == Side::Bid ? buys : sells).append(QPointF(static_cast<double>(f.timeMs), f.price.toDouble()));
+        low = std::min(low, f.price.toDouble());
+        high = std::max(high, f.price.toDouble());
+    }
+    m_mid->replace(mids);
+    m_buys->replace(buys);
+    m_sells->replace(sells);
+    if (!mids.isEmpty()) {
+        m_time->setRange(
+            QDateTime::fromMSecsSinceEpoch(view->mids.front().timeMs),
+            QDateTime::fromMSecsSinceEpoch(std::max(view->mids.back().timeMs, view->mids.front().timeMs + 1000)));
+        const double pad = std::max((high - low) * 0.1, view->instrument.tick.toDouble() * 2);
+        m_price->setRange(low - pad, high + pad);
+        m_price->setLabelFormat(QString("%.%1f").arg(view->instrument.priceScale()));
+    }
+    m_chart->setTitle(QString::fromStdString(view->name + " · " + view->instrument.symbol));
+}
+
+} // namespace md

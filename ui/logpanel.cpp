@@ -1,0 +1,103 @@
+#include "logpanel.h"
+
+#include "logmodel.h"
+#include "tradingdelegate.h"
+
+#include "logging/logging.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace md {
+
+LogPanel::LogPanel(QStringList markets, QWidget* parent)
+    : QWidget(parent)
+    , m_model(new LogModel(20000, this))
+    , m_proxy(new LogFilterProxy(this))
+    , m_view(new QTableView(this))
+    , m_level(new QComboBox(this))
+    , m_market(new QComboBox(this))
+    , m_text(new QLineEdit(this))
+    , m_follow(new QCheckBox(tr("Follow"), this))
+    , m_count(new QLabel(this)) {
+    m_proxy->setSourceModel(m_model);
+    m_view->setModel(m_proxy);
+    m_view->setItemDelegate(new TradingDelegate(m_view));
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(20);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setWordWrap(false);
+    m_view->setColumnWidth(0, 95);
+    m_view->setColumnWidth(1, 62);
+    m_view->setColumnWidth(2, 130);
+    m_view->setObjectName("logView");
+
+    for (const char* level : {"trace", "debug", "info", "warn", "error", "critical"})
+        m_level->addItem(QString(level).toUpper());
+    m_level->setCurrentIndex(spdlog::level::info);
+    m_proxy->setMinimumLevel(spdlog::level::info);
+    m_market->addItem(tr("All sources"), QString());
+    for (const auto& m : markets)
+        m_market->addItem(m, m);
+    m_text->setPlaceholderText(tr("Filter text…"));
+    m_text->setClearButtonEnabled(true);
+    m_follow->setChecked(true);
+    auto* copy = new QPushButton(tr("Copy"), this);
+    auto* exportButton = new QPushButton(tr("Export…"), this);
+
+    connect(m_level, &QComboBox::currentIndexChanged, m_proxy, &LogFilterProxy::setMinimumLevel);
+    connect(m_market, &QComboBox::currentIndexChanged, this,
+            [this](int i) { m_proxy->setMarket(m_market->itemData(i).toString()); });
+    connect(m_text, &QLineEdit::textChanged, m_proxy, &LogFilterProxy::setText);
+    connect(copy, &QPushButton::clicked, this, &LogPanel::copySelection);
+    connect(exportButton, &QPushButton::clicked, this, [this] { emit exportRequested(m_proxy, "marketdesk-log.csv"); });
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_level);
+    bar->addWidget(m_market);
+    bar->addWidget(m_text, 1);
+    bar->addWidget(m_follow);
+    bar->addWidget(copy);
+    bar->addWidget(exportButton);
+    bar->addWidget(m_count);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+}
+
+void LogPanel::pull() {
+    auto records = logging::buffer().since(m_lastSequence, 2000);
+    if (records.empty())
+        return;
+    m_lastSequence = records.back().sequence;
+    m_model->append(std::move(records));
+    m_count->setText(tr("%1 shown · %2 dropped").arg(m_proxy->rowCount()).arg(m_model->dropped()));
+    if (m_follow->isChecked())
+        m_view->scrollToBottom();
+}
+
+void LogPanel::copySelection() {
+    QStringList lines;
+    const auto rows = m_view->selectionModel()->selectedRows();
+    for (const auto& index : rows) {
+        QStringList fields;
+        for (int c = 0; c < m_proxy->columnCount(); ++c)
+            fields << m_proxy->index(index.row(), c).data().toString();
+        lines << fields.join('\t');
+    }
+    QApplication::clipboard()->setText(lines.join('\n'));
+}
+
+} // namespace md

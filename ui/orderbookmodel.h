@@ -1,0 +1,46 @@
+#pragma once
+
+#include "engine/marketview.h"
+
+#include <QAbstractTableModel>
+
+#include <memory>
+#include <set>
+
+namespace md {
+
+/// The ladder of one market: asks from the highest shown down to the best, then bids from the best
+/// down; price, size and cumulative size with the instrument's decimals; our own resting orders
+/// marked. Fixed row count (2 × depth) so a refresh is one dataChanged, never a reset.
+/// Thread: the UI thread.
+class OrderBookModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Mine, Price, Size, Cumulative, ColumnCount };
+
+    explicit OrderBookModel(int depth = 20, QObject* parent = nullptr);
+
+    void setView(std::shared_ptr<const MarketView> view);
+    int depth() const { return m_depth; }
+    /// Row of the best ask (the best bid is the next row).
+    int bestAskRow() const { return m_depth - 1; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    struct Row {
+        Side side = Side::Ask;
+        std::optional<BookLevel> level;
+        Quantity cumulative;
+        bool mine = false;
+    };
+    int m_depth;
+    std::vector<Row> m_rows;
+    double m_maxCumulative = 0;
+    std::shared_ptr<const MarketView> m_view;
+};
+
+} // namespace md
