@@ -28,6 +28,7 @@ LogPanel::LogPanel(QStringList markets, QWidget* parent)
     , m_market(new QComboBox(this))
     , m_text(new QLineEdit(this))
     , m_follow(new QCheckBox(tr("Follow"), this))
+    , m_pause(new QCheckBox(tr("Pause"), this))
     , m_count(new QLabel(this)) {
     m_proxy->setSourceModel(m_model);
     m_view->setModel(m_proxy);
@@ -67,6 +68,7 @@ LogPanel::LogPanel(QStringList markets, QWidget* parent)
     bar->addWidget(m_market);
     bar->addWidget(m_text, 1);
     bar->addWidget(m_follow);
+    bar->addWidget(m_pause);
     bar->addWidget(copy);
     bar->addWidget(exportButton);
     bar->addWidget(m_count);
@@ -78,6 +80,9 @@ LogPanel::LogPanel(QStringList markets, QWidget* parent)
 }
 
 void LogPanel::pull() {
+    // Paused: nothing moves on screen; records wait in the engine's bounded buffer meanwhile.
+    if (m_pause->isChecked())
+        return;
     auto records = logging::buffer().since(m_lastSequence, 2000);
     if (records.empty())
         return;

@@ -29,6 +29,7 @@ public:
     QComboBox* marketBox() const { return m_market; }
     QLineEdit* textBox() const { return m_text; }
     QTableView* view() const { return m_view; }
+    QCheckBox* pauseBox() const { return m_pause; }
 
 signals:
     void exportRequested(QAbstractItemModel* model, QString suggestedName);
@@ -43,6 +44,7 @@ private:
     QComboBox* m_market;
     QLineEdit* m_text;
     QCheckBox* m_follow;
+    QCheckBox* m_pause;
     QLabel* m_count;
     std::uint64_t m_lastSequence = 0;
 };

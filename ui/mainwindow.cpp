@@ -146,6 +146,27 @@ void MainWindow::buildPanels() {
     m_marketDetail->setContentsMargins(8, 3, 8, 3);
     marketsLayout->addWidget(m_marketsView, 1);
     marketsLayout->addWidget(m_marketDetail);
+    m_marketsView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_marketsView, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex index = m_marketsView->indexAt(at);
+        const MarketHealth* m = m_markets->market(index.row());
+        if (!m)
+            return;
+        QMenu menu(this);
+        const auto id = static_cast<MarketId>(index.row());
+        menu.addAction(tr("Halt %1 (cancel its orders)").arg(QString::fromStdString(m->name)), this,
+                       [this, id] { m_engine.setMarketTradingState(id, TradingState::Halted); });
+        menu.addAction(tr("Reduce only"), this,
+                       [this, id] { m_engine.setMarketTradingState(id, TradingState::ReduceOnly); });
+        menu.addAction(tr("Resume %1").arg(QString::fromStdString(m->name)), this,
+                       [this, id] { m_engine.setMarketTradingState(id, TradingState::Active); });
+        menu.addSeparator();
+        if (isActive(m->state))
+            menu.addAction(tr("Switch off"), this, [this, id] { m_engine.stopMarket(id); });
+        else
+            menu.addAction(tr("Switch on (restart)"), this, [this, id] { m_engine.startMarket(id); });
+        menu.exec(m_marketsView->viewport()->mapToGlobal(at));
+    });
     connect(m_marketsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { selectMarket(current.row()); });
     addDockWidget(Qt::TopDockWidgetArea, dock(tr("Markets"), "marketsDock", marketsBox, this));

@@ -14,6 +14,7 @@
 #include "strategy/strategyfactory.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -171,6 +172,18 @@ private slots:
         }
         log->levelBox()->setCurrentIndex(spdlog::level::critical);
         QCOMPARE(log->proxy()->rowCount(), 0);
+        // Paused: nothing new is shown; resumed: what waited in the buffer arrives.
+        log->levelBox()->setCurrentIndex(spdlog::level::trace);
+        log->textBox()->clear();
+        log->marketBox()->setCurrentIndex(0);
+        log->pauseBox()->setChecked(true);
+        const int shown = log->model()->rowCount();
+        logging::get("ui")->info("written while paused");
+        desk.window->refresh();
+        QCOMPARE(log->model()->rowCount(), shown);
+        log->pauseBox()->setChecked(false);
+        desk.window->refresh();
+        QVERIFY(log->model()->rowCount() > shown);
     }
 
     void closingRunsTheOrderlyShutdownWithinTheGrace() {
