@@ -102,6 +102,8 @@ public:
                 continue;
             }
             if (const auto* d = std::get_if<SimDepth>(&r.message)) {
+                // One wire message, one event: `events_per_second` means what it says.
+                flush();
                 pending.updateId = d->seq;
                 pending.changes.push_back({d->side, Price(d->price, m_priceScale), Quantity(d->quantity, m_qtyScale)});
             } else if (const auto* t = std::get_if<SimTrade>(&r.message)) {
