@@ -162,12 +162,14 @@ void runProducer(SimState& s, ProducerControl& control) {
             const double owed = (now - s.startNs) / 1e9 * s.settings.eventsPerSecond - generated;
             const std::size_t n =
                 owed > 0 ? std::min<std::size_t>(static_cast<std::size_t>(owed), kMaxMessagesPerTick) : 0;
-            generated += owed > 0 ? static_cast<double>(n) : 0;
             if (owed > kMaxMessagesPerTick)
                 generated += owed - kMaxMessagesPerTick; // fall behind gracefully rather than burst forever
+            // A step can produce several messages (a mid move, a trade and its level): count messages.
             if (!s.faultActive(SimFault::StallData))
-                for (std::size_t i = 0; i < n; ++i)
+                while (market.size() < n)
                     s.book.step(market);
+            generated +=
+                s.faultActive(SimFault::StallData) ? static_cast<double>(n) : static_cast<double>(market.size());
             // Our requests whose latency has passed reach the exchange.
             handed = false;
             while (!s.requests.empty() && s.requests.front().dueNs <= now) {
