@@ -309,6 +309,7 @@ std::vector<MarketHealth> Engine::health() const {
         h.actionsEnqueued = c.actionsEnqueued.load(std::memory_order_relaxed);
         h.actionsExecuted = c.actionsExecuted.load(std::memory_order_relaxed);
         h.actionsRejected = c.actionsRejected.load(std::memory_order_relaxed);
+        h.actionsNotExecuted = c.actionsNotExecuted.load(std::memory_order_relaxed);
         h.queueDepth = c.pendingActions();
         const std::int64_t oldest = c.oldestPendingNs();
         h.oldestActionAgeSeconds = oldest > 0 ? (now - oldest) / 1e9 : 0;

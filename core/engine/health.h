@@ -32,7 +32,8 @@ struct MarketHealth {
     double lastEventAgeSeconds = -1; // -1: no event yet
     std::uint64_t actionsEnqueued = 0;
     std::uint64_t actionsExecuted = 0;
-    std::uint64_t actionsRejected = 0; // refused before the queue (halted, stopping, risk)
+    std::uint64_t actionsRejected = 0;    // refused before the queue (halted, stopping, risk)
+    std::uint64_t actionsNotExecuted = 0; // queued, then dropped by an executor failure or a kill
     std::uint64_t queueDepth = 0;
     double oldestActionAgeSeconds = 0;
     std::uint64_t openOrders = 0;

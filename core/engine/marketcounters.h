@@ -26,6 +26,7 @@ struct MarketCounters {
     std::atomic<std::uint64_t> actionsEnqueued{0};
     std::atomic<std::uint64_t> actionsExecuted{0};
     std::atomic<std::uint64_t> actionsRejected{0};
+    std::atomic<std::uint64_t> actionsNotExecuted{0}; // queued, then dropped by a failure or a kill
     std::atomic<std::uint64_t> executorErrors{0};
     std::atomic<std::uint64_t> openOrders{0};
     std::atomic<std::uint64_t> queueDepth{0};

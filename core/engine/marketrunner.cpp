@@ -261,6 +261,7 @@ void MarketRunner::abandon() {
     const std::uint64_t remaining = m_session->queue->takeRemaining().size() + m_counters->inFlight.load();
     m_counters->inFlight.store(0);
     m_session->notExecuted.fetch_add(remaining);
+    m_counters->actionsNotExecuted.fetch_add(remaining);
     // Leaked on purpose: destroying a running QThread aborts the process.
     if (!m_producerDone) {
         m_producer->disconnect(this);

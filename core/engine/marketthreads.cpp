@@ -104,7 +104,9 @@ void ExecutorThread::run() {
         if (!s.executorFailure.empty()) {
             c.executorErrors.fetch_add(1, std::memory_order_relaxed);
             // The failed action, the rest of its batch, and whatever is still queued.
-            s.notExecuted.fetch_add((batch.size() - done) + s.queue->takeRemaining().size());
+            const std::uint64_t lost = (batch.size() - done) + s.queue->takeRemaining().size();
+            s.notExecuted.fetch_add(lost);
+            c.actionsNotExecuted.fetch_add(lost);
             c.inFlight.store(0, std::memory_order_relaxed);
         }
     }

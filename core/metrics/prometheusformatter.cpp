@@ -69,6 +69,9 @@ std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halt
     perMarket(out, markets, "marketdesk_actions_rejected_total", "counter",
               "Actions refused before the queue (halted, market not running).",
               [](const MarketHealth& m) { return m.actionsRejected; });
+    perMarket(out, markets, "marketdesk_actions_not_executed_total", "counter",
+              "Actions that were queued and then dropped by an executor failure or a kill.",
+              [](const MarketHealth& m) { return m.actionsNotExecuted; });
     perMarket(out, markets, "marketdesk_action_queue_depth", "gauge", "Actions waiting in the market's queue.",
               [](const MarketHealth& m) { return m.queueDepth; });
     perMarket(out, markets, "marketdesk_oldest_action_age_seconds", "gauge", "Age of the oldest queued action.",
