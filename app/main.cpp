@@ -8,6 +8,7 @@
 #include "journalreport.h"
 #include "metricsserver.h"
 #include "signalbridge.h"
+#include "startupreconciler.h"
 
 #include "config/configloader.h"
 #include "engine/engine.h"
@@ -138,6 +139,9 @@ int main(int argc, char** argv) {
     }
     log->info("journal {} (run {})", journalPath.toStdString(), journal->runId());
     md::logOpenOrdersFromEarlierRuns(journalPath);
+    std::string leftoverError;
+    auto leftovers =
+        md::SqliteJournal::openOrders(journalPath, leftoverError).value_or(std::vector<md::JournalOrder>{});
 
     std::vector<md::MarketSetup> markets;
     for (std::size_t i = 0; i < config.markets.size(); ++i)
@@ -154,6 +158,11 @@ int main(int argc, char** argv) {
 
     md::Engine engine(settings, std::move(markets), std::move(strategy));
     engine.setJournal(journal);
+    md::StartupReconciler reconciler(journalPath, std::move(leftovers));
+    QObject::connect(&engine, &md::Engine::marketReconciled, &reconciler,
+                     [&engine, &reconciler](md::MarketId market, bool reachable, std::vector<md::OpenOrderInfo> open) {
+                         reconciler.onMarketReconciled(engine.marketSpec(market).name, reachable, open);
+                     });
 
     std::unique_ptr<md::MetricsServer> metrics;
     if (commandLine->metricsPort) {

@@ -141,6 +141,65 @@ private slots:
         QVERIFY2(r.elapsedMs < 1500 + 2000 + 1500, qPrintable(QString::number(r.elapsedMs)));
     }
 
+    // SIGKILL while orders are open: the journal knows exactly those orders, --journal-report lists
+    // them (exit 4), the next start reconciles them with the exchange before trading and settles
+    // the ones that are no longer there (the simulated exchange restarts empty), and the report is
+    // then empty (exit 0).
+    void killedWithOpenOrdersThenReconciledOnRestart() {
+        QTemporaryDir dir;
+        const QString strategy =
+            R"({"kind": "market_maker", "market": "B", "half_spread_ticks": 20, "order_quantity": "0.01", "max_position": "1", "requote_ticks": 100000})";
+        const QString path =
+            writeConfig(dir, simMarket("A", "") + "," + simMarket("B", R"(, "seed": 9)"), strategy, 1.0);
+        const quint16 port = freePort();
+        QProcess p;
+        p.start(MARKETDESK_BIN, {"--headless", "--config", path, "--metrics-port", QString::number(port)});
+        QVERIFY(p.waitForStarted());
+        QNetworkAccessManager net;
+        int open = 0;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QNetworkReply* reply = net.get(QNetworkRequest(QUrl(QString("http://127.0.0.1:%1/metrics").arg(port))));
+                QSignalSpy done(reply, &QNetworkReply::finished);
+                done.wait(1000);
+                const QByteArray metrics = reply->readAll();
+                reply->deleteLater();
+                const QByteArray series = "marketdesk_open_orders{market=\"B\"} ";
+                const int at = metrics.indexOf(series);
+                const int from = at + static_cast<int>(series.size());
+                open = at < 0 ? 0 : metrics.mid(from, metrics.indexOf('\n', from) - from).toInt();
+                return open >= 2;
+            }(),
+            10000);
+        QTest::qWait(300); // let the journal's writer (20 ms batches) catch up with the acks
+        ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+        p.waitForFinished();
+
+        QProcess report;
+        report.start(MARKETDESK_BIN, {"--journal-report", "--config", path});
+        Run r = runToEnd(report, 10000);
+        QCOMPARE(r.exitCode, 4);
+        const QList<QByteArray> lines = r.output.trimmed().split('\n');
+        QVERIFY2(lines.size() >= 2, r.output.constData());
+        for (const QByteArray& line : lines)
+            QVERIFY2(line.contains("\"market\":\"B\"") &&
+                         (line.contains("\"status\":\"open\"") || line.contains("\"status\":\"queued\"")),
+                     line.constData());
+
+        QProcess restart;
+        restart.start(MARKETDESK_BIN, {"--headless", "--config", path, "--run-for", "2"});
+        r = runToEnd(restart, 15000);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.output.contains("order(s) from earlier runs are open or unknown"), r.output.left(3000).constData());
+        QCOMPARE(r.output.count("is not open on the exchange: settled in the journal"), lines.size());
+
+        QProcess after;
+        after.start(MARKETDESK_BIN, {"--journal-report", "--config", path});
+        r = runToEnd(after, 10000);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.output.trimmed().isEmpty());
+    }
+
     void demoConfigIsValid() {
         QProcess p;
         p.start(MARKETDESK_BIN, {"--headless", "--config", QString(MD_SOURCE_DIR) + "/resources/config/demo.json",

@@ -1,0 +1,57 @@
+#include "startupreconciler.h"
+
+#include "logging/logging.h"
+
+#include <algorithm>
+
+namespace md {
+
+StartupReconciler::StartupReconciler(QString journalPath, std::vector<JournalOrder> leftovers, QObject* parent)
+    : QObject(parent)
+    , m_journalPath(std::move(journalPath))
+    , m_leftovers(std::move(leftovers)) {}
+
+void StartupReconciler::onMarketReconciled(const std::string& market, bool reachable,
+                                           const std::vector<OpenOrderInfo>& onExchange) {
+    auto log = logging::get("engine");
+    std::vector<bool> known(onExchange.size(), false);
+    std::vector<JournalOrder> still;
+    for (auto& order : m_leftovers) {
+        if (order.market != market) {
+            still.push_back(order);
+            continue;
+        }
+        if (!reachable) {
+            log->warn("[{}] order #{} of run {} could not be checked: the exchange did not answer", market, order.id,
+                      order.run);
+            still.push_back(order);
+            continue;
+        }
+        auto it = std::find_if(onExchange.begin(), onExchange.end(), [&](const OpenOrderInfo& o) {
+            return o.id == order.id && std::string(nameOf(o.side)) == order.side && o.price.toString() == order.price;
+        });
+        if (it != onExchange.end()) {
+            known[static_cast<std::size_t>(it - onExchange.begin())] = true;
+            log->warn("[{}] order #{} of run {} is still open on the exchange: {} {} @ {}", market, order.id, order.run,
+                      order.side, order.quantity, order.price);
+            still.push_back(order);
+            continue;
+        }
+        std::string error;
+        if (SqliteJournal::settle(m_journalPath, order, "closed_by_reconcile", "not open on the exchange at start-up",
+                                  error))
+            log->info("[{}] order #{} of run {} is not open on the exchange: settled in the journal", market, order.id,
+                      order.run);
+        else
+            log->error("[{}] cannot settle order #{} in the journal: {}", market, order.id, error);
+    }
+    for (std::size_t i = 0; i < onExchange.size(); ++i)
+        if (!known[i])
+            log->warn("[{}] the exchange has an open order the journal does not know: {} {} {} @ {} (exchange id {})",
+                      market, onExchange[i].id, nameOf(onExchange[i].side), onExchange[i].quantity.toString(),
+                      onExchange[i].price.toString(), onExchange[i].exchangeId);
+    m_leftovers = std::move(still);
+    emit outstandingChanged();
+}
+
+} // namespace md

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "journal/sqlitejournal.h"
+
+#include "engine/connector.h"
+
+#include <QObject>
+#include <QString>
+
+#include <vector>
+
+namespace md {
+
+/// Compares what the journal says earlier runs left open with what each exchange reports when its
+/// market starts (Engine::marketReconciled): orders the exchange no longer has are settled in the
+/// journal, orders it still has are confirmed, orders it has that the journal does not know are
+/// reported. The exchange is asked off the UI thread by the engine; this only compares and writes.
+/// Thread: the main thread.
+class StartupReconciler : public QObject {
+    Q_OBJECT
+public:
+    StartupReconciler(QString journalPath, std::vector<JournalOrder> leftovers, QObject* parent = nullptr);
+
+    void onMarketReconciled(const std::string& market, bool reachable, const std::vector<OpenOrderInfo>& onExchange);
+    /// Earlier runs' orders still open (confirmed) or unknown (exchange not reachable yet).
+    const std::vector<JournalOrder>& outstanding() const { return m_leftovers; }
+
+signals:
+    void outstandingChanged();
+
+private:
+    QString m_journalPath;
+    std::vector<JournalOrder> m_leftovers;
+};
+
+} // namespace md
