@@ -4,8 +4,8 @@
 
 namespace md {
 
-/// The application icon, painted (the same drawing as resources/icons/marketdesk.svg) so that no
-/// image plugin is needed at run time.
+/// The application icon: resources/icons/marketdesk-<size>.png (rendered from marketdesk.svg),
+/// compiled in through resources/marketdesk.qrc, so no image plugin is needed at run time.
 QIcon appIcon();
 
 } // namespace md

@@ -6,6 +6,7 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QGraphicsLayout>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QVBoxLayout>
@@ -25,10 +26,10 @@ ChartPanel::ChartPanel(QWidget* parent)
     m_mid->setName(tr("Mid"));
     m_buys->setName(tr("Our buys"));
     m_sells->setName(tr("Our sells"));
-    m_buys->setMarkerSize(9);
-    m_sells->setMarkerSize(9);
-    m_buys->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
-    m_sells->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    m_buys->setMarkerSize(7);
+    m_sells->setMarkerSize(7);
+    m_buys->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
+    m_sells->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
     for (auto* s : std::initializer_list<QXYSeries*>{m_mid, m_buys, m_sells})
         m_chart->addSeries(s);
     m_time->setFormat("HH:mm:ss");
@@ -41,7 +42,9 @@ ChartPanel::ChartPanel(QWidget* parent)
         s->attachAxis(m_price);
     }
     m_chart->legend()->setAlignment(Qt::AlignTop);
-    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chart->setMargins(QMargins(6, 2, 6, 4));
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_chart->setBackgroundRoundness(0);
     m_chartView->setRenderHint(QPainter::Antialiasing);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -57,8 +60,23 @@ void ChartPanel::applyTheme() {
     m_mid->setPen(QPen(c.accent, 1.6));
     m_buys->setColor(c.bid);
     m_sells->setColor(c.ask);
-    m_buys->setBorderColor(c.bid.darker());
-    m_sells->setBorderColor(c.ask.darker());
+    m_buys->setBorderColor(c.bid);
+    m_sells->setBorderColor(c.ask);
+    const QColor grid = c.dark ? QColor("#222c38") : QColor("#e3e8ee");
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(m_time), static_cast<QAbstractAxis*>(m_price)}) {
+        axis->setGridLineColor(grid);
+        axis->setLinePenColor(grid);
+        axis->setLabelsColor(c.muted);
+        axis->setLabelsFont(small);
+    }
+    m_chart->legend()->setLabelColor(c.muted);
+    m_chart->legend()->setFont(small);
+    QFont title = font();
+    title.setBold(true);
+    m_chart->setTitleFont(title);
+    m_chart->setTitleBrush(c.text);
 }
 
 void ChartPanel::setView(const std::shared_ptr<const MarketView>& view) {

@@ -1,10 +1,11 @@
 #include "logpanel.h"
 
 #include "logmodel.h"
-#include "tradingdelegate.h"
+#include "tableview.h"
 
 #include "logging/logging.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -17,31 +18,28 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace md {
 
 LogPanel::LogPanel(QStringList markets, QWidget* parent)
     : QWidget(parent)
     , m_model(new LogModel(20000, this))
     , m_proxy(new LogFilterProxy(this))
-    , m_view(new QTableView(this))
+    , m_view(makeTable(m_proxy, this, "logView"))
     , m_level(new QComboBox(this))
     , m_market(new QComboBox(this))
     , m_text(new QLineEdit(this))
     , m_follow(new QCheckBox(tr("Follow"), this))
     , m_pause(new QCheckBox(tr("Pause"), this))
     , m_count(new QLabel(this)) {
+    m_count->setObjectName("logCount");
     m_proxy->setSourceModel(m_model);
-    m_view->setModel(m_proxy);
-    m_view->setItemDelegate(new TradingDelegate(m_view));
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(20);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setWordWrap(false);
-    m_view->setColumnWidth(0, 95);
-    m_view->setColumnWidth(1, 62);
-    m_view->setColumnWidth(2, 130);
-    m_view->setObjectName("logView");
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setColumnWidth(0, 108);
+    m_view->setColumnWidth(1, 72);
+    m_view->setColumnWidth(2, 150);
 
     for (const char* level : {"trace", "debug", "info", "warn", "error", "critical"})
         m_level->addItem(QString(level).toUpper());
@@ -60,7 +58,20 @@ LogPanel::LogPanel(QStringList markets, QWidget* parent)
     connect(m_market, &QComboBox::currentIndexChanged, this,
             [this](int i) { m_proxy->setMarket(m_market->itemData(i).toString()); });
     connect(m_text, &QLineEdit::textChanged, m_proxy, &LogFilterProxy::setText);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &LogPanel::updateCount);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &LogPanel::updateCount);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &LogPanel::updateCount);
     connect(copy, &QPushButton::clicked, this, &LogPanel::copySelection);
+    copy->setToolTip(tr("Copy the selected records (Ctrl+C)"));
+    auto* copyAction = new QAction(tr("Copy"), m_view);
+    copyAction->setShortcut(QKeySequence::Copy);
+    copyAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(copyAction, &QAction::triggered, this, &LogPanel::copySelection);
+    m_view->addAction(copyAction);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    exportButton->setToolTip(tr("Write the records shown to a CSV file (in the background)"));
+    m_pause->setToolTip(tr("Freeze the view; new records wait in the engine's bounded buffer"));
+    m_follow->setToolTip(tr("Keep the newest record in view"));
     connect(exportButton, &QPushButton::clicked, this, [this] { emit exportRequested(m_proxy, "marketdesk-log.csv"); });
 
     auto* bar = new QHBoxLayout;
@@ -88,14 +99,23 @@ void LogPanel::pull() {
         return;
     m_lastSequence = records.back().sequence;
     m_model->append(std::move(records));
-    m_count->setText(tr("%1 shown · %2 dropped").arg(m_proxy->rowCount()).arg(m_model->dropped()));
+    updateCount();
     if (m_follow->isChecked())
         m_view->scrollToBottom();
 }
 
+void LogPanel::updateCount() {
+    // Bounded: the oldest records leave the dashboard; say how many.
+    m_count->setText(tr("%1 shown · %2 kept · %3 dropped")
+                         .arg(m_proxy->rowCount())
+                         .arg(m_model->rowCount())
+                         .arg(m_model->dropped()));
+}
+
 void LogPanel::copySelection() {
     QStringList lines;
-    const auto rows = m_view->selectionModel()->selectedRows();
+    auto rows = m_view->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end());
     for (const auto& index : rows) {
         QStringList fields;
         for (int c = 0; c < m_proxy->columnCount(); ++c)

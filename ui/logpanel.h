@@ -30,12 +30,14 @@ public:
     QLineEdit* textBox() const { return m_text; }
     QTableView* view() const { return m_view; }
     QCheckBox* pauseBox() const { return m_pause; }
+    QLabel* countLabel() const { return m_count; }
 
 signals:
     void exportRequested(QAbstractItemModel* model, QString suggestedName);
 
 private:
     void copySelection();
+    void updateCount();
 
     LogModel* m_model;
     LogFilterProxy* m_proxy;

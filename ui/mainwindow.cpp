@@ -1,64 +1,46 @@
 #include "mainwindow.h"
 
 #include "appicon.h"
+#include "bookpanel.h"
 #include "chartpanel.h"
 #include "csvexporter.h"
+#include "logmodel.h"
 #include "logpanel.h"
 #include "marketsmodel.h"
 #include "orderbookmodel.h"
-#include "ordersmodel.h"
+#include "orderspanel.h"
 #include "reasoningmodel.h"
 #include "shutdowndialog.h"
+#include "tableview.h"
 #include "theme.h"
-#include "tradingdelegate.h"
-#include "uiroles.h"
 
 #include "engine/engine.h"
+#include "logging/logging.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFutureWatcher>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QStatusBar>
-#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
-#include <QVBoxLayout>
 
 namespace md {
 namespace {
-
-QTableView* makeTable(QAbstractItemModel* model, QWidget* parent, const char* name) {
-    auto* view = new QTableView(parent);
-    view->setObjectName(name);
-    view->setModel(model);
-    view->setItemDelegate(new TradingDelegate(view));
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(20);
-    view->horizontalHeader()->setHighlightSections(false);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    QFont mono("DejaVu Sans Mono");
-    mono.setStyleHint(QFont::Monospace);
-    mono.setPointSizeF(view->font().pointSizeF() * 0.95);
-    view->setFont(mono);
-    return view;
-}
 
 QDockWidget* dock(const QString& title, const char* name, QWidget* content, QMainWindow* window) {
     auto* d = new QDockWidget(title, window);
@@ -76,30 +58,39 @@ QString duration(double seconds) {
         .arg(s % 60, 2, 10, QChar('0'));
 }
 
+QStringList marketNames(const Engine& engine) {
+    QStringList names;
+    for (std::size_t i = 0; i < engine.marketCount(); ++i)
+        names << QString::fromStdString(engine.marketSpec(static_cast<MarketId>(i)).name);
+    return names;
+}
+
 } // namespace
 
 MainWindow::MainWindow(Engine& engine, QWidget* parent)
     : QMainWindow(parent)
     , m_engine(engine)
     , m_markets(new MarketsModel(this))
-    , m_book(new OrderBookModel(15, this))
-    , m_orders(new OrdersModel(this))
-    , m_fills(new FillsModel(this))
     , m_reasoning(new ReasoningModel(5000, this))
     , m_timer(new QTimer(this)) {
     setWindowTitle(tr("MarketDesk"));
     setWindowIcon(appIcon());
     setObjectName("MainWindow");
     setDockNestingEnabled(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks | QMainWindow::AllowTabbedDocks);
     buildPanels();
     buildToolbarAndMenus();
     restoreLayout();
 
     connect(m_markets, &MarketsModel::toggleRequested, this, [this](int market, bool on) {
+        if (m_engine.isShuttingDown())
+            return;
         if (on)
             m_engine.startMarket(static_cast<MarketId>(market));
         else
             m_engine.stopMarket(static_cast<MarketId>(market));
+        logging::get("ui")->info("user switched {} {}", m_engine.marketSpec(static_cast<MarketId>(market)).name,
+                                 on ? "on" : "off");
     });
     connect(&m_engine, &Engine::haltChanged, this, &MainWindow::onHaltChanged);
     connect(&m_engine, &Engine::shutdownFinished, this, &MainWindow::onShutdownFinished);
@@ -108,166 +99,99 @@ MainWindow::MainWindow(Engine& engine, QWidget* parent)
     connect(m_timer, &QTimer::timeout, this, &MainWindow::refresh);
     m_timer->start();
     onHaltChanged(m_engine.isHalted());
+    refresh();
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::buildPanels() {
-    // Centre: the price chart, with the HALTED banner above it.
-    auto* centre = new QWidget(this);
-    auto* centreLayout = new QVBoxLayout(centre);
-    centreLayout->setContentsMargins(0, 0, 0, 0);
-    centreLayout->setSpacing(0);
-    m_haltedBanner =
-        new QLabel(tr("TRADING HALTED — no new orders, open orders cancelled, cancels still pass"), centre);
-    m_haltedBanner->setObjectName("haltedBanner");
-    m_haltedBanner->setAlignment(Qt::AlignCenter);
-    m_haltedBanner->hide();
-    m_chart = new ChartPanel(centre);
-    centreLayout->addWidget(m_haltedBanner);
-    centreLayout->addWidget(m_chart, 1);
-    setCentralWidget(centre);
+OrdersModel* MainWindow::ordersModel() const {
+    return m_ordersPanel->ordersModel();
+}
 
-    // Markets.
-    auto* marketsBox = new QWidget(this);
-    auto* marketsLayout = new QVBoxLayout(marketsBox);
-    marketsLayout->setContentsMargins(0, 0, 0, 0);
-    marketsLayout->setSpacing(0);
-    m_marketsView = makeTable(m_markets, marketsBox, "marketsView");
-    m_marketsView->horizontalHeader()->setStretchLastSection(false);
-    m_marketsView->horizontalHeader()->setSectionResizeMode(MarketsModel::Connector, QHeaderView::Stretch);
-    m_marketsView->setColumnWidth(MarketsModel::On, 30);
-    m_marketsView->setColumnWidth(MarketsModel::Market, 110);
-    for (int c = MarketsModel::EventsPerSecond; c < MarketsModel::ColumnCount; ++c)
-        m_marketsView->setColumnWidth(c, 96);
-    m_marketsView->setColumnWidth(MarketsModel::State, 90);
-    m_marketDetail = new QLabel(marketsBox);
-    m_marketDetail->setWordWrap(true);
-    m_marketDetail->setContentsMargins(8, 3, 8, 3);
-    marketsLayout->addWidget(m_marketsView, 1);
-    marketsLayout->addWidget(m_marketDetail);
+OrderBookModel* MainWindow::bookModel() const {
+    return m_book->model();
+}
+
+void MainWindow::buildMarketsPanel() {
+    m_marketsView = makeTable(m_markets, this, "marketsView");
+    m_marketsView->verticalHeader()->setDefaultSectionSize(24);
+    QHeaderView* header = m_marketsView->horizontalHeader();
+    header->setStretchLastSection(true);
+    const int widths[] = {44, 110, 150, 104, 96, 80, 80, 64, 104, 96, 64, 70};
+    for (int c = 0; c < MarketsModel::Detail; ++c)
+        m_marketsView->setColumnWidth(c, widths[c]);
     m_marketsView->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_marketsView, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
-        const QModelIndex index = m_marketsView->indexAt(at);
-        const MarketHealth* m = m_markets->market(index.row());
-        if (!m)
-            return;
-        QMenu menu(this);
-        const auto id = static_cast<MarketId>(index.row());
-        menu.addAction(tr("Halt %1 (cancel its orders)").arg(QString::fromStdString(m->name)), this,
-                       [this, id] { m_engine.setMarketTradingState(id, TradingState::Halted); });
-        menu.addAction(tr("Reduce only"), this,
-                       [this, id] { m_engine.setMarketTradingState(id, TradingState::ReduceOnly); });
-        menu.addAction(tr("Resume %1").arg(QString::fromStdString(m->name)), this,
-                       [this, id] { m_engine.setMarketTradingState(id, TradingState::Active); });
-        menu.addSeparator();
-        if (isActive(m->state))
-            menu.addAction(tr("Switch off"), this, [this, id] { m_engine.stopMarket(id); });
-        else
-            menu.addAction(tr("Switch on (restart)"), this, [this, id] { m_engine.startMarket(id); });
-        menu.exec(m_marketsView->viewport()->mapToGlobal(at));
-    });
+    connect(m_marketsView, &QWidget::customContextMenuRequested, this, &MainWindow::showMarketMenu);
     connect(m_marketsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { selectMarket(current.row()); });
-    addDockWidget(Qt::TopDockWidgetArea, dock(tr("Markets"), "marketsDock", marketsBox, this));
+    addDockWidget(Qt::TopDockWidgetArea, dock(tr("Markets"), "marketsDock", m_marketsView, this));
+}
 
-    // Order book.
-    auto* bookBox = new QWidget(this);
-    auto* bookLayout = new QVBoxLayout(bookBox);
-    bookLayout->setContentsMargins(0, 0, 0, 0);
-    bookLayout->setSpacing(2);
-    auto* bookBar = new QHBoxLayout;
-    bookBar->setContentsMargins(4, 2, 4, 0);
-    m_bookMarket = new QComboBox(bookBox);
-    for (std::size_t i = 0; i < m_engine.marketCount(); ++i)
-        m_bookMarket->addItem(QString::fromStdString(m_engine.marketSpec(static_cast<MarketId>(i)).name));
-    m_spread = new QLabel(bookBox);
-    bookBar->addWidget(m_bookMarket, 1);
-    bookBar->addWidget(m_spread);
-    auto* ladder = makeTable(m_book, bookBox, "bookView");
-    m_ladder = ladder;
-    ladder->setSelectionMode(QAbstractItemView::NoSelection);
-    ladder->setAlternatingRowColors(false);
-    ladder->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    ladder->horizontalHeader()->setSectionResizeMode(OrderBookModel::Mine, QHeaderView::Fixed);
-    ladder->setColumnWidth(OrderBookModel::Mine, 34);
-    bookLayout->addLayout(bookBar);
-    bookLayout->addWidget(ladder, 1);
-    connect(m_bookMarket, &QComboBox::currentIndexChanged, this, &MainWindow::selectMarket);
-    addDockWidget(Qt::LeftDockWidgetArea, dock(tr("Order book"), "bookDock", bookBox, this));
+void MainWindow::showMarketMenu(const QPoint& at) {
+    const QModelIndex index = m_marketsView->indexAt(at);
+    const MarketHealth* m = m_markets->market(index.row());
+    if (!m || m_engine.isShuttingDown())
+        return;
+    QMenu menu(this);
+    const auto id = static_cast<MarketId>(index.row());
+    const QString name = QString::fromStdString(m->name);
+    if (isActive(m->state))
+        menu.addAction(tr("Switch %1 off (orderly stop)").arg(name), this, [this, id] { m_engine.stopMarket(id); });
+    else
+        menu.addAction(m->state == MarketState::Failed || m->state == MarketState::Killed
+                           ? tr("Restart %1").arg(name)
+                           : tr("Switch %1 on").arg(name),
+                       this, [this, id] { m_engine.startMarket(id); });
+    menu.addSeparator();
+    menu.addAction(tr("Halt %1 (cancel its orders)").arg(name), this,
+                   [this, id] { m_engine.setMarketTradingState(id, TradingState::Halted); });
+    menu.addAction(tr("Reduce only"), this,
+                   [this, id] { m_engine.setMarketTradingState(id, TradingState::ReduceOnly); });
+    menu.addAction(tr("Resume %1").arg(name), this,
+                   [this, id] { m_engine.setMarketTradingState(id, TradingState::Active); });
+    menu.exec(m_marketsView->viewport()->mapToGlobal(at));
+}
 
-    // Orders and fills.
-    auto* tabs = new QTabWidget(this);
-    auto* ordersBox = new QWidget(tabs);
-    auto* ordersLayout = new QVBoxLayout(ordersBox);
-    ordersLayout->setContentsMargins(0, 0, 0, 0);
-    m_ordersProxy = new QSortFilterProxyModel(this);
-    m_ordersProxy->setSourceModel(m_orders);
-    m_ordersProxy->setSortRole(SortRole);
-    m_ordersView = makeTable(m_ordersProxy, ordersBox, "ordersView");
-    m_ordersView->setSortingEnabled(true);
-    m_ordersView->sortByColumn(OrdersModel::Updated, Qt::DescendingOrder);
-    m_ordersView->horizontalHeader()->setStretchLastSection(true);
-    m_ordersView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    auto* cancelAction = new QAction(tr("Cancel order"), m_ordersView);
-    connect(cancelAction, &QAction::triggered, this, &MainWindow::cancelSelectedOrder);
-    m_ordersView->addAction(cancelAction);
-    auto* ordersBar = new QHBoxLayout;
-    auto* cancelButton = new QPushButton(tr("Cancel selected"), ordersBox);
-    cancelButton->setObjectName("cancelOrderButton");
-    connect(cancelButton, &QPushButton::clicked, this, &MainWindow::cancelSelectedOrder);
-    auto* exportOrders = new QPushButton(tr("Export…"), ordersBox);
-    connect(exportOrders, &QPushButton::clicked, this, [this] { exportModel(m_ordersProxy, "marketdesk-orders.csv"); });
-    ordersBar->addWidget(cancelButton);
-    ordersBar->addStretch(1);
-    ordersBar->addWidget(exportOrders);
-    ordersLayout->addWidget(m_ordersView, 1);
-    ordersLayout->addLayout(ordersBar);
-    tabs->addTab(ordersBox, tr("Orders"));
-    auto* fillsBox = new QWidget(tabs);
-    auto* fillsLayout = new QVBoxLayout(fillsBox);
-    fillsLayout->setContentsMargins(0, 0, 0, 0);
-    auto* fillsProxy = new QSortFilterProxyModel(this);
-    fillsProxy->setSourceModel(m_fills);
-    fillsProxy->setSortRole(SortRole);
-    auto* fillsView = makeTable(fillsProxy, fillsBox, "fillsView");
-    fillsView->setSortingEnabled(true);
-    fillsView->sortByColumn(FillsModel::Time, Qt::DescendingOrder);
-    fillsView->horizontalHeader()->setStretchLastSection(true);
-    auto* exportFills = new QPushButton(tr("Export…"), fillsBox);
-    connect(exportFills, &QPushButton::clicked, this,
-            [this, fillsProxy] { exportModel(fillsProxy, "marketdesk-fills.csv"); });
-    fillsLayout->addWidget(fillsView, 1);
-    fillsLayout->addWidget(exportFills, 0, Qt::AlignRight);
-    tabs->addTab(fillsBox, tr("Fills"));
-    addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Orders & fills"), "ordersDock", tabs, this));
+void MainWindow::buildPanels() {
+    const QStringList names = marketNames(m_engine);
+    m_chart = new ChartPanel(this);
+    setCentralWidget(m_chart);
 
-    // Log.
-    QStringList names;
-    for (std::size_t i = 0; i < m_engine.marketCount(); ++i)
-        names << QString::fromStdString(m_engine.marketSpec(static_cast<MarketId>(i)).name);
+    buildMarketsPanel();
+
+    m_book = new BookPanel(names, 20, this);
+    connect(m_book, &BookPanel::marketSelected, this, &MainWindow::selectMarket);
+    addDockWidget(Qt::LeftDockWidgetArea, dock(tr("Order book"), "bookDock", m_book, this));
+
+    m_ordersPanel = new OrdersPanel(this);
+    connect(m_ordersPanel, &OrdersPanel::cancelRequested, this, [this](MarketId market, ClientOrderId id) {
+        m_engine.cancelOrder(market, id);
+        statusBar()->showMessage(tr("cancel sent for order #%1").arg(id), 3000);
+    });
+    connect(m_ordersPanel, &OrdersPanel::exportRequested, this, &MainWindow::exportModel);
+    addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Orders & fills"), "ordersDock", m_ordersPanel, this));
+
     m_log = new LogPanel(names, this);
     connect(m_log, &LogPanel::exportRequested, this, &MainWindow::exportModel);
-    auto* logDock = dock(tr("Log"), "logDock", m_log, this);
-    addDockWidget(Qt::BottomDockWidgetArea, logDock);
+    addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Log"), "logDock", m_log, this));
 
-    // Strategy reasoning.
-    auto* reasoningView = makeTable(m_reasoning, this, "reasoningView");
+    auto* reasoningView = makeTable(m_reasoning, this, "reasoningView", false);
     reasoningView->horizontalHeader()->setStretchLastSection(true);
-    reasoningView->setColumnWidth(ReasoningModel::Time, 95);
-    reasoningView->setColumnWidth(ReasoningModel::Market, 100);
-    reasoningView->setFont(QFont());
+    reasoningView->setColumnWidth(ReasoningModel::Time, 100);
+    reasoningView->setColumnWidth(ReasoningModel::Market, 92);
+    connect(m_reasoning, &QAbstractItemModel::rowsInserted, reasoningView, [reasoningView] {
+        if (reasoningView->verticalScrollBar()->value() >= reasoningView->verticalScrollBar()->maximum() - 2)
+            QTimer::singleShot(0, reasoningView, &QTableView::scrollToBottom);
+    });
     addDockWidget(Qt::RightDockWidgetArea, dock(tr("Strategy reasoning"), "reasoningDock", reasoningView, this));
 
-    // Status bar.
-    m_statusEngine = new QLabel(this);
     m_statusRate = new QLabel(this);
     m_statusUptime = new QLabel(this);
     m_statusMarkets = new QLabel(this);
     m_exportProgress = new QProgressBar(this);
     m_exportProgress->setMaximumWidth(160);
+    m_exportProgress->setMaximumHeight(14);
     m_exportProgress->hide();
-    statusBar()->addWidget(m_statusEngine);
     statusBar()->addWidget(m_statusMarkets);
     statusBar()->addWidget(m_statusRate);
     statusBar()->addPermanentWidget(m_exportProgress);
@@ -278,35 +202,83 @@ void MainWindow::buildToolbarAndMenus() {
     auto* toolbar = addToolBar(tr("Trading"));
     toolbar->setObjectName("tradingToolbar");
     toolbar->setMovable(false);
+    toolbar->toggleViewAction()->setVisible(false);
     m_halt = new QPushButton(tr("HALT TRADING"), toolbar);
     m_halt->setObjectName("haltButton");
     m_halt->setCheckable(true);
-    m_halt->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
-    m_halt->setToolTip(tr("Halt: no new orders, open orders cancelled, cancels still pass (Ctrl+Shift+H)"));
-    connect(m_halt, &QPushButton::clicked, this, [this](bool checked) {
-        if (checked)
+    m_halt->setToolTip(tr("No new orders on any market, open orders cancelled, cancels still pass (Ctrl+Shift+H)"));
+    connect(m_halt, &QPushButton::clicked, this, [this](bool halt) {
+        if (halt)
             m_engine.halt();
         else
             m_engine.resume();
+        onHaltChanged(m_engine.isHalted());
     });
     toolbar->addWidget(m_halt);
+    auto* spacer = new QWidget(toolbar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolbar->addWidget(spacer);
+    m_engineState = new QLabel(toolbar);
+    m_engineState->setObjectName("engineState");
+    toolbar->addWidget(m_engineState);
+
+    // The halted bar: a full-width red strip under the toolbar while trading is halted.
+    addToolBarBreak(Qt::TopToolBarArea);
+    m_haltBar = addToolBar(tr("Halted"));
+    m_haltBar->setObjectName("haltBar");
+    m_haltBar->setMovable(false);
+    m_haltBar->setFloatable(false);
+    m_haltBar->toggleViewAction()->setVisible(false);
+    m_haltedBanner =
+        new QLabel(tr("TRADING HALTED  —  no new orders on any market · open orders cancelled · cancels still pass  —  "
+                      "Resume with the button or Ctrl+Shift+H"),
+                   m_haltBar);
+    m_haltedBanner->setObjectName("haltedBanner");
+    m_haltedBanner->setAlignment(Qt::AlignCenter);
+    m_haltedBanner->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_haltBar->addWidget(m_haltedBanner);
+    m_haltBar->hide();
 
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
-    auto* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    auto* exportLog = fileMenu->addAction(tr("Export log…"));
+    connect(exportLog, &QAction::triggered, m_log, [this] { exportModel(m_log->proxy(), "marketdesk-log.csv"); });
+    fileMenu->addSeparator();
+    auto* quit = fileMenu->addAction(tr("&Quit (orderly shutdown)"), this, &QWidget::close);
+    // Ctrl+Q everywhere (some platforms' key schemes have no Quit binding at all).
+    QList<QKeySequence> quitKeys = QKeySequence::keyBindings(QKeySequence::Quit);
+    if (!quitKeys.contains(QKeySequence(Qt::CTRL | Qt::Key_Q)))
+        quitKeys.prepend(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setShortcuts(quitKeys);
     quit->setShortcutContext(Qt::ApplicationShortcut);
     addAction(quit);
+
+    auto* tradingMenu = menuBar()->addMenu(tr("&Trading"));
+    m_haltAction = tradingMenu->addAction(tr("Halt trading"));
+    m_haltAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
+    m_haltAction->setShortcutContext(Qt::ApplicationShortcut);
+    connect(m_haltAction, &QAction::triggered, m_halt, &QPushButton::click);
+    addAction(m_haltAction);
 
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
     for (auto* d : findChildren<QDockWidget*>())
         viewMenu->addAction(d->toggleViewAction());
     viewMenu->addSeparator();
     auto* themeMenu = viewMenu->addMenu(tr("Theme"));
+    auto* themes = new QActionGroup(themeMenu);
+    const QString current = QSettings().value("theme", "system").toString();
     for (ThemeChoice choice : {ThemeChoice::System, ThemeChoice::Dark, ThemeChoice::Light}) {
-        themeMenu->addAction(themeChoiceName(choice), this, [this, choice] {
+        const QString name = themeChoiceName(choice);
+        auto* action = themeMenu->addAction(choice == ThemeChoice::System ? tr("Follow the system")
+                                            : choice == ThemeChoice::Dark ? tr("Dark")
+                                                                          : tr("Light"));
+        action->setCheckable(true);
+        action->setChecked(name == current);
+        themes->addAction(action);
+        connect(action, &QAction::triggered, this, [this, choice] {
             QSettings().setValue("theme", themeChoiceName(choice));
             applyTheme(*qApp, choice);
             m_chart->applyTheme();
+            refresh();
         });
     }
 }
@@ -314,21 +286,21 @@ void MainWindow::buildToolbarAndMenus() {
 void MainWindow::restoreLayout() {
     QSettings settings;
     if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
-        resize(1500, 920);
+        resize(1600, 940);
     if (restoreState(settings.value("window/state").toByteArray()))
         return;
-    // First start: a dense default — markets strip on top, ladder left, reasoning right, orders and
-    // log side by side at the bottom, the chart in the middle.
+    // First start: markets strip on top, ladder left, chart in the middle, reasoning right, orders
+    // and log side by side at the bottom.
     auto* markets = findChild<QDockWidget*>("marketsDock");
     auto* book = findChild<QDockWidget*>("bookDock");
     auto* reasoning = findChild<QDockWidget*>("reasoningDock");
     auto* orders = findChild<QDockWidget*>("ordersDock");
     auto* log = findChild<QDockWidget*>("logDock");
     splitDockWidget(orders, log, Qt::Horizontal);
-    resizeDocks({markets}, {118}, Qt::Vertical);
-    resizeDocks({book, reasoning}, {340, 440}, Qt::Horizontal);
-    resizeDocks({orders, log}, {620, 880}, Qt::Horizontal);
-    resizeDocks({orders}, {270}, Qt::Vertical);
+    resizeDocks({markets}, {96}, Qt::Vertical);
+    resizeDocks({book, reasoning}, {330, 430}, Qt::Horizontal);
+    resizeDocks({orders, log}, {700, 900}, Qt::Horizontal);
+    resizeDocks({orders}, {280}, Qt::Vertical);
 }
 
 void MainWindow::saveLayout() {
@@ -341,29 +313,7 @@ void MainWindow::refresh() {
     ++m_tick;
     auto health = m_engine.health();
     m_markets->setSnapshot(health);
-    if (const MarketHealth* m = m_markets->market(m_selectedMarket)) {
-        QString detail =
-            QString("<b>%1</b> · %2").arg(QString::fromStdString(m->name), QString::fromStdString(m->symbol));
-        if (!m->stateReason.empty())
-            detail += " · " + QString::fromStdString(m->stateReason).toHtmlEscaped();
-        if (!m->breakerReason.empty())
-            detail += QString(" · <span style='color:%1'>breaker: %2</span>")
-                          .arg(themeColors().danger.name(), QString::fromStdString(m->breakerReason).toHtmlEscaped());
-        m_marketDetail->setText(detail);
-    }
-    auto selected = m_engine.marketView(static_cast<MarketId>(m_selectedMarket));
-    const bool firstBook = !m_ladderCentred && selected && !selected->bids.empty();
-    m_book->setView(selected);
-    if (firstBook) {
-        // Keep the spread in the middle of the ladder.
-        m_ladder->scrollTo(m_book->index(m_book->bestAskRow(), 0), QAbstractItemView::PositionAtCenter);
-        m_ladderCentred = true;
-    }
-    if (selected && !selected->bids.empty() && !selected->asks.empty()) {
-        const Price spread(selected->asks.front().price.decimal() - selected->bids.front().price.decimal());
-        m_spread->setText(tr("spread %1").arg(QString::fromStdString(spread.toString())));
-    }
-    // Orders and fills of every market, rebuilt only when some market published a new view.
+
     std::vector<std::shared_ptr<const MarketView>> views;
     bool changed = false;
     m_viewVersions.resize(m_engine.marketCount(), 0);
@@ -373,27 +323,18 @@ void MainWindow::refresh() {
         changed = changed || version != m_viewVersions[i];
         m_viewVersions[i] = version;
     }
-    if (changed) {
-        std::vector<OrderView> orders;
-        std::vector<FillView> fills;
-        std::vector<std::string> names;
-        for (const auto& v : views) {
-            names.push_back(v ? v->name : std::string());
-            if (!v)
-                continue;
-            orders.insert(orders.end(), v->openOrders.begin(), v->openOrders.end());
-            orders.insert(orders.end(), v->closedOrders.end() - std::min<std::size_t>(v->closedOrders.size(), 200),
-                          v->closedOrders.end());
-            fills.insert(fills.end(), v->fills.begin(), v->fills.end());
-        }
-        m_orders->setOrders(std::move(orders), names);
-        m_fills->setFills(std::move(fills), names);
-    }
+    const auto& selected = views.at(static_cast<std::size_t>(m_selectedMarket));
+    m_book->setView(selected);
+    // Orders and fills of every market, diffed only when some market published a new view.
+    if (changed)
+        m_ordersPanel->setViews(views);
     m_reasoning->append(m_engine.reasoningSince(m_reasoning->lastSequence(), 500));
     m_log->pull();
-    if (m_tick % 5 == 0)
+    if (m_tick % 5 == 1) // the chart: twice a second is plenty
         m_chart->setView(selected);
     refreshStatusBar(health);
+    if (m_engine.isShuttingDown() && !m_shutdownShown)
+        showShutdown(); // begun elsewhere (SIGTERM): show it all the same
 }
 
 void MainWindow::refreshStatusBar(const std::vector<MarketHealth>& health) {
@@ -403,41 +344,40 @@ void MainWindow::refreshStatusBar(const std::vector<MarketHealth>& health) {
         rate += h.eventsPerSecond;
         up += h.state == MarketState::Running || h.state == MarketState::Degraded;
     }
-    const ThemeColors& c = themeColors();
-    QString engineText;
-    if (m_engine.isShuttingDown())
-        engineText = QString("<span style='color:%1'>● SHUTTING DOWN</span>").arg(c.warning.name());
-    else if (m_engine.isHalted())
-        engineText = QString("<span style='color:%1'>● HALTED</span>").arg(c.danger.name());
-    else
-        engineText = QString("<span style='color:%1'>● TRADING</span>").arg(c.ok.name());
-    m_statusEngine->setText(engineText);
-    m_statusMarkets->setText(tr("markets up %1 / %2").arg(up).arg(health.size()));
-    m_statusRate->setText(tr("%1 events/s").arg(rate, 0, 'f', 0));
+    QString state;
+    const char* tone;
+    if (m_engine.isShuttingDown()) {
+        state = tr("SHUTTING DOWN");
+        tone = "warning";
+    } else if (m_engine.isHalted()) {
+        state = tr("HALTED");
+        tone = "danger";
+    } else {
+        state = tr("TRADING");
+        tone = "ok";
+    }
+    if (m_engineState->property("tone").toString() != tone) {
+        m_engineState->setProperty("tone", tone);
+        m_engineState->style()->unpolish(m_engineState);
+        m_engineState->style()->polish(m_engineState);
+    }
+    m_engineState->setText(QStringLiteral("●  ") + state);
+    m_statusMarkets->setText(tr("%1  ·  markets up %2 / %3").arg(state).arg(up).arg(health.size()));
+    m_statusRate->setText(tr("%1 events/s").arg(QLocale().toString(rate, 'f', 0)));
     m_statusUptime->setText(tr("uptime %1").arg(duration(m_engine.uptimeSeconds())));
 }
 
 void MainWindow::selectMarket(int market) {
-    if (market < 0 || market >= static_cast<int>(m_engine.marketCount()) || market == m_selectedMarket)
+    if (market < 0 || market >= static_cast<int>(m_engine.marketCount()))
         return;
+    const bool changed = market != m_selectedMarket;
     m_selectedMarket = market;
-    m_ladderCentred = false;
-    m_bookMarket->setCurrentIndex(market);
+    m_book->setMarket(market);
     if (m_marketsView->currentIndex().row() != market)
         m_marketsView->selectRow(market);
-    refresh();
-}
-
-void MainWindow::cancelSelectedOrder() {
-    const QModelIndex current = m_ordersView->currentIndex();
-    if (!current.isValid())
-        return;
-    const OrderView* order = m_orders->order(m_ordersProxy->mapToSource(current).row());
-    if (!order || order->status == OrderStatus::Filled || order->status == OrderStatus::Cancelled ||
-        order->status == OrderStatus::Rejected)
-        return;
-    m_engine.cancelOrder(order->market, order->id);
-    statusBar()->showMessage(tr("cancel sent for order #%1").arg(order->id), 3000);
+    if (changed)
+        m_chart->setView(m_engine.marketView(static_cast<MarketId>(market)));
+    m_book->setView(m_engine.marketView(static_cast<MarketId>(market)));
 }
 
 void MainWindow::exportModel(QAbstractItemModel* model, const QString& suggestedName) {
@@ -461,31 +401,43 @@ void MainWindow::exportModel(QAbstractItemModel* model, const QString& suggested
 void MainWindow::onHaltChanged(bool halted) {
     m_halt->setChecked(halted);
     m_halt->setText(halted ? tr("RESUME TRADING") : tr("HALT TRADING"));
-    m_haltedBanner->setVisible(halted);
+    m_haltAction->setText(halted ? tr("Resume trading") : tr("Halt trading"));
+    m_haltBar->setVisible(halted);
     setWindowTitle(halted ? tr("MarketDesk — TRADING HALTED") : tr("MarketDesk"));
+    if (m_engineState)
+        refreshStatusBar(m_engine.health());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     // The window stays until the orderly shutdown is over; a second close changes nothing.
     event->ignore();
-    if (m_shutdownStarted)
+    if (m_shutdownShown)
         return;
-    m_shutdownStarted = true;
     saveLayout();
+    showShutdown();
+    m_engine.beginShutdown(); // does nothing when already under way
+}
+
+void MainWindow::showShutdown() {
+    m_shutdownShown = true;
+    m_marketsView->setEnabled(false); // no toggles while everything stops
+    m_halt->setEnabled(false);
     m_shutdownDialog = new ShutdownDialog(m_engine, this);
     connect(m_shutdownDialog, &ShutdownDialog::acknowledged, this, [this] {
         if (auto report = m_engine.shutdownReport())
             complete(*report);
     });
     m_shutdownDialog->open();
-    m_engine.beginShutdown();
 }
 
 void MainWindow::onShutdownFinished(const ShutdownReport& report) {
     m_timer->stop();
     refresh();
-    if (m_shutdownDialog)
-        m_shutdownDialog->showReport(report);
+    if (!m_shutdownDialog)
+        showShutdown();
+    if (m_shutdownDialog->showsReport())
+        return;
+    m_shutdownDialog->showReport(report, m_reportHoldMs);
     // The report stays on screen for a moment, then the application ends on its own.
     QTimer::singleShot(m_reportHoldMs, this, [this, report] { complete(report); });
 }
@@ -499,7 +451,8 @@ void MainWindow::complete(const ShutdownReport& report) {
 
 void showConfigError(const QString& message) {
     QMessageBox box(QMessageBox::Critical, QObject::tr("MarketDesk — configuration refused"),
-                    QObject::tr("MarketDesk did not start: nothing was traded."), QMessageBox::Close);
+                    QObject::tr("<b>MarketDesk did not start.</b> Nothing was traded."), QMessageBox::Close);
+    box.setObjectName("configErrorBox");
     box.setInformativeText(message);
     box.setWindowIcon(appIcon());
     box.exec();

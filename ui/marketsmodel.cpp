@@ -17,16 +17,40 @@ QString age(double seconds) {
     return QString::number(seconds / 60, 'f', 0) + " min";
 }
 
+QString text(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+// Equal as displayed: a row whose text would not change is not signalled.
 bool sameRow(const MarketHealth& a, const MarketHealth& b) {
     return a.state == b.state && a.eventsTotal == b.eventsTotal && a.queueDepth == b.queueDepth &&
            a.openOrders == b.openOrders && a.errors == b.errors && a.tradingState == b.tradingState &&
-           a.stateReason == b.stateReason &&
-           static_cast<int>(a.eventsPerSecond) == static_cast<int>(b.eventsPerSecond) &&
+           a.stateReason == b.stateReason && a.breakerReason == b.breakerReason && a.lastError == b.lastError &&
+           a.restarts == b.restarts && static_cast<int>(a.eventsPerSecond) == static_cast<int>(b.eventsPerSecond) &&
            static_cast<int>(a.lastEventAgeSeconds * 10) == static_cast<int>(b.lastEventAgeSeconds * 10) &&
            static_cast<int>(a.oldestActionAgeSeconds * 10) == static_cast<int>(b.oldestActionAgeSeconds * 10);
 }
 
+Tone tradingTone(const MarketHealth& m) {
+    if (m.tradingState == "halted")
+        return Tone::Bad;
+    if (m.tradingState == "reduce-only")
+        return Tone::Warning;
+    return Tone::Normal;
+}
+
 } // namespace
+
+QString MarketsModel::detail(const MarketHealth& m) {
+    QStringList parts;
+    if (!m.stateReason.empty())
+        parts << text(m.stateReason);
+    if (!m.breakerReason.empty())
+        parts << QObject::tr("breaker: %1").arg(text(m.breakerReason));
+    if (!m.lastError.empty() && m.lastError != m.stateReason)
+        parts << QObject::tr("last error: %1").arg(text(m.lastError));
+    return parts.join(QStringLiteral(" · "));
+}
 
 void MarketsModel::setSnapshot(std::vector<MarketHealth> markets) {
     if (markets.size() != m_markets.size()) {
@@ -59,30 +83,50 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= static_cast<int>(m_markets.size()))
         return {};
     const MarketHealth& m = m_markets[index.row()];
+    const int column = index.column();
     const bool on = isActive(m.state);
-    if (role == StateRole)
-        return static_cast<int>(m.state);
-    if (role == HaltedRole)
-        return m.tradingState == "halted";
-    if (role == Qt::CheckStateRole && index.column() == On)
-        return on ? Qt::Checked : Qt::Unchecked;
-    if (role == Qt::TextAlignmentRole)
-        return index.column() >= EventsPerSecond ? int(Qt::AlignRight | Qt::AlignVCenter)
-                                                 : int(Qt::AlignLeft | Qt::AlignVCenter);
-    if (role == Qt::ToolTipRole) {
+    switch (role) {
+    case StateRole:
+        return column == State ? QVariant(static_cast<int>(m.state)) : QVariant();
+    case HaltedRole:
+        return column == Trading ? QVariant(m.tradingState == "halted") : QVariant();
+    case ToggleRole:
+        return column == On ? QVariant(true) : QVariant();
+    case ToneRole:
+        if (column == Trading)
+            return static_cast<int>(tradingTone(m));
+        if (column == Errors && m.errors > 0)
+            return static_cast<int>(Tone::Warning);
+        if (column == Detail)
+            return static_cast<int>(m.state == MarketState::Failed || m.state == MarketState::Killed ? Tone::Bad
+                                                                                                     : Tone::Muted);
+        if (column == Queue && m.queueDepth > 100)
+            return static_cast<int>(Tone::Warning);
+        if (column == LastData && m.lastEventAgeSeconds > 5 && on)
+            return static_cast<int>(Tone::Warning);
+        return {};
+    case Qt::CheckStateRole:
+        return column == On ? QVariant(on ? Qt::Checked : Qt::Unchecked) : QVariant();
+    case Qt::TextAlignmentRole:
+        return column >= EventsPerSecond && column < Detail ? int(Qt::AlignRight | Qt::AlignVCenter)
+                                                            : int(Qt::AlignLeft | Qt::AlignVCenter);
+    case Qt::ToolTipRole: {
         QString tip = QString::fromStdString(m.name + " (" + m.symbol + ", " + m.connector + ")");
+        if (column == On)
+            tip = on ? tr("Switch %1 off (orderly stop)").arg(text(m.name))
+                     : tr("Switch %1 on (fresh start)").arg(text(m.name));
         if (!m.stateReason.empty())
-            tip += "\n" + QString::fromStdString(std::string(nameOf(m.state)) + ": " + m.stateReason);
+            tip += "\n" + text(nameOf(m.state)) + ": " + text(m.stateReason);
         if (!m.breakerReason.empty())
-            tip += "\nbreaker: " + QString::fromStdString(m.breakerReason);
+            tip += "\n" + tr("breaker: %1").arg(text(m.breakerReason));
         if (!m.lastError.empty())
-            tip += "\nlast error: " + QString::fromStdString(m.lastError);
+            tip += "\n" + tr("last error: %1").arg(text(m.lastError));
         for (const auto& d : m.details)
             tip += "\n" + QString::fromStdString(d.key + ": " + d.text);
         return tip;
     }
-    if (role == SortRole) {
-        switch (index.column()) {
+    case SortRole:
+        switch (column) {
         case EventsPerSecond:
             return m.eventsPerSecond;
         case LastData:
@@ -95,24 +139,27 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
             return qulonglong(m.openOrders);
         case Errors:
             return qulonglong(m.errors);
+        case Restarts:
+            return qulonglong(m.restarts);
         default:
-            break;
+            return data(index, Qt::DisplayRole);
         }
-        role = Qt::DisplayRole;
-    }
-    if (role != Qt::DisplayRole)
+    case Qt::DisplayRole:
+        break;
+    default:
         return {};
-    switch (index.column()) {
+    }
+    switch (column) {
     case On:
         return on ? tr("on") : tr("off");
     case Market:
-        return QString::fromStdString(m.name);
+        return text(m.name);
     case Connector:
-        return QString::fromStdString(m.connector + " · " + m.symbol);
+        return text(m.connector + " · " + m.symbol);
     case State:
-        return QString::fromLatin1(nameOf(m.state).data(), static_cast<int>(nameOf(m.state).size())).toUpper();
+        return text(nameOf(m.state)).toUpper();
     case Trading:
-        return QString::fromStdString(m.tradingState);
+        return text(m.tradingState);
     case EventsPerSecond:
         return QString::number(m.eventsPerSecond, 'f', 0);
     case LastData:
@@ -125,17 +172,28 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
         return QString::number(m.openOrders);
     case Errors:
         return QString::number(m.errors);
+    case Restarts:
+        return QString::number(m.restarts);
+    case Detail:
+        return detail(m);
     default:
         return {};
     }
 }
 
 QVariant MarketsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* names[] = {"",     "Market", "Venue",       "State",     "Trading", "Ev/s",
-                                  "Data", "Queue",  "Oldest act.", "Open ord.", "Errors"};
-    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+    static const char* names[] = {"On",       "Market",    "Venue", "State",         "Trading",
+                                  "Events/s", "Last data", "Queue", "Oldest action", "Open orders",
+                                  "Errors",   "Restarts",  "Detail"};
+    static_assert(std::size(names) == ColumnCount);
+    if (role == Qt::DisplayRole)
+        return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+    if (role == Qt::TextAlignmentRole)
+        return section >= EventsPerSecond && section < Detail ? int(Qt::AlignRight | Qt::AlignVCenter)
+                                                              : int(Qt::AlignLeft | Qt::AlignVCenter);
+    return QAbstractTableModel::headerData(section, orientation, role);
 }
 
 Qt::ItemFlags MarketsModel::flags(const QModelIndex& index) const {

@@ -26,6 +26,8 @@ public:
         OldestAction,
         OpenOrders,
         Errors,
+        Restarts,
+        Detail, // why Failed / Killed / Degraded, the breaker, the last error
         ColumnCount
     };
 
@@ -33,6 +35,8 @@ public:
 
     void setSnapshot(std::vector<MarketHealth> markets);
     const MarketHealth* market(int row) const;
+    /// The text of the Detail column: the state's reason, the breaker, the last error.
+    static QString detail(const MarketHealth& m);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

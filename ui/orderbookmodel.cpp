@@ -1,6 +1,9 @@
 #include "orderbookmodel.h"
 
+#include "numberformat.h"
 #include "uiroles.h"
+
+#include <map>
 
 namespace md {
 
@@ -14,26 +17,32 @@ OrderBookModel::OrderBookModel(int depth, QObject* parent)
 
 void OrderBookModel::setView(std::shared_ptr<const MarketView> view) {
     m_view = std::move(view);
-    std::set<std::pair<int, std::int64_t>> mine; // (side, price units at the instrument scale)
+    m_priceScale = m_view ? m_view->instrument.priceScale() : -1;
+    m_quantityScale = m_view ? m_view->instrument.quantityScale() : -1;
+    // Our remaining size per (side, price in units at the instrument's scale).
+    std::map<std::pair<int, std::int64_t>, md::Quantity> mine;
     if (m_view)
         for (const auto& o : m_view->openOrders)
-            if (auto p = o.price.rescaled(m_view->instrument.priceScale()))
-                mine.insert({static_cast<int>(o.side), p->units()});
+            if (auto p = o.price.rescaled(m_priceScale))
+                mine[{static_cast<int>(o.side), p->units()}] += o.quantity - o.filled;
     auto fill = [&](Side side, const std::vector<BookLevel>& levels) {
-        Quantity cumulative;
+        md::Quantity cumulative;
         for (int i = 0; i < m_depth; ++i) {
             // Asks are shown highest first, so the best ask sits just above the best bid.
             Row& row = side == Side::Ask ? m_rows[m_depth - 1 - i] : m_rows[m_depth + i];
             row.side = side;
+            row.mine.reset();
             if (i < static_cast<int>(levels.size())) {
                 cumulative += levels[i].quantity;
                 row.level = levels[i];
                 row.cumulative = cumulative;
-                auto p = levels[i].price.rescaled(m_view->instrument.priceScale());
-                row.mine = p && mine.count({static_cast<int>(side), p->units()});
+                if (auto p = levels[i].price.rescaled(m_priceScale)) {
+                    const auto it = mine.find({static_cast<int>(side), p->units()});
+                    if (it != mine.end())
+                        row.mine = it->second;
+                }
             } else {
                 row.level.reset();
-                row.mine = false;
             }
         }
         return cumulative.toDouble();
@@ -61,23 +70,32 @@ QVariant OrderBookModel::data(const QModelIndex& index, int role) const {
     case SideRole:
         return static_cast<int>(row.side);
     case OwnOrderRole:
-        return row.mine;
+        return row.mine.has_value();
+    case SpreadEdgeRole:
+        return index.row() == bestAskRow();
     case DepthFractionRole:
-        return row.level && m_maxCumulative > 0 ? row.cumulative.toDouble() / m_maxCumulative : 0.0;
+        if (index.column() != Cumulative || !row.level || m_maxCumulative <= 0)
+            return {};
+        return row.cumulative.toDouble() / m_maxCumulative;
     case Qt::TextAlignmentRole:
-        return index.column() == Mine ? int(Qt::AlignCenter) : int(Qt::AlignRight | Qt::AlignVCenter);
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::ToolTipRole:
+        if (index.column() == Mine && row.mine)
+            return tr("our resting %1 %2")
+                .arg(row.side == Side::Bid ? tr("bid") : tr("ask"), quantityText(*row.mine, m_quantityScale));
+        return {};
     case Qt::DisplayRole:
         if (!row.level)
             return {};
         switch (index.column()) {
         case Mine:
-            return row.mine ? QStringLiteral("●") : QString();
+            return row.mine ? quantityText(*row.mine, m_quantityScale) : QString();
         case Price:
-            return QString::fromStdString(row.level->price.toString());
+            return priceText(row.level->price, m_priceScale);
         case Size:
-            return QString::fromStdString(row.level->quantity.toString());
+            return quantityText(row.level->quantity, m_quantityScale);
         case Cumulative:
-            return QString::fromStdString(row.cumulative.toString());
+            return quantityText(row.cumulative, m_quantityScale);
         default:
             return {};
         }
@@ -87,9 +105,13 @@ QVariant OrderBookModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant OrderBookModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* names[] = {"", "Price", "Size", "Total"};
+    if (role == Qt::TextAlignmentRole)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    static const char* names[] = {"Mine", "Price", "Size", "Total"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

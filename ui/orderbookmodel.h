@@ -5,13 +5,13 @@
 #include <QAbstractTableModel>
 
 #include <memory>
-#include <set>
+#include <optional>
 
 namespace md {
 
 /// The ladder of one market: asks from the highest shown down to the best, then bids from the best
-/// down; price, size and cumulative size with the instrument's decimals; our own resting orders
-/// marked. Fixed row count (2 × depth) so a refresh is one dataChanged, never a reset.
+/// down; our own resting size, price, size and cumulative size with the instrument's decimals.
+/// Fixed row count (2 × depth) so a refresh is one dataChanged, never a reset.
 /// Thread: the UI thread.
 class OrderBookModel : public QAbstractTableModel {
     Q_OBJECT
@@ -21,6 +21,7 @@ public:
     explicit OrderBookModel(int depth = 20, QObject* parent = nullptr);
 
     void setView(std::shared_ptr<const MarketView> view);
+    const MarketView* view() const { return m_view.get(); }
     int depth() const { return m_depth; }
     /// Row of the best ask (the best bid is the next row).
     int bestAskRow() const { return m_depth - 1; }
@@ -34,12 +35,14 @@ private:
     struct Row {
         Side side = Side::Ask;
         std::optional<BookLevel> level;
-        Quantity cumulative;
-        bool mine = false;
+        md::Quantity cumulative;
+        std::optional<md::Quantity> mine; // our resting size at this price
     };
     int m_depth;
     std::vector<Row> m_rows;
     double m_maxCumulative = 0;
+    int m_priceScale = -1;
+    int m_quantityScale = -1;
     std::shared_ptr<const MarketView> m_view;
 };
 

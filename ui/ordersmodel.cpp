@@ -2,169 +2,206 @@
 
 #include "uiroles.h"
 
-#include <QDateTime>
-
 namespace md {
 namespace {
 
-QString timeText(std::int64_t ms) {
-    return QDateTime::fromMSecsSinceEpoch(ms).toString("HH:mm:ss.zzz");
+QString sideText(md::Side s) {
+    return s == md::Side::Bid ? QStringLiteral("BUY") : QStringLiteral("SELL");
 }
-QString sideText(Side s) {
-    return s == Side::Bid ? QStringLiteral("BUY") : QStringLiteral("SELL");
+const MarketLabel& label(const std::vector<MarketLabel>& markets, MarketId m) {
+    static const MarketLabel unknown;
+    return m < markets.size() ? markets[m] : unknown;
 }
-QString name(const std::vector<std::string>& names, MarketId m) {
-    return m < names.size() ? QString::fromStdString(names[m]) : QString::number(m);
+QString marketName(const std::vector<MarketLabel>& markets, MarketId m) {
+    return m < markets.size() ? markets[m].name : QString::number(m);
 }
-int numericAlign(int column, int firstNumeric) {
-    return column >= firstNumeric ? int(Qt::AlignRight | Qt::AlignVCenter) : int(Qt::AlignLeft | Qt::AlignVCenter);
+int alignment(int column, int firstNumeric, int lastNumeric) {
+    return column >= firstNumeric && column <= lastNumeric ? int(Qt::AlignRight | Qt::AlignVCenter)
+                                                           : int(Qt::AlignLeft | Qt::AlignVCenter);
+}
+Tone statusTone(OrderStatus s) {
+    switch (s) {
+    case OrderStatus::Pending:
+        return Tone::Warning;
+    case OrderStatus::Open:
+    case OrderStatus::PartiallyFilled:
+        return Tone::Accent;
+    case OrderStatus::Filled:
+        return Tone::Good;
+    case OrderStatus::Cancelled:
+        return Tone::Muted;
+    case OrderStatus::Rejected:
+        return Tone::Bad;
+    }
+    return Tone::Normal;
+}
+bool sameLabels(const std::vector<MarketLabel>& a, const std::vector<MarketLabel>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const MarketLabel& x, const MarketLabel& y) {
+        return x.name == y.name && x.priceScale == y.priceScale && x.quantityScale == y.quantityScale;
+    });
 }
 
 } // namespace
 
-void OrdersModel::setOrders(std::vector<OrderView> orders, std::vector<std::string> marketNames) {
-    const bool sameShape = orders.size() == m_orders.size();
-    if (sameShape) {
-        m_orders = std::move(orders);
-        m_names = std::move(marketNames);
-        if (!m_orders.empty())
-            emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_orders = std::move(orders);
-    m_names = std::move(marketNames);
-    endResetModel();
+bool isOpen(OrderStatus status) {
+    return status == OrderStatus::Pending || status == OrderStatus::Open || status == OrderStatus::PartiallyFilled;
 }
 
-const OrderView* OrdersModel::order(int row) const {
-    return row >= 0 && row < static_cast<int>(m_orders.size()) ? &m_orders[row] : nullptr;
+void OrdersModel::setOrders(std::vector<OrderView> orders, std::vector<MarketLabel> markets) {
+    const bool relabel = !sameLabels(m_markets, markets);
+    m_markets = std::move(markets);
+    replaceRows(
+        std::move(orders), [](const OrderView& o) { return std::make_pair(o.market, o.id); },
+        [](const OrderView& a, const OrderView& b) {
+            return a.status == b.status && a.filled == b.filled && a.updatedMs == b.updatedMs && a.price == b.price &&
+                   a.quantity == b.quantity;
+        });
+    if (relabel && rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
-int OrdersModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(m_orders.size());
-}
 int OrdersModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant OrdersModel::data(const QModelIndex& index, int role) const {
-    if (!index.isValid() || index.row() >= static_cast<int>(m_orders.size()))
+    const OrderView* o = index.isValid() ? order(index.row()) : nullptr;
+    if (!o)
         return {};
-    const OrderView& o = m_orders[index.row()];
-    if (role == SideRole)
-        return static_cast<int>(o.side);
-    if (role == Qt::TextAlignmentRole)
-        return numericAlign(index.column(), Price);
-    if (role == Qt::ToolTipRole && !o.reason.empty())
-        return QString::fromStdString(o.reason);
-    if (role == SortRole) {
+    const MarketLabel& m = label(m_markets, o->market);
+    switch (role) {
+    case SideRole:
+        return index.column() == Side || index.column() == Price ? QVariant(static_cast<int>(o->side)) : QVariant();
+    case OpenRole:
+        return isOpen(o->status);
+    case ToneRole:
+        return index.column() == Status ? QVariant(static_cast<int>(statusTone(o->status))) : QVariant();
+    case Qt::TextAlignmentRole:
+        return alignment(index.column(), Id, Filled);
+    case Qt::ToolTipRole:
+        return o->reason.empty() ? QVariant() : QVariant(QString::fromStdString(o->reason));
+    case SortRole:
         switch (index.column()) {
         case Id:
-            return qulonglong(o.id);
+            return qulonglong(o->id);
         case Price:
-            return o.price.toDouble();
+            return o->price.toDouble();
         case Quantity:
-            return o.quantity.toDouble();
+            return o->quantity.toDouble();
         case Filled:
-            return o.filled.toDouble();
+            return o->filled.toDouble();
+        case Status:
+            return static_cast<int>(o->status);
         case Updated:
-            return qlonglong(o.updatedMs);
+            return qlonglong(o->updatedMs);
         default:
-            role = Qt::DisplayRole;
+            return data(index, Qt::DisplayRole);
         }
-    }
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (index.column()) {
-    case Market:
-        return name(m_names, o.market);
-    case Id:
-        return QString::number(o.id);
-    case Side:
-        return sideText(o.side);
-    case Price:
-        return QString::fromStdString(o.price.toString());
-    case Quantity:
-        return QString::fromStdString(o.quantity.toString());
-    case Filled:
-        return QString::fromStdString(o.filled.toString());
-    case Status:
-        return QString::fromLatin1(nameOf(o.status).data(), static_cast<int>(nameOf(o.status).size()));
-    case Updated:
-        return timeText(o.updatedMs);
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Market:
+            return marketName(m_markets, o->market);
+        case Id:
+            return QString::number(o->id);
+        case Side:
+            return sideText(o->side);
+        case Price:
+            return priceText(o->price, m.priceScale);
+        case Quantity:
+            return quantityText(o->quantity, m.quantityScale);
+        case Filled:
+            return quantityText(o->filled, m.quantityScale);
+        case Status:
+            return QString::fromLatin1(nameOf(o->status).data(), static_cast<int>(nameOf(o->status).size()));
+        case Updated:
+            return clockText(o->updatedMs);
+        default:
+            return {};
+        }
     default:
         return {};
     }
 }
 
 QVariant OrdersModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::TextAlignmentRole)
+        return alignment(section, Id, Filled);
+    if (role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     static const char* names[] = {"Market", "Id", "Side", "Price", "Qty", "Filled", "Status", "Updated"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
-void FillsModel::setFills(std::vector<FillView> fills, std::vector<std::string> marketNames) {
-    if (fills.size() == m_fills.size() && (fills.empty() || fills.front().timeMs == m_fills.front().timeMs))
-        return;
-    beginResetModel();
-    m_fills = std::move(fills);
-    m_names = std::move(marketNames);
-    endResetModel();
+void FillsModel::setFills(std::vector<FillView> fills, std::vector<MarketLabel> markets) {
+    const bool relabel = !sameLabels(m_markets, markets);
+    m_markets = std::move(markets);
+    replaceRows(
+        std::move(fills),
+        [](const FillView& f) {
+            return std::make_tuple(f.market, f.timeMs, f.id, f.price.units(), f.quantity.units());
+        },
+        [](const FillView&, const FillView&) { return true; }); // a fill never changes
+    if (relabel && rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
-int FillsModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(m_fills.size());
-}
 int FillsModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant FillsModel::data(const QModelIndex& index, int role) const {
-    if (!index.isValid() || index.row() >= static_cast<int>(m_fills.size()))
+    const FillView* f = index.isValid() ? item(index.row()) : nullptr;
+    if (!f)
         return {};
-    const FillView& f = m_fills[index.row()];
-    if (role == SideRole)
-        return static_cast<int>(f.side);
-    if (role == Qt::TextAlignmentRole)
-        return numericAlign(index.column(), Price);
-    if (role == SortRole) {
+    const MarketLabel& m = label(m_markets, f->market);
+    switch (role) {
+    case SideRole:
+        return index.column() == Side || index.column() == Price ? QVariant(static_cast<int>(f->side)) : QVariant();
+    case Qt::TextAlignmentRole:
+        return alignment(index.column(), Id, Quantity);
+    case SortRole:
         switch (index.column()) {
         case Time:
-            return qlonglong(f.timeMs);
+            return qlonglong(f->timeMs);
         case Id:
-            return qulonglong(f.id);
+            return qulonglong(f->id);
         case Price:
-            return f.price.toDouble();
+            return f->price.toDouble();
         case Quantity:
-            return f.quantity.toDouble();
+            return f->quantity.toDouble();
         default:
-            role = Qt::DisplayRole;
+            return data(index, Qt::DisplayRole);
         }
-    }
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (index.column()) {
-    case Time:
-        return timeText(f.timeMs);
-    case Market:
-        return name(m_names, f.market);
-    case Id:
-        return QString::number(f.id);
-    case Side:
-        return sideText(f.side);
-    case Price:
-        return QString::fromStdString(f.price.toString());
-    case Quantity:
-        return QString::fromStdString(f.quantity.toString());
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Time:
+            return clockText(f->timeMs);
+        case Market:
+            return marketName(m_markets, f->market);
+        case Id:
+            return QString::number(f->id);
+        case Side:
+            return sideText(f->side);
+        case Price:
+            return priceText(f->price, m.priceScale);
+        case Quantity:
+            return quantityText(f->quantity, m.quantityScale);
+        default:
+            return {};
+        }
     default:
         return {};
     }
 }
 
 QVariant FillsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::TextAlignmentRole)
+        return alignment(section, Id, Quantity);
+    if (role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     static const char* names[] = {"Time", "Market", "Id", "Side", "Price", "Qty"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();

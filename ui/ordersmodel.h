@@ -1,55 +1,58 @@
 #pragma once
 
+#include "numberformat.h"
+#include "snapshottablemodel.h"
+
 #include "engine/marketview.h"
 
-#include <QAbstractTableModel>
-
+#include <tuple>
 #include <vector>
 
 namespace md {
 
-/// Our orders across every market (open ones first, then the recent closed ones), for the Orders
-/// panel. Rows are replaced in bulk; a sort proxy sits on top (SortRole holds raw values).
+bool isOpen(OrderStatus status);
+
+/// Our orders across every market (the open ones and the recent closed ones), for the Orders panel.
+/// Refreshed from snapshots by key (market, client id): rows update in place, so a selection
+/// survives; a sort proxy sits on top (SortRole holds raw values).
 /// Thread: the UI thread.
-class OrdersModel : public QAbstractTableModel {
+class OrdersModel : public SnapshotTableModel<OrderView, std::pair<MarketId, ClientOrderId>> {
     Q_OBJECT
 public:
     enum Column { Market, Id, Side, Price, Quantity, Filled, Status, Updated, ColumnCount };
 
-    using QAbstractTableModel::QAbstractTableModel;
+    using SnapshotTableModel::SnapshotTableModel;
 
-    void setOrders(std::vector<OrderView> orders, std::vector<std::string> marketNames);
-    const OrderView* order(int row) const;
+    void setOrders(std::vector<OrderView> orders, std::vector<MarketLabel> markets);
+    const OrderView* order(int row) const { return item(row); }
 
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    std::vector<OrderView> m_orders;
-    std::vector<std::string> m_names;
+    std::vector<MarketLabel> m_markets;
 };
 
-/// Our fills across every market, newest first.
+/// Our fills across every market (a sort proxy shows the newest first).
 /// Thread: the UI thread.
-class FillsModel : public QAbstractTableModel {
+class FillsModel
+    : public SnapshotTableModel<FillView,
+                                std::tuple<MarketId, std::int64_t, ClientOrderId, std::int64_t, std::int64_t>> {
     Q_OBJECT
 public:
     enum Column { Time, Market, Id, Side, Price, Quantity, ColumnCount };
 
-    using QAbstractTableModel::QAbstractTableModel;
+    using SnapshotTableModel::SnapshotTableModel;
 
-    void setFills(std::vector<FillView> fills, std::vector<std::string> marketNames);
+    void setFills(std::vector<FillView> fills, std::vector<MarketLabel> markets);
 
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    std::vector<FillView> m_fills;
-    std::vector<std::string> m_names;
+    std::vector<MarketLabel> m_markets;
 };
 
 } // namespace md

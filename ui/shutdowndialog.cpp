@@ -5,6 +5,7 @@
 #include "engine/engine.h"
 
 #include <QDialogButtonBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
@@ -13,32 +14,91 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace md {
+namespace {
+
+QString phaseText(MarketShutdownProgress::Phase phase) {
+    switch (phase) {
+    case MarketShutdownProgress::Phase::Draining:
+        return QObject::tr("draining actions");
+    case MarketShutdownProgress::Phase::Terminating:
+        return QObject::tr("terminator running");
+    case MarketShutdownProgress::Phase::Done:
+        return QObject::tr("done");
+    case MarketShutdownProgress::Phase::Killed:
+        return QObject::tr("KILLED");
+    case MarketShutdownProgress::Phase::NotRunning:
+        return QObject::tr("was not running");
+    }
+    return {};
+}
+
+QColor phaseColour(MarketShutdownProgress::Phase phase) {
+    const ThemeColors& c = themeColors();
+    switch (phase) {
+    case MarketShutdownProgress::Phase::Draining:
+    case MarketShutdownProgress::Phase::Terminating:
+        return c.warning;
+    case MarketShutdownProgress::Phase::Done:
+        return c.ok;
+    case MarketShutdownProgress::Phase::Killed:
+        return c.danger;
+    case MarketShutdownProgress::Phase::NotRunning:
+        return c.muted;
+    }
+    return c.text;
+}
+
+} // namespace
 
 ShutdownDialog::ShutdownDialog(Engine& engine, QWidget* parent)
     : QDialog(parent)
     , m_engine(engine)
     , m_title(new QLabel(this))
+    , m_subtitle(new QLabel(this))
+    , m_seconds(new QLabel(this))
     , m_countdown(new QProgressBar(this))
     , m_table(new QTableWidget(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
     , m_timer(new QTimer(this)) {
+    setObjectName("shutdownDialog");
     setWindowTitle(tr("MarketDesk — shutting down"));
     setModal(true);
-    resize(640, 320);
-    m_title->setText(tr("<b>Orderly shutdown</b>: every executor drains its queue and runs its terminator."));
-    m_countdown->setRange(0, static_cast<int>(engine.settings().graceSeconds * 10));
-    m_countdown->setFormat(tr("%v"));
-    m_table->setColumnCount(4);
-    m_table->setHorizontalHeaderLabels({tr("Market"), tr("Phase"), tr("Actions left"), tr("Orders left open")});
+    resize(760, 300);
+    m_title->setObjectName("shutdownTitle");
+    m_title->setText(tr("Shutting down in order"));
+    m_subtitle->setWordWrap(true);
+    m_subtitle->setText(tr("The strategy was told first; now every market stops its data, drains its action queue "
+                           "and runs its terminator. A market still busy when the grace ends is killed."));
+    m_seconds->setObjectName("shutdownSeconds");
+    m_seconds->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_countdown->setRange(0, std::max(1, static_cast<int>(engine.settings().graceSeconds * 10)));
+    m_countdown->setTextVisible(false);
+    m_countdown->setFixedHeight(8);
+    m_table->setColumnCount(3);
+    m_table->setHorizontalHeaderLabels({tr("Market"), tr("Phase"), tr("Actions left")});
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(24);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
+    m_table->setFocusPolicy(Qt::NoFocus);
+    m_table->setColumnWidth(0, 160);
+    m_table->setColumnWidth(1, 180);
     m_buttons->button(QDialogButtonBox::Close)->setEnabled(false);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &ShutdownDialog::acknowledged);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &ShutdownDialog::reject);
+
+    auto* head = new QHBoxLayout;
+    head->addWidget(m_title, 1);
+    head->addWidget(m_seconds);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
+    layout->setContentsMargins(16, 14, 16, 12);
+    layout->setSpacing(8);
+    layout->addLayout(head);
+    layout->addWidget(m_subtitle);
     layout->addWidget(m_countdown);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_buttons);
@@ -48,77 +108,104 @@ ShutdownDialog::ShutdownDialog(Engine& engine, QWidget* parent)
     refresh();
 }
 
+void ShutdownDialog::fitTable() {
+    // As tall as its rows (up to a dozen), so the dialog has no empty well.
+    const int rows = std::min(m_table->rowCount(), 12);
+    const int height = m_table->horizontalHeader()->sizeHint().height() +
+                       rows * m_table->verticalHeader()->defaultSectionSize() + 2 * m_table->frameWidth() + 2;
+    m_table->setFixedHeight(std::max(height, 60));
+    adjustSize();
+    resize(std::max(width(), 760), sizeHint().height());
+}
+
+void ShutdownDialog::setCell(int row, int column, const QString& text, const QColor& colour) {
+    QTableWidgetItem* item = m_table->item(row, column);
+    if (!item) {
+        item = new QTableWidgetItem;
+        m_table->setItem(row, column, item);
+    }
+    item->setText(text);
+    if (colour.isValid())
+        item->setForeground(colour);
+    else
+        item->setData(Qt::ForegroundRole, QVariant());
+}
+
 void ShutdownDialog::refresh() {
     const ShutdownProgress p = m_engine.shutdownProgress();
     m_countdown->setValue(static_cast<int>(p.secondsLeft * 10));
-    m_countdown->setFormat(tr("%1 s left of the %2 s grace").arg(p.secondsLeft, 0, 'f', 1).arg(p.graceSeconds));
-    m_table->setRowCount(static_cast<int>(p.markets.size()));
-    const ThemeColors& c = themeColors();
+    m_seconds->setText(tr("%1 s").arg(p.secondsLeft, 0, 'f', 1));
+    m_seconds->setToolTip(tr("left of the %1 s grace").arg(p.graceSeconds));
+    if (m_table->rowCount() != static_cast<int>(p.markets.size())) {
+        m_table->setRowCount(static_cast<int>(p.markets.size()));
+        fitTable();
+    }
     for (std::size_t i = 0; i < p.markets.size(); ++i) {
         const auto& m = p.markets[i];
-        QString phase;
-        QColor colour = c.text;
-        switch (m.phase) {
-        case MarketShutdownProgress::Phase::Draining:
-            phase = tr("draining");
-            colour = c.warning;
-            break;
-        case MarketShutdownProgress::Phase::Terminating:
-            phase = tr("terminator running");
-            colour = c.warning;
-            break;
-        case MarketShutdownProgress::Phase::Done:
-            phase = tr("done");
-            colour = c.ok;
-            break;
-        case MarketShutdownProgress::Phase::Killed:
-            phase = tr("KILLED");
-            colour = c.danger;
-            break;
-        case MarketShutdownProgress::Phase::NotRunning:
-            phase = tr("not running");
-            colour = c.muted;
-            break;
-        }
-        auto* name = new QTableWidgetItem(QString::fromStdString(m.name));
-        auto* phaseItem = new QTableWidgetItem(phase);
-        phaseItem->setForeground(colour);
-        m_table->setItem(static_cast<int>(i), 0, name);
-        m_table->setItem(static_cast<int>(i), 1, phaseItem);
-        m_table->setItem(static_cast<int>(i), 2, new QTableWidgetItem(QString::number(m.actionsLeft)));
+        const int row = static_cast<int>(i);
+        setCell(row, 0, QString::fromStdString(m.name));
+        setCell(row, 1, phaseText(m.phase), phaseColour(m.phase));
+        setCell(row, 2, QString::number(m.actionsLeft));
     }
 }
 
-void ShutdownDialog::showReport(const ShutdownReport& report) {
+void ShutdownDialog::showReport(const ShutdownReport& report, int exitInMs) {
     m_timer->stop();
-    refresh();
+    m_reported = true;
     const ThemeColors& c = themeColors();
-    m_title->setText(report.allClean()
-                         ? tr("<b>Close-out</b>: every market stopped cleanly in %1 s.").arg(report.seconds, 0, 'f', 2)
-                         : tr("<b>Close-out</b>: <span style='color:%1'>some markets had to be killed</span> (%2 s).")
-                               .arg(c.danger.name())
-                               .arg(report.seconds, 0, 'f', 2));
-    m_table->setColumnCount(5);
+    setWindowTitle(tr("MarketDesk — close-out"));
+    int killed = 0;
+    for (const auto& m : report.markets)
+        killed += !m.clean;
+    m_title->setText(killed == 0   ? tr("Close-out: every market stopped cleanly")
+                     : killed == 1 ? tr("Close-out: 1 market had to be killed")
+                                   : tr("Close-out: %1 markets had to be killed").arg(killed));
+    m_title->setStyleSheet(QString("color: %1").arg((killed ? c.danger : c.ok).name()));
+    m_seconds->setText(tr("%1 s").arg(report.seconds, 0, 'f', 2));
+    m_seconds->setToolTip(tr("how long the shutdown took"));
+    m_subtitle->setText((report.strategyAnswered ? tr("The strategy answered the shutdown.")
+                                                 : tr("The strategy did not answer in time.")) +
+                        " " +
+                        (exitInMs >= 0 ? tr("MarketDesk closes in %1 s.").arg(exitInMs / 1000.0, 0, 'f', 0)
+                                       : tr("MarketDesk closes when you close this report.")));
+    m_countdown->setValue(m_countdown->maximum());
+    m_countdown->hide();
+    m_table->clear();
+    m_table->setColumnCount(6);
     m_table->setHorizontalHeaderLabels(
-        {tr("Market"), tr("Result"), tr("Executed / not executed"), tr("Orders left open"), tr("Detail")});
+        {tr("Market"), tr("Result"), tr("Executed"), tr("Not executed"), tr("Orders left open"), tr("Detail")});
     m_table->setRowCount(static_cast<int>(report.markets.size()));
     for (std::size_t i = 0; i < report.markets.size(); ++i) {
         const auto& m = report.markets[i];
         const int row = static_cast<int>(i);
-        m_table->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(m.name)));
-        auto* result = new QTableWidgetItem(m.clean ? tr("clean") : tr("KILLED"));
-        result->setForeground(m.clean ? c.ok : c.danger);
-        m_table->setItem(row, 1, result);
-        m_table->setItem(row, 2,
-                         new QTableWidgetItem(QString("%1 / %2").arg(m.actionsExecuted).arg(m.actionsNotExecuted)));
+        setCell(row, 0, QString::fromStdString(m.name));
+        setCell(row, 1, m.clean ? tr("clean") : tr("KILLED"), m.clean ? c.ok : c.danger);
+        setCell(row, 2, QString::number(m.actionsExecuted));
+        setCell(row, 3, QString::number(m.actionsNotExecuted), m.actionsNotExecuted ? c.warning : QColor());
         QString open = QString::number(m.ordersLeftOpen);
         if (m.verified)
-            open += tr(" (exchange: %1)").arg(m.openOnExchange.size());
-        m_table->setItem(row, 3, new QTableWidgetItem(open));
-        m_table->setItem(row, 4, new QTableWidgetItem(QString::fromStdString(m.detail)));
+            open += tr(" (exchange says %1)").arg(m.openOnExchange.size());
+        setCell(row, 4, open, m.ordersLeftOpen ? c.warning : QColor());
+        setCell(row, 5, QString::fromStdString(m.detail));
+        m_table->item(row, 5)->setToolTip(QString::fromStdString(m.detail));
     }
-    m_table->resizeColumnsToContents();
+    for (int column = 0; column < 5; ++column)
+        m_table->resizeColumnToContents(column);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_table->setTextElideMode(Qt::ElideRight);
+    fitTable();
     m_buttons->button(QDialogButtonBox::Close)->setEnabled(true);
+    m_buttons->button(QDialogButtonBox::Close)->setFocus();
+}
+
+void ShutdownDialog::reject() {
+    // Escape or the title bar's close button during the shutdown change nothing: the engine is
+    // still stopping markets and the dialog is the only place that says how far it got.
+    if (!m_reported)
+        return;
+    emit acknowledged();
+    QDialog::reject();
 }
 
 } // namespace md

@@ -79,24 +79,51 @@ QPalette paletteFor(const ThemeColors& c) {
 
 QString styleSheetFor(const ThemeColors& c) {
     const QString border = c.dark ? "#263140" : "#d0d7de";
-    const QString header = c.dark ? "#18202a" : "#e9edf1";
-    return QString(R"(
-QMainWindow::separator { background: %1; width: 3px; height: 3px; }
+    const QString header = c.dark ? "#151c25" : "#e9edf1";
+    const QString title = c.dark ? "#1a222d" : "#dde3e9";
+    QString css = R"(
+QMainWindow::separator { background: @border; width: 2px; height: 2px; }
 QDockWidget { font-weight: 600; }
-QDockWidget::title { background: %2; padding: 4px 8px; border-bottom: 1px solid %1; }
-QHeaderView::section { background: %2; border: none; border-right: 1px solid %1; border-bottom: 1px solid %1;
-                       padding: 3px 6px; font-weight: 600; color: %3; }
-QTableView { gridline-color: %1; border: none; selection-background-color: palette(highlight); }
-QTableView::item { padding: 0px 6px; }
-QToolBar { border: none; border-bottom: 1px solid %1; spacing: 6px; padding: 3px; }
-QStatusBar { border-top: 1px solid %1; }
-QStatusBar QLabel { padding: 0 8px; }
-QPushButton#haltButton { background: %4; color: white; font-weight: 700; border-radius: 4px; padding: 5px 14px; }
-QPushButton#haltButton:checked { background: %5; }
-QLabel#haltedBanner { background: %4; color: white; font-weight: 800; padding: 6px; letter-spacing: 2px; }
-QLineEdit, QComboBox { padding: 3px 6px; }
-)")
-        .arg(border, header, c.muted.name(), c.danger.name(), c.ok.name());
+QDockWidget::title { background: @title; padding: 3px 8px; border-bottom: 1px solid @border; text-align: left; }
+QHeaderView::section { background: @header; border: none; border-right: 1px solid @border;
+                       border-bottom: 1px solid @border; padding: 2px 6px; font-weight: 600; color: @muted; }
+QTableView { border: none; selection-background-color: palette(highlight); outline: 0; }
+QTableView::item { padding: 0px 6px; border: none; }
+QTabWidget::pane { border: none; }
+QTabBar::tab { padding: 4px 14px; border: none; color: @muted; background: transparent; }
+QTabBar::tab:selected { color: @text; border-bottom: 2px solid @accent; }
+QToolBar { border: none; border-bottom: 1px solid @border; spacing: 8px; padding: 4px 6px; }
+QToolBar#haltBar { background: @danger; border: none; padding: 0px; }
+QLabel#haltedBanner { color: white; font-weight: 800; font-size: 13pt; padding: 7px; letter-spacing: 1px; }
+QLabel#engineState { font-weight: 800; padding: 3px 12px; border-radius: 4px; }
+QLabel#engineState[tone="ok"] { color: @ok; border: 1px solid @ok; }
+QLabel#engineState[tone="danger"] { color: white; background: @danger; border: 1px solid @danger; }
+QLabel#engineState[tone="warning"] { color: @warning; border: 1px solid @warning; }
+QStatusBar { border-top: 1px solid @border; }
+QStatusBar QLabel { padding: 0 10px; }
+QPushButton { padding: 3px 12px; }
+QPushButton#haltButton { background: @danger; color: white; font-weight: 800; border: none; border-radius: 4px;
+                         padding: 6px 18px; letter-spacing: 1px; }
+QPushButton#haltButton:hover { background: @dangerHover; }
+QPushButton#haltButton:checked { background: @ok; }
+QPushButton#haltButton:disabled { background: @border; color: @muted; }
+QLineEdit, QComboBox { padding: 2px 6px; }
+QDialog#shutdownDialog QLabel#shutdownTitle { font-size: 14pt; font-weight: 700; }
+QDialog#shutdownDialog QLabel#shutdownSeconds { font-size: 20pt; font-weight: 700; font-family: "DejaVu Sans Mono"; }
+QProgressBar { border: none; background: @border; border-radius: 3px; }
+QProgressBar::chunk { background: @warning; border-radius: 3px; }
+)";
+    css.replace("@border", border)
+        .replace("@header", header)
+        .replace("@title", title)
+        .replace("@muted", c.muted.name())
+        .replace("@text", c.text.name())
+        .replace("@accent", c.accent.name())
+        .replace("@dangerHover", c.danger.lighter(112).name())
+        .replace("@danger", c.danger.name())
+        .replace("@warning", c.warning.name())
+        .replace("@ok", c.ok.name());
+    return css;
 }
 
 } // namespace

@@ -5,67 +5,195 @@
 
 #include "domain/types.h"
 
+#include <QApplication>
+#include <QKeyEvent>
+#include <QMouseEvent>
 #include <QPainter>
 
 #include <spdlog/common.h>
 
 namespace md {
+namespace {
+
+QColor stateColor(MarketState state) {
+    const ThemeColors& c = themeColors();
+    switch (state) {
+    case MarketState::Running:
+        return c.ok;
+    case MarketState::Degraded:
+    case MarketState::Starting:
+    case MarketState::Stopping:
+        return c.warning;
+    case MarketState::Failed:
+    case MarketState::Killed:
+        return c.danger;
+    case MarketState::Stopped:
+        return c.muted;
+    }
+    return c.text;
+}
+
+QColor toneColor(Tone tone) {
+    const ThemeColors& c = themeColors();
+    switch (tone) {
+    case Tone::Good:
+        return c.ok;
+    case Tone::Warning:
+        return c.warning;
+    case Tone::Bad:
+        return c.danger;
+    case Tone::Muted:
+        return c.muted;
+    case Tone::Accent:
+        return c.accent;
+    case Tone::Normal:
+        break;
+    }
+    return c.text;
+}
+
+void paintBackground(QPainter* painter, const QStyleOptionViewItem& option) {
+    // The view's own background (selection, alternate rows) without any text.
+    QStyleOptionViewItem plain = option;
+    plain.text.clear();
+    plain.features &= ~QStyleOptionViewItem::HasCheckIndicator;
+    plain.icon = QIcon();
+    const QWidget* widget = option.widget;
+    QStyle* style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &plain, painter, widget);
+}
+
+} // namespace
 
 void TradingDelegate::initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const {
     QStyledItemDelegate::initStyleOption(option, index);
     const ThemeColors& c = themeColors();
-    const QVariant side = index.data(SideRole);
-    const QVariant state = index.data(StateRole);
-    const QVariant level = index.data(LevelRole);
-    if (side.isValid())
-        option->palette.setColor(QPalette::Text, side.toInt() == static_cast<int>(Side::Bid) ? c.bid : c.ask);
-    if (state.isValid() && index.column() <= 4) {
-        switch (static_cast<MarketState>(state.toInt())) {
-        case MarketState::Running:
-            option->palette.setColor(QPalette::Text, index.column() == 3 ? c.ok : c.text);
-            break;
-        case MarketState::Degraded:
-        case MarketState::Starting:
-        case MarketState::Stopping:
-            option->palette.setColor(QPalette::Text, c.warning);
-            break;
-        case MarketState::Failed:
-        case MarketState::Killed:
-            option->palette.setColor(QPalette::Text, c.danger);
-            break;
-        case MarketState::Stopped:
-            option->palette.setColor(QPalette::Text, c.muted);
-            break;
-        }
-        if (index.column() == 4 && index.data(HaltedRole).toBool())
-            option->palette.setColor(QPalette::Text, c.danger);
+    auto setText = [option, &c](const QColor& colour) {
+        option->palette.setColor(QPalette::Text, colour);
+        option->palette.setColor(QPalette::HighlightedText, c.dark ? colour.lighter(115) : colour.darker(110));
+    };
+    if (const QVariant side = index.data(SideRole); side.isValid())
+        setText(side.toInt() == static_cast<int>(Side::Bid) ? c.bid : c.ask);
+    if (const QVariant tone = index.data(ToneRole); tone.isValid())
+        setText(toneColor(static_cast<Tone>(tone.toInt())));
+    if (index.data(HaltedRole).toBool()) {
+        setText(c.danger);
+        option->font.setBold(true);
     }
-    if (level.isValid()) {
+    if (const QVariant level = index.data(LevelRole); level.isValid()) {
         const int l = level.toInt();
-        option->palette.setColor(QPalette::Text, l >= spdlog::level::err     ? c.danger
-                                                 : l == spdlog::level::warn  ? c.warning
-                                                 : l <= spdlog::level::debug ? c.muted
-                                                                             : c.text);
+        setText(l >= spdlog::level::err     ? c.danger
+                : l == spdlog::level::warn  ? c.warning
+                : l <= spdlog::level::debug ? c.muted
+                                            : c.text);
     }
     if (index.data(OwnOrderRole).toBool())
         option->font.setBold(true);
 }
 
 void TradingDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const {
+    if (index.data(ToggleRole).toBool()) {
+        paintSwitch(painter, option, index);
+        return;
+    }
+    if (index.data(StateRole).isValid()) {
+        paintState(painter, option, index);
+        return;
+    }
+    const ThemeColors& c = themeColors();
     const QVariant fraction = index.data(DepthFractionRole);
     if (fraction.isValid() && fraction.toDouble() > 0) {
         // The depth bar grows from the right edge, like the ladders traders know.
-        const ThemeColors& c = themeColors();
         const bool bid = index.data(SideRole).toInt() == static_cast<int>(Side::Bid);
         QRect bar = option.rect;
         bar.setLeft(bar.right() - static_cast<int>(bar.width() * std::min(1.0, fraction.toDouble())));
         painter->fillRect(bar, bid ? c.bidBar : c.askBar);
     }
     if (index.data(OwnOrderRole).toBool()) {
-        const ThemeColors& c = themeColors();
-        painter->fillRect(option.rect.adjusted(0, 0, -option.rect.width() + 3, 0), c.warning);
+        // Our resting order: the row tinted, a stripe at its left edge — found at a glance.
+        QColor tint = c.warning;
+        tint.setAlpha(c.dark ? 45 : 40);
+        painter->fillRect(option.rect, tint);
+        if (index.column() == 0)
+            painter->fillRect(QRect(option.rect.left(), option.rect.top(), 3, option.rect.height()), c.warning);
     }
     QStyledItemDelegate::paint(painter, option, index);
+    if (index.data(SpreadEdgeRole).toBool()) {
+        painter->save();
+        painter->setPen(QPen(c.muted, 1));
+        painter->drawLine(option.rect.bottomLeft(), option.rect.bottomRight());
+        painter->restore();
+    }
+}
+
+void TradingDelegate::paintSwitch(QPainter* painter, const QStyleOptionViewItem& option,
+                                  const QModelIndex& index) const {
+    paintBackground(painter, option);
+    const ThemeColors& c = themeColors();
+    const bool on = index.data(Qt::CheckStateRole).toInt() == Qt::Checked;
+    const QSize size(26, 14);
+    const QRect track(QPoint(option.rect.center().x() - size.width() / 2, option.rect.center().y() - size.height() / 2),
+                      size);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(Qt::NoPen);
+    QColor trackColour = on ? c.ok : c.muted;
+    trackColour.setAlpha(on ? 220 : 110);
+    painter->setBrush(trackColour);
+    painter->drawRoundedRect(track, size.height() / 2.0, size.height() / 2.0);
+    const int knob = size.height() - 4;
+    const int x = on ? track.right() - knob - 1 : track.left() + 2;
+    painter->setBrush(QColor(255, 255, 255, on ? 255 : 200));
+    painter->drawEllipse(QRect(x, track.top() + 2, knob, knob));
+    painter->restore();
+}
+
+void TradingDelegate::paintState(QPainter* painter, const QStyleOptionViewItem& option,
+                                 const QModelIndex& index) const {
+    paintBackground(painter, option);
+    const QColor colour = stateColor(static_cast<MarketState>(index.data(StateRole).toInt()));
+    const QRect r = option.rect.adjusted(6, 0, -4, 0);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(colour);
+    const int dot = 8;
+    painter->drawEllipse(QRect(r.left(), r.center().y() - dot / 2 + 1, dot, dot));
+    QFont font = option.font;
+    font.setBold(true);
+    painter->setFont(font);
+    painter->setPen(colour);
+    painter->drawText(r.adjusted(dot + 6, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                      index.data(Qt::DisplayRole).toString());
+    painter->restore();
+}
+
+bool TradingDelegate::editorEvent(QEvent* event, QAbstractItemModel* model, const QStyleOptionViewItem& option,
+                                  const QModelIndex& index) {
+    if (!index.data(ToggleRole).toBool() || !(index.flags() & Qt::ItemIsUserCheckable))
+        return QStyledItemDelegate::editorEvent(event, model, option, index);
+    // The whole cell is the switch: a click anywhere in it, or Space, flips it.
+    switch (event->type()) {
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseButtonDblClick:
+        return option.rect.contains(static_cast<QMouseEvent*>(event)->position().toPoint());
+    case QEvent::MouseButtonRelease: {
+        auto* mouse = static_cast<QMouseEvent*>(event);
+        if (mouse->button() != Qt::LeftButton || !option.rect.contains(mouse->position().toPoint()))
+            return false;
+        break;
+    }
+    case QEvent::KeyPress: {
+        const int key = static_cast<QKeyEvent*>(event)->key();
+        if (key != Qt::Key_Space && key != Qt::Key_Select)
+            return false;
+        break;
+    }
+    default:
+        return false;
+    }
+    const bool on = index.data(Qt::CheckStateRole).toInt() == Qt::Checked;
+    return model->setData(index, on ? Qt::Unchecked : Qt::Checked, Qt::CheckStateRole);
 }
 
 } // namespace md

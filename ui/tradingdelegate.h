@@ -4,8 +4,9 @@
 
 namespace md {
 
-/// Paints meaning: depth bars behind book levels, bid/ask colours, market-state and log-level
-/// colours, our own orders highlighted. Reads roles only (uiroles.h); knows no model.
+/// Paints meaning: on/off switches, market-state badges, bid/ask and status colours, depth bars
+/// behind book levels, our own orders highlighted, the spread line of the ladder, log-level
+/// colours. Reads roles only (uiroles.h); knows no model.
 /// Thread: the UI thread.
 class TradingDelegate : public QStyledItemDelegate {
     Q_OBJECT
@@ -15,6 +16,12 @@ public:
 
 protected:
     void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override;
+    bool editorEvent(QEvent* event, QAbstractItemModel* model, const QStyleOptionViewItem& option,
+                     const QModelIndex& index) override;
+
+private:
+    void paintSwitch(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const;
+    void paintState(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const;
 };
 
 } // namespace md

@@ -1,18 +1,25 @@
 // The window over a real engine and two simulated markets, offscreen: toggles, halt, log filter,
 // the orderly shutdown on close, layout persistence. With MD_SCREENSHOT_DIR set, it also saves
 // screenshots of the running window (docs/screenshot.png is made this way).
+#include "bookpanel.h"
 #include "logmodel.h"
 #include "logpanel.h"
 #include "mainwindow.h"
 #include "marketsmodel.h"
+#include "orderbookmodel.h"
+#include "ordersmodel.h"
+#include "orderspanel.h"
+#include "reasoningmodel.h"
 #include "shutdowndialog.h"
 #include "theme.h"
+#include "uiroles.h"
 
 #include "engine/engine.h"
 #include "logging/logging.h"
 #include "sim/simconnectorfactory.h"
 #include "strategy/strategyfactory.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,13 +27,17 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QStyle>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
+#include <QTimer>
 
 using namespace md;
 
@@ -55,12 +66,14 @@ struct Desk {
     std::unique_ptr<Engine> engine;
     std::unique_ptr<MainWindow> window;
 
-    explicit Desk(const QJsonObject& strategy, double grace = 1.0, int liquidRate = 3000) {
+    explicit Desk(const QJsonObject& strategy, double grace = 1.0, int liquidRate = 3000, QJsonObject thinExtra = {}) {
+        QJsonObject thin{{"seed", 11}, {"mid", "64250.00"}, {"events_per_second", 200}, {"latency_ms", 5}};
+        for (auto it = thinExtra.begin(); it != thinExtra.end(); ++it)
+            thin.insert(it.key(), it.value());
         std::vector<MarketSpec> specs{
             simSpec(0, "SIM-LIQUID", "0.01",
                     {{"seed", 7}, {"mid", "64250.00"}, {"events_per_second", liquidRate}, {"latency_ms", 3}}),
-            simSpec(1, "SIM-THIN", "0.10",
-                    {{"seed", 11}, {"mid", "64250.00"}, {"events_per_second", 200}, {"latency_ms", 5}})};
+            simSpec(1, "SIM-THIN", "0.10", thin)};
         const StrategyFactory* sf = findStrategyFactory(strategy.value("kind").toString().toStdString());
         EngineSettings settings;
         settings.graceSeconds = grace;
@@ -190,18 +203,160 @@ private slots:
         Desk desk(marketMaker(), 1.0);
         QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1, 8000);
         QSignalSpy complete(desk.window.get(), &MainWindow::shutdownComplete);
+        desk.window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(desk.window.get()));
         QElapsedTimer timer;
         timer.start();
-        desk.window->close();
+        QTest::keyClick(desk.window.get(), Qt::Key_Q, Qt::ControlModifier); // Ctrl+Q: the same path as closing
+        QVERIFY(desk.engine->isShuttingDown());
         QVERIFY(desk.window->isVisible()); // the window stays while shutting down
-        QVERIFY(desk.window->shutdownDialog() && desk.window->shutdownDialog()->isVisible());
-        desk.window->close(); // a second close does not start a second shutdown
+        ShutdownDialog* dialog = desk.window->shutdownDialog();
+        QVERIFY(dialog && dialog->isVisible());
+        QCOMPARE(dialog->table()->rowCount(), 2); // a row per market, live
+        desk.window->close();                     // a second close does not start a second shutdown
+        QCOMPARE(desk.window->shutdownDialog(), dialog);
+        QTest::keyClick(dialog, Qt::Key_Escape); // nor can the dialog be dismissed before the report
+        QVERIFY(dialog->isVisible());
         QVERIFY(complete.wait(3000));
         QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
         QCOMPARE(complete.count(), 1);
+        QVERIFY(dialog->showsReport());
+        QCOMPARE(dialog->table()->item(1, 1)->text(), QString("clean"));
         const auto report = complete.at(0).at(0).value<ShutdownReport>();
         QVERIFY(report.allClean());
         QCOMPARE(report.markets.at(1).ordersLeftOpen, 0u); // the shutdown cancelled them
+        QTest::qWait(50);
+        QCOMPARE(complete.count(), 1);
+    }
+
+    void aHungMarketIsKilledAndTheReportSaysSo() {
+        Desk desk(mirror(), 0.6, 3000, {{"fault", "hang_executor"}, {"fault_after_ms", 0}});
+        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).queueDepth >= 1, 10000);
+        QSignalSpy complete(desk.window.get(), &MainWindow::shutdownComplete);
+        QElapsedTimer timer;
+        timer.start();
+        desk.window->close();
+        QVERIFY(complete.wait(5000));
+        QVERIFY2(timer.elapsed() < 600 + 1000 + 500, qPrintable(QString::number(timer.elapsed())));
+        const auto report = complete.at(0).at(0).value<ShutdownReport>();
+        QVERIFY(!report.allClean()); // the app exits with the "killed" code
+        QVERIFY(report.markets.at(0).clean);
+        QCOMPARE(desk.window->shutdownDialog()->table()->item(1, 1)->text(), QString("KILLED"));
+        QCOMPARE(desk.window->shutdownDialog()->table()->item(0, 1)->text(), QString("clean"));
+    }
+
+    void aShutdownBegunElsewhereShowsTheDialog() {
+        Desk desk(mirror(), 1.0);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).eventsTotal > 5, 5000);
+        QSignalSpy complete(desk.window.get(), &MainWindow::shutdownComplete);
+        desk.engine->beginShutdown(); // as SIGTERM does in the app
+        desk.window->refresh();
+        QVERIFY(desk.window->shutdownDialog() && desk.window->shutdownDialog()->isVisible());
+        QVERIFY(complete.wait(3000));
+        QCOMPARE(complete.count(), 1);
+    }
+
+    void cancelButtonCancelsTheSelectedOrder() {
+        Desk desk(marketMaker());
+        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1, 8000);
+        desk.window->refresh();
+        OrdersPanel* panel = desk.window->ordersPanel();
+        panel->openOnlyBox()->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT((desk.window->refresh(), panel->ordersProxy()->rowCount() >= 1), 5000);
+        for (int r = 0; r < panel->ordersProxy()->rowCount(); ++r)
+            QVERIFY(panel->ordersProxy()->index(r, 0).data(OpenRole).toBool());
+        panel->ordersView()->setCurrentIndex(panel->ordersProxy()->index(0, OrdersModel::Id));
+        const OrderView* order = panel->currentOpenOrder();
+        QVERIFY(order);
+        const ClientOrderId id = order->id;
+        auto* cancel = panel->findChild<QPushButton*>("cancelOrderButton");
+        QVERIFY(cancel->isEnabled());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        auto statusOf = [&desk, id]() -> OrderStatus {
+            auto view = desk.engine->marketView(1);
+            for (const auto& o : view->closedOrders)
+                if (o.id == id)
+                    return o.status;
+            return OrderStatus::Open;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(int(statusOf()), int(OrderStatus::Cancelled), 5000);
+    }
+
+    void failedMarketShowsItsReasonAndRestarts() {
+        Desk desk(mirror(), 1.0, 3000, {{"fault", "throw_producer"}, {"fault_after_ms", 300}});
+        QTRY_COMPARE_WITH_TIMEOUT(st(desk.health(1).state), st(MarketState::Failed), 8000);
+        desk.window->refresh();
+        MarketsModel* model = desk.window->marketsModel();
+        const QString detail = model->index(1, MarketsModel::Detail).data().toString();
+        QVERIFY2(!detail.isEmpty(), "the reason is shown");
+        QVERIFY(model->index(1, MarketsModel::State)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(detail.section(" · ", 0, 0)));
+        QCOMPARE(st(desk.health(0).state), st(MarketState::Running));
+        const auto restarts = desk.health(1).restarts;
+        // Restart with the switch (a click is ignored while its other thread is still winding down,
+        // so click again as a user would).
+        QTRY_VERIFY_WITH_TIMEOUT((clickCheck(desk.window->marketsView(), model->index(1, MarketsModel::On)),
+                                  QTest::qWait(100), desk.health(1).restarts > restarts),
+                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).eventsTotal > 0 && isActive(desk.health(1).state), 5000);
+    }
+
+    void haltShortcutAndTradingMenu() {
+        Desk desk(marketMaker());
+        desk.window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(desk.window.get()));
+        QTest::keyClick(desk.window.get(), Qt::Key_H, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(desk.engine->isHalted());
+        QVERIFY(desk.window->haltedBanner()->isVisible());
+        QTest::keyClick(desk.window.get(), Qt::Key_H, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(!desk.engine->isHalted());
+        QVERIFY(!desk.window->haltedBanner()->isVisible());
+    }
+
+    void selectingAMarketShowsItsBook() {
+        Desk desk(mirror());
+        QTRY_VERIFY_WITH_TIMEOUT(desk.engine->marketView(1) && !desk.engine->marketView(1)->bids.empty(), 5000);
+        desk.window->marketsView()->selectRow(1);
+        QCOMPARE(desk.window->selectedMarket(), 1);
+        desk.window->refresh();
+        QVERIFY(desk.window->bookModel()->view());
+        QCOMPARE(desk.window->bookModel()->view()->name, std::string("SIM-THIN"));
+        // The instrument's decimals (SIM-THIN's tick is written "0.10": two).
+        const QString price = desk.window->bookModel()
+                                  ->index(desk.window->bookModel()->bestAskRow(), OrderBookModel::Price)
+                                  .data()
+                                  .toString();
+        QCOMPARE(price.section('.', 1).size(), desk.engine->marketSpec(1).instrument.priceScale());
+        QCOMPARE(desk.window->bookPanel()->findChild<QComboBox*>("bookMarket")->currentIndex(), 1);
+    }
+
+    void everyModelStaysConsistentUnderLiveData() {
+        Desk desk(mirror(), 1.0, 5000);
+        const auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
+        MainWindow* w = desk.window.get();
+        QAbstractItemModelTester markets(w->marketsModel(), mode);
+        QAbstractItemModelTester book(w->bookModel(), mode);
+        QAbstractItemModelTester orders(w->ordersModel(), mode);
+        QAbstractItemModelTester fills(w->ordersPanel()->fillsModel(), mode);
+        QAbstractItemModelTester ordersProxy(w->ordersPanel()->ordersProxy(), mode);
+        QAbstractItemModelTester reasoning(w->reasoningModel(), mode);
+        QAbstractItemModelTester log(w->logPanel()->model(), mode);
+        QAbstractItemModelTester logProxy(w->logPanel()->proxy(), mode);
+        QSignalSpy marketRows(w->marketsModel(), &QAbstractItemModel::dataChanged);
+        QElapsedTimer timer;
+        timer.start();
+        QTest::qWait(1500);
+        w->marketsView()->selectRow(1);
+        QTest::qWait(1000);
+        clickCheck(w->marketsView(), w->marketsModel()->index(1, MarketsModel::On));
+        QTest::qWait(1000);
+        // Coalesced: a few row updates per refresh tick (10 Hz), never one per market event.
+        const double seconds = timer.elapsed() / 1000.0;
+        QVERIFY2(marketRows.count() <= 2 * 11 * seconds + 4, qPrintable(QString::number(marketRows.count())));
+        QVERIFY(desk.health(0).eventsTotal > 1000);
+        QVERIFY(w->ordersModel()->rowCount() > 0);
     }
 
     void layoutIsRestoredOnTheNextStart() {
@@ -217,18 +372,51 @@ private slots:
         QSettings().clear();
     }
 
+    void configErrorDialogNamesTheField() {
+        QString shown;
+        QTimer::singleShot(0, [&shown] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            shown = box->informativeText();
+            box->close();
+        });
+        showConfigError("demo.json: markets[1].settings.seed: expected an integer");
+        QVERIFY(shown.contains("markets[1].settings.seed"));
+    }
+
     void screenshots() {
         const QString dir = qEnvironmentVariable("MD_SCREENSHOT_DIR");
         if (dir.isEmpty())
             QSKIP("set MD_SCREENSHOT_DIR to write screenshots");
         for (const char* theme : {"dark", "light"}) {
             applyTheme(*qApp, themeChoiceFromString(theme));
-            Desk desk(mirror());
+            Desk desk(mirror(), 3.0, 3000, {{"events_per_second", 60}});
             desk.window->resize(1600, 940);
-            QTest::qWait(8000);
+            QTest::qWait(9000);
             desk.window->refresh();
-            const QString file = dir + (QString(theme) == "dark" ? "/screenshot.png" : "/screenshot-light.png");
-            QVERIFY(desk.window->grab().save(file));
+            const bool dark = QString(theme) == "dark";
+            QVERIFY(desk.window->grab().save(dir + (dark ? "/screenshot.png" : "/screenshot-light.png")));
+            if (!dark)
+                continue;
+            desk.engine->halt();
+            QTest::qWait(600);
+            desk.window->refresh();
+            QVERIFY(desk.window->grab().save(dir + "/screenshot-halted.png"));
+            desk.engine->resume();
+        }
+        {
+            applyTheme(*qApp, ThemeChoice::Dark);
+            Desk desk(mirror(), 3.0, 3000, {{"fault", "hang_terminator"}, {"fault_after_ms", 0}});
+            desk.window->resize(1600, 940);
+            desk.window->setReportHoldMs(60000);
+            QTest::qWait(3000);
+            desk.window->close();
+            QTest::qWait(1200);
+            QVERIFY(desk.window->grab().save(dir + "/screenshot-shutdown.png"));
+            QVERIFY(desk.window->shutdownDialog()->grab().save(dir + "/screenshot-shutdown-dialog.png"));
+            QTRY_VERIFY_WITH_TIMEOUT(desk.window->shutdownDialog()->showsReport(), 5000);
+            QTest::qWait(200);
+            QVERIFY(desk.window->shutdownDialog()->grab().save(dir + "/screenshot-closeout.png"));
         }
         applyTheme(*qApp, ThemeChoice::Dark);
     }

@@ -7,8 +7,13 @@
 #include "uiroles.h"
 
 #include <QAbstractItemModelTester>
+#include <QPersistentModelIndex>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <algorithm>
+#include <random>
+#include <set>
 
 using namespace md;
 
@@ -56,6 +61,8 @@ private slots:
         model.setSnapshot({health(0, MarketState::Running, 10), health(1, MarketState::Failed, 0)});
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(0, MarketsModel::State).data().toString(), QString("RUNNING"));
+        QCOMPARE(model.index(0, MarketsModel::State).data(StateRole).toInt(), int(MarketState::Running));
+        QVERIFY(model.index(0, MarketsModel::On).data(ToggleRole).toBool());
         QCOMPARE(model.index(0, MarketsModel::On).data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
         QCOMPARE(model.index(1, MarketsModel::On).data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
@@ -69,6 +76,104 @@ private slots:
         QCOMPARE(model.rowCount(), 1);
     }
 
+    void failedMarketShowsItsReason() {
+        MarketsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        MarketHealth failed = health(0, MarketState::Failed, 3);
+        failed.stateReason = "producer threw: feed exploded";
+        model.setSnapshot({failed});
+        QVERIFY(model.index(0, MarketsModel::Detail).data().toString().contains("feed exploded"));
+        QCOMPARE(model.index(0, MarketsModel::Detail).data(ToneRole).toInt(), int(Tone::Bad));
+        QVERIFY(model.index(0, MarketsModel::State).data(Qt::ToolTipRole).toString().contains("feed exploded"));
+        // Off, so its switch turns it back on (a restart).
+        QCOMPARE(model.index(0, MarketsModel::On).data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+        QSignalSpy toggles(&model, &MarketsModel::toggleRequested);
+        QVERIFY(model.setData(model.index(0, MarketsModel::On), Qt::Checked, Qt::CheckStateRole));
+        QCOMPARE(toggles.at(0).at(1).toBool(), true);
+    }
+
+    void ordersDiffKeepsRowsAndSelection() {
+        OrdersModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto order = [](ClientOrderId id, OrderStatus status) {
+            OrderView o;
+            o.id = id;
+            o.price = Price(10000 + static_cast<int>(id), 2);
+            o.quantity = Quantity(100, 4);
+            o.status = status;
+            return o;
+        };
+        const std::vector<MarketLabel> labels{{"M0", 2, 4}};
+        model.setOrders({order(1, OrderStatus::Open), order(2, OrderStatus::Open), order(3, OrderStatus::Open)},
+                        labels);
+        QPersistentModelIndex third = model.index(2, OrdersModel::Status);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        // #2 goes away, #3 fills, #4 arrives.
+        model.setOrders({order(1, OrderStatus::Open), order(3, OrderStatus::Filled), order(4, OrderStatus::Pending)},
+                        labels);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(third.isValid());
+        QCOMPARE(third.row(), 1);
+        QCOMPARE(third.data().toString(), QString("filled"));
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(2, OrdersModel::Id).data().toString(), QString("4"));
+        QCOMPARE(model.index(1, OrdersModel::Id).data(OpenRole).toBool(), false);
+    }
+
+    void ordersDiffRandomized() {
+        OrdersModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::mt19937 random(42);
+        const std::vector<MarketLabel> labels{{"M0", 2, 4}, {"M1", 1, 3}};
+        for (int round = 0; round < 300; ++round) {
+            std::vector<OrderView> orders;
+            std::set<std::pair<MarketId, ClientOrderId>> keys;
+            const int n = static_cast<int>(random() % 40);
+            for (int i = 0; i < n; ++i) {
+                OrderView o;
+                o.market = static_cast<MarketId>(random() % 2);
+                o.id = random() % 60;
+                o.status = static_cast<OrderStatus>(random() % 6);
+                o.price = Price(100000 + static_cast<int>(o.id), 2);
+                if (keys.insert({o.market, o.id}).second)
+                    orders.push_back(o);
+            }
+            model.setOrders(orders, labels);
+            QCOMPARE(model.rowCount(), static_cast<int>(orders.size()));
+            std::set<std::pair<MarketId, ClientOrderId>> shown;
+            for (int r = 0; r < model.rowCount(); ++r) {
+                const OrderView* o = model.order(r);
+                shown.insert({o->market, o->id});
+                const auto it = std::find_if(orders.begin(), orders.end(), [o](const OrderView& x) {
+                    return x.market == o->market && x.id == o->id;
+                });
+                QVERIFY(it != orders.end());
+                QCOMPARE(int(it->status), int(o->status));
+            }
+            QCOMPARE(shown, keys);
+        }
+    }
+
+    void numbersUseTheInstrumentsDecimals() {
+        OrderBookModel model(3);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto v = std::make_shared<MarketView>();
+        v->instrument.tick = Price(1, 1);                         // 0.1
+        v->instrument.step = Quantity(1, 3);                      // 0.001
+        v->bids.push_back({Price(642500, 1), Quantity(1500, 4)}); // 64250.0, 0.1500
+        v->asks.push_back({Price(6425010, 2), Quantity(2, 0)});   // 64250.10, 2
+        model.setView(v);
+        QCOMPARE(model.index(model.bestAskRow(), OrderBookModel::Price).data().toString(), QString("64250.1"));
+        QCOMPARE(model.index(model.bestAskRow(), OrderBookModel::Size).data().toString(), QString("2.000"));
+        QCOMPARE(model.index(model.bestAskRow() + 1, OrderBookModel::Size).data().toString(), QString("0.150"));
+        QCOMPARE(model.index(model.bestAskRow() + 1, OrderBookModel::Price).data(Qt::TextAlignmentRole).toInt(),
+                 int(Qt::AlignRight | Qt::AlignVCenter));
+    }
+
     void orderBookModel() {
         OrderBookModel model(5);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -79,8 +184,15 @@ private slots:
         QCOMPARE(model.index(model.bestAskRow() + 1, OrderBookModel::Price).data().toString(), QString("100.00"));
         QVERIFY(!model.index(0, OrderBookModel::Price).data().isValid()); // only 3 asks
         QCOMPARE(model.index(model.bestAskRow() + 2, OrderBookModel::Mine).data(OwnOrderRole).toBool(), true);
+        QCOMPARE(model.index(model.bestAskRow() + 2, OrderBookModel::Mine).data().toString(), QString("0.0005"));
+        QVERIFY(!model.index(model.bestAskRow() + 1, OrderBookModel::Mine).data(OwnOrderRole).toBool());
+        QVERIFY(model.index(model.bestAskRow(), OrderBookModel::Price).data(SpreadEdgeRole).toBool());
+        QCOMPARE(model.index(model.bestAskRow(), OrderBookModel::Price).data(SideRole).toInt(), int(Side::Ask));
+        QCOMPARE(model.index(model.bestAskRow() + 1, OrderBookModel::Price).data(SideRole).toInt(), int(Side::Bid));
+        // The deepest bid shown carries the longest bar.
+        QCOMPARE(model.index(9, OrderBookModel::Cumulative).data(DepthFractionRole).toDouble(), 1.0);
         QCOMPARE(model.index(model.bestAskRow() + 2, OrderBookModel::Cumulative).data().toString(), QString("0.0201"));
-        QVERIFY(model.index(9, OrderBookModel::Size).data(DepthFractionRole).toDouble() <= 1.0);
+
         model.setView(nullptr);
         QVERIFY(!model.index(5, OrderBookModel::Price).data().isValid());
     }
@@ -91,15 +203,28 @@ private slots:
         QAbstractItemModelTester t1(&orders, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester t2(&fills, QAbstractItemModelTester::FailureReportingMode::QtTest);
         auto v = view(1, 1);
-        orders.setOrders(v->openOrders, {"M0"});
+        const std::vector<MarketLabel> labels{MarketLabel::of("M0", v->instrument)};
+        orders.setOrders(v->openOrders, labels);
         QCOMPARE(orders.rowCount(), 1);
         QCOMPARE(orders.index(0, OrdersModel::Side).data().toString(), QString("BUY"));
         QCOMPARE(orders.index(0, OrdersModel::Price).data().toString(), QString("99.99"));
-        orders.setOrders({}, {"M0"});
+        QCOMPARE(orders.index(0, OrdersModel::Quantity).data().toString(), QString("0.0005"));
+        QCOMPARE(orders.index(0, OrdersModel::Id).data(OpenRole).toBool(), true);
+        orders.setOrders({}, labels);
         QCOMPARE(orders.rowCount(), 0);
-        fills.setFills({FillView{0, 7, Side::Ask, Price(10001, 2), Quantity(5, 4), 1000}}, {"M0"});
+        fills.setFills({FillView{0, 7, Side::Ask, Price(10001, 2), Quantity(5, 4), 1000}}, labels);
         QCOMPARE(fills.rowCount(), 1);
         QCOMPARE(fills.index(0, FillsModel::Side).data().toString(), QString("SELL"));
+        // The same fill again plus a new one: one row inserted, nothing reset.
+        QSignalSpy resets(&fills, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&fills, &QAbstractItemModel::rowsInserted);
+        fills.setFills({FillView{0, 7, Side::Ask, Price(10001, 2), Quantity(5, 4), 1000},
+                        FillView{0, 7, Side::Ask, Price(10001, 2), Quantity(5, 4), 1000},
+                        FillView{0, 8, Side::Bid, Price(10000, 2), Quantity(1, 4), 1200}},
+                       labels);
+        QCOMPARE(fills.rowCount(), 3); // a repeated fill (same id, time, price, size) is still its own row
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(inserted.count(), 1);
     }
 
     void logModelStaysBoundedAndFilters() {

@@ -1,0 +1,83 @@
+#include "bookpanel.h"
+
+#include "numberformat.h"
+#include "orderbookmodel.h"
+#include "tableview.h"
+#include "theme.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace md {
+
+BookPanel::BookPanel(const QStringList& markets, int depth, QWidget* parent)
+    : QWidget(parent)
+    , m_model(new OrderBookModel(depth, this))
+    , m_market(new QComboBox(this))
+    , m_top(new QLabel(this))
+    , m_ladder(makeTable(m_model, this, "bookView")) {
+    m_market->addItems(markets);
+    m_market->setObjectName("bookMarket");
+    m_top->setObjectName("bookTop");
+    m_top->setFont(numberFont(font()));
+    m_top->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_ladder->setSelectionMode(QAbstractItemView::NoSelection);
+    m_ladder->setAlternatingRowColors(false);
+    m_ladder->setFocusPolicy(Qt::NoFocus);
+    m_ladder->verticalHeader()->setDefaultSectionSize(18);
+    QHeaderView* header = m_ladder->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Stretch);
+    header->setSectionResizeMode(OrderBookModel::Mine, QHeaderView::Fixed);
+    m_ladder->setColumnWidth(OrderBookModel::Mine, 64);
+
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(4, 4, 6, 2);
+    bar->setSpacing(8);
+    bar->addWidget(m_market);
+    bar->addWidget(m_top, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(bar);
+    layout->addWidget(m_ladder, 1);
+    connect(m_market, &QComboBox::currentIndexChanged, this, [this](int market) {
+        m_centred = false;
+        emit marketSelected(market);
+    });
+}
+
+void BookPanel::setMarket(int market) {
+    m_market->setCurrentIndex(market); // emits marketSelected when it changes
+}
+
+void BookPanel::setView(const std::shared_ptr<const MarketView>& view) {
+    const bool firstBook = !m_centred && view && !view->bids.empty();
+    m_model->setView(view);
+    if (firstBook) {
+        // The spread in the middle of the ladder.
+        m_ladder->scrollTo(m_model->index(m_model->bestAskRow(), 0), QAbstractItemView::PositionAtCenter);
+        m_centred = true;
+    }
+    if (!view || view->bids.empty() || view->asks.empty()) {
+        m_top->setText(tr("no book"));
+        return;
+    }
+    const ThemeColors& c = themeColors();
+    const int scale = view->instrument.priceScale();
+    const Price bid = view->bids.front().price;
+    const Price ask = view->asks.front().price;
+    const Price spread(ask.decimal() - bid.decimal());
+    const double mid = (bid.toDouble() + ask.toDouble()) / 2;
+    const double bps = mid > 0 ? spread.toDouble() / mid * 1e4 : 0;
+    m_top->setText(QString("<span style='color:%1'>%2</span> / <span style='color:%3'>%4</span>"
+                           " &nbsp;<span style='color:%5'>spread</span> %6 <span style='color:%5'>(%7 bp)</span>")
+                       .arg(c.bid.name(), priceText(bid, scale), c.ask.name(), priceText(ask, scale), c.muted.name(),
+                            priceText(spread, scale))
+                       .arg(bps, 0, 'f', bps < 0.1 ? 3 : 2));
+}
+
+} // namespace md

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "engine/marketview.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QTableView;
+
+namespace md {
+
+class OrderBookModel;
+
+/// The order book ladder of the selected market: a market chooser, the top of book and spread,
+/// and the ladder (asks above, bids below, our resting size marked, depth bars).
+/// Thread: the UI thread.
+class BookPanel : public QWidget {
+    Q_OBJECT
+public:
+    BookPanel(const QStringList& markets, int depth, QWidget* parent = nullptr);
+
+    void setMarket(int market);
+    void setView(const std::shared_ptr<const MarketView>& view);
+    OrderBookModel* model() const { return m_model; }
+    QTableView* view() const { return m_ladder; }
+
+signals:
+    void marketSelected(int market);
+
+private:
+    OrderBookModel* m_model;
+    QComboBox* m_market;
+    QLabel* m_top;
+    QTableView* m_ladder;
+    bool m_centred = false;
+};
+
+} // namespace md

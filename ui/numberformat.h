@@ -1,0 +1,33 @@
+#pragma once
+
+#include "domain/decimal.h"
+#include "domain/instrument.h"
+
+#include <QString>
+
+#include <string>
+
+namespace md {
+
+/// How a market's numbers are printed: its name and the instrument's decimals.
+struct MarketLabel {
+    QString name;
+    int priceScale = -1; // -1: as the value carries it
+    int quantityScale = -1;
+
+    static MarketLabel of(const std::string& name, const Instrument& instrument);
+};
+
+/// Exact decimal text at `scale` digits (rounded to nearest when the value is finer), or as it is
+/// when scale < 0. Never goes through double.
+QString decimalText(Decimal value, int scale);
+inline QString priceText(Price p, int scale) {
+    return decimalText(p.decimal(), scale);
+}
+inline QString quantityText(Quantity q, int scale) {
+    return decimalText(q.decimal(), scale);
+}
+/// "HH:mm:ss.zzz" in local time.
+QString clockText(std::int64_t msSinceEpoch);
+
+} // namespace md
