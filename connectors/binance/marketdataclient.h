@@ -1,0 +1,70 @@
+#pragma once
+
+#include "binance/binanceparser.h"
+#include "binance/binancesettings.h"
+#include "binance/depthsync.h"
+
+#include "engine/connector.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+#include <random>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+class QWebSocket;
+
+namespace md::binance {
+
+/// Live figures of the market-data side, read by the connector's inspector from any thread.
+struct MarketDataStats {
+    std::atomic<std::uint64_t> frames{0};
+    std::atomic<std::uint64_t> parseErrors{0};
+    std::atomic<std::uint64_t> resyncs{0};
+    std::atomic<std::uint64_t> reconnects{0};
+    std::atomic<std::uint64_t> snapshots{0};
+    std::atomic<std::int64_t> lastFrameMs{0};
+    std::atomic<std::int64_t> reconnectAtMs{0}; // 0: connected
+};
+
+/// The producer side of a Binance market: the combined WebSocket stream (depth diffs, bookTicker,
+/// trades), the documented local-book procedure with REST snapshots, resync on a gap or a malformed
+/// frame (market Degraded meanwhile), and reconnection with exponential backoff and jitter.
+/// Thread: the market's producer thread (created there, with its sockets).
+class MarketDataClient : public QObject {
+    Q_OBJECT
+public:
+    MarketDataClient(Settings settings, MarketSpec market, EventSink sink, std::shared_ptr<MarketDataStats> stats,
+                     QObject* parent = nullptr);
+    ~MarketDataClient() override;
+    void start();
+
+private:
+    void connectStream();
+    void onConnected();
+    void onDisconnected();
+    void onFrame(const QString& frame);
+    void requestSnapshot();
+    void onSnapshot(QNetworkReply* reply);
+    void resync(const std::string& why);
+    void publishWholeBook();
+
+    Settings m_settings;
+    MarketSpec m_market;
+    EventSink m_sink;
+    std::shared_ptr<MarketDataStats> m_stats;
+    Parser m_parser;
+    DepthSync m_sync;
+    QWebSocket* m_socket;
+    QNetworkAccessManager* m_net;
+    QTimer* m_reconnect;
+    std::mt19937 m_rng{std::random_device{}()};
+    int m_attempt = 0;
+    bool m_snapshotPending = false;
+    bool m_degraded = true;
+};
+
+} // namespace md::binance
