@@ -177,10 +177,11 @@ private slots:
 
         QProcess report;
         report.start(MARKETDESK_BIN, {"--journal-report", "--config", path});
-        Run r = runToEnd(report, 10000);
-        QCOMPARE(r.exitCode, 4);
-        const QList<QByteArray> lines = r.output.trimmed().split('\n');
-        QVERIFY2(lines.size() >= 2, r.output.constData());
+        QVERIFY(report.waitForFinished(10000));
+        QCOMPARE(report.exitCode(), 4);
+        // The report is stdout, one JSON object a line; diagnostics go to stderr.
+        const QList<QByteArray> lines = report.readAllStandardOutput().trimmed().split('\n');
+        QVERIFY2(lines.size() >= 2, lines.join("\n").constData());
         for (const QByteArray& line : lines)
             QVERIFY2(line.contains("\"market\":\"B\"") &&
                          (line.contains("\"status\":\"open\"") || line.contains("\"status\":\"queued\"")),
@@ -188,16 +189,16 @@ private slots:
 
         QProcess restart;
         restart.start(MARKETDESK_BIN, {"--headless", "--config", path, "--run-for", "2"});
-        r = runToEnd(restart, 15000);
+        Run r = runToEnd(restart, 15000);
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.output.contains("order(s) from earlier runs are open or unknown"), r.output.left(3000).constData());
         QCOMPARE(r.output.count("is not open on the exchange: settled in the journal"), lines.size());
 
         QProcess after;
         after.start(MARKETDESK_BIN, {"--journal-report", "--config", path});
-        r = runToEnd(after, 10000);
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY(r.output.trimmed().isEmpty());
+        QVERIFY(after.waitForFinished(10000));
+        QCOMPARE(after.exitCode(), 0);
+        QVERIFY(after.readAllStandardOutput().trimmed().isEmpty());
     }
 
     void demoConfigIsValid() {
