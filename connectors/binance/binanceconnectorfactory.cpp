@@ -52,6 +52,8 @@ ConnectorParts BinanceConnectorFactory::initialize(const MarketSpec& market, Eve
             {"backoff_seconds", backoff,
              backoff > 0 ? "reconnecting in " + std::to_string(backoff) + " s" : "connected"},
             {"snapshots", n(stats->snapshots.load()), std::to_string(stats->snapshots.load())},
+            {"cooldown_seconds", std::max<std::int64_t>(0, stats->cooldownUntilMs.load() - wallNowMs()) / 1000.0,
+             "rate-limit cooldown"},
             {"frames", n(stats->frames.load()), std::to_string(stats->frames.load())}};
     };
     return parts;

@@ -78,6 +78,12 @@ void MarketDataClient::onDisconnected() {
 void MarketDataClient::requestSnapshot() {
     if (m_snapshotPending)
         return;
+    // 429/418: nothing goes to that host until Retry-After has passed.
+    const std::int64_t wait = m_stats->cooldownUntilMs.load() - wallNowMs();
+    if (wait > 0) {
+        QTimer::singleShot(static_cast<int>(wait), this, &MarketDataClient::requestSnapshot);
+        return;
+    }
     m_snapshotPending = true;
     QNetworkRequest request(
         QUrl(QString::fromStdString(m_settings.restUrl) + QString("/api/v3/depth?symbol=%1&limit=%2")
@@ -94,6 +100,18 @@ void MarketDataClient::onSnapshot(QNetworkReply* reply) {
     // A snapshot that arrives after the stream dropped belongs to no stream: the reconnect asks again.
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         return;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 429 || status == 418) {
+        const int seconds = std::max(1, reply->rawHeader("Retry-After").toInt());
+        m_stats->cooldownUntilMs.store(wallNowMs() + seconds * 1000LL);
+        m_stats->cooldowns.fetch_add(1);
+        logging::get("market." + m_market.name)
+            ->warn("HTTP {} from Binance: no request until Retry-After ({} s) has passed", status, seconds);
+        m_sink.reportStatus(MarketState::Degraded, "rate limited (HTTP " + std::to_string(status) + "): waiting " +
+                                                       std::to_string(seconds) + " s");
+        requestSnapshot(); // schedules itself after the cooldown
+        return;
+    }
     if (reply->error() != QNetworkReply::NoError) {
         logging::get("market." + m_market.name)
             ->warn("depth snapshot failed: {}; retrying", reply->errorString().toStdString());

@@ -27,7 +27,9 @@ struct MarketDataStats {
     std::atomic<std::uint64_t> reconnects{0};
     std::atomic<std::uint64_t> snapshots{0};
     std::atomic<std::int64_t> lastFrameMs{0};
-    std::atomic<std::int64_t> reconnectAtMs{0}; // 0: connected
+    std::atomic<std::int64_t> reconnectAtMs{0};   // 0: connected
+    std::atomic<std::int64_t> cooldownUntilMs{0}; // 429/418 Retry-After
+    std::atomic<std::uint64_t> cooldowns{0};
 };
 
 /// The producer side of a Binance market: the combined WebSocket stream (depth diffs, bookTicker,

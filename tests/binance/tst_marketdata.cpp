@@ -127,6 +127,19 @@ private slots:
         QVERIFY(detail(rig.health(), "reconnects") >= 1);
     }
 
+    void rateLimitIsHonouredUntilRetryAfter() {
+        for (int status : {429, 418}) {
+            Rig rig;
+            QVERIFY(rig.matchesExchange());
+            rig.exchange.rateLimit(status, 2);
+            rig.exchange.dropNextDiff(); // forces a snapshot request, which is refused
+            QTRY_VERIFY_WITH_TIMEOUT(detail(rig.health(), "cooldown_seconds") > 0, 5000);
+            QCOMPARE(nameOf(rig.health().state), nameOf(MarketState::Degraded));
+            QVERIFY(rig.matchesExchange()); // after Retry-After it resyncs by itself
+            QCOMPARE(rig.exchange.requestsDuringCooldown(), 0);
+        }
+    }
+
     void placementsAreRejectedWithTheReason() {
         // Order entry is not built yet: a placement must come back as OrderRejected, never vanish.
         Rig rig;

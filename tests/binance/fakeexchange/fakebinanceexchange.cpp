@@ -26,6 +26,19 @@ FakeBinanceExchange::FakeBinanceExchange(QString symbol, std::uint64_t seed, QOb
         m_asks[(6425001 + i) * cent] = (1 + static_cast<std::int64_t>(m_rng() % 500)) * 1'000'000;
     }
     m_http->route("/api/v3/depth", [this](const QHttpServerRequest& request) {
+        if (QDateTime::currentMSecsSinceEpoch() < m_limitedUntilMs) {
+            // The first answer announces the cooldown; anything after it is a client misbehaving.
+            if (std::exchange(m_limitAnnounced, true))
+                ++m_requestsDuringCooldown;
+            const int seconds = static_cast<int>((m_limitedUntilMs - QDateTime::currentMSecsSinceEpoch() + 999) / 1000);
+            QHttpServerResponse response("application/json",
+                                         m_limitStatus == 418
+                                             ? R"({"code":-1003,"msg":"Way too many requests; IP banned."})"
+                                             : R"({"code":-1003,"msg":"Too many requests."})",
+                                         static_cast<QHttpServerResponse::StatusCode>(m_limitStatus));
+            response.setHeader("Retry-After", QByteArray::number(seconds));
+            return response;
+        }
         ++m_snapshots;
         const std::uint64_t age = std::exchange(m_staleBy, 0);
         if (QUrlQuery(request.url()).queryItemValue("symbol") != m_symbol)
@@ -186,6 +199,12 @@ void FakeBinanceExchange::sendMalformedFrame() {
 void FakeBinanceExchange::dropConnections() {
     for (QWebSocket* client : std::set<QWebSocket*>(m_clients))
         client->abort();
+}
+
+void FakeBinanceExchange::rateLimit(int status, int retryAfterSeconds) {
+    m_limitStatus = status;
+    m_limitedUntilMs = QDateTime::currentMSecsSinceEpoch() + retryAfterSeconds * 1000;
+    m_limitAnnounced = false;
 }
 
 void FakeBinanceExchange::refuseConnectionsFor(int ms) {

@@ -41,6 +41,10 @@ public:
     void sendMalformedFrame();
     void dropConnections();
     void refuseConnectionsFor(int ms);
+    /// REST answers `status` (429 or 418) with `Retry-After: seconds` until that time has passed.
+    void rateLimit(int status, int retryAfterSeconds);
+    /// REST requests that arrived while the client had been told to wait (a well-behaved client: 0).
+    int requestsDuringCooldown() const { return m_requestsDuringCooldown; }
 
     std::pair<QString, QString> bestBidAsk() const; // exact texts, 8 decimals
     std::uint64_t lastUpdateId() const { return m_lastUpdateId; }
@@ -72,6 +76,10 @@ private:
     int m_accepted = 0;
     int m_refused = 0;
     int m_snapshots = 0;
+    int m_limitStatus = 0;
+    qint64 m_limitedUntilMs = 0;
+    bool m_limitAnnounced = false;
+    int m_requestsDuringCooldown = 0;
 };
 
 } // namespace md::test
