@@ -22,6 +22,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHeaderView>
@@ -38,6 +39,8 @@
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
+
+#include <array>
 
 namespace md {
 namespace {
@@ -94,9 +97,9 @@ MainWindow::MainWindow(Engine& engine, QWidget* parent)
     });
     connect(&m_engine, &Engine::haltChanged, this, &MainWindow::onHaltChanged);
     connect(&m_engine, &Engine::shutdownFinished, this, &MainWindow::onShutdownFinished);
-    // At most 10 refreshes a second: what the eye can use, and bounded UI work at any event rate.
-    m_timer->setInterval(100);
-    connect(m_timer, &QTimer::timeout, this, &MainWindow::refresh);
+    // Bounded UI work at any event rate: a few panels per 50 ms tick (see onTick).
+    m_timer->setInterval(50);
+    connect(m_timer, &QTimer::timeout, this, &MainWindow::onTick);
     m_timer->start();
     onHaltChanged(m_engine.isHalted());
     refresh();
@@ -310,29 +313,77 @@ void MainWindow::saveLayout() {
 }
 
 void MainWindow::refresh() {
-    ++m_tick;
-    auto health = m_engine.health();
-    m_markets->setSnapshot(health);
+    refreshPanels(AllPanels);
+}
 
-    std::vector<std::shared_ptr<const MarketView>> views;
-    bool changed = false;
-    m_viewVersions.resize(m_engine.marketCount(), 0);
-    for (std::size_t i = 0; i < m_engine.marketCount(); ++i) {
-        views.push_back(m_engine.marketView(static_cast<MarketId>(i)));
-        const std::uint64_t version = views.back() ? views.back()->version : 0;
-        changed = changed || version != m_viewVersions[i];
-        m_viewVersions[i] = version;
+void MainWindow::onTick() {
+    // 20 ticks a second, each refreshing a few panels, so one tick never repaints the whole window:
+    // the ladder 10 times a second, markets, log, reasoning and orders 5 times, the chart twice.
+    static constexpr unsigned kPhases[4] = {MarketsPanel | StatusPanel | BookPanelBit, LogPanelBit | ChartPanelBit,
+                                            BookPanelBit | ReasoningPanel, OrdersPanelBit};
+    const unsigned phase = static_cast<unsigned>(m_tick % 4);
+    unsigned panels = kPhases[phase];
+    if (phase == 1 && m_tick % 10 != 1)
+        panels &= ~ChartPanelBit;
+    refreshPanels(panels);
+}
+
+void MainWindow::refreshPanels(unsigned panels) {
+    ++m_tick;
+    // Each step is timed; a slow refresh is logged with the breakdown (the UI budget is ~10 ms).
+    QElapsedTimer clock;
+    clock.start();
+    std::array<qint64, 6> lap{};
+    int step = 0;
+    auto mark = [&] { lap[static_cast<std::size_t>(step++)] = clock.nsecsElapsed(); };
+
+    std::vector<MarketHealth> health;
+    if (panels & (MarketsPanel | StatusPanel))
+        health = m_engine.health();
+    if (panels & MarketsPanel)
+        m_markets->setSnapshot(health);
+    mark();
+    std::shared_ptr<const MarketView> selected;
+    if (panels & (BookPanelBit | ChartPanelBit))
+        selected = m_engine.marketView(static_cast<MarketId>(m_selectedMarket));
+    if (panels & BookPanelBit)
+        m_book->setView(selected);
+    mark();
+    if (panels & OrdersPanelBit) {
+        // Orders and fills of every market, diffed only when some market published a new view.
+        std::vector<std::shared_ptr<const MarketView>> views;
+        bool changed = false;
+        m_viewVersions.resize(m_engine.marketCount(), 0);
+        for (std::size_t i = 0; i < m_engine.marketCount(); ++i) {
+            views.push_back(m_engine.marketView(static_cast<MarketId>(i)));
+            const std::uint64_t version = views.back() ? views.back()->version : 0;
+            changed = changed || version != m_viewVersions[i];
+            m_viewVersions[i] = version;
+        }
+        if (changed)
+            m_ordersPanel->setViews(views);
     }
-    const auto& selected = views.at(static_cast<std::size_t>(m_selectedMarket));
-    m_book->setView(selected);
-    // Orders and fills of every market, diffed only when some market published a new view.
-    if (changed)
-        m_ordersPanel->setViews(views);
-    m_reasoning->append(m_engine.reasoningSince(m_reasoning->lastSequence(), 500));
-    m_log->pull();
-    if (m_tick % 5 == 1) // the chart: twice a second is plenty
+    mark();
+    if (panels & ReasoningPanel)
+        m_reasoning->append(m_engine.reasoningSince(m_reasoning->lastSequence(), 500));
+    mark();
+    if (panels & LogPanelBit)
+        m_log->pull();
+    mark();
+    if (panels & ChartPanelBit)
         m_chart->setView(selected);
-    refreshStatusBar(health);
+    if (panels & StatusPanel)
+        refreshStatusBar(health);
+    mark();
+    if (lap.back() > 30'000'000) {
+        auto ms = [&](int i) {
+            return (lap[static_cast<std::size_t>(i)] - (i ? lap[static_cast<std::size_t>(i - 1)] : 0)) / 1e6;
+        };
+        logging::get("ui")->warn(
+            "slow refresh: {:.1f} ms (markets {:.1f}, book {:.1f}, orders {:.1f}, reasoning {:.1f}, "
+            "log {:.1f}, chart+status {:.1f})",
+            lap.back() / 1e6, ms(0), ms(1), ms(2), ms(3), ms(4), ms(5));
+    }
     if (m_engine.isShuttingDown() && !m_shutdownShown)
         showShutdown(); // begun elsewhere (SIGTERM): show it all the same
 }

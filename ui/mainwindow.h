@@ -30,7 +30,8 @@ class ShutdownDialog;
 
 /// The workstation window: dockable Markets, Order book, Orders/Fills, Log, Strategy reasoning and
 /// Chart panels, a status bar, and the Halt switch. It polls the engine's snapshots on one timer
-/// (10 Hz) — never one signal per market event — and never blocks on the engine. Closing it (or
+/// (each panel 2–10 times a second) — never one signal per market event — and never blocks on the
+/// engine. Closing it (or
 /// Ctrl+Q) runs the orderly shutdown with a live dialog and the close-out report, then emits
 /// shutdownComplete; a shutdown begun elsewhere (a signal) shows the same dialog.
 /// Thread: the UI thread (the engine's thread).
@@ -69,6 +70,18 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    enum Panel : unsigned {
+        MarketsPanel = 1,
+        StatusPanel = 2,
+        BookPanelBit = 4,
+        OrdersPanelBit = 8,
+        ReasoningPanel = 16,
+        LogPanelBit = 32,
+        ChartPanelBit = 64,
+        AllPanels = 127
+    };
+    void onTick();
+    void refreshPanels(unsigned panels);
     void buildPanels();
     void buildMarketsPanel();
     void buildToolbarAndMenus();

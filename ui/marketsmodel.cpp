@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <iterator>
+
 namespace md {
 namespace {
 
@@ -190,6 +192,22 @@ QVariant MarketsModel::headerData(int section, Qt::Orientation orientation, int 
     static_assert(std::size(names) == ColumnCount);
     if (role == Qt::DisplayRole)
         return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+    if (role == Qt::ToolTipRole) {
+        static const char* tips[] = {"Switch the market on or off (orderly stop / fresh start)",
+                                     "",
+                                     "Connector and instrument",
+                                     "Lifecycle state; the reason is in Detail",
+                                     "Placements allowed: active, reduce-only or halted",
+                                     "Market events per second (last second)",
+                                     "Age of the newest market event",
+                                     "Actions waiting in the market's queue",
+                                     "Age of the oldest queued action",
+                                     "Our orders open on this market",
+                                     "Parse and executor errors",
+                                     "Times the market was started again",
+                                     "Why failed, killed or degraded; breaker; last error"};
+        return section >= 0 && section < ColumnCount && *tips[section] ? tr(tips[section]) : QVariant();
+    }
     if (role == Qt::TextAlignmentRole)
         return section >= EventsPerSecond && section < Detail ? int(Qt::AlignRight | Qt::AlignVCenter)
                                                               : int(Qt::AlignLeft | Qt::AlignVCenter);

@@ -10,6 +10,11 @@ namespace {
 
 ThemeColors g_colors;
 
+const QPalette& systemPalette() {
+    static const QPalette palette = QApplication::palette(); // first call: before any theme is applied
+    return palette;
+}
+
 ThemeColors darkColors() {
     ThemeColors c;
     c.dark = true;
@@ -128,6 +133,10 @@ QProgressBar::chunk { background: @warning; border-radius: 3px; }
 
 } // namespace
 
+bool systemPrefersDark() {
+    return systemPalette().color(QPalette::Window).lightness() < 128;
+}
+
 ThemeChoice themeChoiceFromString(const QString& text) {
     if (text == "dark")
         return ThemeChoice::Dark;
@@ -152,8 +161,9 @@ void applyTheme(QApplication& app, ThemeChoice choice) {
     if (choice == ThemeChoice::Light)
         dark = false;
     else if (choice == ThemeChoice::System)
-        // Qt 6.4 has no colour-scheme API: the platform palette's window colour tells.
-        dark = QApplication::palette().color(QPalette::Window).lightness() < 128;
+        // Qt 6.4 has no colour-scheme API: the desktop's own palette (as it was before we set
+        // ours) tells by its window colour.
+        dark = systemPrefersDark();
     g_colors = dark ? darkColors() : lightColors();
     app.setStyle(QStyleFactory::create("Fusion"));
     app.setPalette(paletteFor(g_colors));

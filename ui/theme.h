@@ -20,6 +20,8 @@ enum class ThemeChoice { System, Dark, Light };
 /// desktop's palette (dark when its window colour is dark).
 void applyTheme(QApplication& app, ThemeChoice choice);
 const ThemeColors& themeColors();
+/// True when the desktop's palette (before ours was applied) is dark.
+bool systemPrefersDark();
 ThemeChoice themeChoiceFromString(const QString& text);
 QString themeChoiceName(ThemeChoice choice);
 
