@@ -7,6 +7,9 @@
 #include <stdexcept>
 
 namespace md {
+namespace {
+constexpr std::int64_t kRetryAfterRejectionNs = 250'000'000;
+} // namespace
 
 MirrorStrategy::MirrorStrategy(MirrorParams params)
     : m_params(std::move(params)) {
@@ -59,8 +62,10 @@ void MirrorStrategy::requote(const StrategyContext& context, StrategyAdvice& adv
                                      context.marketName(m_params.destination)));
             continue;
         }
-        // A filled side waits for its recoup to finish before it is quoted again.
-        if (!s.quote.isIdle() || !price || s.recoupInFlight.isPositive() || s.unrecouped.isPositive())
+        // A filled side waits for its recoup to finish before it is quoted again; a rejected one waits a
+        // moment (a rate limit or a halt would otherwise be hammered on every book update).
+        if (!s.quote.isIdle() || !price || s.recoupInFlight.isPositive() || s.unrecouped.isPositive() ||
+            context.nowNs() < s.retryAfterNs)
             continue;
         const auto level = context.book(m_params.source).level(side, static_cast<std::size_t>(m_params.level));
         Quantity size = m_params.orderQuantity ? *m_params.orderQuantity : level->quantity;
@@ -124,8 +129,12 @@ StrategyAdvice MirrorStrategy::onEvent(const TradingEvent& event, const Strategy
                    [&](const OrderPlaced& p) {
                        if (fromDestination)
                            for (auto& s : m_sides)
-                               if (s.quote.owns(p.id))
+                               if (s.quote.owns(p.id)) {
                                    s.quote.acked();
+                                   // Acked after ShuttingDown: it was in flight then, cancel it now.
+                                   if (m_shuttingDown && s.quote.shouldCancel(std::nullopt))
+                                       advice.actions.push_back({m_params.destination, CancelOrder{p.id}});
+                               }
                    },
                    [&](const OrderFilled& f) {
                        if (fromDestination) {
@@ -154,9 +163,13 @@ StrategyAdvice MirrorStrategy::onEvent(const TradingEvent& event, const Strategy
                        if constexpr (std::is_same_v<T, OrderCancelled> || std::is_same_v<T, OrderDone> ||
                                      std::is_same_v<T, OrderRejected>) {
                            if (fromDestination) {
-                               for (auto& s : m_sides)
-                                   if (s.quote.owns(end.id))
-                                       s.quote.ended();
+                               for (auto& s : m_sides) {
+                                   if (!s.quote.owns(end.id))
+                                       continue;
+                                   s.quote.ended();
+                                   if constexpr (std::is_same_v<T, OrderRejected>)
+                                       s.retryAfterNs = context.nowNs() + kRetryAfterRejectionNs;
+                               }
                                if constexpr (std::is_same_v<T, OrderRejected>)
                                    note(advice, fmt::format("#{} rejected on {}: {}", end.id,
                                                             context.marketName(m_params.destination), end.reason));

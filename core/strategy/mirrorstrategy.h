@@ -55,8 +55,9 @@ private:
     };
     struct SideState {
         QuoteSlot quote;
-        Quantity unrecouped;     // filled on the destination, not yet recouped on the source
-        Quantity recoupInFlight; // requested on the source by recoup orders still open
+        Quantity unrecouped;           // filled on the destination, not yet recouped on the source
+        Quantity recoupInFlight;       // requested on the source by recoup orders still open
+        std::int64_t retryAfterNs = 0; // after a rejection, the side rests a moment before trying again
     };
 
     static std::size_t index(Side s) { return s == Side::Bid ? 0 : 1; }

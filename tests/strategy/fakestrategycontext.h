@@ -37,10 +37,12 @@ public:
     const Instrument& instrument(MarketId m) const override { return m_markets.at(m).instrument; }
     const OrderBook& book(MarketId m) const override { return m_markets.at(m).book; }
     MarketState state(MarketId) const override { return MarketState::Running; }
-    std::int64_t nowNs() const override { return 0; }
+    std::int64_t nowNs() const override { return m_nowNs; }
+    void advance(std::int64_t ns) { m_nowNs += ns; }
 
 private:
     std::vector<Market> m_markets;
+    std::int64_t m_nowNs = 1'000'000'000;
 };
 
 inline TradingEvent at(MarketId market, TradingEventPayload payload) {

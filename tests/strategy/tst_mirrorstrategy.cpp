@@ -166,6 +166,9 @@ private slots:
         auto advice = d.send(kDest, OrderRejected{bid.id, "limit max_open_orders"});
         QVERIFY(QString::fromStdString(advice.reasoning).contains("max_open_orders"));
         QCOMPARE(d.mirror->exposure(Side::Bid), d.q("0"));
+        // The side rests a moment (a rate limit must not be hammered), then quotes again.
+        QVERIFY(actionsOf<PlaceLimit>(d.sourceTop("100.00", "3", "100.20", "3")).empty());
+        d.context.advance(300'000'000);
         QCOMPARE(actionsOf<PlaceLimit>(d.sourceTop("100.00", "3", "100.20", "3")).size(), 1u);
     }
 
