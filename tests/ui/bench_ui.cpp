@@ -1,8 +1,13 @@
 // The window, offscreen, over simulated markets at 50,000 events/s: worst UI event-loop stall, UI
 // thread CPU share, resident memory at start and end. Beside it, the same timer on an idle loop
 // (no engine, no window) measured in the same run as the reference.
-// Usage: bench_ui [--seconds S] [--rate R]
+// Usage: bench_ui [--seconds S] [--warmup S] [--rate R]
+#include "logmodel.h"
+#include "logpanel.h"
 #include "mainwindow.h"
+#include "ordersmodel.h"
+#include "orderspanel.h"
+#include "reasoningmodel.h"
 #include "theme.h"
 
 #include "engine/engine.h"
@@ -40,10 +45,25 @@ double rssMiB() {
     return fields.size() > 1 ? fields[1].toDouble() * sysconf(_SC_PAGESIZE) / (1024.0 * 1024.0) : 0;
 }
 
+// Time this thread spent runnable but waiting for a CPU (other processes on the cores), in ms.
+double runQueueWaitMs() {
+    QFile f("/proc/thread-self/schedstat");
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    const auto fields = f.readAll().split(' ');
+    return fields.size() > 1 ? fields[1].toDouble() / 1e6 : 0;
+}
+
+QString loadAverage() {
+    QFile f("/proc/loadavg");
+    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll()).section(' ', 0, 2) : QString("?");
+}
+
 struct Stalls {
     double worstMs = 0;
     double p99Ms = 0;
     double cpuShare = 0;
+    double waitMs = 0; // runnable, waiting for a CPU
 };
 
 /// Runs the event loop for `seconds` with a 5 ms timer and measures how late each tick was.
@@ -63,10 +83,12 @@ Stalls measure(double seconds) {
     QEventLoop loop;
     QTimer::singleShot(static_cast<int>(seconds * 1000), &loop, &QEventLoop::quit);
     const double cpu0 = threadCpuSeconds();
+    const double wait0 = runQueueWaitMs();
     tick.start();
     loop.exec();
     Stalls s;
     s.cpuShare = (threadCpuSeconds() - cpu0) / seconds;
+    s.waitMs = runQueueWaitMs() - wait0;
     std::sort(late.begin(), late.end());
     if (!late.empty()) {
         s.worstMs = late.back();
@@ -135,17 +157,21 @@ int main(int argc, char** argv) {
     // Warm-up: first views, caches, fonts, and the bounded buffers (log, reasoning, orders, fills,
     // chart history) filling up to their caps; memory is judged after that.
     measure(warmup);
+    const QString loadStart = loadAverage();
     const double rssStart = rssMiB();
     std::vector<double> samples;
     Stalls busy;
     const int slices = std::max(1, static_cast<int>(seconds / 10));
     double cpu = 0;
+    std::vector<Stalls> perSlice;
     for (int i = 0; i < slices; ++i) {
         const Stalls s = measure(seconds / slices);
         busy.worstMs = std::max(busy.worstMs, s.worstMs);
         busy.p99Ms = std::max(busy.p99Ms, s.p99Ms);
+        busy.waitMs += s.waitMs;
         cpu += s.cpuShare / slices;
         samples.push_back(rssMiB());
+        perSlice.push_back(s);
     }
     busy.cpuShare = cpu;
     const double rssEnd = rssMiB();
@@ -164,6 +190,17 @@ int main(int argc, char** argv) {
     for (double mib : samples)
         std::printf(" %.1f", mib);
     std::printf(" MiB\nevents through the engine: %.0f (%.0f/s)\n", seen, seen / (seconds + warmup));
+    std::printf("worst stall every %.0f s:", seconds / slices);
+    for (const auto& s : perSlice)
+        std::printf(" %.1f", s.worstMs);
+    std::printf(" ms\nUI thread runnable but waiting for a CPU: %.0f ms in %.0f s (other processes on the cores)\n",
+                busy.waitMs, seconds);
+    std::printf("load average at start / end: %s / %s\n", qPrintable(loadStart), qPrintable(loadAverage()));
+    std::printf("window at the end: %d log rows (+%llu dropped), %d reasoning rows, %d orders, %d fills\n",
+                window.logPanel()->model()->rowCount(),
+                static_cast<unsigned long long>(window.logPanel()->model()->dropped()),
+                window.reasoningModel()->rowCount(), window.ordersModel()->rowCount(),
+                window.ordersPanel()->fillsModel()->rowCount());
     std::fflush(stdout);
     logging::flushAll();
     std::_Exit(0); // the markets' threads are still running; the measurement is done
