@@ -219,11 +219,13 @@ private slots:
         QTest::keyClick(dialog, Qt::Key_Escape); // nor can the dialog be dismissed before the report
         QVERIFY(dialog->isVisible());
         QVERIFY(complete.wait(3000));
-        QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+        // Within the grace (1 s) plus the design's second; wall clock with slack for a loaded machine.
+        QVERIFY2(timer.elapsed() < 1000 + 1000 + 1000, qPrintable(QString::number(timer.elapsed())));
         QCOMPARE(complete.count(), 1);
         QVERIFY(dialog->showsReport());
         QCOMPARE(dialog->table()->item(1, 1)->text(), QString("clean"));
         const auto report = complete.at(0).at(0).value<ShutdownReport>();
+        QVERIFY2(report.seconds <= 1.0, qPrintable(QString::number(report.seconds)));
         QVERIFY(report.allClean());
         QCOMPARE(report.markets.at(1).ordersLeftOpen, 0u); // the shutdown cancelled them
         QTest::qWait(50);
@@ -238,8 +240,9 @@ private slots:
         timer.start();
         desk.window->close();
         QVERIFY(complete.wait(5000));
-        QVERIFY2(timer.elapsed() < 600 + 1000 + 500, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY2(timer.elapsed() < 600 + 1000 + 1000, qPrintable(QString::number(timer.elapsed())));
         const auto report = complete.at(0).at(0).value<ShutdownReport>();
+        QVERIFY2(report.seconds <= 0.6 + 1.0, qPrintable(QString::number(report.seconds)));
         QVERIFY(!report.allClean()); // the app exits with the "killed" code
         QVERIFY(report.markets.at(0).clean);
         QCOMPARE(desk.window->shutdownDialog()->table()->item(1, 1)->text(), QString("KILLED"));
