@@ -7,6 +7,7 @@
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -89,6 +90,7 @@ ShutdownDialog::ShutdownDialog(Engine& engine, QWidget* parent)
     m_table->setColumnWidth(0, 160);
     m_table->setColumnWidth(1, 180);
     m_buttons->button(QDialogButtonBox::Close)->setEnabled(false);
+    m_buttons->button(QDialogButtonBox::Close)->setIcon(QIcon());
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ShutdownDialog::reject);
 
     auto* head = new QHBoxLayout;

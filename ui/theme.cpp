@@ -113,6 +113,7 @@ QPushButton#haltButton:hover { background: @dangerHover; }
 QPushButton#haltButton:checked { background: @ok; }
 QPushButton#haltButton:disabled { background: @border; color: @muted; }
 QLineEdit, QComboBox { padding: 2px 6px; }
+QDialog#shutdownDialog { border: 1px solid @border; }
 QDialog#shutdownDialog QLabel#shutdownTitle { font-size: 14pt; font-weight: 700; }
 QDialog#shutdownDialog QLabel#shutdownSeconds { font-size: 20pt; font-weight: 700; font-family: "DejaVu Sans Mono"; }
 QProgressBar { border: none; background: @border; border-radius: 3px; }

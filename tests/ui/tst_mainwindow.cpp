@@ -403,6 +403,8 @@ private slots:
             applyTheme(*qApp, themeChoiceFromString(theme));
             Desk desk(mirror(), 3.0, 3000, {{"events_per_second", 60}});
             desk.window->resize(1600, 940);
+            if (QString(theme) == "dark")
+                desk.window->marketsView()->selectRow(1); // the destination: our resting orders on the ladder
             QTest::qWait(9000);
             desk.window->refresh();
             const bool dark = QString(theme) == "dark";
