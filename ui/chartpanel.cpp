@@ -79,6 +79,14 @@ void ChartPanel::applyTheme() {
     m_chart->setTitleBrush(c.text);
 }
 
+int ChartPanel::midCount() const {
+    return static_cast<int>(m_mid->count());
+}
+
+int ChartPanel::fillMarkCount() const {
+    return static_cast<int>(m_buys->count() + m_sells->count());
+}
+
 void ChartPanel::setView(const std::shared_ptr<const MarketView>& view) {
     if (!view || (view->id == m_market && view->version == m_version))
         return;

@@ -23,6 +23,9 @@ public:
     explicit ChartPanel(QWidget* parent = nullptr);
     void setView(const std::shared_ptr<const MarketView>& view);
     void applyTheme();
+    /// Points drawn now: mid samples, and our fills marked (buys + sells).
+    int midCount() const;
+    int fillMarkCount() const;
 
 private:
     QChart* m_chart;

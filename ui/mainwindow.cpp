@@ -433,8 +433,12 @@ void MainWindow::selectMarket(int market) {
 
 void MainWindow::exportModel(QAbstractItemModel* model, const QString& suggestedName) {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export"), suggestedName, tr("CSV (*.csv)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        exportTo(model, path);
+}
+
+QFuture<QString> MainWindow::exportTo(QAbstractItemModel* model, const QString& path) {
+    // The rows are copied here (strings only); the file is written on a pool thread.
     auto* watcher = new QFutureWatcher<QString>(this);
     m_exportProgress->show();
     m_exportProgress->setValue(0);
@@ -446,7 +450,9 @@ void MainWindow::exportModel(QAbstractItemModel* model, const QString& suggested
         statusBar()->showMessage(error.isEmpty() ? tr("exported %1").arg(path) : error, 5000);
         watcher->deleteLater();
     });
-    watcher->setFuture(CsvExporter::write(path, CsvExporter::snapshot(*model)));
+    QFuture<QString> future = CsvExporter::write(path, CsvExporter::snapshot(*model));
+    watcher->setFuture(future);
+    return future;
 }
 
 void MainWindow::onHaltChanged(bool halted) {

@@ -2,6 +2,7 @@
 
 #include "engine/health.h"
 
+#include <QFuture>
 #include <QMainWindow>
 
 #include <memory>
@@ -47,6 +48,9 @@ public:
     void refresh();
     /// Docks and geometry to QSettings (also done when the window closes).
     void saveLayout();
+    /// Writes a table (log, orders, fills) to a CSV file off the UI thread, with progress in the
+    /// status bar; the future's result is empty on success, else the error.
+    QFuture<QString> exportTo(QAbstractItemModel* model, const QString& path);
 
     MarketsModel* marketsModel() const { return m_markets; }
     OrdersModel* ordersModel() const;
@@ -58,6 +62,8 @@ public:
     QLabel* haltedBanner() const { return m_haltedBanner; }
     LogPanel* logPanel() const { return m_log; }
     ShutdownDialog* shutdownDialog() const { return m_shutdownDialog; }
+    ChartPanel* chartPanel() const { return m_chart; }
+    QProgressBar* exportProgress() const { return m_exportProgress; }
     QTableView* marketsView() const { return m_marketsView; }
     int selectedMarket() const { return m_selectedMarket; }
 

@@ -2,6 +2,7 @@
 // the orderly shutdown on close, layout persistence. With MD_SCREENSHOT_DIR set, it also saves
 // screenshots of the running window (docs/screenshot.png is made this way).
 #include "bookpanel.h"
+#include "chartpanel.h"
 #include "logmodel.h"
 #include "logpanel.h"
 #include "mainwindow.h"
@@ -22,21 +23,26 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QStyle>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -173,6 +179,12 @@ private slots:
 
     void logFilterWorks() {
         Desk desk(mirror());
+        auto findButton = [](QWidget* parent, const QString& text) -> QPushButton* {
+            for (auto* b : parent->findChildren<QPushButton*>())
+                if (b->text() == text)
+                    return b;
+            return nullptr;
+        };
         QTRY_VERIFY_WITH_TIMEOUT(desk.window->logPanel()->model()->rowCount() > 5, 8000);
         LogPanel* log = desk.window->logPanel();
         log->marketBox()->setCurrentIndex(log->marketBox()->findText("SIM-THIN"));
@@ -184,6 +196,21 @@ private slots:
             QVERIFY2(text.contains("place", Qt::CaseInsensitive), qPrintable(text));
             QVERIFY2(source == "market.SIM-THIN" || text.contains("[SIM-THIN]"), qPrintable(source + " " + text));
         }
+        // Copy: the selected records, tab-separated, to the clipboard.
+        log->view()->selectRow(0);
+        QTest::mouseClick(findButton(log, "Copy"), Qt::LeftButton);
+        const QString copied = QGuiApplication::clipboard()->text();
+        QVERIFY2(copied.contains(log->proxy()->index(0, LogModel::Message).data().toString()), qPrintable(copied));
+        // Export of what the filter shows: off the UI thread, with progress in the status bar.
+        QTemporaryDir dir;
+        const int filtered = log->proxy()->rowCount();
+        QFuture<QString> exported = desk.window->exportTo(log->proxy(), dir.filePath("log.csv"));
+        QVERIFY(desk.window->exportProgress()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(!desk.window->exportProgress()->isVisible(), 5000);
+        QCOMPARE(exported.result(), QString());
+        QFile file(dir.filePath("log.csv"));
+        QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
+        QCOMPARE(file.readAll().count('\n'), filtered + 1); // a header, then the rows shown
         log->levelBox()->setCurrentIndex(spdlog::level::critical);
         QCOMPARE(log->proxy()->rowCount(), 0);
         // Paused: nothing new is shown; resumed: what waited in the buffer arrives.
@@ -341,6 +368,17 @@ private slots:
                                   .toString();
         QCOMPARE(price.section('.', 1).size(), desk.engine->marketSpec(1).instrument.priceScale());
         QCOMPARE(desk.window->bookPanel()->findChild<QComboBox*>("bookMarket")->currentIndex(), 1);
+        // The chart follows the selection: mid samples of SIM-THIN, our fills on it marked.
+        QTRY_VERIFY_WITH_TIMEOUT((desk.window->refresh(), desk.window->chartPanel()->midCount() > 5), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT((desk.window->refresh(), desk.window->chartPanel()->fillMarkCount() > 0), 8000);
+        // The status bar: engine state, markets up / total, events/s, uptime.
+        QStringList status;
+        for (auto* label : desk.window->statusBar()->findChildren<QLabel*>())
+            status << label->text();
+        const QString text = status.join(" | ");
+        QVERIFY2(text.contains("TRADING") && text.contains("markets up 2 / 2") && text.contains("events/s") &&
+                     text.contains("uptime"),
+                 qPrintable(text));
     }
 
     void everyModelStaysConsistentUnderLiveData() {
