@@ -21,6 +21,7 @@
 #include "strategy/strategyfactory.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -419,6 +420,27 @@ private slots:
         QCOMPARE(desk.window->size(), QSize(1234, 777));
         QVERIFY(desk.window->findChild<QDockWidget*>("logDock")->isHidden());
         QSettings().clear();
+    }
+
+    void themeMenuSwitchesAndRemembers() {
+        Desk desk(mirror());
+        auto themeAction = [&desk](const QString& text) -> QAction* {
+            for (auto* action : desk.window->findChildren<QAction*>())
+                if (action->text() == text && action->isCheckable())
+                    return action;
+            return nullptr;
+        };
+        QAction* light = themeAction("Light");
+        QVERIFY(light);
+        light->trigger();
+        QVERIFY(!themeColors().dark);
+        QCOMPARE(QSettings().value("theme").toString(), QString("light"));
+        QVERIFY(qApp->palette().color(QPalette::Window).lightness() > 128);
+        themeAction("Dark")->trigger();
+        QVERIFY(themeColors().dark);
+        QVERIFY(qApp->palette().color(QPalette::Window).lightness() < 128);
+        QVERIFY(themeAction("Follow the system"));
+        QSettings().remove("theme");
     }
 
     void configErrorDialogNamesTheField() {
