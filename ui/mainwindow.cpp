@@ -7,6 +7,7 @@
 #include "logmodel.h"
 #include "logpanel.h"
 #include "marketsmodel.h"
+#include "marketspanel.h"
 #include "orderbookmodel.h"
 #include "orderspanel.h"
 #include "reasoningmodel.h"
@@ -28,7 +29,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
-#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -73,7 +73,6 @@ QStringList marketNames(const Engine& engine) {
 MainWindow::MainWindow(Engine& engine, QWidget* parent)
     : QMainWindow(parent)
     , m_engine(engine)
-    , m_markets(new MarketsModel(this))
     , m_reasoning(new ReasoningModel(5000, this))
     , m_timer(new QTimer(this)) {
     setWindowTitle(tr("MarketDesk"));
@@ -85,16 +84,6 @@ MainWindow::MainWindow(Engine& engine, QWidget* parent)
     buildToolbarAndMenus();
     restoreLayout();
 
-    connect(m_markets, &MarketsModel::toggleRequested, this, [this](int market, bool on) {
-        if (m_engine.isShuttingDown())
-            return;
-        if (on)
-            m_engine.startMarket(static_cast<MarketId>(market));
-        else
-            m_engine.stopMarket(static_cast<MarketId>(market));
-        logging::get("ui")->info("user switched {} {}", m_engine.marketSpec(static_cast<MarketId>(market)).name,
-                                 on ? "on" : "off");
-    });
     connect(&m_engine, &Engine::haltChanged, this, &MainWindow::onHaltChanged);
     connect(&m_engine, &Engine::shutdownFinished, this, &MainWindow::onShutdownFinished);
     // Bounded UI work at any event rate: a few panels per 50 ms tick (see onTick).
@@ -107,6 +96,14 @@ MainWindow::MainWindow(Engine& engine, QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
+MarketsModel* MainWindow::marketsModel() const {
+    return m_marketsPanel->model();
+}
+
+QTableView* MainWindow::marketsView() const {
+    return m_marketsPanel->view();
+}
+
 OrdersModel* MainWindow::ordersModel() const {
     return m_ordersPanel->ordersModel();
 }
@@ -115,52 +112,14 @@ OrderBookModel* MainWindow::bookModel() const {
     return m_book->model();
 }
 
-void MainWindow::buildMarketsPanel() {
-    m_marketsView = makeTable(m_markets, this, "marketsView");
-    m_marketsView->verticalHeader()->setDefaultSectionSize(24);
-    QHeaderView* header = m_marketsView->horizontalHeader();
-    header->setStretchLastSection(true);
-    const int widths[] = {44, 110, 150, 104, 96, 80, 80, 64, 104, 96, 64, 70};
-    for (int c = 0; c < MarketsModel::Detail; ++c)
-        m_marketsView->setColumnWidth(c, widths[c]);
-    m_marketsView->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_marketsView, &QWidget::customContextMenuRequested, this, &MainWindow::showMarketMenu);
-    connect(m_marketsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& current) { selectMarket(current.row()); });
-    addDockWidget(Qt::TopDockWidgetArea, dock(tr("Markets"), "marketsDock", m_marketsView, this));
-}
-
-void MainWindow::showMarketMenu(const QPoint& at) {
-    const QModelIndex index = m_marketsView->indexAt(at);
-    const MarketHealth* m = m_markets->market(index.row());
-    if (!m || m_engine.isShuttingDown())
-        return;
-    QMenu menu(this);
-    const auto id = static_cast<MarketId>(index.row());
-    const QString name = QString::fromStdString(m->name);
-    if (isActive(m->state))
-        menu.addAction(tr("Switch %1 off (orderly stop)").arg(name), this, [this, id] { m_engine.stopMarket(id); });
-    else
-        menu.addAction(m->state == MarketState::Failed || m->state == MarketState::Killed
-                           ? tr("Restart %1").arg(name)
-                           : tr("Switch %1 on").arg(name),
-                       this, [this, id] { m_engine.startMarket(id); });
-    menu.addSeparator();
-    menu.addAction(tr("Halt %1 (cancel its orders)").arg(name), this,
-                   [this, id] { m_engine.setMarketTradingState(id, TradingState::Halted); });
-    menu.addAction(tr("Reduce only"), this,
-                   [this, id] { m_engine.setMarketTradingState(id, TradingState::ReduceOnly); });
-    menu.addAction(tr("Resume %1").arg(name), this,
-                   [this, id] { m_engine.setMarketTradingState(id, TradingState::Active); });
-    menu.exec(m_marketsView->viewport()->mapToGlobal(at));
-}
-
 void MainWindow::buildPanels() {
     const QStringList names = marketNames(m_engine);
     m_chart = new ChartPanel(this);
     setCentralWidget(m_chart);
 
-    buildMarketsPanel();
+    m_marketsPanel = new MarketsPanel(m_engine, this);
+    connect(m_marketsPanel, &MarketsPanel::marketSelected, this, &MainWindow::selectMarket);
+    addDockWidget(Qt::TopDockWidgetArea, dock(tr("Markets"), "marketsDock", m_marketsPanel, this));
 
     m_book = new BookPanel(names, 20, this);
     connect(m_book, &BookPanel::marketSelected, this, &MainWindow::selectMarket);
@@ -313,18 +272,18 @@ void MainWindow::saveLayout() {
 }
 
 void MainWindow::refresh() {
-    refreshPanels(AllPanels);
+    refreshPanels(RefreshAll);
 }
 
 void MainWindow::onTick() {
     // 20 ticks a second, each refreshing a few panels, so one tick never repaints the whole window:
     // the ladder 10 times a second, markets, log, reasoning and orders 5 times, the chart twice.
-    static constexpr unsigned kPhases[4] = {MarketsPanel | StatusPanel | BookPanelBit, LogPanelBit | ChartPanelBit,
-                                            BookPanelBit | ReasoningPanel, OrdersPanelBit};
+    static constexpr unsigned kPhases[4] = {RefreshMarkets | RefreshStatus | RefreshBook, RefreshLog | RefreshChart,
+                                            RefreshBook | RefreshReasoning, RefreshOrders};
     const unsigned phase = static_cast<unsigned>(m_tick % 4);
     unsigned panels = kPhases[phase];
     if (phase == 1 && m_tick % 10 != 1)
-        panels &= ~ChartPanelBit;
+        panels &= ~RefreshChart;
     refreshPanels(panels);
 }
 
@@ -338,18 +297,18 @@ void MainWindow::refreshPanels(unsigned panels) {
     auto mark = [&] { lap[static_cast<std::size_t>(step++)] = clock.nsecsElapsed(); };
 
     std::vector<MarketHealth> health;
-    if (panels & (MarketsPanel | StatusPanel))
+    if (panels & (RefreshMarkets | RefreshStatus))
         health = m_engine.health();
-    if (panels & MarketsPanel)
-        m_markets->setSnapshot(health);
+    if (panels & RefreshMarkets)
+        m_marketsPanel->setSnapshot(health);
     mark();
     std::shared_ptr<const MarketView> selected;
-    if (panels & (BookPanelBit | ChartPanelBit))
+    if (panels & (RefreshBook | RefreshChart))
         selected = m_engine.marketView(static_cast<MarketId>(m_selectedMarket));
-    if (panels & BookPanelBit)
+    if (panels & RefreshBook)
         m_book->setView(selected);
     mark();
-    if (panels & OrdersPanelBit) {
+    if (panels & RefreshOrders) {
         // Orders and fills of every market, diffed only when some market published a new view.
         std::vector<std::shared_ptr<const MarketView>> views;
         bool changed = false;
@@ -364,15 +323,15 @@ void MainWindow::refreshPanels(unsigned panels) {
             m_ordersPanel->setViews(views);
     }
     mark();
-    if (panels & ReasoningPanel)
+    if (panels & RefreshReasoning)
         m_reasoning->append(m_engine.reasoningSince(m_reasoning->lastSequence(), 500));
     mark();
-    if (panels & LogPanelBit)
+    if (panels & RefreshLog)
         m_log->pull();
     mark();
-    if (panels & ChartPanelBit)
+    if (panels & RefreshChart)
         m_chart->setView(selected);
-    if (panels & StatusPanel)
+    if (panels & RefreshStatus)
         refreshStatusBar(health);
     mark();
     if (lap.back() > 30'000'000) {
@@ -424,8 +383,7 @@ void MainWindow::selectMarket(int market) {
     const bool changed = market != m_selectedMarket;
     m_selectedMarket = market;
     m_book->setMarket(market);
-    if (m_marketsView->currentIndex().row() != market)
-        m_marketsView->selectRow(market);
+    m_marketsPanel->selectMarket(market);
     if (changed)
         m_chart->setView(m_engine.marketView(static_cast<MarketId>(market)));
     m_book->setView(m_engine.marketView(static_cast<MarketId>(market)));
@@ -477,7 +435,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::showShutdown() {
     m_shutdownShown = true;
-    m_marketsView->setEnabled(false); // no toggles while everything stops
+    m_marketsPanel->setEnabled(false); // no toggles while everything stops
     m_halt->setEnabled(false);
     m_shutdownDialog = new ShutdownDialog(m_engine, this);
     connect(m_shutdownDialog, &ShutdownDialog::acknowledged, this, [this] {

@@ -23,6 +23,7 @@ class ChartPanel;
 class Engine;
 class LogPanel;
 class MarketsModel;
+class MarketsPanel;
 class OrderBookModel;
 class OrdersModel;
 class OrdersPanel;
@@ -52,7 +53,7 @@ public:
     /// status bar; the future's result is empty on success, else the error.
     QFuture<QString> exportTo(QAbstractItemModel* model, const QString& path);
 
-    MarketsModel* marketsModel() const { return m_markets; }
+    MarketsModel* marketsModel() const;
     OrdersModel* ordersModel() const;
     OrderBookModel* bookModel() const;
     ReasoningModel* reasoningModel() const { return m_reasoning; }
@@ -64,7 +65,7 @@ public:
     ShutdownDialog* shutdownDialog() const { return m_shutdownDialog; }
     ChartPanel* chartPanel() const { return m_chart; }
     QProgressBar* exportProgress() const { return m_exportProgress; }
-    QTableView* marketsView() const { return m_marketsView; }
+    QTableView* marketsView() const;
     int selectedMarket() const { return m_selectedMarket; }
 
 signals:
@@ -77,24 +78,22 @@ protected:
 
 private:
     enum Panel : unsigned {
-        MarketsPanel = 1,
-        StatusPanel = 2,
-        BookPanelBit = 4,
-        OrdersPanelBit = 8,
-        ReasoningPanel = 16,
-        LogPanelBit = 32,
-        ChartPanelBit = 64,
-        AllPanels = 127
+        RefreshMarkets = 1,
+        RefreshStatus = 2,
+        RefreshBook = 4,
+        RefreshOrders = 8,
+        RefreshReasoning = 16,
+        RefreshLog = 32,
+        RefreshChart = 64,
+        RefreshAll = 127
     };
     void onTick();
     void refreshPanels(unsigned panels);
     void buildPanels();
-    void buildMarketsPanel();
     void buildToolbarAndMenus();
     void restoreLayout();
     void onHaltChanged(bool halted);
     void onShutdownFinished(const ShutdownReport& report);
-    void showMarketMenu(const QPoint& at);
     void selectMarket(int market);
     void exportModel(QAbstractItemModel* model, const QString& suggestedName);
     void refreshStatusBar(const std::vector<MarketHealth>& health);
@@ -102,9 +101,8 @@ private:
     void complete(const ShutdownReport& report);
 
     Engine& m_engine;
-    MarketsModel* m_markets;
     ReasoningModel* m_reasoning;
-    QTableView* m_marketsView = nullptr;
+    MarketsPanel* m_marketsPanel = nullptr;
     BookPanel* m_book = nullptr;
     OrdersPanel* m_ordersPanel = nullptr;
     LogPanel* m_log = nullptr;
