@@ -142,9 +142,8 @@ StrategyAdvice MarketMakerStrategy::onControl(const ControlEvent& event, const S
     return advice;
 }
 
-std::optional<MarketMakerParams> MarketMakerStrategyFactory::read(const QJsonObject& json,
-                                                                  const std::vector<MarketSpec>& markets,
-                                                                  const std::string& path, std::string& error) {
+std::optional<MarketMakerParams> readMarketMakerParams(const QJsonObject& json, const std::vector<MarketSpec>& markets,
+                                                       const std::string& path, std::string& error) {
     StrategyParams p(json, markets, path);
     p.allowOnly(
         {"market", "half_spread_ticks", "order_quantity", "max_position", "skew_ticks_per_unit", "requote_ticks"});
@@ -166,24 +165,6 @@ std::optional<MarketMakerParams> MarketMakerStrategyFactory::read(const QJsonObj
     params.skewTicksPerUnit = skew.value_or(Decimal());
     params.requoteTicks = *requote;
     return params;
-}
-
-std::optional<std::string> MarketMakerStrategyFactory::validate(const QJsonObject& params,
-                                                                const std::vector<MarketSpec>& markets,
-                                                                const std::string& path) const {
-    std::string error;
-    if (!read(params, markets, path, error))
-        return error;
-    return std::nullopt;
-}
-
-std::unique_ptr<Strategy> MarketMakerStrategyFactory::create(const QJsonObject& params,
-                                                             const std::vector<MarketSpec>& markets) const {
-    std::string error;
-    auto p = read(params, markets, "strategy", error);
-    if (!p)
-        throw std::invalid_argument(error);
-    return std::make_unique<MarketMakerStrategy>(std::move(*p));
 }
 
 } // namespace md

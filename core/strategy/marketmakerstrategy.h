@@ -45,16 +45,16 @@ private:
     bool m_up = true;
 };
 
-class MarketMakerStrategyFactory : public StrategyFactory {
-public:
-    std::string kind() const override { return "market_maker"; }
-    std::optional<std::string> validate(const QJsonObject& params, const std::vector<MarketSpec>& markets,
-                                        const std::string& path) const override;
-    std::unique_ptr<Strategy> create(const QJsonObject& params, const std::vector<MarketSpec>& markets) const override;
+/// Reads and checks the `strategy` object of a `market_maker` configuration; error names the field.
+std::optional<MarketMakerParams> readMarketMakerParams(const QJsonObject& params,
+                                                       const std::vector<MarketSpec>& markets, const std::string& path,
+                                                       std::string& error);
 
-private:
-    static std::optional<MarketMakerParams> read(const QJsonObject& params, const std::vector<MarketSpec>& markets,
-                                                 const std::string& path, std::string& error);
+class MarketMakerStrategyFactory
+    : public ParamsStrategyFactory<MarketMakerStrategy, MarketMakerParams, &readMarketMakerParams> {
+public:
+    MarketMakerStrategyFactory()
+        : ParamsStrategyFactory("market_maker") {}
 };
 
 } // namespace md

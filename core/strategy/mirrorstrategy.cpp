@@ -234,8 +234,8 @@ StrategyAdvice MirrorStrategy::onControl(const ControlEvent& event, const Strate
     return advice;
 }
 
-std::optional<MirrorParams> MirrorStrategyFactory::read(const QJsonObject& json, const std::vector<MarketSpec>& markets,
-                                                        const std::string& path, std::string& error) {
+std::optional<MirrorParams> readMirrorParams(const QJsonObject& json, const std::vector<MarketSpec>& markets,
+                                             const std::string& path, std::string& error) {
     StrategyParams p(json, markets, path);
     p.allowOnly({"source", "destination", "level", "max_exposure", "order_quantity", "sides"});
     MirrorParams params;
@@ -260,24 +260,6 @@ std::optional<MirrorParams> MirrorStrategyFactory::read(const QJsonObject& json,
     params.bids = *sides != "ask";
     params.asks = *sides != "bid";
     return params;
-}
-
-std::optional<std::string> MirrorStrategyFactory::validate(const QJsonObject& params,
-                                                           const std::vector<MarketSpec>& markets,
-                                                           const std::string& path) const {
-    std::string error;
-    if (!read(params, markets, path, error))
-        return error;
-    return std::nullopt;
-}
-
-std::unique_ptr<Strategy> MirrorStrategyFactory::create(const QJsonObject& params,
-                                                        const std::vector<MarketSpec>& markets) const {
-    std::string error;
-    auto p = read(params, markets, "strategy", error);
-    if (!p)
-        throw std::invalid_argument(error);
-    return std::make_unique<MirrorStrategy>(std::move(*p));
 }
 
 } // namespace md

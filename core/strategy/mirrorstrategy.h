@@ -78,16 +78,14 @@ private:
     bool m_sourceUp = true;
 };
 
-class MirrorStrategyFactory : public StrategyFactory {
-public:
-    std::string kind() const override { return "mirror"; }
-    std::optional<std::string> validate(const QJsonObject& params, const std::vector<MarketSpec>& markets,
-                                        const std::string& path) const override;
-    std::unique_ptr<Strategy> create(const QJsonObject& params, const std::vector<MarketSpec>& markets) const override;
+/// Reads and checks the `strategy` object of a `mirror` configuration; error names the field.
+std::optional<MirrorParams> readMirrorParams(const QJsonObject& params, const std::vector<MarketSpec>& markets,
+                                             const std::string& path, std::string& error);
 
-private:
-    static std::optional<MirrorParams> read(const QJsonObject& params, const std::vector<MarketSpec>& markets,
-                                            const std::string& path, std::string& error);
+class MirrorStrategyFactory : public ParamsStrategyFactory<MirrorStrategy, MirrorParams, &readMirrorParams> {
+public:
+    MirrorStrategyFactory()
+        : ParamsStrategyFactory("mirror") {}
 };
 
 } // namespace md
