@@ -59,6 +59,16 @@ QString loadAverage() {
     return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll()).section(' ', 0, 2) : QString("?");
 }
 
+// Counts the queued calls (QMetaCallEvent) delivered to objects of the UI thread.
+class MetaCallCounter : public QObject {
+public:
+    long long count = 0;
+    bool eventFilter(QObject*, QEvent* event) override {
+        count += event->type() == QEvent::MetaCall;
+        return false;
+    }
+};
+
 struct Stalls {
     double worstMs = 0;
     double p99Ms = 0;
@@ -158,6 +168,9 @@ int main(int argc, char** argv) {
     // chart history) filling up to their caps; memory is judged after that.
     measure(warmup);
     const QString loadStart = loadAverage();
+    MetaCallCounter calls;
+    app.installEventFilter(&calls);
+    const auto eventsAtStart = engine.health()[0].eventsTotal + engine.health()[1].eventsTotal;
     const double rssStart = rssMiB();
     std::vector<double> samples;
     Stalls busy;
@@ -195,6 +208,9 @@ int main(int argc, char** argv) {
         std::printf(" %.1f", s.worstMs);
     std::printf(" ms\nUI thread runnable but waiting for a CPU: %.0f ms in %.0f s (other processes on the cores)\n",
                 busy.waitMs, seconds);
+    const double measured = seen - static_cast<double>(eventsAtStart);
+    std::printf("queued calls reaching the UI thread: %lld (%.1f/s) for %.0f market events (%.0f/s)\n", calls.count,
+                calls.count / seconds, measured, measured / seconds);
     std::printf("load average at start / end: %s / %s\n", qPrintable(loadStart), qPrintable(loadAverage()));
     std::printf("window at the end: %d log rows (+%llu dropped), %d reasoning rows, %d orders, %d fills\n",
                 window.logPanel()->model()->rowCount(),

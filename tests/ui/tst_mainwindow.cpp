@@ -118,6 +118,16 @@ QJsonObject marketMaker() {
             {"max_position", "1"}};
 }
 
+// Counts the queued calls (QMetaCallEvent) that reach objects of the UI thread.
+class MetaCallCounter : public QObject {
+public:
+    int count = 0;
+    bool eventFilter(QObject*, QEvent* event) override {
+        count += event->type() == QEvent::MetaCall;
+        return false;
+    }
+};
+
 // Clicks the check indicator of a checkable cell, as a user does.
 void clickCheck(QTableView* view, const QModelIndex& index) {
     QStyleOptionViewItem option;
@@ -395,6 +405,9 @@ private slots:
         QAbstractItemModelTester log(w->logPanel()->model(), mode);
         QAbstractItemModelTester logProxy(w->logPanel()->proxy(), mode);
         QSignalSpy marketRows(w->marketsModel(), &QAbstractItemModel::dataChanged);
+        MetaCallCounter calls;
+        qApp->installEventFilter(&calls);
+        const auto eventsBefore = desk.health(0).eventsTotal + desk.health(1).eventsTotal;
         QElapsedTimer timer;
         timer.start();
         QTest::qWait(1500);
@@ -405,6 +418,11 @@ private slots:
         // Coalesced: a few row updates per refresh tick (10 Hz), never one per market event.
         const double seconds = timer.elapsed() / 1000.0;
         QVERIFY2(marketRows.count() <= 2 * 11 * seconds + 4, qPrintable(QString::number(marketRows.count())));
+        // No signal per market event reaches the UI thread: queued calls are a tiny fraction.
+        qApp->removeEventFilter(&calls);
+        const auto events = desk.health(0).eventsTotal + desk.health(1).eventsTotal - eventsBefore;
+        QVERIFY2(calls.count * 50 < static_cast<int>(events),
+                 qPrintable(QString("%1 queued calls for %2 market events").arg(calls.count).arg(events)));
         QVERIFY(desk.health(0).eventsTotal > 1000);
         QVERIFY(w->ordersModel()->rowCount() > 0);
     }
