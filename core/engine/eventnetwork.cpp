@@ -39,6 +39,8 @@ struct EventNetwork::Market {
     TradingState userState = TradingState::Active; // the per-market kill switch
     std::string breakerReason;                     // set while the stale-data breaker holds it
     std::string degradedReason;                    // what the connector last reported
+    std::int64_t lastRejectionLogNs = 0;
+    std::uint64_t rejectionsSinceLog = 0;
     std::uint64_t version = 0;
     bool dirty = true;
 };
@@ -325,7 +327,19 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind action, std::int64_t
 void EventNetwork::reject(MarketId market, ClientOrderId id, std::string reason) {
     Market& m = m_markets[market];
     m.counters->actionsRejected.fetch_add(1, std::memory_order_relaxed);
-    m_log->warn("[{}] order #{} rejected before its queue: {}", m.spec.name, id, reason);
+    // A strategy hammering a limit must not flood the log: the first refusal of a burst is logged in
+    // full, the rest are counted and summarised at most once a second (the strategy hears each one).
+    const std::int64_t now = steadyNowNs();
+    ++m.rejectionsSinceLog;
+    if (now - m.lastRejectionLogNs >= 1'000'000'000) {
+        if (m.rejectionsSinceLog > 1)
+            m_log->warn("[{}] {} placements rejected before their queue in the last second; latest #{}: {}",
+                        m.spec.name, m.rejectionsSinceLog, id, reason);
+        else
+            m_log->warn("[{}] order #{} rejected before its queue: {}", m.spec.name, id, reason);
+        m.rejectionsSinceLog = 0;
+        m.lastRejectionLogNs = now;
+    }
     // The strategy hears about it like any rejection, after the current event is done.
     m_feedback.push_back(TradingEvent{market, steadyNowNs(), 0, OrderRejected{id, std::move(reason)}});
 }
