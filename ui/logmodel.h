@@ -20,6 +20,7 @@ public:
 
     void append(std::vector<LogRecord> records);
     std::uint64_t dropped() const { return m_dropped; }
+    std::size_t capacity() const { return m_capacity; }
     const LogRecord& record(int row) const { return m_records[static_cast<std::size_t>(row)]; }
 
     int rowCount(const QModelIndex& parent = {}) const override;

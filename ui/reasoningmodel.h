@@ -18,6 +18,7 @@ public:
 
     void append(std::vector<ReasoningRecord> records);
     std::uint64_t lastSequence() const { return m_last; }
+    std::size_t capacity() const { return m_capacity; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

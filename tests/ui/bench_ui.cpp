@@ -2,6 +2,7 @@
 // thread CPU share, resident memory at start and end. Beside it, the same timer on an idle loop
 // (no engine, no window) measured in the same run as the reference.
 // Usage: bench_ui [--seconds S] [--warmup S] [--rate R]
+// (the warm-up lasts at least --warmup seconds, and until the log and reasoning panels are full)
 #include "logmodel.h"
 #include "logpanel.h"
 #include "mainwindow.h"
@@ -165,8 +166,20 @@ int main(int argc, char** argv) {
     engine.start();
 
     // Warm-up: first views, caches, fonts, and the bounded buffers (log, reasoning, orders, fills,
-    // chart history) filling up to their caps; memory is judged after that.
+    // chart history) filling up to their caps; memory is judged after that. At least --warmup
+    // seconds, longer until the log and reasoning panels hold as many rows as they ever will.
+    QElapsedTimer warming;
+    warming.start();
     measure(warmup);
+    auto full = [&window] {
+        return static_cast<std::size_t>(window.logPanel()->model()->rowCount()) >=
+                   window.logPanel()->model()->capacity() &&
+               static_cast<std::size_t>(window.reasoningModel()->rowCount()) >= window.reasoningModel()->capacity();
+    };
+    while (!full() && warming.elapsed() < 180'000)
+        measure(1);
+    measure(5); // one more round of every bounded history after the caps
+    warmup = warming.elapsed() / 1000.0;
     const QString loadStart = loadAverage();
     MetaCallCounter calls;
     app.installEventFilter(&calls);
