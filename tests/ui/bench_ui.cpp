@@ -1,8 +1,9 @@
 // The window, offscreen, over simulated markets at 50,000 events/s: worst UI event-loop stall, UI
 // thread CPU share, resident memory at start and end. Beside it, the same timer on an idle loop
 // (no engine, no window) measured in the same run as the reference.
-// Usage: bench_ui [--seconds S] [--warmup S] [--rate R]
-// (the warm-up lasts at least --warmup seconds, and until the log and reasoning panels are full)
+// Usage: bench_ui [--seconds S] [--warmup S] [--max-warmup S] [--rate R] | --smoke
+// (the warm-up lasts at least --warmup seconds, then until the log and reasoning panels are full,
+// at most --max-warmup seconds, default 180)
 #include "logmodel.h"
 #include "logpanel.h"
 #include "mainwindow.h"
@@ -130,6 +131,7 @@ int main(int argc, char** argv) {
     logging::init({spdlog::level::info, false, {}});
     double seconds = 60;
     double warmup = 20;
+    double maxWarmup = 180;
     double rate = 50000;
     const auto args = app.arguments();
     for (int i = 1; i + 1 < args.size(); ++i) {
@@ -139,6 +141,13 @@ int main(int argc, char** argv) {
             rate = args[i + 1].toDouble();
         if (args[i] == "--warmup")
             warmup = args[i + 1].toDouble();
+        if (args[i] == "--max-warmup")
+            maxWarmup = args[i + 1].toDouble();
+    }
+    if (args.contains("--smoke")) { // CTest: it builds and runs, no figures
+        seconds = 2;
+        warmup = 1;
+        maxWarmup = 0;
     }
     applyTheme(app, ThemeChoice::Dark);
 
@@ -176,9 +185,11 @@ int main(int argc, char** argv) {
                    window.logPanel()->model()->capacity() &&
                static_cast<std::size_t>(window.reasoningModel()->rowCount()) >= window.reasoningModel()->capacity();
     };
-    while (!full() && warming.elapsed() < 180'000)
-        measure(1);
-    measure(5); // one more round of every bounded history after the caps
+    if (warming.elapsed() < maxWarmup * 1000) {
+        while (!full() && warming.elapsed() < maxWarmup * 1000)
+            measure(1);
+        measure(5); // one more round of every bounded history after the caps
+    }
     warmup = warming.elapsed() / 1000.0;
     const QString loadStart = loadAverage();
     MetaCallCounter calls;
