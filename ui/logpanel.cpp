@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -73,6 +74,12 @@ LogPanel::LogPanel(QStringList markets, QWidget* parent)
     m_pause->setToolTip(tr("Freeze the view; new records wait in the engine's bounded buffer"));
     m_follow->setToolTip(tr("Keep the newest record in view"));
     connect(exportButton, &QPushButton::clicked, this, [this] { emit exportRequested(m_proxy, "marketdesk-log.csv"); });
+
+    // Scrolling up by hand (wheel, scroll bar) stops following; back at the bottom, it follows again.
+    connect(m_view->verticalScrollBar(), &QAbstractSlider::actionTriggered, this, [this] {
+        QScrollBar* bar = m_view->verticalScrollBar();
+        m_follow->setChecked(bar->sliderPosition() >= bar->maximum());
+    });
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_level);

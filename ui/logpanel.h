@@ -30,6 +30,7 @@ public:
     QLineEdit* textBox() const { return m_text; }
     QTableView* view() const { return m_view; }
     QCheckBox* pauseBox() const { return m_pause; }
+    QCheckBox* followBox() const { return m_follow; }
     QLabel* countLabel() const { return m_count; }
 
 signals:

@@ -35,6 +35,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -224,6 +225,7 @@ private slots:
         QCOMPARE(file.readAll().count('\n'), filtered + 1); // a header, then the rows shown
         log->levelBox()->setCurrentIndex(spdlog::level::critical);
         QCOMPARE(log->proxy()->rowCount(), 0);
+        QVERIFY2(log->countLabel()->text().startsWith("0 shown"), qPrintable(log->countLabel()->text()));
         // Paused: nothing new is shown; resumed: what waited in the buffer arrives.
         log->levelBox()->setCurrentIndex(spdlog::level::trace);
         log->textBox()->clear();
@@ -236,6 +238,15 @@ private slots:
         log->pauseBox()->setChecked(false);
         desk.window->refresh();
         QVERIFY(log->model()->rowCount() > shown);
+        // Scrolling up by hand stops following; back at the bottom, it follows again.
+        QScrollBar* scroll = log->view()->verticalScrollBar();
+        QVERIFY(scroll->maximum() > 0);
+        scroll->triggerAction(QAbstractSlider::SliderToMinimum);
+        QVERIFY(!log->followBox()->isChecked());
+        desk.window->refresh();
+        QCOMPARE(scroll->value(), 0);
+        scroll->triggerAction(QAbstractSlider::SliderToMaximum);
+        QVERIFY(log->followBox()->isChecked());
     }
 
     void closingRunsTheOrderlyShutdownWithinTheGrace() {
