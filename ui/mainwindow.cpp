@@ -37,6 +37,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
+#include <QThread>
 #include <QTimer>
 #include <QToolBar>
 
@@ -288,6 +289,7 @@ void MainWindow::onTick() {
 }
 
 void MainWindow::refreshPanels(unsigned panels) {
+    Q_ASSERT(QThread::currentThread() == thread());
     ++m_tick;
     // Each step is timed; a slow refresh is logged with the breakdown (the UI budget is ~10 ms).
     QElapsedTimer clock;

@@ -2,6 +2,7 @@
 
 #include "uiroles.h"
 
+#include <QLocale>
 #include <QString>
 
 #include <iterator>
@@ -163,7 +164,7 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
     case Trading:
         return text(m.tradingState);
     case EventsPerSecond:
-        return QString::number(m.eventsPerSecond, 'f', 0);
+        return QLocale().toString(m.eventsPerSecond, 'f', 0);
     case LastData:
         return age(m.lastEventAgeSeconds);
     case Queue:
