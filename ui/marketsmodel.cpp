@@ -5,7 +5,9 @@
 #include <QLocale>
 #include <QString>
 
+#include <cmath>
 #include <iterator>
+#include <limits>
 
 namespace md {
 namespace {
@@ -29,7 +31,8 @@ bool sameRow(const MarketHealth& a, const MarketHealth& b) {
     return a.state == b.state && a.eventsTotal == b.eventsTotal && a.queueDepth == b.queueDepth &&
            a.openOrders == b.openOrders && a.errors == b.errors && a.tradingState == b.tradingState &&
            a.stateReason == b.stateReason && a.breakerReason == b.breakerReason && a.lastError == b.lastError &&
-           a.restarts == b.restarts && static_cast<int>(a.eventsPerSecond) == static_cast<int>(b.eventsPerSecond) &&
+           a.restarts == b.restarts && a.tickToAction.total == b.tickToAction.total &&
+           static_cast<int>(a.eventsPerSecond) == static_cast<int>(b.eventsPerSecond) &&
            static_cast<int>(a.lastEventAgeSeconds * 10) == static_cast<int>(b.lastEventAgeSeconds * 10) &&
            static_cast<int>(a.oldestActionAgeSeconds * 10) == static_cast<int>(b.oldestActionAgeSeconds * 10);
 }
@@ -54,6 +57,32 @@ QString MarketsModel::detail(const MarketHealth& m) {
         parts << QObject::tr("last error: %1").arg(text(m.lastError));
     return parts.join(QStringLiteral(" · "));
 }
+
+double MarketsModel::latencyQuantileUs(const LatencyHistogram& h, double q) {
+    std::uint64_t total = 0;
+    for (auto c : h.counts)
+        total += c;
+    if (total == 0)
+        return -1;
+    const auto wanted = static_cast<std::uint64_t>(q * static_cast<double>(total - 1)) + 1;
+    std::uint64_t seen = 0;
+    for (std::size_t i = 0; i < h.counts.size(); ++i) {
+        seen += h.counts[i];
+        if (seen >= wanted)
+            return i < kLatencyBucketsUs.size() ? kLatencyBucketsUs[i] : std::numeric_limits<double>::infinity();
+    }
+    return std::numeric_limits<double>::infinity();
+}
+
+namespace {
+QString microseconds(double us) {
+    if (us < 0)
+        return QStringLiteral("—");
+    if (std::isinf(us))
+        return QStringLiteral(">100 ms");
+    return us >= 1000 ? QString::number(us / 1000) + " ms" : QString::number(us) + " µs";
+}
+} // namespace
 
 void MarketsModel::setSnapshot(std::vector<MarketHealth> markets) {
     if (markets.size() != m_markets.size()) {
@@ -144,6 +173,8 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
             return qulonglong(m.errors);
         case Restarts:
             return qulonglong(m.restarts);
+        case Latency:
+            return latencyQuantileUs(m.tickToAction, 0.5);
         default:
             return data(index, Qt::DisplayRole);
         }
@@ -177,6 +208,11 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
         return QString::number(m.errors);
     case Restarts:
         return QString::number(m.restarts);
+    case Latency: {
+        const double p50 = latencyQuantileUs(m.tickToAction, 0.5);
+        return p50 < 0 ? QStringLiteral("—")
+                       : "≤" + microseconds(p50) + " / ≤" + microseconds(latencyQuantileUs(m.tickToAction, 0.99));
+    }
     case Detail:
         return detail(m);
     default:
@@ -187,9 +223,9 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
 QVariant MarketsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* names[] = {"On",       "Market",    "Venue", "State",         "Trading",
-                                  "Events/s", "Last data", "Queue", "Oldest action", "Open orders",
-                                  "Errors",   "Restarts",  "Detail"};
+    static const char* names[] = {"On",       "Market",    "Venue",       "State",         "Trading",
+                                  "Events/s", "Last data", "Queue",       "Oldest action", "Open orders",
+                                  "Errors",   "Restarts",  "Tick→action", "Detail"};
     static_assert(std::size(names) == ColumnCount);
     if (role == Qt::DisplayRole)
         return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
@@ -206,6 +242,7 @@ QVariant MarketsModel::headerData(int section, Qt::Orientation orientation, int 
                                      "Our orders open on this market",
                                      "Parse and executor errors",
                                      "Times the market was started again",
+                                     "Tick-to-action latency since the start: p50 / p99 (histogram bucket bounds)",
                                      "Why failed, killed or degraded; breaker; last error"};
         return section >= 0 && section < ColumnCount && *tips[section] ? tr(tips[section]) : QVariant();
     }

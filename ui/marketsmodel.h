@@ -27,7 +27,8 @@ public:
         OpenOrders,
         Errors,
         Restarts,
-        Detail, // why Failed / Killed / Degraded, the breaker, the last error
+        Latency, // tick-to-action p50 / p99 since the start (bucket upper bounds)
+        Detail,  // why Failed / Killed / Degraded, the breaker, the last error
         ColumnCount
     };
 
@@ -37,6 +38,8 @@ public:
     const MarketHealth* market(int row) const;
     /// The text of the Detail column: the state's reason, the breaker, the last error.
     static QString detail(const MarketHealth& m);
+    /// The upper bound (µs) of the histogram bucket holding quantile q (0..1); -1: no samples.
+    static double latencyQuantileUs(const LatencyHistogram& h, double q);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -20,7 +20,7 @@ MarketsPanel::MarketsPanel(Engine& engine, QWidget* parent)
     , m_view(makeTable(m_model, this, "marketsView")) {
     m_view->verticalHeader()->setDefaultSectionSize(24);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    const int widths[] = {44, 110, 150, 104, 96, 80, 80, 64, 104, 96, 64, 70};
+    const int widths[] = {44, 110, 150, 104, 96, 80, 80, 64, 104, 96, 64, 70, 150};
     for (int c = 0; c < MarketsModel::Detail; ++c)
         m_view->setColumnWidth(c, widths[c]);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);

@@ -52,7 +52,7 @@ OrdersPanel::OrdersPanel(QWidget* parent)
     m_ordersView->sortByColumn(OrdersModel::Updated, Qt::DescendingOrder);
     m_fillsView->setSortingEnabled(true);
     m_fillsView->sortByColumn(FillsModel::Time, Qt::DescendingOrder);
-    const int orderWidths[] = {96, 52, 52, 96, 72, 72, 118, 108};
+    const int orderWidths[] = {96, 52, 52, 96, 72, 72, 136, 108};
     for (int c = 0; c < OrdersModel::ColumnCount; ++c)
         m_ordersView->setColumnWidth(c, orderWidths[c]);
     const int fillWidths[] = {108, 96, 52, 52, 96, 72};

@@ -76,6 +76,22 @@ private slots:
         QCOMPARE(model.rowCount(), 1);
     }
 
+    void latencyQuantilesFromTheHistogram() {
+        LatencyHistogram h;
+        QCOMPARE(MarketsModel::latencyQuantileUs(h, 0.5), -1.0);
+        h.counts[1] = 60; // <= 10 us
+        h.counts[3] = 39; // <= 30 us
+        h.counts[7] = 1;  // <= 500 us
+        QCOMPARE(MarketsModel::latencyQuantileUs(h, 0.5), 10.0);
+        QCOMPARE(MarketsModel::latencyQuantileUs(h, 0.99), 30.0);
+        QCOMPARE(MarketsModel::latencyQuantileUs(h, 1.0), 500.0);
+        MarketsModel model;
+        MarketHealth m = health(0, MarketState::Running, 10);
+        m.tickToAction = h;
+        model.setSnapshot({m});
+        QCOMPARE(model.index(0, MarketsModel::Latency).data().toString(), QString("≤10 µs / ≤30 µs"));
+    }
+
     void failedMarketShowsItsReason() {
         MarketsModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
