@@ -31,9 +31,25 @@ MarketsPanel::MarketsPanel(Engine& engine, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
+    m_clock.start();
 }
 
 void MarketsPanel::setSnapshot(std::vector<MarketHealth> health) {
+    const qint64 now = m_clock.elapsed();
+    for (auto it = m_pendingStarts.begin(); it != m_pendingStarts.end();) {
+        const MarketHealth* h = it->first < static_cast<int>(health.size()) ? &health[it->first] : nullptr;
+        // Done when it started (or failed again: a changed state), given up after 10 s.
+        if (!h || h->restarts > it->second.restarts || h->state != it->second.state ||
+            now - it->second.askedMs > 10'000 || m_engine.isShuttingDown()) {
+            it = m_pendingStarts.erase(it);
+            continue;
+        }
+        if (now - it->second.lastTryMs >= 500) {
+            it->second.lastTryMs = now;
+            m_engine.startMarket(static_cast<MarketId>(it->first));
+        }
+        ++it;
+    }
     m_model->setSnapshot(std::move(health));
 }
 
@@ -47,10 +63,15 @@ void MarketsPanel::onToggleRequested(int market, bool on) {
         return;
     const auto id = static_cast<MarketId>(market);
     logging::get("ui")->info("user switched {} {}", m_engine.marketSpec(id).name, on ? "on" : "off");
-    if (on)
+    if (on) {
+        const MarketHealth* h = m_model->market(market);
+        m_pendingStarts[market] = {h ? h->restarts : 0, h ? h->state : MarketState::Stopped, m_clock.elapsed(),
+                                   m_clock.elapsed()};
         m_engine.startMarket(id);
-    else
+    } else {
+        m_pendingStarts.erase(market);
         m_engine.stopMarket(id);
+    }
 }
 
 void MarketsPanel::showMenu(const QPoint& at) {
@@ -67,7 +88,7 @@ void MarketsPanel::showMenu(const QPoint& at) {
         menu.addAction(m->state == MarketState::Failed || m->state == MarketState::Killed
                            ? tr("Restart %1").arg(name)
                            : tr("Switch %1 on").arg(name),
-                       this, [this, id] { m_engine.startMarket(id); });
+                       this, [this, id] { onToggleRequested(id, true); });
     menu.addSeparator();
     menu.addAction(tr("Halt %1 (cancel its orders)").arg(name), this,
                    [this, id] { m_engine.setMarketTradingState(id, TradingState::Halted); });

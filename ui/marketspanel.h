@@ -2,7 +2,10 @@
 
 #include "engine/health.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
+
+#include <map>
 
 class QTableView;
 
@@ -32,9 +35,20 @@ private:
     void onToggleRequested(int market, bool on);
     void showMenu(const QPoint& at);
 
+    struct PendingStart {
+        std::uint64_t restarts = 0; // the market's restart count and state when the user asked
+        MarketState state = MarketState::Stopped;
+        qint64 askedMs = 0;
+        qint64 lastTryMs = 0;
+    };
+
     Engine& m_engine;
     MarketsModel* m_model;
     QTableView* m_view;
+    // A switch flipped on while the market's last thread is still winding down (after Failed or
+    // Killed) is retried until the market starts, for a few seconds, so one click is enough.
+    std::map<int, PendingStart> m_pendingStarts;
+    QElapsedTimer m_clock;
 };
 
 } // namespace md

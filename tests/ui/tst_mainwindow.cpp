@@ -349,11 +349,9 @@ private slots:
         QCOMPARE(st(desk.health(0).state), st(MarketState::Running));
         const auto restarts = desk.health(1).restarts;
         QSignalSpy states(desk.engine.get(), &Engine::marketStateChanged);
-        // Restart with the switch (a click is ignored while its other thread is still winding down,
-        // so click again as a user would).
-        QTRY_VERIFY_WITH_TIMEOUT((clickCheck(desk.window->marketsView(), model->index(1, MarketsModel::On)),
-                                  QTest::qWait(100), desk.health(1).restarts > restarts),
-                                 5000);
+        // One click restarts it (the panel retries while the market's last thread winds down).
+        clickCheck(desk.window->marketsView(), model->index(1, MarketsModel::On));
+        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).restarts > restarts, 5000);
         auto ranAgain = [&states] {
             for (const auto& args : states)
                 if (args.at(0).value<MarketId>() == 1 && args.at(1).value<MarketState>() == MarketState::Running)
