@@ -62,8 +62,8 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::u
 
     EventNetworkCallbacks callbacks;
     callbacks.stopPrepared = [this](MarketId m) { d->runners.at(m)->onStopPrepared(); };
-    callbacks.marketDetached = [this](MarketId m, std::vector<ClientOrderId> open) {
-        d->runners.at(m)->onDetached(std::move(open));
+    callbacks.marketDetached = [this](MarketId m, std::vector<ClientOrderId> open, std::vector<ClientOrderId> unknown) {
+        d->runners.at(m)->onDetached(std::move(open), std::move(unknown));
     };
     callbacks.strategyShutdownDone = [this] {
         d->strategyDone = true;
@@ -271,10 +271,12 @@ void Engine::finishShutdown() {
         }
     }
     for (const auto& m : report.markets)
-        d->log->info("close-out [{}]: {} — {} executed, {} not executed, {} order(s) left open{}{}", m.name,
-                     m.clean ? "clean" : "KILLED", m.actionsExecuted, m.actionsNotExecuted, m.ordersLeftOpen,
-                     m.verified ? fmt::format(", exchange confirms {} open", m.openOnExchange.size()) : "",
-                     m.detail.empty() ? "" : " (" + m.detail + ")");
+        d->log->info(
+            "close-out [{}]: {} — {} executed, {} not executed, {} order(s) left open{}{}", m.name,
+            m.clean ? "clean" : "KILLED", m.actionsExecuted, m.actionsNotExecuted, m.ordersLeftOpen,
+            (m.ordersUnknown ? fmt::format(", {} never acknowledged (unknown)", m.ordersUnknown) : std::string()) +
+                (m.verified ? fmt::format(", exchange confirms {} open", m.openOnExchange.size()) : std::string()),
+            m.detail.empty() ? "" : " (" + m.detail + ")");
     d->log->info("shutdown finished in {:.3f} s", report.seconds);
     if (d->journal) {
         d->journal->recordShutdown(report);

@@ -397,14 +397,14 @@ void EventNetwork::detachMarket(MarketId market) {
     m.inbox.reset();
     m.queue.reset();
     processFeedback();
-    std::vector<ClientOrderId> open;
+    std::vector<ClientOrderId> open, unknown;
     for (const auto& [id, order] : m.open)
-        open.push_back(id);
+        (order.status == OrderStatus::Pending ? unknown : open).push_back(id);
     m.dirty = true;
     publishViews(true);
     if (m_callbacks.marketDetached) {
         auto cb = m_callbacks.marketDetached;
-        post([cb, market, open = std::move(open)] { cb(market, open); });
+        post([cb, market, open = std::move(open), unknown = std::move(unknown)] { cb(market, open, unknown); });
     }
 }
 

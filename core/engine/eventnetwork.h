@@ -30,8 +30,9 @@ struct MarketCounters;
 
 /// Answers the network sends back to its owner (the Engine); each is posted to the owner's thread.
 struct EventNetworkCallbacks {
-    std::function<void(MarketId)> stopPrepared;                               // strategy told, cancels queued
-    std::function<void(MarketId, std::vector<ClientOrderId>)> marketDetached; // orders still open
+    std::function<void(MarketId)> stopPrepared; // strategy told, cancels queued
+    // Orders acknowledged and still open, and orders sent but never acknowledged (status unknown).
+    std::function<void(MarketId, std::vector<ClientOrderId>, std::vector<ClientOrderId>)> marketDetached;
     std::function<void()> strategyShutdownDone;
     std::function<void(std::string)> strategyFailed;                        // trading halted
     std::function<void(MarketId, MarketState, std::string)> statusReported; // Degraded <-> Running

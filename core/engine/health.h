@@ -76,6 +76,7 @@ struct MarketShutdownReport {
     std::uint64_t actionsNotExecuted = 0; // queued but never executed
     std::uint64_t ordersLeftOpen = 0;
     std::vector<ClientOrderId> openOrderIds;   // as the event network saw them
+    std::uint64_t ordersUnknown = 0;           // placements never acknowledged: state on the exchange unknown
     bool verified = false;                     // the exchange was asked after the stop
     std::vector<OpenOrderInfo> openOnExchange; // what it said is really open
 };

@@ -348,14 +348,18 @@ void MarketRunner::requestDetach() {
         m_network, [network = m_network, market = id()] { network->detachMarket(market); }, Qt::QueuedConnection);
 }
 
-void MarketRunner::onDetached(std::vector<ClientOrderId> openOrders) {
+void MarketRunner::onDetached(std::vector<ClientOrderId> openOrders, std::vector<ClientOrderId> unknownOrders) {
     if (!m_awaitingDetach)
         return;
     if (m_report) {
         m_report->ordersLeftOpen = openOrders.size();
         m_report->openOrderIds = std::move(openOrders);
+        m_report->ordersUnknown = unknownOrders.size();
         if (m_report->ordersLeftOpen > 0)
             m_log->warn("{} order(s) still open after the stop", m_report->ordersLeftOpen);
+        if (m_report->ordersUnknown > 0)
+            m_log->warn("{} order(s) sent but never acknowledged: their state on the exchange is unknown",
+                        m_report->ordersUnknown);
     }
     emitFinished();
 }

@@ -54,7 +54,7 @@ public:
 
     // Answers from the event network (posted to this thread).
     void onStopPrepared();
-    void onDetached(std::vector<ClientOrderId> openOrders);
+    void onDetached(std::vector<ClientOrderId> openOrders, std::vector<ClientOrderId> unknownOrders);
     void onStatusReported(MarketState state, const std::string& reason);
 
 signals:
