@@ -4,9 +4,10 @@
 
 namespace md {
 
-/// The `binance` connector (Binance Spot). Today: market data over the real wire protocol (combined
-/// stream, local book with REST snapshots and resync, reconnect with backoff). Order entry is not
-/// built yet: placements are rejected with that reason, so nothing is silently dropped.
+/// The `binance` connector (Binance Spot) over its real wire protocol. Producer thread: exchange
+/// info checked against the config, the market data stream with the local book, and — with API
+/// keys — the user data stream. Executor thread: signed REST order entry. Without keys it runs
+/// market data only and says so; placements are then rejected with that reason.
 /// Thread: initialize() on the engine's thread; the parts on the market's threads.
 class BinanceConnectorFactory : public ConnectorFactory {
 public:

@@ -14,18 +14,32 @@
 namespace md::binance {
 
 MarketDataClient::MarketDataClient(Settings settings, MarketSpec market, EventSink sink,
-                                   std::shared_ptr<MarketDataStats> stats, QObject* parent)
+                                   std::shared_ptr<MarketDataStats> stats, std::shared_ptr<RestGate> gate,
+                                   ConnectionStatus& status, QObject* parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_market(std::move(market))
     , m_sink(std::move(sink))
     , m_stats(std::move(stats))
+    , m_gate(std::move(gate))
+    , m_status(status)
     , m_parser(m_market.instrument.priceScale(), m_market.instrument.quantityScale())
     , m_sync(m_market.instrument.priceScale(), m_market.instrument.quantityScale())
     , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
     , m_net(new QNetworkAccessManager(this))
-    , m_reconnect(new QTimer(this)) {
+    , m_reconnect(new QTimer(this))
+    , m_maxAge(new QTimer(this)) {
     m_reconnect->setSingleShot(true);
+    m_maxAge->setSingleShot(true);
+    m_maxAge->setInterval(static_cast<int>(std::min<std::int64_t>(m_settings.maxConnectionAgeMs, INT32_MAX)));
+    connect(m_maxAge, &QTimer::timeout, this, [this] {
+        m_stats->ageReconnects.fetch_add(1);
+        logging::get("market." + m_market.name)
+            ->info("market data connection is {} s old: reconnecting before Binance cuts it",
+                   m_settings.maxConnectionAgeMs / 1000);
+        m_attempt = 0;
+        m_socket->close(QWebSocketProtocol::CloseCodeNormal, "planned reconnect");
+    });
     connect(m_reconnect, &QTimer::timeout, this, &MarketDataClient::connectStream);
     connect(m_socket, &QWebSocket::connected, this, &MarketDataClient::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &MarketDataClient::onDisconnected);
@@ -38,6 +52,7 @@ MarketDataClient::~MarketDataClient() {
 }
 
 void MarketDataClient::start() {
+    degrade("book not synced yet");
     connectStream();
 }
 
@@ -51,6 +66,7 @@ void MarketDataClient::connectStream() {
 }
 
 void MarketDataClient::onConnected() {
+    m_maxAge->start();
     // The backoff is not reset here: a server that accepts and drops at once must not get a storm.
     m_sync.reset();
     // Binance's procedure: the stream first (diffs are buffered), then the snapshot.
@@ -67,11 +83,11 @@ void MarketDataClient::onDisconnected() {
     m_stats->reconnects.fetch_add(1);
     m_stats->reconnectAtMs.store(wallNowMs() + delay);
     m_sync.reset();
-    m_degraded = true;
-    const std::string reason = "stream disconnected (" + m_socket->errorString().toStdString() + "): reconnecting in " +
-                               std::to_string(delay) + " ms";
+    m_maxAge->stop();
+    const std::string reason = "market data stream disconnected (" + m_socket->errorString().toStdString() +
+                               "): reconnecting in " + std::to_string(delay) + " ms";
     logging::get("market." + m_market.name)->warn("{}", reason);
-    m_sink.reportStatus(MarketState::Degraded, reason);
+    degrade(reason);
     m_reconnect->start(delay);
 }
 
@@ -79,7 +95,7 @@ void MarketDataClient::requestSnapshot() {
     if (m_snapshotPending)
         return;
     // 429/418: nothing goes to that host until Retry-After has passed.
-    const std::int64_t wait = m_stats->cooldownUntilMs.load() - wallNowMs();
+    const std::int64_t wait = m_gate->cooldownUntilMs.load() - wallNowMs();
     if (wait > 0) {
         QTimer::singleShot(static_cast<int>(wait), this, &MarketDataClient::requestSnapshot);
         return;
@@ -101,14 +117,15 @@ void MarketDataClient::onSnapshot(QNetworkReply* reply) {
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         return;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (const QByteArray weight = reply->rawHeader("X-MBX-USED-WEIGHT-1M"); !weight.isEmpty())
+        m_gate->usedWeight.store(weight.toInt());
     if (status == 429 || status == 418) {
         const int seconds = std::max(1, reply->rawHeader("Retry-After").toInt());
-        m_stats->cooldownUntilMs.store(wallNowMs() + seconds * 1000LL);
-        m_stats->cooldowns.fetch_add(1);
+        m_gate->cooldownUntilMs.store(wallNowMs() + seconds * 1000LL);
+        m_gate->cooldowns.fetch_add(1);
         logging::get("market." + m_market.name)
             ->warn("HTTP {} from Binance: no request until Retry-After ({} s) has passed", status, seconds);
-        m_sink.reportStatus(MarketState::Degraded, "rate limited (HTTP " + std::to_string(status) + "): waiting " +
-                                                       std::to_string(seconds) + " s");
+        degrade("rate limited (HTTP " + std::to_string(status) + "): waiting " + std::to_string(seconds) + " s");
         requestSnapshot(); // schedules itself after the cooldown
         return;
     }
@@ -141,7 +158,7 @@ void MarketDataClient::onSnapshot(QNetworkReply* reply) {
         publishWholeBook();
         if (m_degraded) {
             m_degraded = false;
-            m_sink.reportStatus(MarketState::Running, "book synced");
+            m_status.set("book", {});
         }
     }
 }
@@ -158,11 +175,15 @@ void MarketDataClient::publishWholeBook() {
 
 void MarketDataClient::resync(const std::string& why) {
     m_stats->resyncs.fetch_add(1);
-    m_degraded = true;
     logging::get("market." + m_market.name)->warn("{}: book discarded, resyncing", why);
-    m_sink.reportStatus(MarketState::Degraded, why + ": resyncing");
+    degrade(why + ": resyncing");
     m_sync.reset();
     requestSnapshot();
+}
+
+void MarketDataClient::degrade(const std::string& why) {
+    m_degraded = true;
+    m_status.set("book", why);
 }
 
 void MarketDataClient::onFrame(const QString& frame) {

@@ -2,7 +2,9 @@
 
 #include "binance/binanceparser.h"
 #include "binance/binancesettings.h"
+#include "binance/connectionstatus.h"
 #include "binance/depthsync.h"
+#include "binance/restclient.h"
 
 #include "engine/connector.h"
 
@@ -27,20 +29,20 @@ struct MarketDataStats {
     std::atomic<std::uint64_t> reconnects{0};
     std::atomic<std::uint64_t> snapshots{0};
     std::atomic<std::int64_t> lastFrameMs{0};
-    std::atomic<std::int64_t> reconnectAtMs{0};   // 0: connected
-    std::atomic<std::int64_t> cooldownUntilMs{0}; // 429/418 Retry-After
-    std::atomic<std::uint64_t> cooldowns{0};
+    std::atomic<std::int64_t> reconnectAtMs{0};  // 0: connected
+    std::atomic<std::uint64_t> ageReconnects{0}; // planned reconnects before Binance's 24-hour cut
 };
 
 /// The producer side of a Binance market: the combined WebSocket stream (depth diffs, bookTicker,
 /// trades), the documented local-book procedure with REST snapshots, resync on a gap or a malformed
-/// frame (market Degraded meanwhile), and reconnection with exponential backoff and jitter.
+/// frame (market Degraded meanwhile), reconnection with exponential backoff and jitter, and a
+/// planned reconnect before the connection reaches Binance's 24-hour limit.
 /// Thread: the market's producer thread (created there, with its sockets).
 class MarketDataClient : public QObject {
     Q_OBJECT
 public:
     MarketDataClient(Settings settings, MarketSpec market, EventSink sink, std::shared_ptr<MarketDataStats> stats,
-                     QObject* parent = nullptr);
+                     std::shared_ptr<RestGate> gate, ConnectionStatus& status, QObject* parent = nullptr);
     ~MarketDataClient() override;
     void start();
 
@@ -52,17 +54,21 @@ private:
     void requestSnapshot();
     void onSnapshot(QNetworkReply* reply);
     void resync(const std::string& why);
+    void degrade(const std::string& why);
     void publishWholeBook();
 
     Settings m_settings;
     MarketSpec m_market;
     EventSink m_sink;
     std::shared_ptr<MarketDataStats> m_stats;
+    std::shared_ptr<RestGate> m_gate;
+    ConnectionStatus& m_status;
     Parser m_parser;
     DepthSync m_sync;
     QWebSocket* m_socket;
     QNetworkAccessManager* m_net;
     QTimer* m_reconnect;
+    QTimer* m_maxAge; // reconnects before Binance's 24-hour cut
     std::mt19937 m_rng{std::random_device{}()};
     int m_attempt = 0;
     bool m_snapshotPending = false;

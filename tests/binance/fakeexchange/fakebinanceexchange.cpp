@@ -25,38 +25,57 @@ FakeBinanceExchange::FakeBinanceExchange(QString symbol, std::uint64_t seed, QOb
         m_bids[(6425000 - i) * cent] = (1 + static_cast<std::int64_t>(m_rng() % 500)) * 1'000'000;
         m_asks[(6425001 + i) * cent] = (1 + static_cast<std::int64_t>(m_rng() % 500)) * 1'000'000;
     }
+    m_balances["BTC"] = {10 * 100'000'000LL, 0};
+    m_balances["USDT"] = {1'000'000 * 100'000'000LL, 0};
     m_http->route("/api/v3/depth", [this](const QHttpServerRequest& request) {
-        if (QDateTime::currentMSecsSinceEpoch() < m_limitedUntilMs) {
-            // The first answer announces the cooldown; anything after it is a client misbehaving.
-            if (std::exchange(m_limitAnnounced, true))
-                ++m_requestsDuringCooldown;
-            const int seconds = static_cast<int>((m_limitedUntilMs - QDateTime::currentMSecsSinceEpoch() + 999) / 1000);
-            QHttpServerResponse response("application/json",
-                                         m_limitStatus == 418
-                                             ? R"({"code":-1003,"msg":"Way too many requests; IP banned."})"
-                                             : R"({"code":-1003,"msg":"Too many requests."})",
-                                         static_cast<QHttpServerResponse::StatusCode>(m_limitStatus));
-            response.setHeader("Retry-After", QByteArray::number(seconds));
-            return response;
-        }
+        if (auto refused = refuseIfLimited())
+            return std::move(*refused);
         ++m_snapshots;
         const std::uint64_t age = std::exchange(m_staleBy, 0);
         if (QUrlQuery(request.url()).queryItemValue("symbol") != m_symbol)
-            return QHttpServerResponse("application/json", R"({"code":-1121,"msg":"Invalid symbol."})",
-                                       QHttpServerResponse::StatusCode::BadRequest);
-        return QHttpServerResponse("application/json", snapshotBody(age));
+            return apiError(400, -1121, "Invalid symbol.");
+        return answer(200, snapshotBody(age));
     });
-    m_http->route("/api/v3/time", [] {
-        return QHttpServerResponse("application/json", QByteArray("{\"serverTime\":") +
-                                                           QByteArray::number(QDateTime::currentMSecsSinceEpoch()) +
-                                                           "}");
+    m_http->route("/api/v3/time", [this] {
+        if (auto refused = refuseIfLimited())
+            return std::move(*refused);
+        return answer(200,
+                      QByteArray("{\"serverTime\":") + QByteArray::number(QDateTime::currentMSecsSinceEpoch()) + "}");
     });
+    m_http->route("/api/v3/exchangeInfo", [this](const QHttpServerRequest& request) {
+        if (auto refused = refuseIfLimited())
+            return std::move(*refused);
+        const QString symbol = QUrlQuery(request.url()).queryItemValue("symbol");
+        if (!symbol.isEmpty() && symbol != m_symbol)
+            return apiError(400, -1121, "Invalid symbol.");
+        return answer(200, exchangeInfoBody());
+    });
+    m_http->route("/api/v3/order", [this](const QHttpServerRequest& request) { return onOrder(request); });
+    m_http->route("/api/v3/openOrders", [this](const QHttpServerRequest& request) { return onOpenOrders(request); });
+    m_http->route("/api/v3/account", [this](const QHttpServerRequest& request) { return onAccount(request); });
+    m_http->route("/api/v3/userDataStream",
+                  [this](const QHttpServerRequest& request) { return onUserDataStream(request); });
     connect(m_ws, &QWebSocketServer::newConnection, this, [this] {
         while (QWebSocket* socket = m_ws->nextPendingConnection()) {
             if (QDateTime::currentMSecsSinceEpoch() < m_refuseUntilMs) {
                 ++m_refused;
                 socket->close(QWebSocketProtocol::CloseCodeAbnormalDisconnection, "refused by test");
                 socket->deleteLater();
+                continue;
+            }
+            const QString path = socket->requestUrl().path();
+            if (path.startsWith("/ws/")) {
+                // The user data stream: only for a listenKey this exchange handed out.
+                if (!m_listenKeys.count(path.mid(4))) {
+                    socket->close(QWebSocketProtocol::CloseCodePolicyViolated, "invalid listenKey");
+                    socket->deleteLater();
+                    continue;
+                }
+                m_userClients.insert(socket);
+                connect(socket, &QWebSocket::disconnected, this, [this, socket] {
+                    m_userClients.erase(socket);
+                    socket->deleteLater();
+                });
                 continue;
             }
             ++m_accepted;
@@ -130,6 +149,15 @@ void FakeBinanceExchange::tick() {
     // A few level changes near the top, as one diff covering their update ids.
     const std::uint64_t firstId = m_lastUpdateId + 1;
     QStringList bids, asks;
+    // Liquidity our orders took since the last diff goes out with this one.
+    for (const auto& [price, quantity] : std::exchange(m_pendingBidChanges, {})) {
+        bids << QString("[\"%1\",\"%2\"]").arg(text(price), text(quantity));
+        ++m_lastUpdateId;
+    }
+    for (const auto& [price, quantity] : std::exchange(m_pendingAskChanges, {})) {
+        asks << QString("[\"%1\",\"%2\"]").arg(text(price), text(quantity));
+        ++m_lastUpdateId;
+    }
     const int changes = 1 + static_cast<int>(m_rng() % 3);
     for (int i = 0; i < changes; ++i) {
         const bool bid = m_rng() % 2;
@@ -158,6 +186,7 @@ void FakeBinanceExchange::tick() {
         }
         ++m_lastUpdateId;
     }
+    matchRestingOrders();
     if (std::exchange(m_dropNext, false))
         return; // the ids were used, the frame never sent: the stream has a gap
     const qint64 now = QDateTime::currentMSecsSinceEpoch();

@@ -1,0 +1,130 @@
+#include "binance/ordertracker.h"
+
+#include <charconv>
+
+namespace md::binance {
+
+OrderTracker::OrderTracker(Emit emit, int priceScale, std::string prefix)
+    : m_emit(std::move(emit))
+    , m_priceScale(priceScale)
+    , m_prefix(std::move(prefix)) {}
+
+std::string OrderTracker::exchangeClientId(ClientOrderId id) const {
+    return m_prefix + std::to_string(id);
+}
+
+std::optional<ClientOrderId> OrderTracker::ourId(const std::string& clientOrderId) const {
+    if (clientOrderId.size() <= m_prefix.size() || clientOrderId.compare(0, m_prefix.size(), m_prefix) != 0)
+        return std::nullopt;
+    ClientOrderId id = 0;
+    const char* begin = clientOrderId.data() + m_prefix.size();
+    const char* end = clientOrderId.data() + clientOrderId.size();
+    auto [ptr, ec] = std::from_chars(begin, end, id);
+    if (ec != std::errc() || ptr != end || id == 0)
+        return std::nullopt;
+    return id;
+}
+
+void OrderTracker::expect(const PlaceLimit& place) {
+    std::lock_guard lock(m_mutex);
+    m_orders[place.id] = Order{place.side,     place.price, place.quantity, Quantity(0, place.quantity.scale()),
+                               Notional(0, 0), false,       false};
+}
+
+Price OrderTracker::fillPrice(const Order& order, const OrderReport& report, Quantity delta) const {
+    // One new fill: the report names its price. Several at once (a REST answer, or reports merged
+    // late): their average from the cumulative quote quantity, rounded to the instrument's scale.
+    if (report.lastQuantity == delta && report.lastPrice.decimal().isPositive())
+        return report.lastPrice;
+    const Decimal quote = (report.executedQuote - order.executedQuote).decimal();
+    const Decimal qty = delta.decimal();
+    if (!quote.isPositive() || !qty.isPositive())
+        return order.price;
+    // price units at m_priceScale = quoteUnits * 10^(ps + qs - quoteScale) / qtyUnits
+    __int128 numerator = quote.units();
+    int exponent = m_priceScale + qty.scale() - quote.scale();
+    __int128 denominator = qty.units();
+    for (; exponent > 0; --exponent)
+        numerator *= 10;
+    for (; exponent < 0; ++exponent)
+        denominator *= 10;
+    const __int128 units = (numerator + denominator / 2) / denominator;
+    return Price(static_cast<std::int64_t>(units), m_priceScale);
+}
+
+bool OrderTracker::apply(const OrderReport& report) {
+    const auto id = ourId(report.clientOrderId);
+    if (!id)
+        return false;
+    std::lock_guard lock(m_mutex);
+    auto it = m_orders.find(*id);
+    if (it == m_orders.end())
+        return false;
+    Order& order = it->second;
+    order.unknown = false;
+    if (!order.placed && (report.status == "REJECTED" || report.status == "EXPIRED") &&
+        !report.executed.decimal().isPositive()) {
+        m_emit(OrderRejected{*id, "Binance " + report.status +
+                                      (report.rejectReason.empty() ? "" : ": " + report.rejectReason)},
+               report.eventTimeMs);
+        m_orders.erase(it);
+        return true;
+    }
+    if (!order.placed) {
+        order.placed = true;
+        m_emit(OrderPlaced{*id, order.side, order.price, order.quantity}, report.eventTimeMs);
+    }
+    if (report.executed > order.executed) {
+        const Quantity delta = report.executed - order.executed;
+        m_emit(OrderFilled{*id, order.side, fillPrice(order, report, delta), delta}, report.eventTimeMs);
+        order.executed = report.executed;
+        order.executedQuote = report.executedQuote;
+    }
+    if (report.status == "FILLED") {
+        m_emit(OrderDone{*id}, report.eventTimeMs);
+        m_orders.erase(it);
+    } else if (report.status == "CANCELED" || report.status == "EXPIRED" || report.status == "EXPIRED_IN_MATCH" ||
+               report.status == "REJECTED") {
+        m_emit(OrderCancelled{*id}, report.eventTimeMs);
+        m_orders.erase(it);
+    }
+    return true;
+}
+
+void OrderTracker::reject(ClientOrderId id, const std::string& reason) {
+    std::lock_guard lock(m_mutex);
+    auto it = m_orders.find(id);
+    if (it == m_orders.end() || it->second.placed)
+        return;
+    m_emit(OrderRejected{id, reason}, 0);
+    m_orders.erase(it);
+}
+
+void OrderTracker::markUnknown(ClientOrderId id) {
+    std::lock_guard lock(m_mutex);
+    if (auto it = m_orders.find(id); it != m_orders.end() && !it->second.placed)
+        it->second.unknown = true;
+}
+
+bool OrderTracker::isTracked(ClientOrderId id) const {
+    std::lock_guard lock(m_mutex);
+    return m_orders.count(id) != 0;
+}
+
+std::vector<ClientOrderId> OrderTracker::tracked() const {
+    std::lock_guard lock(m_mutex);
+    std::vector<ClientOrderId> ids;
+    for (const auto& [id, order] : m_orders)
+        ids.push_back(id);
+    return ids;
+}
+
+std::size_t OrderTracker::unknownCount() const {
+    std::lock_guard lock(m_mutex);
+    std::size_t n = 0;
+    for (const auto& [id, order] : m_orders)
+        n += order.unknown ? 1 : 0;
+    return n;
+}
+
+} // namespace md::binance

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "binance/ordermessages.h"
+
+#include "domain/action.h"
+#include "domain/events.h"
+
+#include <functional>
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace md::binance {
+
+/// Merges what two sources say about our orders — the executor's REST answers and the user data
+/// stream's execution reports, in whatever order they arrive — into the events the strategy is
+/// promised (DESIGN §1): per order Placed first, then Filled for each new piece of the cumulative
+/// filled quantity, then exactly one Cancelled or Done, after which the mapping is dropped.
+/// Our client order id travels to Binance as `newClientOrderId` = prefix + number.
+/// Thread: any (one mutex; events are fired under it so that two sources cannot reorder them).
+class OrderTracker {
+public:
+    /// Where the events go (the market's EventSink in the connector).
+    using Emit = std::function<void(TradingEventPayload, std::int64_t exchangeTimeMs)>;
+    OrderTracker(Emit emit, int priceScale, std::string prefix = "md-");
+
+    std::string exchangeClientId(ClientOrderId id) const;
+    /// Our number in a client order id of ours, nullopt for somebody else's order.
+    std::optional<ClientOrderId> ourId(const std::string& clientOrderId) const;
+
+    /// Registers a placement before it is sent, so a report that beats the REST answer is ours.
+    void expect(const PlaceLimit& place);
+    /// Applies a report; false when the order is not one this run placed (or it already ended).
+    bool apply(const OrderReport& report);
+    /// The placement was not accepted: OrderRejected, mapping dropped.
+    void reject(ClientOrderId id, const std::string& reason);
+    /// The placement's outcome is not known yet (5xx or timeout, and no answer to the query).
+    void markUnknown(ClientOrderId id);
+
+    bool isTracked(ClientOrderId id) const;
+    std::vector<ClientOrderId> tracked() const;
+    std::size_t unknownCount() const;
+
+private:
+    struct Order {
+        Side side = Side::Bid;
+        Price price;
+        Quantity quantity;
+        Quantity executed;
+        Notional executedQuote;
+        bool placed = false;
+        bool unknown = false;
+    };
+    Price fillPrice(const Order& order, const OrderReport& report, Quantity delta) const;
+
+    Emit m_emit;
+    int m_priceScale;
+    std::string m_prefix;
+    mutable std::mutex m_mutex;
+    std::map<ClientOrderId, Order> m_orders;
+};
+
+} // namespace md::binance
