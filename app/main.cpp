@@ -143,6 +143,9 @@ int main(int argc, char** argv) {
     auto leftovers =
         md::SqliteJournal::openOrders(journalPath, leftoverError).value_or(std::vector<md::JournalOrder>{});
 
+    const std::string orderTag = md::SqliteJournal::orderTag(journal->runId());
+    for (auto& spec : config.markets)
+        spec.orderTag = orderTag;
     std::vector<md::MarketSetup> markets;
     for (std::size_t i = 0; i < config.markets.size(); ++i)
         markets.push_back(
@@ -158,11 +161,19 @@ int main(int argc, char** argv) {
 
     md::Engine engine(settings, std::move(markets), std::move(strategy));
     engine.setJournal(journal);
-    md::StartupReconciler reconciler(journalPath, std::move(leftovers));
+    md::StartupReconciler reconciler(journalPath, orderTag, std::move(leftovers));
     QObject::connect(&engine, &md::Engine::marketReconciled, &reconciler,
                      [&engine, &reconciler](md::MarketId market, bool reachable, std::vector<md::OpenOrderInfo> open) {
                          reconciler.onMarketReconciled(engine.marketSpec(market).name, reachable, open);
                      });
+    // A verified close-out settles earlier runs' orders the exchange no longer has (e.g. cancelled by
+    // this run's close-out), so the next --journal-report is true. Connected before the exit path.
+    QObject::connect(&engine, &md::Engine::shutdownFinished, &reconciler, [&reconciler](const md::ShutdownReport& r) {
+        for (const auto& market : r.markets)
+            if (market.verified)
+                reconciler.onMarketReconciled(market.name, true, market.openOnExchange,
+                                              md::StartupReconciler::Moment::CloseOut);
+    });
 
     std::unique_ptr<md::MetricsServer> metrics;
     if (commandLine->metricsPort) {
@@ -194,6 +205,9 @@ int main(int argc, char** argv) {
     if (gui) {
         window = std::make_unique<md::MainWindow>(engine);
         QObject::connect(window.get(), &md::MainWindow::shutdownComplete, exitAfterShutdown);
+        window->setLeftoverOrders(reconciler.outstanding());
+        QObject::connect(&reconciler, &md::StartupReconciler::outstandingChanged, window.get(),
+                         [&reconciler, w = window.get()] { w->setLeftoverOrders(reconciler.outstanding()); });
         window->show();
     }
 #endif

@@ -19,9 +19,14 @@ namespace md {
 class StartupReconciler : public QObject {
     Q_OBJECT
 public:
-    StartupReconciler(QString journalPath, std::vector<JournalOrder> leftovers, QObject* parent = nullptr);
+    /// currentTag: this run's order tag, whose orders on the exchange are not leftovers.
+    StartupReconciler(QString journalPath, std::string currentTag, std::vector<JournalOrder> leftovers,
+                      QObject* parent = nullptr);
 
-    void onMarketReconciled(const std::string& market, bool reachable, const std::vector<OpenOrderInfo>& onExchange);
+    enum class Moment { StartUp, CloseOut };
+    /// What one market's exchange says is open, at start-up or at a verified close-out.
+    void onMarketReconciled(const std::string& market, bool reachable, const std::vector<OpenOrderInfo>& onExchange,
+                            Moment moment = Moment::StartUp);
     /// Earlier runs' orders still open (confirmed) or unknown (exchange not reachable yet).
     const std::vector<JournalOrder>& outstanding() const { return m_leftovers; }
 
@@ -30,6 +35,7 @@ signals:
 
 private:
     QString m_journalPath;
+    std::string m_currentTag;
     std::vector<JournalOrder> m_leftovers;
 };
 

@@ -4,6 +4,7 @@
 #include "bookpanel.h"
 #include "chartpanel.h"
 #include "csvexporter.h"
+#include "leftoverordersbar.h"
 #include "logmodel.h"
 #include "logpanel.h"
 #include "marketsmodel.h"
@@ -201,6 +202,23 @@ void MainWindow::buildToolbarAndMenus() {
     m_haltedBanner->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_haltBar->addWidget(m_haltedBanner);
     m_haltBar->hide();
+
+    // Orders an earlier run left open: an amber strip with one-click cancel, until the exchange
+    // confirms they are gone.
+    addToolBarBreak(Qt::TopToolBarArea);
+    m_leftoverBar = new LeftoverOrdersBar(this);
+    addToolBar(Qt::TopToolBarArea, m_leftoverBar);
+    connect(m_leftoverBar, &LeftoverOrdersBar::cancelRequested, this, [this](const QStringList& markets) {
+        for (MarketId id = 0; id < m_engine.marketCount(); ++id) {
+            if (!markets.contains(QString::fromStdString(m_engine.marketSpec(id).name)))
+                continue;
+            m_engine.cancelEarlierRunOrders(id);
+            // The cancels queue behind the market's other actions; ask the exchange again shortly,
+            // and once more later for a busy or slow market.
+            for (int delayMs : {1500, 5000})
+                QTimer::singleShot(delayMs, this, [this, id] { m_engine.recheckOpenOrders(id); });
+        }
+    });
 
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
     auto* exportLog = fileMenu->addAction(tr("Export log…"));
@@ -413,6 +431,10 @@ QFuture<QString> MainWindow::exportTo(QAbstractItemModel* model, const QString& 
     QFuture<QString> future = CsvExporter::write(path, CsvExporter::snapshot(*model));
     watcher->setFuture(future);
     return future;
+}
+
+void MainWindow::setLeftoverOrders(std::vector<JournalOrder> orders) {
+    m_leftoverBar->setOrders(std::move(orders));
 }
 
 void MainWindow::onHaltChanged(bool halted) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/health.h"
+#include "journal/sqlitejournal.h"
 
 #include <QFuture>
 #include <QMainWindow>
@@ -21,6 +22,7 @@ namespace md {
 class BookPanel;
 class ChartPanel;
 class Engine;
+class LeftoverOrdersBar;
 class LogPanel;
 class MarketsModel;
 class MarketsPanel;
@@ -61,6 +63,10 @@ public:
     BookPanel* bookPanel() const { return m_book; }
     QPushButton* haltButton() const { return m_halt; }
     QLabel* haltedBanner() const { return m_haltedBanner; }
+    LeftoverOrdersBar* leftoverBar() const { return m_leftoverBar; }
+    /// Orders earlier runs left open or unknown (the start-up reconciliation's outstanding list):
+    /// shown in a banner with a one-click cancel; an empty list hides it.
+    void setLeftoverOrders(std::vector<JournalOrder> orders);
     LogPanel* logPanel() const { return m_log; }
     ShutdownDialog* shutdownDialog() const { return m_shutdownDialog; }
     ChartPanel* chartPanel() const { return m_chart; }
@@ -111,6 +117,7 @@ private:
     QAction* m_haltAction = nullptr;
     QToolBar* m_haltBar = nullptr;
     QLabel* m_haltedBanner = nullptr;
+    LeftoverOrdersBar* m_leftoverBar = nullptr;
     QLabel* m_engineState = nullptr;
     QLabel* m_statusRate = nullptr;
     QLabel* m_statusUptime = nullptr;

@@ -100,6 +100,11 @@ QTabBar::tab:selected { color: @text; border-bottom: 2px solid @accent; }
 QToolBar { border: none; border-bottom: 1px solid @border; spacing: 8px; padding: 4px 6px; }
 QToolBar#haltBar { background: @danger; border: none; padding: 0px; }
 QLabel#haltedBanner { color: white; font-weight: 800; font-size: 13pt; padding: 7px; letter-spacing: 1px; }
+QToolBar#leftoverBar { background: @warning; border: none; padding: 2px 8px; }
+QLabel#leftoverBanner { color: #1a1300; font-weight: 700; font-size: 11pt; padding: 4px; }
+QPushButton#leftoverCancel { background: #1a1300; color: white; font-weight: 700; border: none; border-radius: 4px;
+                             padding: 4px 14px; }
+QPushButton#leftoverCancel:disabled { background: rgba(0,0,0,0.35); }
 QLabel#engineState { font-weight: 800; padding: 3px 12px; border-radius: 4px; }
 QLabel#engineState[tone="ok"] { color: @ok; border: 1px solid @ok; }
 QLabel#engineState[tone="danger"] { color: white; background: @danger; border: 1px solid @danger; }

@@ -96,7 +96,7 @@ ConnectorParts BinanceConnectorFactory::initialize(const MarketSpec& market, Eve
     auto rules = std::make_shared<ExchangeRules>();
     auto tracker = std::make_shared<binance::OrderTracker>(
         [sink](TradingEventPayload event, std::int64_t exchangeTimeMs) { sink.fire(std::move(event), exchangeTimeMs); },
-        market.instrument.priceScale());
+        market.instrument.priceScale(), market.orderTag);
     auto log = logging::get("market." + market.name);
     if (credentials.present())
         log->info("Binance {}: order entry enabled, API key from {}", market.instrument.symbol, credentials.source);
@@ -147,9 +147,11 @@ ConnectorParts BinanceConnectorFactory::initialize(const MarketSpec& market, Eve
             if (!open)
                 return std::nullopt;
             std::vector<OpenOrderInfo> out;
-            for (const auto& report : *open)
-                out.push_back({tracker->ourId(report.clientOrderId).value_or(0), std::to_string(report.orderId),
-                               report.side, report.price, report.quantity, report.executed});
+            for (const auto& report : *open) {
+                const auto ours = binance::OrderTracker::parseClientId(report.clientOrderId);
+                out.push_back({ours ? ours->id : 0, std::to_string(report.orderId), report.side, report.price,
+                               report.quantity, report.executed, ours ? ours->runTag : std::string()});
+            }
             return out;
         };
     }

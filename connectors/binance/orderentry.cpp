@@ -29,7 +29,7 @@ void OrderEntry::execute(const Action& action) {
         m_clockChecked = m_rest.syncClock();
     }
     std::visit(Overloaded{[&](const PlaceLimit& p) { place(p); }, [&](const CancelOrder& c) { cancel(c.id, true); },
-                          [&](const CancelAll&) { cancelAll(); }},
+                          [&](const CancelAll& c) { cancelAll(c.scope); }},
                action.kind);
 }
 
@@ -143,18 +143,25 @@ void OrderEntry::cancel(ClientOrderId id, bool logUnknown) {
     query(clientId);
 }
 
-void OrderEntry::cancelAll() {
+void OrderEntry::cancelAll(CancelAll::Scope scope) {
+    const bool earlierRunsOnly = scope == CancelAll::Scope::EarlierRuns;
     // Ours only (the client id prefix): a person's manual orders on the same account are not touched.
     // The list includes orders an earlier run left open.
+    std::vector<ClientOrderId> ids = earlierRunsOnly ? std::vector<ClientOrderId>{} : m_tracker->tracked();
+    if (scope == CancelAll::Scope::ThisRun) {
+        for (ClientOrderId id : ids)
+            cancel(id, false);
+        return;
+    }
     auto open = openOrders(m_rest, m_parser, m_market.instrument.symbol);
-    std::vector<ClientOrderId> ids = m_tracker->tracked();
+    ids = earlierRunsOnly ? std::vector<ClientOrderId>{} : m_tracker->tracked();
     if (open) {
         for (const auto& report : *open) {
-            const auto id = m_tracker->ourId(report.clientOrderId);
-            if (!id)
+            const auto parsed = OrderTracker::parseClientId(report.clientOrderId);
+            if (!parsed)
                 continue;
-            if (m_tracker->isTracked(*id))
-                continue; // cancelled below with the tracked ones
+            if (parsed->runTag == m_tracker->runTag() && (earlierRunsOnly || m_tracker->isTracked(parsed->id)))
+                continue; // this run's: cancelled below with the tracked ones (or not at all)
             const RestClient::Response r =
                 m_rest.send("DELETE", "/api/v3/order",
                             "symbol=" + q(m_market.instrument.symbol) + "&origClientOrderId=" + q(report.clientOrderId),

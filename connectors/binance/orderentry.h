@@ -42,7 +42,7 @@ public:
 private:
     void place(const PlaceLimit& place);
     void cancel(ClientOrderId id, bool logUnknown);
-    void cancelAll();
+    void cancelAll(CancelAll::Scope scope);
     /// Asks the exchange for the order's state and applies it; false when it could not be learnt.
     enum class QueryOutcome { Applied, NoSuchOrder, Failed };
     QueryOutcome query(const std::string& clientOrderId);

@@ -1,28 +1,52 @@
 #include "binance/ordertracker.h"
 
 #include <charconv>
+#include <string_view>
 
 namespace md::binance {
 
-OrderTracker::OrderTracker(Emit emit, int priceScale, std::string prefix)
+namespace {
+constexpr std::string_view kPrefix = "md-";
+} // namespace
+
+OrderTracker::OrderTracker(Emit emit, int priceScale, std::string runTag)
     : m_emit(std::move(emit))
     , m_priceScale(priceScale)
-    , m_prefix(std::move(prefix)) {}
+    , m_runTag(std::move(runTag)) {}
 
 std::string OrderTracker::exchangeClientId(ClientOrderId id) const {
-    return m_prefix + std::to_string(id);
+    std::string out(kPrefix);
+    if (!m_runTag.empty())
+        out += m_runTag + "-";
+    return out + std::to_string(id);
+}
+
+std::optional<OrderTracker::ParsedClientId> OrderTracker::parseClientId(const std::string& clientOrderId) {
+    if (clientOrderId.size() <= kPrefix.size() || clientOrderId.compare(0, kPrefix.size(), kPrefix) != 0)
+        return std::nullopt;
+    std::string_view rest(clientOrderId);
+    rest.remove_prefix(kPrefix.size());
+    ParsedClientId parsed;
+    if (const auto dash = rest.find('-'); dash != std::string_view::npos) {
+        parsed.runTag = std::string(rest.substr(0, dash));
+        rest.remove_prefix(dash + 1);
+        if (parsed.runTag.empty())
+            return std::nullopt;
+        for (char c : parsed.runTag)
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')))
+                return std::nullopt;
+    }
+    auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), parsed.id);
+    if (ec != std::errc() || ptr != rest.data() + rest.size() || parsed.id == 0)
+        return std::nullopt;
+    return parsed;
 }
 
 std::optional<ClientOrderId> OrderTracker::ourId(const std::string& clientOrderId) const {
-    if (clientOrderId.size() <= m_prefix.size() || clientOrderId.compare(0, m_prefix.size(), m_prefix) != 0)
+    const auto parsed = parseClientId(clientOrderId);
+    if (!parsed || parsed->runTag != m_runTag)
         return std::nullopt;
-    ClientOrderId id = 0;
-    const char* begin = clientOrderId.data() + m_prefix.size();
-    const char* end = clientOrderId.data() + clientOrderId.size();
-    auto [ptr, ec] = std::from_chars(begin, end, id);
-    if (ec != std::errc() || ptr != end || id == 0)
-        return std::nullopt;
-    return id;
+    return parsed->id;
 }
 
 void OrderTracker::expect(const PlaceLimit& place) {

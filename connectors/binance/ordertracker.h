@@ -19,16 +19,26 @@ namespace md::binance {
 /// stream's execution reports, in whatever order they arrive — into the events the strategy is
 /// promised (DESIGN §1): per order Placed first, then Filled for each new piece of the cumulative
 /// filled quantity, then exactly one Cancelled or Done, after which the mapping is dropped.
-/// Our client order id travels to Binance as `newClientOrderId` = prefix + number.
+/// Our client order id travels to Binance as `newClientOrderId` = "md-<run tag>-<number>": the run
+/// tag (MarketSpec::orderTag) keeps the numbers of different runs apart, since every run's strategy
+/// counts from 1 and an earlier run's "md-1" may still be open on the exchange.
 /// Thread: any (one mutex; events are fired under it so that two sources cannot reorder them).
 class OrderTracker {
 public:
     /// Where the events go (the market's EventSink in the connector).
     using Emit = std::function<void(TradingEventPayload, std::int64_t exchangeTimeMs)>;
-    OrderTracker(Emit emit, int priceScale, std::string prefix = "md-");
+    OrderTracker(Emit emit, int priceScale, std::string runTag = {});
 
+    /// A client order id of MarketDesk's, of any run: its run tag ("" for the untagged form) and number.
+    struct ParsedClientId {
+        std::string runTag;
+        ClientOrderId id = 0;
+    };
+    static std::optional<ParsedClientId> parseClientId(const std::string& clientOrderId);
+
+    const std::string& runTag() const { return m_runTag; }
     std::string exchangeClientId(ClientOrderId id) const;
-    /// Our number in a client order id of ours, nullopt for somebody else's order.
+    /// Our number in a client order id of this run, nullopt for another run's or somebody else's order.
     std::optional<ClientOrderId> ourId(const std::string& clientOrderId) const;
 
     /// Registers a placement before it is sent, so a report that beats the REST answer is ours.
@@ -58,7 +68,7 @@ private:
 
     Emit m_emit;
     int m_priceScale;
-    std::string m_prefix;
+    std::string m_runTag;
     mutable std::mutex m_mutex;
     std::map<ClientOrderId, Order> m_orders;
 };

@@ -181,7 +181,11 @@ void runProducer(SimState& s, ProducerControl& control) {
                                           if (!s.engine.cancel(c.id, orders))
                                               s.log->info("cancel of unknown or finished order #{} ignored", c.id);
                                       },
-                                      [&](const CancelAll&) { s.engine.cancelAll(orders); }},
+                                      [&](const CancelAll& c) {
+                                          // A simulated exchange starts empty: no earlier run's orders.
+                                          if (c.scope != CancelAll::Scope::EarlierRuns)
+                                              s.engine.cancelAll(orders);
+                                      }},
                            request.action);
             }
             for (const auto& m : market)

@@ -11,7 +11,16 @@ std::string describe(const ActionKind& action) {
                                                         p.quantity.toString(), p.price.toString());
                                  },
                                  [](const CancelOrder& c) { return fmt::format("cancel #{}", c.id); },
-                                 [](const CancelAll&) { return std::string("cancel all"); }},
+                                 [](const CancelAll& c) {
+                                     switch (c.scope) {
+                                     case CancelAll::Scope::ThisRun:
+                                         return std::string("cancel all of this run");
+                                     case CancelAll::Scope::EarlierRuns:
+                                         return std::string("cancel earlier runs' orders");
+                                     default:
+                                         return std::string("cancel all");
+                                     }
+                                 }},
                       action);
 }
 

@@ -20,8 +20,13 @@ struct CancelOrder {
     ClientOrderId id = 0;
 };
 
-/// Cancel every order of ours on the market (halt and shutdown).
-struct CancelAll {};
+/// Cancel orders of ours on the market. All: this run's and those earlier runs left open (the user's
+/// halt, shutdown). ThisRun: an automatic halt (the stale-data breaker) leaves earlier runs' orders
+/// to the user. EarlierRuns: the window's "cancel the orders an earlier run left open".
+struct CancelAll {
+    enum class Scope { All, ThisRun, EarlierRuns };
+    Scope scope = Scope::All;
+};
 
 using ActionKind = std::variant<PlaceLimit, CancelOrder, CancelAll>;
 

@@ -51,6 +51,7 @@ struct OpenOrderInfo {
     Price price;
     Quantity quantity;
     Quantity filled;
+    std::string orderTag; // the run tag in its exchange client id (MarketSpec::orderTag), "" if none
 };
 /// Asks the exchange which orders are open; nullopt when it cannot be reached. Any thread, may block.
 using OpenOrdersQuery = std::function<std::optional<std::vector<OpenOrderInfo>>()>;
@@ -71,6 +72,10 @@ struct MarketSpec {
     std::string connector;
     Instrument instrument;
     QJsonObject settings;
+    /// Unique to this run (app sets it from the journal's run): connectors that send our client
+    /// order ids to an exchange put it in them, because every run's strategy counts from 1 and
+    /// an order of an earlier run may still be open there under the same number.
+    std::string orderTag;
 };
 
 /// A kind of connector ("sim", "binance"): validates its settings and builds a market's parts.

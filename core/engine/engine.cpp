@@ -193,6 +193,16 @@ void Engine::cancelOrder(MarketId market, ClientOrderId id) {
         d->network, [n = d->network, market, id] { n->cancelOrder(market, id); }, Qt::QueuedConnection);
 }
 
+void Engine::cancelEarlierRunOrders(MarketId market) {
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, market] { n->cancelEarlierRunOrders(market); }, Qt::QueuedConnection);
+}
+
+void Engine::recheckOpenOrders(MarketId market) {
+    if (market < d->runners.size())
+        d->runners[market]->recheckOpenOrders();
+}
+
 void Engine::beginShutdown() {
     if (d->shuttingDown)
         return;

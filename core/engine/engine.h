@@ -75,6 +75,11 @@ public slots:
     void setMarketTradingState(md::MarketId market, md::TradingState state);
     /// A cancel the user asked for by hand.
     void cancelOrder(md::MarketId market, md::ClientOrderId id);
+    /// Cancels the orders earlier runs left open on this market's exchange (not this run's).
+    void cancelEarlierRunOrders(md::MarketId market);
+    /// Asks the market's exchange again which orders are open (off this thread); the answer comes
+    /// as marketReconciled. Nothing happens for a market that is not running or cannot ask.
+    void recheckOpenOrders(md::MarketId market);
 
 signals:
     void marketStateChanged(md::MarketId market, md::MarketState state);

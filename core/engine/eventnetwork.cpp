@@ -462,9 +462,12 @@ void EventNetwork::applyTradingState(Market& m) {
     const TradingState effective = m_risk.effectiveState(m.spec.id);
     m.counters->tradingState.store(effective);
     m.dirty = true;
-    // Entering Halted cancels what is open; the gate refuses placements from now on.
-    if (effective == TradingState::Halted && before != TradingState::Halted)
-        enqueueControl(m, CancelAll{});
+    // Entering Halted cancels what is open; the gate refuses placements from now on. A halt the
+    // breaker caused alone cancels this run's orders only: what an earlier run left is the user's call.
+    if (effective == TradingState::Halted && before != TradingState::Halted) {
+        const bool breakerOnly = m.userState != TradingState::Halted && m_risk.globalState() != TradingState::Halted;
+        enqueueControl(m, CancelAll{breakerOnly ? CancelAll::Scope::ThisRun : CancelAll::Scope::All});
+    }
 }
 
 void EventNetwork::checkBreakers() {
@@ -484,6 +487,13 @@ void EventNetwork::cancelOrder(MarketId market, ClientOrderId id) {
         return;
     m_log->info("[{}] user asked to cancel order #{}", m_markets[market].spec.name, id);
     pushAction(market, CancelOrder{id}, 0);
+}
+
+void EventNetwork::cancelEarlierRunOrders(MarketId market) {
+    if (market >= m_markets.size())
+        return;
+    m_log->info("[{}] user asked to cancel the orders earlier runs left open", m_markets[market].spec.name);
+    pushAction(market, CancelAll{CancelAll::Scope::EarlierRuns}, 0);
 }
 
 void EventNetwork::publishViews(bool force) {

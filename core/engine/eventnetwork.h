@@ -67,6 +67,7 @@ public slots:
     void setGlobalTradingState(md::TradingState state);
     void setMarketTradingState(md::MarketId market, md::TradingState state);
     void cancelOrder(md::MarketId market, md::ClientOrderId id);
+    void cancelEarlierRunOrders(md::MarketId market);
     /// Set before the first event; every accepted action and order event is recorded there.
     void setJournal(std::shared_ptr<md::JournalSink> journal) { m_journal = std::move(journal); }
 

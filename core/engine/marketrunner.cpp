@@ -112,6 +112,21 @@ void MarketRunner::start() {
     launchThreads();
 }
 
+void MarketRunner::recheckOpenOrders() {
+    if (!m_session || m_stopping || !m_session->parts.openOrdersQuery)
+        return;
+    auto query = m_session->parts.openOrdersQuery;
+    auto* watcher = new QFutureWatcher<std::optional<std::vector<OpenOrderInfo>>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_generation] {
+        auto result = watcher->result();
+        watcher->deleteLater();
+        if (generation != m_generation || !m_session)
+            return;
+        emit reconciled(id(), result.has_value(), result.value_or(std::vector<OpenOrderInfo>{}));
+    });
+    watcher->setFuture(QtConcurrent::run([query] { return query(); }));
+}
+
 void MarketRunner::launchThreads() {
     auto session = m_session;
     EventNetwork* network = m_network;

@@ -49,6 +49,9 @@ public:
     /// Last resort when the engine is destroyed: stop signals, a short wait, then abandon.
     void stopNow(int waitMs);
 
+    /// Asks the exchange which orders are open without stopping anything; answers with reconciled().
+    void recheckOpenOrders();
+
     MarketShutdownProgress progress() const;
     const std::optional<MarketShutdownReport>& lastReport() const { return m_report; }
 

@@ -81,6 +81,27 @@ QString SqliteJournal::defaultPath(const QString& configPath) {
     return dir + "/journal-" + QFileInfo(configPath).completeBaseName() + "-" + hash + ".sqlite";
 }
 
+std::string SqliteJournal::orderTag(const std::string& run) {
+    // Base 36 of the run's start in milliseconds: 8 characters, so "md-<tag>-<n>" stays well inside
+    // Binance's 36-character client order id.
+    const std::string digits = run.substr(0, run.find('-'));
+    std::uint64_t ms = 0;
+    for (char c : digits) {
+        if (c < '0' || c > '9')
+            return {};
+        ms = ms * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (digits.empty())
+        return {};
+    std::string tag;
+    do {
+        const int d = static_cast<int>(ms % 36);
+        tag.insert(tag.begin(), static_cast<char>(d < 10 ? '0' + d : 'a' + d - 10));
+        ms /= 36;
+    } while (ms > 0);
+    return tag;
+}
+
 std::unique_ptr<SqliteJournal> SqliteJournal::open(const QString& path, std::string& error) {
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath())) {
@@ -145,7 +166,13 @@ void SqliteJournal::recordAction(MarketId, const std::string& marketName, const 
                               e.kind = "cancel";
                               e.id = c.id;
                           },
-                          [&](const CancelAll&) { e.kind = "cancel_all"; }},
+                          [&](const CancelAll& c) {
+                              e.kind = "cancel_all";
+                              if (c.scope == CancelAll::Scope::ThisRun)
+                                  e.detail = "this run only";
+                              else if (c.scope == CancelAll::Scope::EarlierRuns)
+                                  e.detail = "earlier runs only";
+                          }},
                action);
     append(std::move(e));
 }

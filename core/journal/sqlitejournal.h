@@ -58,6 +58,9 @@ public:
     /// Marks an earlier run's order as settled after reconciliation (e.g. not open on the exchange).
     static bool settle(const QString& path, const JournalOrder& order, const std::string& status,
                        const std::string& reason, std::string& error);
+    /// The tag a run puts in its exchange client order ids (MarketSpec::orderTag), derived from its
+    /// run id so that an order found on the exchange can be matched with the run that placed it.
+    static std::string orderTag(const std::string& run);
     /// The default journal location for a configuration file (user data directory).
     static QString defaultPath(const QString& configPath);
 

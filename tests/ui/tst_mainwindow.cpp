@@ -3,6 +3,7 @@
 // screenshots of the running window (docs/screenshot.png is made this way).
 #include "bookpanel.h"
 #include "chartpanel.h"
+#include "leftoverordersbar.h"
 #include "logmodel.h"
 #include "logpanel.h"
 #include "mainwindow.h"
@@ -187,6 +188,39 @@ private slots:
         QVERIFY(!desk.engine->isHalted());
         QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1, 5000);
         QVERIFY(!desk.window->haltedBanner()->isVisible());
+    }
+
+    // Orders an earlier run left open: the amber banner names them per market, one click asks the
+    // market to cancel them and then asks its exchange again; the confirmed answer clears the banner.
+    void leftoverBannerCancelsEarlierRunsOrdersWithOneClick() {
+        Desk desk(marketMaker());
+        // Both markets reconciled at start and trade: what comes next is the answer to the click.
+        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1 && desk.health(0).state == MarketState::Running, 8000);
+        QVERIFY(!desk.window->leftoverBar()->isVisible());
+        JournalOrder a{"1700000000000-42", "SIM-THIN", 3, "bid", "64000.00", "0.0100", "0", "open", "", 0, 0};
+        JournalOrder b = a;
+        b.id = 4;
+        b.side = "ask";
+        b.price = "64500.00";
+        desk.window->setLeftoverOrders({a, b});
+        QVERIFY(desk.window->leftoverBar()->isVisible());
+        const QString text = desk.window->leftoverBar()->label()->text();
+        QVERIFY2(text.contains("2 orders left open by an earlier run") && text.contains("SIM-THIN: 2"),
+                 qPrintable(text));
+        QVERIFY(desk.window->leftoverBar()->label()->toolTip().contains("#4  ask 0.0100 @ 64500.00"));
+
+        QSignalSpy rechecked(desk.engine.get(), &Engine::marketReconciled);
+        QTest::mouseClick(desk.window->leftoverBar()->cancelButton(), Qt::LeftButton);
+        QVERIFY(!desk.window->leftoverBar()->cancelButton()->isEnabled());
+        LogPanel* log = desk.window->logPanel();
+        QTest::keyClicks(log->textBox(), "earlier runs left open");
+        QTRY_VERIFY_WITH_TIMEOUT(log->proxy()->rowCount() == 1, 3000);
+        QVERIFY(log->proxy()->index(0, LogModel::Message).data().toString().contains("[SIM-THIN]"));
+        QTRY_VERIFY_WITH_TIMEOUT(!rechecked.isEmpty(), 4000);
+        QCOMPARE(rechecked.at(0).at(0).value<MarketId>(), MarketId(1));
+        QVERIFY(rechecked.at(0).at(1).toBool());
+        desk.window->setLeftoverOrders({});
+        QVERIFY(!desk.window->leftoverBar()->isVisible());
     }
 
     void logFilterWorks() {
@@ -503,6 +537,16 @@ private slots:
             desk.window->refresh();
             QVERIFY(desk.window->grab().save(dir + "/screenshot-halted.png"));
             desk.engine->resume();
+            JournalOrder left{"1764543600000-4242", "SIM-THIN", 17, "bid", "64180.00", "0.0500", "0", "open", "", 0, 0};
+            JournalOrder right = left;
+            right.id = 18;
+            right.side = "ask";
+            right.price = "64320.00";
+            desk.window->setLeftoverOrders({left, right});
+            QTest::qWait(400);
+            desk.window->refresh();
+            QVERIFY(desk.window->grab().save(dir + "/screenshot-leftovers.png"));
+            desk.window->setLeftoverOrders({});
         }
         {
             applyTheme(*qApp, ThemeChoice::Dark);
