@@ -1,5 +1,6 @@
 #include "config/configloader.h"
 
+#include "config/secretexposure.h"
 #include "strategy/strategyfactory.h"
 
 #include <QFile>
@@ -10,6 +11,10 @@
 #include <fmt/format.h>
 
 #include <set>
+
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#endif
 
 namespace md {
 namespace {
@@ -211,13 +216,32 @@ AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors
     return config;
 }
 
+std::optional<unsigned> fileMode(const QFile& file) {
+#ifdef Q_OS_UNIX
+    // fstat on the descriptor that was read: the mode of the very bytes parsed, not of whatever the
+    // name points at a moment later. A Qt resource has no descriptor and no mode.
+    struct stat st {};
+    if (file.handle() >= 0 && ::fstat(file.handle(), &st) == 0)
+        return static_cast<unsigned>(st.st_mode);
+#else
+    Q_UNUSED(file);
+#endif
+    return std::nullopt;
+}
+
 } // namespace
 
 std::variant<AppConfig, ConfigError> ConfigLoader::loadFile(const QString& path) const {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return ConfigError{"", "cannot read " + path.toStdString() + ": " + file.errorString().toStdString()};
-    auto result = parse(file.readAll());
+    const QByteArray json = file.readAll();
+    // Before any other check: an exposed key is the first thing its owner needs to hear about.
+    const QJsonDocument doc = QJsonDocument::fromJson(json);
+    if (doc.isObject())
+        if (auto exposed = SecretExposure::check(doc.object(), fileMode(file), path.toStdString()))
+            return *exposed;
+    auto result = parse(json);
     if (auto* config = std::get_if<AppConfig>(&result))
         config->sourcePath = path.toStdString();
     return result;

@@ -17,6 +17,7 @@ public:
     explicit ConfigLoader(const ConnectorRegistry& connectors)
         : m_connectors(connectors) {}
 
+    /// Also refuses a file that holds a secret and that others can read (SecretExposure).
     std::variant<AppConfig, ConfigError> loadFile(const QString& path) const;
     std::variant<AppConfig, ConfigError> parse(const QByteArray& json) const;
 

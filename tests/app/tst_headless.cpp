@@ -11,6 +11,8 @@
 
 #include <csignal>
 
+#include <sys/stat.h>
+
 namespace {
 
 quint16 freePort() {
@@ -37,6 +39,14 @@ QString writeConfig(QTemporaryDir& dir, const QString& markets, const QString& s
                 .arg(dir.filePath("journal.sqlite"))
                 .toUtf8());
     return path;
+}
+
+// Nothing listens at the URLs: the configuration is refused before any connection is tried.
+QString binanceMarketWithInlineKeys(const QString& key, const QString& secret) {
+    return QString(R"({"name": "BN", "connector": "binance",
+        "instrument": {"symbol": "BTCUSDT", "base": "BTC", "quote": "USDT", "price_tick": "0.01", "quantity_step": "0.00001"},
+        "settings": {"rest_url": "http://127.0.0.1:9", "stream_url": "ws://127.0.0.1:9", "api_key": "%1", "api_secret": "%2"}})")
+        .arg(key, secret);
 }
 
 struct Run {
@@ -73,6 +83,29 @@ private slots:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.output.contains("markets[0].settings.fault"), r.output.constData());
         QVERIFY(!r.output.contains("engine started"));
+    }
+
+    // Inline keys in a file others can read: refused before anything starts, the field named, the
+    // secret itself never repeated.
+    void secretReadableByOthersExitsTwoNamingTheField() {
+        QTemporaryDir dir;
+        const QByteArray secret = "hdls-SECRET-5b1f0e9d7c3a";
+        const QString binance = binanceMarketWithInlineKeys("hdls-KEY-2c4e6a8b0d", QString::fromLatin1(secret));
+        const QString path = writeConfig(dir, simMarket("A", "") + "," + binance);
+        QCOMPARE(::chmod(QFile::encodeName(path).constData(), 0644), 0);
+        QProcess p;
+        p.start(MARKETDESK_BIN, {"--headless", "--config", path, "--log-level", "trace"});
+        const Run r = runToEnd(p, 10000);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.output.contains("configuration refused"), r.output.constData());
+        QVERIFY2(r.output.contains("markets[1].settings.api_key: holds a secret but is readable by other users "
+                                   "(mode 0644) (also markets[1].settings.api_secret); chmod 600 " +
+                                   path.toUtf8()),
+                 r.output.constData());
+        QVERIFY2(!r.output.contains(secret), r.output.constData());
+        QVERIFY2(!r.output.contains("hdls-KEY"), r.output.constData());
+        QVERIFY(!r.output.contains("engine started"));
+        QVERIFY(!QFile::exists(dir.filePath("journal.sqlite"))); // refused before the journal opened
     }
 
     void runForShutsDownCleanlyWithExitZeroAndServesMetrics() {

@@ -1,19 +1,32 @@
 #include "config/configloader.h"
+#include "config/secretexposure.h"
 
+#include <QFile>
+#include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace md;
 
 namespace {
 
-// Accepts settings {"rate": integer} only, like a real connector's strict validation.
+// Accepts settings {"rate": integer} and string credentials (api_key, api_secret, api_key_env,
+// api_secret_env) only, like a real connector's strict validation.
 class FakeFactory : public ConnectorFactory {
 public:
     std::string kind() const override { return "fake"; }
     std::optional<std::string> validate(const QJsonObject& settings, const std::string& path) const override {
         for (auto it = settings.begin(); it != settings.end(); ++it) {
-            if (it.key() != "rate")
-                return path + "." + it.key().toStdString() + ": unknown key";
+            const QString key = it.key();
+            if (key == "api_key" || key == "api_secret" || key == "api_key_env" || key == "api_secret_env") {
+                if (!it.value().isString())
+                    return path + "." + key.toStdString() + ": expected a string";
+                continue;
+            }
+            if (key != "rate")
+                return path + "." + key.toStdString() + ": unknown key";
             if (!it.value().isDouble())
                 return path + ".rate: expected an integer";
         }
@@ -36,6 +49,33 @@ const char* kValid = R"({
   "risk": {"max_orders_per_second": 5, "max_open_orders": 7, "max_order_notional": "2500", "max_position": {"BTC": "1.5"}},
   "log_level": "debug"
 })";
+
+const char* kSecretValue = "s3cr3t-VALUE-never-echoed";
+
+// Two markets; the second one's settings are `settings`, so field paths say markets[1].
+QByteArray configWithSettings(const QString& settings) {
+    return QString(R"({"markets": [
+        {"name": "A", "connector": "fake",
+         "instrument": {"symbol": "BTCUSDT", "base": "BTC", "quote": "USDT", "price_tick": "0.01", "quantity_step": "0.0001"}},
+        {"name": "B", "connector": "fake",
+         "instrument": {"symbol": "ETHUSDT", "base": "ETH", "quote": "USDT", "price_tick": "0.01", "quantity_step": "0.0001"},
+         "settings": %1}],
+      "strategy": {"kind": "none"}})")
+        .arg(settings)
+        .toUtf8();
+}
+
+QString writeFile(const QTemporaryDir& dir, const QByteArray& contents, int mode) {
+    const QString path = dir.filePath("config.json");
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(contents) != contents.size())
+        qFatal("cannot write %s", qPrintable(path));
+    f.close();
+    // chmod, not QFile::setPermissions: the test is about exact POSIX mode bits.
+    if (::chmod(QFile::encodeName(path).constData(), static_cast<mode_t>(mode)) != 0)
+        qFatal("cannot chmod %s", qPrintable(path));
+    return path;
+}
 
 } // namespace
 
@@ -131,6 +171,94 @@ private slots:
         auto* error = std::get_if<ConfigError>(&result);
         QVERIFY2(error, "the bad config was accepted");
         QVERIFY2(QString::fromStdString(error->toString()).startsWith(field), error->toString().c_str());
+    }
+
+    void refusesSecretsOthersCanRead_data() {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<QString>("settings");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("modeText");
+        const QString both = QString(R"({"api_key": "key-%1", "api_secret": "%1"})").arg(kSecretValue);
+        QTest::newRow("0644 key and secret") << 0644 << both << "markets[1].settings.api_key"
+                                             << "mode 0644";
+        QTest::newRow("0640 group reads") << 0640 << both << "markets[1].settings.api_key"
+                                          << "mode 0640";
+        QTest::newRow("0604 others read") << 0604 << both << "markets[1].settings.api_key"
+                                          << "mode 0604";
+        QTest::newRow("0644 secret only") << 0644 << QString(R"({"rate": 5, "api_secret": "%1"})").arg(kSecretValue)
+                                          << "markets[1].settings.api_secret"
+                                          << "mode 0644";
+    }
+    void refusesSecretsOthersCanRead() {
+        QFETCH(int, mode);
+        QFETCH(QString, settings);
+        QFETCH(QString, field);
+        QFETCH(QString, modeText);
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, configWithSettings(settings), mode);
+        auto result = ConfigLoader(m_registry).loadFile(path);
+        auto* error = std::get_if<ConfigError>(&result);
+        QVERIFY2(error, "a secret readable by others was accepted");
+        const QString text = QString::fromStdString(error->toString());
+        QCOMPARE(QString::fromStdString(error->field), field);
+        QVERIFY2(text.contains("holds a secret but is readable by other users (" + modeText + ")"), qPrintable(text));
+        QVERIFY2(text.contains("chmod 600 " + path), qPrintable(text));
+        QVERIFY2(!text.contains(kSecretValue), qPrintable(text));
+    }
+
+    void acceptsSecretsOnlyTheOwnerCanRead_data() {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("0600") << 0600;
+        QTest::newRow("0400") << 0400;
+        QTest::newRow("0622 others write, cannot read") << 0622;
+    }
+    void acceptsSecretsOnlyTheOwnerCanRead() {
+        QFETCH(int, mode);
+        QTemporaryDir dir;
+        const QString path = writeFile(
+            dir, configWithSettings(QString(R"({"api_key": "k", "api_secret": "%1"})").arg(kSecretValue)), mode);
+        auto result = ConfigLoader(m_registry).loadFile(path);
+        QVERIFY2(std::holds_alternative<AppConfig>(result),
+                 std::get_if<ConfigError>(&result) ? std::get<ConfigError>(result).toString().c_str() : "");
+    }
+
+    // Names of environment variables are not secrets, and neither is an empty value.
+    void acceptsAReadableFileWithoutSecrets_data() {
+        QTest::addColumn<QString>("settings");
+        QTest::newRow("no credentials") << R"({"rate": 5})";
+        QTest::newRow("environment variable names")
+            << R"({"api_key_env": "MY_BINANCE_KEY", "api_secret_env": "MY_BINANCE_SECRET"})";
+        QTest::newRow("empty values") << R"({"api_key": "", "api_secret": "  "})";
+    }
+    void acceptsAReadableFileWithoutSecrets() {
+        QFETCH(QString, settings);
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, configWithSettings(settings), 0644);
+        auto result = ConfigLoader(m_registry).loadFile(path);
+        QVERIFY2(std::holds_alternative<AppConfig>(result),
+                 std::get_if<ConfigError>(&result) ? std::get<ConfigError>(result).toString().c_str() : "");
+    }
+
+    void findsSecretsAtAnyDepthOfSettings() {
+        const QJsonObject root = QJsonDocument::fromJson(R"({"markets": [
+            {"settings": {"api_key_env": "K", "api_secret_env": "S", "nested": {"client_secret": "x"},
+                          "list": [{"api_key": "y"}, {"api_key": 7}], "password": "not flagged"}},
+            {"settings": {"webhook_secret": "z", "api_secret": ""}},
+            {"name": "no settings"}],
+          "strategy": {"api_secret": "outside markets[].settings"}})")
+                                     .object();
+        const std::vector<std::string> expected{"markets[0].settings.list[0].api_key",
+                                                "markets[0].settings.nested.client_secret",
+                                                "markets[1].settings.webhook_secret"};
+        QCOMPARE(SecretExposure::secretFields(root), expected);
+        QVERIFY(!SecretExposure::isSecretKey("api_key_env"));
+        QVERIFY(!SecretExposure::isSecretKey("api_secret_env"));
+        QVERIFY(SecretExposure::isSecretKey("api_secret"));
+        QVERIFY(!SecretExposure::check(root, std::nullopt, "x").has_value()); // a Qt resource: no mode
+        QCOMPARE(SecretExposure::check(root, 0100644, "x")->message,
+                 std::string("holds a secret but is readable by other users (mode 0644) (also "
+                             "markets[0].settings.nested.client_secret, markets[1].settings.webhook_secret); "
+                             "chmod 600 x"));
     }
 
     void refusesAMissingFile() {
