@@ -156,6 +156,31 @@ private slots:
         QCOMPARE(names(events), (std::vector<std::string>{
                                     "rejected: binance: HTTP 400, Binance -2010: Account has insufficient balance"}));
     }
+
+    // Every run counts its ids from 1, so the run tag keeps an earlier run's "#3" apart from this one's.
+    void runTagKeepsRunsApart() {
+        std::vector<TradingEventPayload> events;
+        OrderTracker tracker([&](TradingEventPayload e, std::int64_t) { events.push_back(std::move(e)); }, 2,
+                             "mx3wswxu");
+        QCOMPARE(tracker.exchangeClientId(3), std::string("md-mx3wswxu-3"));
+        QCOMPARE(tracker.ourId("md-mx3wswxu-3"), std::optional<ClientOrderId>(3));
+        QCOMPARE(tracker.ourId("md-mx3wswxa-3"), std::nullopt); // an earlier run's #3
+        QCOMPARE(tracker.ourId("md-3"), std::nullopt);          // untagged
+        const auto earlier = OrderTracker::parseClientId("md-mx3wswxa-3");
+        QVERIFY(earlier);
+        QCOMPARE(earlier->runTag, std::string("mx3wswxa"));
+        QCOMPARE(earlier->id, ClientOrderId(3));
+        QCOMPARE(OrderTracker::parseClientId("md-3")->runTag, std::string());
+        for (const char* notOurs : {"md--3", "md-MX-3", "md-a-0", "md-a-", "web_8f3a", "md-a-3-4", "md-a b-3"})
+            QVERIFY2(!OrderTracker::parseClientId(notOurs), notOurs);
+        // An earlier run's report for "#3" does not touch this run's #3.
+        tracker.expect(PlaceLimit{Side::Bid, *Price::parse("64000.00"), *Quantity::parse("0.00300"), 3});
+        OrderReport earlierReport = report("FILLED", "0.00300", "192.00000000");
+        earlierReport.clientOrderId = "md-mx3wswxa-3";
+        QVERIFY(!tracker.apply(earlierReport));
+        QVERIFY(events.empty());
+        QVERIFY(tracker.isTracked(3));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestOrderWire)
