@@ -156,6 +156,7 @@ int main(int argc, char** argv) {
     settings.graceSeconds = commandLine->graceSeconds.value_or(config.graceSeconds);
     settings.strategyTimeoutSeconds = std::min(config.strategyTimeoutSeconds, settings.graceSeconds / 2);
     settings.risk = config.risk;
+    settings.quarantineAfterKills = config.quarantineAfterKills;
     log->info("configuration {}: {} market(s), strategy {}", commandLine->configPath.toStdString(),
               config.markets.size(), strategy->name());
 

@@ -128,7 +128,7 @@ RiskLimits parseRisk(const QJsonObject& o, const std::string& path) {
 AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors) {
     refuseUnknownKeys(root, "",
                       {"markets", "strategy", "grace_seconds", "strategy_timeout_seconds", "log_level", "log_file",
-                       "journal", "risk"});
+                       "journal", "risk", "quarantine_after_kills"});
     AppConfig config;
     QJsonValue marketsValue = require(root, "", "markets");
     if (!marketsValue.isArray() || marketsValue.toArray().isEmpty())
@@ -196,6 +196,12 @@ AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors
 
     if (root.contains("grace_seconds"))
         config.graceSeconds = requireNumber(root, "", "grace_seconds", 0.05, 3600);
+    if (root.contains("quarantine_after_kills")) {
+        const double kills = requireNumber(root, "", "quarantine_after_kills", 0, 1000);
+        if (kills != static_cast<int>(kills))
+            fail("quarantine_after_kills", "expected a whole number");
+        config.quarantineAfterKills = static_cast<int>(kills);
+    }
     if (root.contains("strategy_timeout_seconds"))
         config.strategyTimeoutSeconds = requireNumber(root, "", "strategy_timeout_seconds", 0.01, 600);
     if (root.contains("log_level")) {

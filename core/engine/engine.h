@@ -22,6 +22,10 @@ class MarketRunner;
 struct EngineSettings {
     double graceSeconds = 30;          // per executor, to drain its queue and run its terminator
     double strategyTimeoutSeconds = 2; // for the strategy's ShutdownDone
+    /// A market whose threads had to be abandoned this many times is not started again in this run
+    /// (0: no limit). Abandoned threads cannot be reclaimed (PLATFORM.md), so a connector that hangs
+    /// at every start would otherwise cost a thread and its stack each time it is switched on.
+    int quarantineAfterKills = 3;
     RiskLimits risk;
 };
 

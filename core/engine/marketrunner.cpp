@@ -61,6 +61,15 @@ void MarketRunner::start() {
         m_log->warn("start ignored: the market is still {}", nameOf(state()));
         return;
     }
+    if (m_settings.quarantineAfterKills > 0 && m_kills >= m_settings.quarantineAfterKills) {
+        const std::string reason = "quarantined: its threads hung and were abandoned " + std::to_string(m_kills) +
+                                   " times in this run; restart MarketDesk to try it again";
+        m_log->error("start refused: {}", reason);
+        m_counters->setLastError(reason);
+        setState(MarketState::Killed, reason);
+        emit finished(id());
+        return;
+    }
     if (state() != MarketState::Stopped)
         m_counters->restarts.fetch_add(1);
     m_report.reset();
@@ -286,6 +295,7 @@ void MarketRunner::abandon() {
         m_executor->disconnect(this);
         m_executor = nullptr;
     }
+    ++m_kills;
     setState(MarketState::Killed, detail);
     finishStop(false, detail);
 }

@@ -98,6 +98,7 @@ private:
     bool m_awaitingDetach = false;
     std::int64_t m_deadlineNs = 0;
     std::uint64_t m_generation = 0; // guards timers of an earlier run
+    int m_kills = 0;                // times this run abandoned its threads (quarantine)
     QTimer* m_deadlineTimer;
     QTimer* m_detachTimer;
     std::optional<MarketShutdownReport> m_report;

@@ -138,6 +138,9 @@ private slots:
         QTest::newRow("wrong type grace") << R"("grace_seconds": 0.5)"
                                           << R"("grace_seconds": "30")"
                                           << "grace_seconds: expected a number";
+        QTest::newRow("fractional quarantine") << R"("grace_seconds": 0.5)"
+                                               << R"("grace_seconds": 0.5, "quarantine_after_kills": 1.5)"
+                                               << "quarantine_after_kills: expected a whole number";
         QTest::newRow("unknown strategy") << R"("kind": "none")"
                                           << R"("kind": "yolo")"
                                           << "strategy.kind: unknown strategy \"yolo\"";

@@ -42,7 +42,7 @@ struct Rig {
     std::unique_ptr<Engine> engine;
 
     Rig(const QJsonObject& sourceSettings, const QJsonObject& destSettings, const QJsonObject& strategy,
-        double grace = 1.0) {
+        double grace = 1.0, int quarantineAfterKills = 3) {
         std::vector<MarketSpec> specs{simSpec(0, "SOURCE", sourceSettings), simSpec(1, "DEST", destSettings, "0.10")};
         QString error;
         const StrategyFactory* sf = findStrategyFactory(strategy.value("kind").toString().toStdString());
@@ -55,6 +55,7 @@ struct Rig {
         EngineSettings settings;
         settings.graceSeconds = grace;
         settings.strategyTimeoutSeconds = 0.3;
+        settings.quarantineAfterKills = quarantineAfterKills;
         engine = std::make_unique<Engine>(settings, std::move(setups), sf->create(strategy, specs));
     }
     MarketHealth health(MarketId id) const { return engine->health().at(id); }
@@ -139,6 +140,36 @@ private slots:
         QVERIFY(!report.markets[1].clean);
         QCOMPARE(st(rig.health(1).state), st(MarketState::Killed));
         QVERIFY(report.markets[1].actionsNotExecuted >= 1);
+    }
+
+    // A market that hangs at every start is abandoned each time (its thread cannot be reclaimed);
+    // after the configured number of kills it is quarantined: not started again in this run, with
+    // the reason shown, so switching it on again cannot leak another thread. A keeps trading.
+    void marketThatKeepsHangingIsQuarantined() {
+        Rig rig(liquid(13), with(with(thin(14), "fault", "hang_executor"), "fault_after_ms", 0), mirrorParams(), 0.3,
+                2);
+        rig.engine->start();
+        for (int kill = 1; kill <= 2; ++kill) {
+            QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).queueDepth >= 1 && rig.health(1).oldestActionAgeSeconds > 0.1,
+                                     20000);
+            rig.engine->stopMarket(1);
+            QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Killed), 5000);
+            if (kill < 2) {
+                rig.engine->startMarket(1);
+                QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Running), 5000);
+            }
+        }
+        const auto restarts = rig.health(1).restarts;
+        rig.engine->startMarket(1);
+        QTest::qWait(300);
+        QCOMPARE(st(rig.health(1).state), st(MarketState::Killed));
+        QVERIFY2(rig.health(1).stateReason.rfind("quarantined: its threads hung and were abandoned 2 times", 0) == 0,
+                 rig.health(1).stateReason.c_str());
+        QCOMPARE(rig.health(1).restarts, restarts); // nothing was started
+        const auto before = rig.health(0).eventsTotal;
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(0).eventsTotal > before + 200, 5000);
+        const auto report = rig.shutdown(5000);
+        QVERIFY(report.markets[0].clean);
     }
 
     // (c) B's producer throws: B is Failed with the reason, A is unaffected.
