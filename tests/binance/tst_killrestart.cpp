@@ -104,6 +104,8 @@ private slots:
             QCOMPARE(parts[0], QString("md"));
             firstTag = parts[1];
             leftIds.insert(parts[2]);
+            qInfo("open on the exchange after SIGKILL: %s %s %s @ %s", qPrintable(o.clientOrderId), qPrintable(o.side),
+                  qPrintable(o.quantity), qPrintable(o.price));
         }
 
         // 2. The journal report lists exactly those two orders, exit code 4.
@@ -119,6 +121,7 @@ private slots:
             QCOMPARE(o.value("market").toString(), QString("BIN"));
             QVERIFY2(o.value("status").toString() == "open", line.constData());
             reported.insert(o.value("client_id").toString());
+            qInfo("--journal-report: %s", line.constData());
         }
         QCOMPARE(reported, leftIds);
 
@@ -140,6 +143,10 @@ private slots:
         QVERIFY(tags.count(firstTag));
         Exited s = waitForExit(second, 20000);
         QVERIFY2(s.code == 0, s.output.right(4000).constData());
+        for (const QByteArray& line : s.output.split('\n'))
+            if (line.contains("still open on the exchange") || line.contains("settled in the journal") ||
+                line.contains("close-out [") || line.contains("left by an earlier run"))
+                qInfo("second run: %s", line.mid(line.indexOf(']') + 2).constData());
         QCOMPARE(s.output.count("is still open on the exchange"), 2);
         QCOMPARE(s.output.count("the exchange has an open order the journal does not know"), 0);
         QCOMPARE(s.output.count("after the close-out: settled in the journal"), 2);
