@@ -44,8 +44,9 @@ std::vector<std::string> SecretExposure::secretFields(const QJsonObject& root) {
 
 std::optional<ConfigError> SecretExposure::check(const QJsonObject& root, std::optional<unsigned> mode,
                                                  const std::string& filePath) {
-    // 044: group or others may read. Write bits alone are left alone: they cannot read the key.
-    if (!mode || (*mode & 044u) == 0)
+    // 066: group or others may read it, or change it — one who can write it can point rest_url at
+    // their own server and receive the API key in the X-MBX-APIKEY header.
+    if (!mode || (*mode & 066u) == 0)
         return std::nullopt;
     const std::vector<std::string> fields = secretFields(root);
     if (fields.empty())
@@ -56,8 +57,8 @@ std::optional<ConfigError> SecretExposure::check(const QJsonObject& root, std::o
     if (!also.empty())
         also += ")";
     return ConfigError{fields.front(),
-                       fmt::format("holds a secret but is readable by other users (mode {:04o}){}; chmod 600 {}",
-                                   *mode & 07777u, also, filePath)};
+                       fmt::format("holds a secret but {} by other users (mode {:04o}){}; chmod 600 {}",
+                                   (*mode & 044u) ? "is readable" : "can be changed", *mode & 07777u, also, filePath)};
 }
 
 } // namespace md

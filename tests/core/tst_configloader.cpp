@@ -176,7 +176,7 @@ private slots:
         QVERIFY2(QString::fromStdString(error->toString()).startsWith(field), error->toString().c_str());
     }
 
-    void refusesSecretsOthersCanRead_data() {
+    void refusesSecretsOthersCanReadOrChange_data() {
         QTest::addColumn<int>("mode");
         QTest::addColumn<QString>("settings");
         QTest::addColumn<QString>("field");
@@ -191,8 +191,12 @@ private slots:
         QTest::newRow("0644 secret only") << 0644 << QString(R"({"rate": 5, "api_secret": "%1"})").arg(kSecretValue)
                                           << "markets[1].settings.api_secret"
                                           << "mode 0644";
+        QTest::newRow("0620 group writes") << 0620 << both << "markets[1].settings.api_key"
+                                           << "mode 0620";
+        QTest::newRow("0602 others write") << 0602 << both << "markets[1].settings.api_key"
+                                           << "mode 0602";
     }
-    void refusesSecretsOthersCanRead() {
+    void refusesSecretsOthersCanReadOrChange() {
         QFETCH(int, mode);
         QFETCH(QString, settings);
         QFETCH(QString, field);
@@ -204,7 +208,12 @@ private slots:
         QVERIFY2(error, "a secret readable by others was accepted");
         const QString text = QString::fromStdString(error->toString());
         QCOMPARE(QString::fromStdString(error->field), field);
-        QVERIFY2(text.contains("holds a secret but is readable by other users (" + modeText + ")"), qPrintable(text));
+        const bool readable = (mode & 044) != 0;
+        QVERIFY2(
+            text.contains(
+                QString("holds a secret but %1 by other users (").arg(readable ? "is readable" : "can be changed") +
+                modeText + ")"),
+            qPrintable(text));
         QVERIFY2(text.contains("chmod 600 " + path), qPrintable(text));
         QVERIFY2(!text.contains(kSecretValue), qPrintable(text));
     }
@@ -213,7 +222,6 @@ private slots:
         QTest::addColumn<int>("mode");
         QTest::newRow("0600") << 0600;
         QTest::newRow("0400") << 0400;
-        QTest::newRow("0622 others write, cannot read") << 0622;
     }
     void acceptsSecretsOnlyTheOwnerCanRead() {
         QFETCH(int, mode);
