@@ -8,15 +8,26 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 shift || true
 build="$here/build-fuzz"
-"$here/scripts/setup.sh" "$build" -DMD_FUZZ=ON -DMD_BUILD_UI=OFF -DCMAKE_CXX_COMPILER=clang++ \
-    -DMD_SANITIZE=address,undefined
+all=(fuzz_decimal fuzz_orderbook fuzz_config fuzz_binance fuzz_binance_user)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=($(cd "$build/tests/fuzz" && ls fuzz_* | grep -v '\.' ))
+[ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
+MD_EXTRA_PACKAGES=clang MD_BUILD_TARGETS="${targets[*]}" "$here/scripts/setup.sh" "$build" -DMD_FUZZ=ON \
+    -DMD_BUILD_UI=OFF -DCMAKE_CXX_COMPILER=clang++ -DMD_SANITIZE=address,undefined
+export UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1"
 mkdir -p "$build/crashes"
+status=0
 for t in "${targets[@]}"; do
     corpus=${t#fuzz_}
     mkdir -p "$build/corpus/$corpus"
+    log="$build/$t.log"
     echo "== $t for ${seconds}s"
-    "$build/tests/fuzz/$t" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$build/crashes/$t-" \
-        "$build/corpus/$corpus" "$here/tests/fuzz/corpus/$corpus" 2>&1 | grep -E "stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|Done" || true
+    if "$build/tests/fuzz/$t" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$build/crashes/$t-" \
+        "$build/corpus/$corpus" "$here/tests/fuzz/corpus/$corpus" >"$log" 2>&1; then
+        grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$log" || true
+    else
+        echo "$t FAILED: a crash or sanitizer report (input saved under $build/crashes/)"
+        grep -A40 -E "ERROR|runtime error|SUMMARY" "$log" | head -80
+        status=1
+    fi
 done
+exit $status

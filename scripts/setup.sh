@@ -13,6 +13,8 @@ packages=(
     libspdlog-dev libfmt-dev libsimdjson-dev fonts-dejavu-core
     xvfb xauth
 )
+# Callers that need more (the fuzz script: clang) add them in MD_EXTRA_PACKAGES.
+packages+=(${MD_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -26,4 +28,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-cmake --build "$build" --parallel "$(nproc)"
+# MD_BUILD_TARGETS: only these targets (and what they need) instead of everything.
+cmake --build "$build" --parallel "$(nproc)" ${MD_BUILD_TARGETS:+--target $MD_BUILD_TARGETS}
