@@ -82,6 +82,7 @@ void UserDataClient::createListenKey() {
 
 void UserDataClient::onConnected() {
     m_stats->up.store(true);
+    m_connectedAtMs = wallNowMs();
     m_keepalive->start();
     m_maxAge->start();
     logging::get(m_log)->info("order stream connected: reconciling orders and balances over REST");
@@ -92,6 +93,12 @@ void UserDataClient::onDisconnected() {
     m_stats->up.store(false);
     m_keepalive->stop();
     m_maxAge->stop();
+    // Only a connection that lasted is healthy enough to start the backoff over: a server that
+    // accepts and drops at once (overloaded, or refusing) must not get a reconnect storm.
+    constexpr std::int64_t kStableMs = 10'000;
+    if (m_connectedAtMs > 0 && wallNowMs() - m_connectedAtMs >= kStableMs)
+        m_attempt = 0;
+    m_connectedAtMs = 0;
     scheduleReconnect("order stream disconnected (" + m_socket->errorString().toStdString() + ")");
 }
 
@@ -166,7 +173,6 @@ void UserDataClient::reconcile() {
                 } else {
                     logging::get(m_log)->warn("balances not available: {}", std::get<ParseError>(account).message);
                 }
-                m_attempt = 0; // a healthy connection: the next drop starts the backoff from the beginning
                 m_status.set("orders", {});
             });
         });

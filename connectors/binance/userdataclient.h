@@ -75,6 +75,7 @@ private:
     std::map<std::string, AssetBalance> m_balances;
     std::mt19937 m_rng{std::random_device{}()};
     int m_attempt = 0;
+    std::int64_t m_connectedAtMs = 0; // when the current connection opened; 0 while down
 };
 
 } // namespace md::binance

@@ -1,6 +1,8 @@
 // Reconnect storm: the fake exchange refuses every connection for a while (default two minutes);
-// the connector's attempts must stay within its backoff budget, and once the exchange takes
-// connections again the connector must recover by itself and its book match the exchange's.
+// the connector's attempts — market-data stream and, with API keys, the user data stream, each
+// with its own backoff — must stay within their budget, and once the exchange takes connections
+// again the connector must recover by itself: its book matches the exchange's and the order stream
+// is up again.
 // Usage: binance_storm [--seconds S]      exit code 0 when within budget and recovered
 #include "fakebinanceexchange.h"
 
@@ -31,6 +33,9 @@ int main(int argc, char** argv) {
     test::FakeBinanceExchange exchange;
     exchange.setUpdateIntervalMs(50);
     exchange.listen();
+    exchange.setCredentials("storm-key", "storm-secret");
+    qputenv("MD_STORM_KEY", "storm-key");
+    qputenv("MD_STORM_SECRET", "storm-secret");
     BinanceConnectorFactory factory;
     MarketSpec spec;
     spec.name = "BINANCE";
@@ -38,17 +43,19 @@ int main(int argc, char** argv) {
     spec.instrument.symbol = "BTCUSDT";
     spec.instrument.tick = Price(1, 2);
     spec.instrument.step = Quantity(1, 8);
-    spec.settings = QJsonObject{{"rest_url", exchange.restUrl()},
-                                {"stream_url", exchange.streamUrl()},
-                                {"backoff_initial_ms", initialMs},
-                                {"backoff_max_ms", maxMs}};
+    spec.settings = QJsonObject{{"rest_url", exchange.restUrl()},  {"stream_url", exchange.streamUrl()},
+                                {"backoff_initial_ms", initialMs}, {"backoff_max_ms", maxMs},
+                                {"api_key_env", "MD_STORM_KEY"},   {"api_secret_env", "MD_STORM_SECRET"}};
     EngineSettings settings;
     Engine engine(settings, {{spec, &factory, true}}, findStrategyFactory("none")->create({{"kind", "none"}}, {spec}));
     engine.start();
     auto synced = [&] {
         auto view = engine.marketView(0);
         const auto [bid, ask] = exchange.bestBidAsk();
-        return view && !view->bids.empty() && engine.health()[0].state == MarketState::Running &&
+        bool orderStreamUp = false;
+        for (const auto& d : engine.health()[0].details)
+            orderStreamUp |= d.key == "order_stream_up" && d.value == 1.0;
+        return view && !view->bids.empty() && engine.health()[0].state == MarketState::Running && orderStreamUp &&
                view->bids.front().price == *Price::parse(bid.toStdString()) &&
                view->asks.front().price == *Price::parse(ask.toStdString());
     };
@@ -58,6 +65,7 @@ int main(int argc, char** argv) {
     }
     exchange.refuseConnectionsFor(static_cast<int>(seconds * 1000));
     exchange.dropConnections();
+    exchange.dropUserStreams();
     QElapsedTimer clock;
     clock.start();
     std::vector<int> perMinute;
@@ -67,20 +75,24 @@ int main(int argc, char** argv) {
         perMinute.push_back(exchange.connectionsRefused() - last);
         last = exchange.connectionsRefused();
     }
-    // The budget: 500 ms doubling to 30 s with +20 % jitter at most, so at least this long between tries.
-    int budget = 0;
+    // The budget: 500 ms doubling to 30 s with +20 % jitter at most, so at least this long between
+    // tries — for each of the two streams.
+    int perStream = 0;
     for (double t = 0, wait = initialMs * 0.8; t < seconds * 1000;
          t += wait, wait = std::min<double>(maxMs * 0.8, wait * 2))
-        ++budget;
+        ++perStream;
+    const int budget = 2 * perStream;
     QElapsedTimer recovery;
     recovery.start();
     exchange.pauseUpdates(true);
     const bool recovered = QTest::qWaitFor(synced, maxMs * 1.3 + 5000);
-    std::printf("refused for %.0f s: %d connection attempts (budget %d); per minute:", seconds,
-                exchange.connectionsRefused(), budget);
+    std::printf("refused for %.0f s: %d connection attempts, market data + user data (budget %d = 2 x %d); "
+                "per minute:",
+                seconds, exchange.connectionsRefused(), budget, perStream);
     for (int n : perMinute)
         std::printf(" %d", n);
-    std::printf("\nrecovered by itself %s in %.1f s after the exchange came back; book matches: %s\n",
+    std::printf("\nrecovered by itself %s in %.1f s after the exchange came back; book matches and order stream "
+                "up: %s\n",
                 recovered ? "yes" : "NO", recovery.elapsed() / 1000.0, recovered ? "yes" : "no");
     const bool ok = recovered && exchange.connectionsRefused() <= budget;
     std::printf("%d passed, %d failed\n", ok ? 1 : 0, ok ? 0 : 1);
