@@ -1,4 +1,5 @@
 // The marketdesk executable, headless: exit codes, orderly shutdown on SIGTERM, --run-for, metrics.
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QNetworkAccessManager>
@@ -241,6 +242,23 @@ private slots:
         const Run r = runToEnd(p, 20000);
         QVERIFY2(r.exitCode == 0, r.output.right(3000).constData());
         QVERIFY(r.output.contains("strategy mirror"));
+    }
+
+    // Every shipped example loads (the journal report loads the config and starts nothing).
+    void everyShippedConfigIsValid() {
+        QTemporaryDir dir;
+        const QDir configs(QString(MD_SOURCE_DIR) + "/resources/config");
+        const QStringList files = configs.entryList({"*.json"}, QDir::Files);
+        QVERIFY(files.size() >= 3);
+        for (const QString& file : files) {
+            // A copy: the journal's default path derives from the config's, keep it in the temporary dir.
+            const QString copy = dir.filePath(file);
+            QVERIFY(QFile::copy(configs.filePath(file), copy));
+            QProcess p;
+            p.start(MARKETDESK_BIN, {"--config", copy, "--journal-report"});
+            const Run r = runToEnd(p, 10000);
+            QVERIFY2(r.exitCode == 0, qPrintable(file + ": " + r.output.right(2000)));
+        }
     }
 };
 
