@@ -53,9 +53,10 @@ int main(int argc, char** argv) {
         auto view = engine.marketView(0);
         const auto [bid, ask] = exchange.bestBidAsk();
         bool orderStreamUp = false;
-        for (const auto& d : engine.health()[0].details)
+        const auto health = engine.health();
+        for (const auto& d : health[0].details)
             orderStreamUp |= d.key == "order_stream_up" && d.value == 1.0;
-        return view && !view->bids.empty() && engine.health()[0].state == MarketState::Running && orderStreamUp &&
+        return view && !view->bids.empty() && health[0].state == MarketState::Running && orderStreamUp &&
                view->bids.front().price == *Price::parse(bid.toStdString()) &&
                view->asks.front().price == *Price::parse(ask.toStdString());
     };

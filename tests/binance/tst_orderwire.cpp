@@ -79,7 +79,7 @@ private slots:
         const OrderParser parser(2, 5);
         QByteArray cancelled = kExecutionReport;
         cancelled.replace(R"("c":"md-7")", R"("c":"cancel-1")").replace(R"("C":"")", R"("C":"md-7")");
-        const auto& r = std::get<OrderReport>(std::get<UserDataEvent>(parser.parseUserData(cancelled)));
+        const OrderReport r = std::get<OrderReport>(std::get<UserDataEvent>(parser.parseUserData(cancelled)));
         QCOMPARE(r.clientOrderId, std::string("md-7"));
         auto rest = parser.parseOrder(
             R"({"symbol":"BTCUSDT","origClientOrderId":"md-9","orderId":4,"orderListId":-1,"clientOrderId":"cxl",)"
