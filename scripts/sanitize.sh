@@ -10,7 +10,9 @@ case "$kind" in
 thread)
     build="$here/build-tsan"
     "$here/scripts/setup.sh" "$build" -DMD_SANITIZE=thread -DMD_BUILD_UI=OFF
-    export TSAN_OPTIONS="suppressions=$here/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1"
+    # die_after_fork=0: tests that start marketdesk with QProcess fork from a multi-threaded process
+    # (the child only execs; TSan would otherwise refuse it).
+    export TSAN_OPTIONS="suppressions=$here/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1 die_after_fork=0"
     labels=(-L "threads|sim|integration")
     ;;
 address)
