@@ -96,7 +96,7 @@ ConnectorParts BinanceConnectorFactory::initialize(const MarketSpec& market, Eve
     auto rules = std::make_shared<ExchangeRules>();
     auto tracker = std::make_shared<binance::OrderTracker>(
         [sink](TradingEventPayload event, std::int64_t exchangeTimeMs) { sink.fire(std::move(event), exchangeTimeMs); },
-        market.instrument.priceScale(), market.orderTag);
+        market.instrument.priceScale(), market.orderTag, "market." + market.name);
     auto log = logging::get("market." + market.name);
     if (credentials.present())
         log->info("Binance {}: order entry enabled, API key from {}", market.instrument.symbol, credentials.source);
@@ -201,6 +201,9 @@ ConnectorParts BinanceConnectorFactory::initialize(const MarketSpec& market, Eve
             {"order_stream_reconnects", n(userStats->reconnects.load()), std::to_string(userStats->reconnects.load())});
         d.push_back({"unknown_outcomes", n(orderStats->unknownOutcomes.load()),
                      std::to_string(orderStats->unknownOutcomes.load()) + " placements queried after 5xx/timeout"});
+        const std::size_t inconsistent = tracker->inconsistentReports();
+        d.push_back({"inconsistent_reports", n(inconsistent),
+                     std::to_string(inconsistent) + " order reports claiming more than ordered (capped)"});
         return d;
     };
     return parts;

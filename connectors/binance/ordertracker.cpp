@@ -1,5 +1,7 @@
 #include "binance/ordertracker.h"
 
+#include "logging/logging.h"
+
 #include <charconv>
 #include <string_view>
 
@@ -9,10 +11,16 @@ namespace {
 constexpr std::string_view kPrefix = "md-";
 } // namespace
 
-OrderTracker::OrderTracker(Emit emit, int priceScale, std::string runTag)
+OrderTracker::OrderTracker(Emit emit, int priceScale, std::string runTag, std::string logName)
     : m_emit(std::move(emit))
     , m_priceScale(priceScale)
-    , m_runTag(std::move(runTag)) {}
+    , m_runTag(std::move(runTag))
+    , m_logName(std::move(logName)) {}
+
+std::size_t OrderTracker::inconsistentReports() const {
+    std::lock_guard lock(m_mutex);
+    return m_inconsistent;
+}
 
 std::string OrderTracker::exchangeClientId(ClientOrderId id) const {
     std::string out(kPrefix);
@@ -98,10 +106,23 @@ bool OrderTracker::apply(const OrderReport& report) {
         order.placed = true;
         m_emit(OrderPlaced{*id, order.side, order.price, order.quantity}, report.eventTimeMs);
     }
-    if (report.executed > order.executed) {
-        const Quantity delta = report.executed - order.executed;
-        m_emit(OrderFilled{*id, order.side, fillPrice(order, report, delta), delta}, report.eventTimeMs);
-        order.executed = report.executed;
+    // More executed than ordered cannot happen on Binance; a report that says so is corrupt. The
+    // strategy's exposure rests on fills never exceeding the order, so it hears at most the rest,
+    // at the order's own price, and the report is counted as inconsistent.
+    Quantity executed = report.executed;
+    const bool overfilled = order.quantity < executed;
+    if (overfilled) {
+        executed = order.quantity;
+        ++m_inconsistent;
+        if (!m_logName.empty())
+            logging::get(m_logName)->error("report for {} claims {} executed of {} ordered: capped",
+                                           report.clientOrderId, report.executed.toString(), order.quantity.toString());
+    }
+    if (executed > order.executed) {
+        const Quantity delta = executed - order.executed;
+        const Price price = overfilled ? order.price : fillPrice(order, report, delta);
+        m_emit(OrderFilled{*id, order.side, price, delta}, report.eventTimeMs);
+        order.executed = executed;
         order.executedQuote = report.executedQuote;
     }
     if (report.status == "FILLED") {

@@ -27,7 +27,8 @@ class OrderTracker {
 public:
     /// Where the events go (the market's EventSink in the connector).
     using Emit = std::function<void(TradingEventPayload, std::int64_t exchangeTimeMs)>;
-    OrderTracker(Emit emit, int priceScale, std::string runTag = {});
+    /// logName: the logger for inconsistent reports ("" logs nothing).
+    OrderTracker(Emit emit, int priceScale, std::string runTag = {}, std::string logName = {});
 
     /// A client order id of MarketDesk's, of any run: its run tag ("" for the untagged form) and number.
     struct ParsedClientId {
@@ -53,6 +54,8 @@ public:
     bool isTracked(ClientOrderId id) const;
     std::vector<ClientOrderId> tracked() const;
     std::size_t unknownCount() const;
+    /// Reports that contradicted themselves (more executed than ordered), capped and counted.
+    std::size_t inconsistentReports() const;
 
 private:
     struct Order {
@@ -69,6 +72,8 @@ private:
     Emit m_emit;
     int m_priceScale;
     std::string m_runTag;
+    std::string m_logName;
+    std::size_t m_inconsistent = 0;
     mutable std::mutex m_mutex;
     std::map<ClientOrderId, Order> m_orders;
 };

@@ -134,8 +134,13 @@ void SimMatchingEngine::onTrade(const SimTrade& trade, std::vector<TradingEventP
 std::vector<OpenOrderInfo> SimMatchingEngine::openOrderList() const {
     std::vector<OpenOrderInfo> out;
     for (const auto& [id, o] : m_orders)
-        out.push_back({id, "SIM-" + std::to_string(id), o.side, Price(o.price, m_priceScale),
-                       Quantity(o.remaining, m_quantityScale), Quantity(0, m_quantityScale)});
+        out.push_back({id,
+                       "SIM-" + std::to_string(id),
+                       o.side,
+                       Price(o.price, m_priceScale),
+                       Quantity(o.remaining, m_quantityScale),
+                       Quantity(0, m_quantityScale),
+                       {}});
     return out;
 }
 

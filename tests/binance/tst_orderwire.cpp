@@ -157,6 +157,19 @@ private slots:
                                     "rejected: binance: HTTP 400, Binance -2010: Account has insufficient balance"}));
     }
 
+    // Found by fuzz_binance_user: a report claiming more executed than ordered. The strategy hears
+    // at most the order's quantity (at its price), the order ends, the report is counted.
+    void reportClaimingMoreThanOrderedIsCapped() {
+        std::vector<TradingEventPayload> events;
+        OrderTracker tracker([&](TradingEventPayload e, std::int64_t) { events.push_back(std::move(e)); }, 2);
+        tracker.expect(PlaceLimit{Side::Bid, *Price::parse("64000.00"), *Quantity::parse("0.00300"), 7});
+        QVERIFY(tracker.apply(report("PARTIALLY_FILLED", "0.00100", "64.00000000")));
+        QVERIFY(tracker.apply(report("FILLED", "0.00500", "320.00000000")));
+        QCOMPARE(names(events),
+                 (std::vector<std::string>{"placed 7", "filled 0.00100@64000.00", "filled 0.00200@64000.00", "done"}));
+        QCOMPARE(tracker.inconsistentReports(), std::size_t(1));
+    }
+
     // Every run counts its ids from 1, so the run tag keeps an earlier run's "#3" apart from this one's.
     void runTagKeepsRunsApart() {
         std::vector<TradingEventPayload> events;
