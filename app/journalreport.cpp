@@ -52,7 +52,10 @@ void logOpenOrdersFromEarlierRuns(const QString& journalPath) {
     for (const auto& o : *orders)
         log->warn("  [{}] #{} {} {} @ {} (filled {}) — {} (run {})", o.market, o.id, o.side, o.quantity, o.price,
                   o.filled, o.status, o.run);
-    log->warn("list them with: marketdesk --journal-report --config <file>");
+    log->warn("each market checks them with its exchange before it trades; list them with: marketdesk "
+              "--journal-report --config <file>");
+    log->warn("cancel them: \"Cancel them\" on the banner in the window, or (headless) SIGUSR1 — the halt "
+              "cancels every order of ours, these included — then SIGUSR2 to resume");
     log->warn("================================================================");
 }
 
