@@ -214,8 +214,8 @@ void MainWindow::buildToolbarAndMenus() {
                 continue;
             m_engine.cancelEarlierRunOrders(id);
             // The cancels queue behind the market's other actions; ask the exchange again shortly,
-            // and once more later for a busy or slow market.
-            for (int delayMs : {1500, 5000})
+            // and twice more later for a busy or slow market (each answer updates the banner).
+            for (int delayMs : {1500, 5000, 15000})
                 QTimer::singleShot(delayMs, this, [this, id] { m_engine.recheckOpenOrders(id); });
         }
     });

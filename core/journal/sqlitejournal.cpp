@@ -4,6 +4,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -13,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <fcntl.h>
 #include <map>
 #include <unistd.h>
 
@@ -107,6 +109,13 @@ std::unique_ptr<SqliteJournal> SqliteJournal::open(const QString& path, std::str
     if (!QDir().mkpath(info.absolutePath())) {
         error = "cannot create the journal directory " + info.absolutePath().toStdString();
         return nullptr;
+    }
+    // A new journal is created readable by its owner only: it is the trading history. SQLite gives
+    // its -wal and -shm files the database file's mode.
+    if (!info.exists()) {
+        const int fd = ::open(QFile::encodeName(path).constData(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            ::close(fd);
     }
     const std::string run = fmt::format("{}-{}", wallNowMs(), ::getpid());
     std::unique_ptr<SqliteJournal> journal(new SqliteJournal(path, run));

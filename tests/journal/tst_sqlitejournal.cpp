@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sys/stat.h>
 
 using namespace md;
 
@@ -112,6 +113,24 @@ private slots:
         QVERIFY(!SqliteJournal::openOrders(path, error));
     }
 
+    // The trading history is the owner's: a new journal and its WAL are 0600 whatever the umask.
+    void newJournalIsReadableByItsOwnerOnly() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("private.sqlite");
+        std::string error;
+        const mode_t old = ::umask(022);
+        auto journal = SqliteJournal::open(path, error);
+        ::umask(old);
+        QVERIFY2(journal, error.c_str());
+        journal->recordAction(0, "A", place(1));
+        QVERIFY(journal->flush());
+        for (const QString& file : {path, path + "-wal"}) {
+            struct stat st {};
+            QVERIFY2(::stat(QFile::encodeName(file).constData(), &st) == 0, qPrintable(file));
+            QCOMPARE(st.st_mode & 0777, mode_t(0600));
+        }
+    }
+
     void unwritableLocationIsRefusedClearly() {
         QTemporaryDir dir;
         QFile blocker(dir.filePath("file"));
@@ -129,7 +148,7 @@ private slots:
         std::string error;
         auto journal = SqliteJournal::open(path, error);
         ShutdownReport report;
-        report.markets.push_back({0, "A", false, "executor stuck", 3, 2, 1, {7}});
+        report.markets.push_back({0, "A", false, "executor stuck", 3, 2, 1, {7}, 0, false, {}});
         journal->recordShutdown(report);
         QVERIFY(journal->flush());
         QCOMPARE(journal->writtenEntries(), 1u);
