@@ -28,7 +28,8 @@ MarketDataClient::MarketDataClient(Settings settings, MarketSpec market, EventSi
     , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
     , m_net(new QNetworkAccessManager(this))
     , m_reconnect(new QTimer(this))
-    , m_maxAge(new QTimer(this)) {
+    , m_maxAge(new QTimer(this))
+    , m_backoff(m_settings.backoffInitialMs, m_settings.backoffMaxMs) {
     m_reconnect->setSingleShot(true);
     m_maxAge->setSingleShot(true);
     m_maxAge->setInterval(static_cast<int>(std::min<std::int64_t>(m_settings.maxConnectionAgeMs, INT32_MAX)));
@@ -37,7 +38,7 @@ MarketDataClient::MarketDataClient(Settings settings, MarketSpec market, EventSi
         logging::get("market." + m_market.name)
             ->info("market data connection is {} s old: reconnecting before Binance cuts it",
                    m_settings.maxConnectionAgeMs / 1000);
-        m_attempt = 0;
+        m_backoff.reset();
         m_socket->close(QWebSocketProtocol::CloseCodeNormal, "planned reconnect");
     });
     connect(m_reconnect, &QTimer::timeout, this, &MarketDataClient::connectStream);
@@ -74,12 +75,7 @@ void MarketDataClient::onConnected() {
 }
 
 void MarketDataClient::onDisconnected() {
-    // Exponential backoff with ±20 % jitter so that many clients do not come back in step.
-    const double base =
-        std::min<double>(m_settings.backoffMaxMs, m_settings.backoffInitialMs * std::pow(2.0, m_attempt));
-    std::uniform_real_distribution<double> jitter(0.8, 1.2);
-    const int delay = static_cast<int>(base * jitter(m_rng));
-    ++m_attempt;
+    const int delay = m_backoff.next();
     m_stats->reconnects.fetch_add(1);
     m_stats->reconnectAtMs.store(wallNowMs() + delay);
     m_sync.reset();
@@ -154,7 +150,7 @@ void MarketDataClient::onSnapshot(QNetworkReply* reply) {
         resync("gap while replaying the buffered diffs");
         return;
     default:
-        m_attempt = 0; // a healthy connection: the next drop starts the backoff from the beginning
+        m_backoff.reset(); // a healthy connection: the next drop starts the backoff from the beginning
         publishWholeBook();
         if (m_degraded) {
             m_degraded = false;

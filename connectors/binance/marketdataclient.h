@@ -4,6 +4,7 @@
 #include "binance/binancesettings.h"
 #include "binance/connectionstatus.h"
 #include "binance/depthsync.h"
+#include "binance/reconnectbackoff.h"
 #include "binance/restclient.h"
 
 #include "engine/connector.h"
@@ -69,8 +70,7 @@ private:
     QNetworkAccessManager* m_net;
     QTimer* m_reconnect;
     QTimer* m_maxAge; // reconnects before Binance's 24-hour cut
-    std::mt19937 m_rng{std::random_device{}()};
-    int m_attempt = 0;
+    ReconnectBackoff m_backoff;
     bool m_snapshotPending = false;
     bool m_degraded = true;
 };

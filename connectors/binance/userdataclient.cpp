@@ -34,7 +34,8 @@ UserDataClient::UserDataClient(Settings settings, MarketSpec market, EventSink s
     , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
     , m_reconnect(new QTimer(this))
     , m_keepalive(new QTimer(this))
-    , m_maxAge(new QTimer(this)) {
+    , m_maxAge(new QTimer(this))
+    , m_backoff(m_settings.backoffInitialMs, m_settings.backoffMaxMs) {
     m_reconnect->setSingleShot(true);
     connect(m_reconnect, &QTimer::timeout, this, &UserDataClient::createListenKey);
     m_keepalive->setInterval(m_settings.listenKeyKeepaliveMs);
@@ -44,7 +45,7 @@ UserDataClient::UserDataClient(Settings settings, MarketSpec market, EventSink s
     connect(m_maxAge, &QTimer::timeout, this, [this] {
         logging::get(m_log)->info("order stream connection is {} s old: reconnecting before Binance cuts it",
                                   m_settings.maxConnectionAgeMs / 1000);
-        m_attempt = 0;
+        m_backoff.reset();
         m_socket->close(QWebSocketProtocol::CloseCodeNormal, "planned reconnect");
     });
     connect(m_socket, &QWebSocket::connected, this, &UserDataClient::onConnected);
@@ -97,18 +98,13 @@ void UserDataClient::onDisconnected() {
     // accepts and drops at once (overloaded, or refusing) must not get a reconnect storm.
     constexpr std::int64_t kStableMs = 10'000;
     if (m_connectedAtMs > 0 && wallNowMs() - m_connectedAtMs >= kStableMs)
-        m_attempt = 0;
+        m_backoff.reset();
     m_connectedAtMs = 0;
     scheduleReconnect("order stream disconnected (" + m_socket->errorString().toStdString() + ")");
 }
 
 void UserDataClient::scheduleReconnect(const std::string& why) {
-    // The same exponential backoff with ±20 % jitter as the market data stream.
-    const double base =
-        std::min<double>(m_settings.backoffMaxMs, m_settings.backoffInitialMs * std::pow(2.0, m_attempt));
-    std::uniform_real_distribution<double> jitter(0.8, 1.2);
-    const int delay = static_cast<int>(base * jitter(m_rng));
-    ++m_attempt;
+    const int delay = m_backoff.next();
     m_stats->reconnects.fetch_add(1);
     m_stats->reconnectAtMs.store(wallNowMs() + delay);
     const std::string reason = why + ": order stream down, reconnecting in " + std::to_string(delay) + " ms";

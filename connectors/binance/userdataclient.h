@@ -3,6 +3,7 @@
 #include "binance/connectionstatus.h"
 #include "binance/orderparser.h"
 #include "binance/ordertracker.h"
+#include "binance/reconnectbackoff.h"
 #include "binance/restclient.h"
 
 #include "engine/connector.h"
@@ -73,8 +74,7 @@ private:
     QTimer* m_maxAge;
     std::string m_listenKey;
     std::map<std::string, AssetBalance> m_balances;
-    std::mt19937 m_rng{std::random_device{}()};
-    int m_attempt = 0;
+    ReconnectBackoff m_backoff;
     std::int64_t m_connectedAtMs = 0; // when the current connection opened; 0 while down
 };
 

@@ -5,6 +5,7 @@
 // is up again.
 // Usage: binance_storm [--seconds S]      exit code 0 when within budget and recovered
 #include "fakebinanceexchange.h"
+#include "healthdetail.h"
 
 #include "binance/binanceconnectorfactory.h"
 #include "engine/engine.h"
@@ -52,10 +53,8 @@ int main(int argc, char** argv) {
     auto synced = [&] {
         auto view = engine.marketView(0);
         const auto [bid, ask] = exchange.bestBidAsk();
-        bool orderStreamUp = false;
         const auto health = engine.health();
-        for (const auto& d : health[0].details)
-            orderStreamUp |= d.key == "order_stream_up" && d.value == 1.0;
+        const bool orderStreamUp = test::detail(health[0], "order_stream_up") == 1.0;
         return view && !view->bids.empty() && health[0].state == MarketState::Running && orderStreamUp &&
                view->bids.front().price == *Price::parse(bid.toStdString()) &&
                view->asks.front().price == *Price::parse(ask.toStdString());

@@ -2,6 +2,7 @@
 // engine: the book syncs and matches the exchange's; a dropped diff, a malformed frame, a stale
 // snapshot and dropped or refused connections each make it resync or reconnect, and it matches again.
 #include "fakebinanceexchange.h"
+#include "healthdetail.h"
 
 #include "binance/binanceconnectorfactory.h"
 #include "engine/engine.h"
@@ -14,12 +15,7 @@ using namespace md;
 
 namespace {
 
-double detail(const MarketHealth& h, const std::string& key) {
-    for (const auto& d : h.details)
-        if (d.key == key)
-            return d.value;
-    return -1;
-}
+using test::detail;
 
 struct Rig {
     test::FakeBinanceExchange exchange;

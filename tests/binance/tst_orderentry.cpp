@@ -5,6 +5,7 @@
 // exchange info checked against the config, and the planned reconnect before 24 hours.
 #include "commandedstrategy.h"
 #include "fakebinanceexchange.h"
+#include "healthdetail.h"
 
 #include "binance/binanceconnectorfactory.h"
 #include "engine/engine.h"
@@ -16,19 +17,8 @@ using namespace md;
 
 namespace {
 
-double detail(const MarketHealth& h, const std::string& key) {
-    for (const auto& d : h.details)
-        if (d.key == key)
-            return d.value;
-    return -1;
-}
-
-std::string detailText(const MarketHealth& h, const std::string& key) {
-    for (const auto& d : h.details)
-        if (d.key == key)
-            return d.text;
-    return {};
-}
+using test::detail;
+using test::detailText;
 
 struct Rig {
     test::FakeBinanceExchange exchange;
