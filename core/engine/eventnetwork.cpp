@@ -37,6 +37,7 @@ struct EventNetwork::Market {
     std::int64_t lastMidSampleNs = 0;
     std::int64_t lastBookNs = 0;
     TradingState userState = TradingState::Active; // the per-market kill switch
+    bool userHaltCancelled = false;                // the user's halt (this market's or global) has queued its CancelAll
     std::string breakerReason;                     // set while the stale-data breaker holds it
     std::string degradedReason;                    // what the connector last reported
     std::int64_t lastRejectionLogNs = 0;
@@ -366,9 +367,8 @@ void EventNetwork::attachMarket(MarketId market, std::shared_ptr<MarketInbox> in
     m.degradedReason.clear();
     m.breakerReason.clear();
     m.dirty = true;
+    m.userHaltCancelled = false; // a new session: a halt in force cancels again
     applyTradingState(m);
-    if (m_risk.effectiveState(market) == TradingState::Halted)
-        enqueueControl(m, CancelAll{});
     runStrategy([&] { return m_strategy->onControl(MarketStarted{market}, *m_context); }, market, 0);
     drain();
 }
@@ -462,12 +462,16 @@ void EventNetwork::applyTradingState(Market& m) {
     const TradingState effective = m_risk.effectiveState(m.spec.id);
     m.counters->tradingState.store(effective);
     m.dirty = true;
-    // Entering Halted cancels what is open; the gate refuses placements from now on. A halt the
-    // breaker caused alone cancels this run's orders only: what an earlier run left is the user's call.
-    if (effective == TradingState::Halted && before != TradingState::Halted) {
-        const bool breakerOnly = m.userState != TradingState::Halted && m_risk.globalState() != TradingState::Halted;
-        enqueueControl(m, CancelAll{breakerOnly ? CancelAll::Scope::ThisRun : CancelAll::Scope::All});
-    }
+    // Entering Halted cancels what is open; the gate refuses placements from now on. The user's halt
+    // cancels every order of ours, earlier runs' included — also when the breaker had halted the market
+    // already. A halt the breaker caused alone cancels this run's orders only: what an earlier run left
+    // is the user's call.
+    const bool userHalt = m.userState == TradingState::Halted || m_risk.globalState() == TradingState::Halted;
+    if (userHalt && !m.userHaltCancelled)
+        enqueueControl(m, CancelAll{CancelAll::Scope::All});
+    else if (!userHalt && effective == TradingState::Halted && before != TradingState::Halted)
+        enqueueControl(m, CancelAll{CancelAll::Scope::ThisRun});
+    m.userHaltCancelled = userHalt;
 }
 
 void EventNetwork::checkBreakers() {

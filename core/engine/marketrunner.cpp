@@ -101,12 +101,8 @@ void MarketRunner::start() {
         // Reconcile before trading, off this thread (QtConcurrent): the market stays Starting until
         // the exchange has said which orders are open. The query bounds its own time.
         m_log->info("reconciling open orders with the exchange before trading");
-        auto query = session->parts.openOrdersQuery;
-        auto* watcher = new QFutureWatcher<std::optional<std::vector<OpenOrderInfo>>>(this);
-        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_generation] {
-            auto result = watcher->result();
-            watcher->deleteLater();
-            if (generation != m_generation || !m_session || m_stopping)
+        askForOpenOrders([this](const std::optional<std::vector<OpenOrderInfo>>& result) {
+            if (m_stopping)
                 return;
             if (result)
                 m_log->info("exchange reports {} open order(s)", result->size());
@@ -115,25 +111,33 @@ void MarketRunner::start() {
             emit reconciled(id(), result.has_value(), result.value_or(std::vector<OpenOrderInfo>{}));
             launchThreads();
         });
-        watcher->setFuture(QtConcurrent::run([query] { return query(); }));
         return;
     }
     launchThreads();
 }
 
+void MarketRunner::askForOpenOrders(std::function<void(const std::optional<std::vector<OpenOrderInfo>>&)> answer) {
+    // The query may block (REST), so it runs on the thread pool; the answer comes back here, and is
+    // dropped if the session it was asked for has ended meanwhile.
+    auto query = m_session->parts.openOrdersQuery;
+    auto* watcher = new QFutureWatcher<std::optional<std::vector<OpenOrderInfo>>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, watcher, generation = m_generation, answer = std::move(answer)] {
+                auto result = watcher->result();
+                watcher->deleteLater();
+                if (generation != m_generation || !m_session)
+                    return;
+                answer(result);
+            });
+    watcher->setFuture(QtConcurrent::run([query] { return query(); }));
+}
+
 void MarketRunner::recheckOpenOrders() {
     if (!m_session || m_stopping || !m_session->parts.openOrdersQuery)
         return;
-    auto query = m_session->parts.openOrdersQuery;
-    auto* watcher = new QFutureWatcher<std::optional<std::vector<OpenOrderInfo>>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_generation] {
-        auto result = watcher->result();
-        watcher->deleteLater();
-        if (generation != m_generation || !m_session)
-            return;
+    askForOpenOrders([this](const std::optional<std::vector<OpenOrderInfo>>& result) {
         emit reconciled(id(), result.has_value(), result.value_or(std::vector<OpenOrderInfo>{}));
     });
-    watcher->setFuture(QtConcurrent::run([query] { return query(); }));
 }
 
 void MarketRunner::launchThreads() {

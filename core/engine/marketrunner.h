@@ -5,6 +5,7 @@
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -70,6 +71,8 @@ signals:
 private:
     void setState(MarketState state, std::string reason = {});
     void launchThreads();
+    /// Runs the session's openOrdersQuery off this thread; `answer` is called here unless the session ended.
+    void askForOpenOrders(std::function<void(const std::optional<std::vector<OpenOrderInfo>>&)> answer);
     void onThreadFinished();
     void fail(const std::string& reason);
     void seal();

@@ -90,7 +90,14 @@ private slots:
         QVERIFY(first.waitForStarted());
         QVERIFY2(QTest::qWaitFor([&] { return exchange.openOrders().size() == 2; }, 15000),
                  (first.readAllStandardOutput() + first.readAllStandardError()).right(3000).constData());
-        QTest::qWait(400); // the acks reach the journal (20 ms batches)
+        // Kill only once the journal holds both acks (its writer commits in batches; WAL lets the
+        // report read while the first run writes).
+        auto openInJournal = [&] {
+            QProcess report;
+            report.start(MARKETDESK_BIN, {"--journal-report", "--config", config});
+            return waitForExit(report, 10000).output.count("\"status\":\"open\"");
+        };
+        QVERIFY(QTest::qWaitFor([&] { return openInJournal() == 2; }, 10000));
         ::kill(static_cast<pid_t>(first.processId()), SIGKILL);
         QVERIFY(QTest::qWaitFor([&] { return first.state() == QProcess::NotRunning; }, 5000));
         const auto left = exchange.openOrders();

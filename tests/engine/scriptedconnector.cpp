@@ -80,8 +80,10 @@ ConnectorParts ScriptedConnectorFactory::initialize(const MarketSpec& market, Ev
                                   if (state->open.erase(c.id))
                                       state->sink.fire(OrderCancelled{c.id});
                               },
-                              [&](const CancelAll&) {
+                              [&](const CancelAll& c) {
                                   state->factory->cancelAlls.fetch_add(1);
+                                  if (c.scope == CancelAll::Scope::All)
+                                      state->factory->cancelAllsOfEveryRun.fetch_add(1);
                                   std::lock_guard lock(state->mutex);
                                   for (ClientOrderId id : state->open)
                                       state->sink.fire(OrderCancelled{id});
@@ -94,7 +96,7 @@ ConnectorParts ScriptedConnectorFactory::initialize(const MarketSpec& market, Ev
         parts.openOrdersQuery = [priceScale, qtyScale]() -> std::optional<std::vector<OpenOrderInfo>> {
             std::this_thread::sleep_for(std::chrono::milliseconds(150));
             return std::vector<OpenOrderInfo>{
-                {42, "EX-42", Side::Ask, Price(10100, priceScale), Quantity(5, qtyScale), Quantity(0, qtyScale)}};
+                {42, "EX-42", Side::Ask, Price(10100, priceScale), Quantity(5, qtyScale), Quantity(0, qtyScale), {}}};
         };
     }
     parts.terminator = [state] {

@@ -23,6 +23,7 @@ public:
 
     mutable std::atomic<int> initializations{0};
     mutable std::atomic<int> cancelAlls{0};
+    mutable std::atomic<int> cancelAllsOfEveryRun{0}; // scope All: earlier runs' orders included
     mutable std::atomic<int> terminators{0};
 };
 

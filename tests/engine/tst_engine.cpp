@@ -230,6 +230,23 @@ private slots:
         QCOMPARE(QString::fromStdString(rig.health(1).tradingState), QString("active"));
     }
 
+    // The breaker's own halt cancels this run's orders only (an earlier run's are the user's call);
+    // the user's halt cancels all of ours — also on a market the breaker had halted already.
+    void userHaltOnABreakerHaltedMarketStillCancelsEverything() {
+        RiskLimits limits = roomyLimits();
+        limits.staleDataSeconds = 0.3;
+        Rig rig("stall_data", 0.5, 10, limits);
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(QString::fromStdString(rig.health(1).breakerReason).contains("stale"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.factory.cancelAlls.load() >= 1, 2000); // the breaker's
+        QCOMPARE(rig.factory.cancelAllsOfEveryRun.load(), 0);
+        rig.engine->halt();
+        QTRY_COMPARE_WITH_TIMEOUT(rig.factory.cancelAllsOfEveryRun.load(), 2, 2000); // on A and on B
+        rig.engine->resume();
+        rig.engine->halt(); // a second halt cancels everything again
+        QTRY_COMPARE_WITH_TIMEOUT(rig.factory.cancelAllsOfEveryRun.load(), 4, 2000);
+    }
+
     void staleBookTripsTheBreaker() {
         RiskLimits limits = roomyLimits();
         limits.staleDataSeconds = 0.3;

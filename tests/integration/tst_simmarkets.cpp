@@ -161,7 +161,7 @@ private slots:
         }
         const auto restarts = rig.health(1).restarts;
         rig.engine->startMarket(1);
-        QTest::qWait(300);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).stateReason.rfind("quarantined", 0) == 0, 5000);
         QCOMPARE(st(rig.health(1).state), st(MarketState::Killed));
         QVERIFY2(rig.health(1).stateReason.rfind("quarantined: its threads hung and were abandoned 2 times", 0) == 0,
                  rig.health(1).stateReason.c_str());
