@@ -1,9 +1,9 @@
 #pragma once
 
 #include "domain/action.h"
+#include "engine/mpscqueue.h"
 
-#include <condition_variable>
-#include <deque>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -14,11 +14,14 @@ namespace md {
 struct MarketCounters;
 
 /// Unbounded FIFO of one market's actions, from the event network to the market's executor.
-/// push never blocks (one short lock; the executor is woken only if it sleeps); pop blocks the
-/// executor until an action arrives or the queue is sealed and empty. seal() lets the executor
-/// drain what is there and then stop; a sealed queue refuses new actions (the caller reports them).
+/// push never blocks and takes no lock (a lock-free MpscQueue; the executor is woken only if it
+/// sleeps); pop blocks the executor until an action arrives or the queue is sealed and empty.
+/// seal() lets the executor drain what is there and then stop; a sealed queue refuses new actions
+/// (the caller reports them), and an action accepted before the seal is always drained.
 /// Depth and the oldest action's enqueue time are mirrored into MarketCounters for health.
-/// Thread: push/seal from the event network or engine thread, pop from the executor thread.
+/// Thread: push/seal from the event network or engine thread; pop/popBatch from the executor
+/// thread; takeRemaining from the engine thread once the executor is abandoned (the consumer side is
+/// serialised by a lock taken once per batch, since an abandoned executor may wake up later).
 class ActionQueue {
 public:
     explicit ActionQueue(std::shared_ptr<MarketCounters> counters = nullptr);
@@ -27,24 +30,30 @@ public:
     /// Moves the action in only when accepted: a refused one is left intact for the caller to report.
     bool push(Action&& action);
     std::optional<Action> pop();
-    /// Blocks like pop, then moves up to `max` actions into `out` under one lock (the executor's
-    /// fast path); false when sealed and empty. Actions taken count as in flight (MarketCounters).
+    /// Blocks like pop, then moves up to `max` actions into `out` (the executor's fast path); false
+    /// when sealed and empty. Actions taken count as in flight (MarketCounters).
     bool popBatch(std::vector<Action>& out, std::size_t max);
     void seal();
     bool isSealed() const;
     std::size_t depth() const;
-    /// Removes and returns what was never executed (after the executor was abandoned).
+    /// Removes and returns what was never executed (after the executor was abandoned); seals.
     std::vector<Action> takeRemaining();
 
 private:
-    void publishLocked();
+    /// Moves up to `max` ready actions into `out`; consumer lock held. The executor's batches
+    /// become in flight; what takeRemaining collects does not.
+    std::size_t takeLocked(std::vector<Action>& out, std::size_t max, bool inFlight);
+    /// Blocks until something is pending or the queue is sealed.
+    void waitForWork();
+    void wakeConsumer();
 
-    mutable std::mutex m_mutex;
-    std::condition_variable m_ready;
-    std::deque<Action> m_actions;
-    bool m_sealed = false;
-    bool m_consumerWaiting = false;
+    MpscQueue<Action> m_actions;
+    std::mutex m_consumerMutex;
+    std::atomic<std::uint32_t> m_consumerSleeping{0};
     std::shared_ptr<MarketCounters> m_counters;
+    std::atomic<std::uint64_t> m_ownDepth{0};
+    /// The counters' queueDepth itself when there are counters: one figure, never a stale copy.
+    std::atomic<std::uint64_t>* m_depth;
 };
 
 } // namespace md

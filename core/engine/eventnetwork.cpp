@@ -22,6 +22,8 @@ bool isOrderEvent(const TradingEventPayload& p) {
 constexpr std::int64_t kPublishIntervalNs = 50'000'000; // 20 Hz at most
 constexpr std::int64_t kMidSampleNs = 250'000'000;
 constexpr std::size_t kFeedbackRoundsPerDrain = 64;
+constexpr std::size_t kEventsPerMarketRound = 256;
+constexpr std::size_t kRoundsPerDrain = 64;
 } // namespace
 
 struct EventNetwork::Market {
@@ -87,7 +89,6 @@ EventNetwork::EventNetwork(std::vector<MarketSpec> markets, std::vector<std::sha
         m_markets.push_back(Market{std::move(markets[i]), counters[i], std::move(book)});
     }
     m_context = std::make_unique<Context>(m_markets);
-    m_batch.reserve(4096);
     // The timer is created on the network's thread at its first drain (see publishViews).
 }
 
@@ -104,20 +105,33 @@ void EventNetwork::post(std::function<void()> call) {
 
 void EventNetwork::drain() {
     Q_ASSERT(QThread::currentThread() == thread());
-    // One clock read per batch stamps every action it queues (the queue's oldest-action age).
-    m_batchNowNs = steadyNowNs();
-    for (auto& market : m_markets) {
-        if (!market.inbox)
-            continue;
-        m_batch.clear();
-        if (market.inbox->takeAll(m_batch) == 0)
-            continue;
-        for (auto& event : m_batch)
-            handleEvent(market, event);
+    // Rounds of at most kEventsPerMarketRound events per market keep a flooding market from starving
+    // the others; after kRoundsPerDrain rounds the network returns to its event loop (timers, the
+    // engine's calls) and carries on with a queued wake-up.
+    bool more = true;
+    for (std::size_t round = 0; more && round < kRoundsPerDrain; ++round) {
+        // One clock read per round stamps every action it queues (the queue's oldest-action age).
+        m_batchNowNs = steadyNowNs();
+        more = false;
+        for (auto& market : m_markets) {
+            if (!market.inbox)
+                continue;
+            const std::size_t n =
+                market.inbox->consume([&](TradingEvent& event) { handleEvent(market, event); }, kEventsPerMarketRound);
+            more = more || n == kEventsPerMarketRound;
+        }
     }
     processFeedback();
     m_batchNowNs = 0;
     publishViews(false);
+    // Going idle: every inbox wakes the network on its next push. One that received events since its
+    // round (and whose producer did not take the wake-up) is drained again, after the event loop.
+    bool again = more;
+    for (auto& market : m_markets)
+        if (market.inbox && !market.inbox->armWake())
+            again = true;
+    if (again)
+        wake();
 }
 
 void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
@@ -389,10 +403,14 @@ void EventNetwork::prepareStop(MarketId market) {
 void EventNetwork::detachMarket(MarketId market) {
     Market& m = m_markets.at(market);
     if (m.inbox) {
-        m_batch.clear();
-        m.inbox->takeAll(m_batch);
-        for (auto& event : m_batch)
-            handleEvent(m, event);
+        // What arrived before the inbox closed. A push that claimed its place just before the close
+        // lands within instructions; a thread killed in the middle of one never does, hence the bound.
+        for (int spins = 0; spins < 1000; ++spins) {
+            m.inbox->consume([&](TradingEvent& event) { handleEvent(m, event); }, SIZE_MAX);
+            if (!m.inbox->hasPending())
+                break;
+            QThread::yieldCurrentThread();
+        }
     }
     m.inbox.reset();
     m.queue.reset();

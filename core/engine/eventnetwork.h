@@ -51,7 +51,7 @@ public:
                  SequencedRing<ReasoningRecord>& reasoning, QObject* owner, EventNetworkCallbacks callbacks);
     ~EventNetwork() override;
 
-    /// Wakes the network to drain every inbox (posted by MarketInbox on its empty -> non-empty edge).
+    /// Wakes the network to drain every inbox (posted by MarketInbox on the network's idle -> busy edge).
     void wake();
 
 public slots:
@@ -102,7 +102,6 @@ private:
     QTimer* m_publishTimer = nullptr;
     RiskGate m_risk;
     std::shared_ptr<JournalSink> m_journal;
-    std::vector<TradingEvent> m_batch;
     std::deque<TradingEvent> m_feedback;
     bool m_shuttingDown = false;
     bool m_shutdownDoneSent = false;

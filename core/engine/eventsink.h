@@ -20,7 +20,7 @@ public:
     explicit EventSink(std::shared_ptr<MarketInbox> inbox)
         : m_inbox(std::move(inbox)) {}
 
-    /// Queues an event for the event network; never blocks for long (one short uncontended lock).
+    /// Queues an event for the event network; never blocks (lock-free; see MarketInbox).
     void fire(TradingEventPayload payload, std::int64_t exchangeTimeMs = 0) const;
     /// Malformed exchange data: counted in health and logged (rate limited); the connector skips it.
     void reportParseError(std::string_view detail) const;

@@ -54,7 +54,10 @@ struct MarketCounters {
     std::int64_t oldestPendingNs() const {
         const auto flying =
             inFlight.load(std::memory_order_relaxed) ? inFlightOldestNs.load(std::memory_order_relaxed) : 0;
-        return flying ? flying : oldestQueuedNs.load(std::memory_order_relaxed);
+        if (flying)
+            return flying;
+        // The stamp can outlive the last queued action for a moment (see ActionQueue): depth decides.
+        return queueDepth.load(std::memory_order_relaxed) ? oldestQueuedNs.load(std::memory_order_relaxed) : 0;
     }
     LatencyHistogram latency() const;
 

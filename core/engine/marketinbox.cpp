@@ -11,21 +11,32 @@ MarketInbox::MarketInbox(MarketId market, std::shared_ptr<MarketCounters> counte
                          std::shared_ptr<spdlog::logger> logger)
     : m_market(market)
     , m_counters(std::move(counters))
-    , m_wake(std::move(wake))
-    , m_logger(std::move(logger)) {}
+    , m_logger(std::move(logger))
+    , m_wake(std::move(wake)) {}
 
 void MarketInbox::push(TradingEventPayload payload, std::int64_t exchangeTimeMs) {
-    const std::int64_t now = steadyNowNs();
-    std::lock_guard lock(m_mutex);
-    if (m_closed) {
+    if (!m_events.push(TradingEvent{m_market, steadyNowNs(), exchangeTimeMs, std::move(payload)})) {
         m_counters->droppedLateEvents.fetch_add(1, std::memory_order_relaxed);
         return;
     }
-    const bool wasEmpty = m_events.empty();
-    m_events.push_back(TradingEvent{m_market, now, exchangeTimeMs, std::move(payload)});
-    // Woken under the lock so that close() guarantees no wake-up reaches a network being torn down.
-    if (wasEmpty && m_wake)
+    // seq_cst after the queue's seq_cst claim: pairs with armWake's store-then-look (see MpscQueue).
+    if (m_armed.load(std::memory_order_seq_cst) && m_armed.exchange(false, std::memory_order_seq_cst))
+        wakeNetwork();
+}
+
+void MarketInbox::wakeNetwork() {
+    std::lock_guard lock(m_wakeMutex);
+    if (!m_closed && m_wake)
         m_wake();
+}
+
+bool MarketInbox::armWake() {
+    m_armed.store(true, std::memory_order_seq_cst);
+    if (!m_events.hasPending())
+        return true;
+    // Something landed (or is landing) after the drain. If a producer already took the wake-up it
+    // has posted one; otherwise take it back and drain again.
+    return !m_armed.exchange(false, std::memory_order_seq_cst);
 }
 
 void MarketInbox::reportParseError(std::string_view detail) {
@@ -33,7 +44,7 @@ void MarketInbox::reportParseError(std::string_view detail) {
     m_counters->setLastError("parse error: " + std::string(detail));
     // A garbage stream can produce thousands a second: log the first, then a count at most once a second.
     const std::int64_t now = steadyNowNs();
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_logMutex);
     ++m_parseErrorsSinceLog;
     if (now - m_lastParseErrorLogNs >= 1'000'000'000) {
         if (m_logger)
@@ -47,28 +58,14 @@ void MarketInbox::reportStatus(MarketState state, std::string_view reason) {
     push(MarketStatusChanged{state, std::string(reason)}, 0);
 }
 
-std::size_t MarketInbox::takeAll(std::vector<TradingEvent>& out) {
-    std::lock_guard lock(m_mutex);
-    const std::size_t n = m_events.size();
-    if (n == 0)
-        return 0;
-    if (out.empty()) {
-        out.swap(m_events); // keeps both buffers' capacity in circulation: no allocation per batch
-    } else {
-        out.insert(out.end(), std::make_move_iterator(m_events.begin()), std::make_move_iterator(m_events.end()));
-        m_events.clear();
-    }
-    return n;
-}
-
 void MarketInbox::close() {
-    std::lock_guard lock(m_mutex);
+    m_events.seal();
+    std::lock_guard lock(m_wakeMutex);
     m_closed = true;
 }
 
 bool MarketInbox::isOpen() const {
-    std::lock_guard lock(m_mutex);
-    return !m_closed;
+    return !m_events.isSealed();
 }
 
 // EventSink forwards to the inbox; a default-constructed sink is closed.

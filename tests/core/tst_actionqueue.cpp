@@ -53,6 +53,53 @@ private slots:
         QCOMPARE(counters->oldestQueuedNs.load(), 0);
     }
 
+    // The event network and the engine thread both push; the executor sleeps whenever it catches up.
+    // Every accepted action is executed exactly once, in each pusher's order, and the depth returns to 0.
+    void twoPushersASleepingExecutorAndASealLoseNothing() {
+        for (int run = 0; run < 10; ++run) {
+            auto counters = std::make_shared<MarketCounters>();
+            ActionQueue queue(counters);
+            std::atomic<std::uint64_t> accepted{0};
+            std::vector<std::thread> pushers;
+            for (int p = 0; p < 2; ++p)
+                pushers.emplace_back([&, p] {
+                    for (ClientOrderId i = 1;; ++i) {
+                        if (!queue.push(Action{CancelOrder{i * 2 + p}}))
+                            return;
+                        accepted.fetch_add(1);
+                        if (i % 64 == 0)
+                            std::this_thread::yield(); // let the executor run dry and sleep
+                    }
+                });
+            std::uint64_t executed = 0;
+            ClientOrderId last[2] = {0, 0};
+            bool ordered = true;
+            std::thread executor([&] {
+                std::vector<Action> batch;
+                while (queue.popBatch(batch, 64)) {
+                    for (const auto& a : batch) {
+                        const auto id = std::get<CancelOrder>(a.kind).id;
+                        ordered = ordered && id > last[id % 2];
+                        last[id % 2] = id;
+                    }
+                    executed += batch.size();
+                    batch.clear();
+                    counters->inFlight.store(0); // as the executor thread does after each batch
+                }
+            });
+            QTRY_VERIFY(accepted.load() > 20000);
+            queue.seal();
+            for (auto& t : pushers)
+                t.join();
+            executor.join();
+            QVERIFY(ordered);
+            QCOMPARE(executed, accepted.load());
+            QCOMPARE(queue.depth(), 0u);
+            QCOMPARE(counters->queueDepth.load(), 0u);
+            QCOMPARE(counters->oldestPendingNs(), 0);
+        }
+    }
+
     void sealWakesASleepingExecutor() {
         ActionQueue queue;
         std::atomic<bool> done{false};
