@@ -30,8 +30,9 @@ StrategyAdvice& StrategyAdvice::operator+=(StrategyAdvice other) {
             reasoning += "; ";
         reasoning += std::move(other.reasoning);
     }
-    actions.insert(actions.end(), std::make_move_iterator(other.actions.begin()),
-                   std::make_move_iterator(other.actions.end()));
+    actions.reserve(actions.size() + other.actions.size());
+    for (auto& action : other.actions)
+        actions.push_back(std::move(action));
     control.insert(control.end(), std::make_move_iterator(other.control.begin()),
                    std::make_move_iterator(other.control.end()));
     return *this;

@@ -2,6 +2,7 @@
 
 #include "action.h"
 #include "events.h"
+#include "inlinevector.h"
 
 #include <string>
 #include <vector>
@@ -13,11 +14,14 @@ struct MarketAction {
     ActionKind action;
 };
 
+/// The actions of one advice: two inline, more on the heap (see InlineVector).
+using ActionList = InlineVector<MarketAction, 2>;
+
 /// What the strategy answers to one event: why, then what to do, in order.
 /// Advices combine by concatenation.
 struct StrategyAdvice {
     std::string reasoning;
-    std::vector<MarketAction> actions;
+    ActionList actions;
     std::vector<ControlAction> control;
 
     bool isEmpty() const { return reasoning.empty() && actions.empty() && control.empty(); }

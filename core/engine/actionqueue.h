@@ -18,10 +18,13 @@ struct MarketCounters;
 /// sleeps); pop blocks the executor until an action arrives or the queue is sealed and empty.
 /// seal() lets the executor drain what is there and then stop; a sealed queue refuses new actions
 /// (the caller reports them), and an action accepted before the seal is always drained.
-/// Depth and the oldest action's enqueue time are mirrored into MarketCounters for health.
+/// Depth and the oldest action's enqueue time are computed when asked (health, 10 times a second)
+/// rather than kept in a counter every push and every take would write: that shared counter cost
+/// more than the rest of the hand-off together (perf, bench_engine).
 /// Thread: push/seal from the event network or engine thread; pop/popBatch from the executor
-/// thread; takeRemaining from the engine thread once the executor is abandoned (the consumer side is
-/// serialised by a lock taken once per batch, since an abandoned executor may wake up later).
+/// thread; takeRemaining from the engine thread once the executor is abandoned; depth and
+/// oldestQueuedNs from any thread. The consumer side is serialised by a lock taken once per batch,
+/// since an abandoned executor may wake up later.
 class ActionQueue {
 public:
     explicit ActionQueue(std::shared_ptr<MarketCounters> counters = nullptr);
@@ -35,7 +38,10 @@ public:
     bool popBatch(std::vector<Action>& out, std::size_t max);
     void seal();
     bool isSealed() const;
+    /// Actions queued and not taken by the executor yet.
     std::size_t depth() const;
+    /// Enqueue time of the oldest action still queued, 0 when none.
+    std::int64_t oldestQueuedNs() const;
     /// Removes and returns what was never executed (after the executor was abandoned); seals.
     std::vector<Action> takeRemaining();
 
@@ -43,17 +49,13 @@ private:
     /// Moves up to `max` ready actions into `out`; consumer lock held. The executor's batches
     /// become in flight; what takeRemaining collects does not.
     std::size_t takeLocked(std::vector<Action>& out, std::size_t max, bool inFlight);
-    /// Blocks until something is pending or the queue is sealed.
-    void waitForWork();
     void wakeConsumer();
 
     MpscQueue<Action> m_actions;
-    std::mutex m_consumerMutex;
-    std::atomic<std::uint32_t> m_consumerSleeping{0};
     std::shared_ptr<MarketCounters> m_counters;
-    std::atomic<std::uint64_t> m_ownDepth{0};
-    /// The counters' queueDepth itself when there are counters: one figure, never a stale copy.
-    std::atomic<std::uint64_t>* m_depth;
+    alignas(64) mutable std::mutex m_consumerMutex;
+    std::atomic<std::uint64_t> m_taken{0}; // written under m_consumerMutex
+    alignas(64) std::atomic<std::uint32_t> m_consumerSleeping{0};
 };
 
 } // namespace md

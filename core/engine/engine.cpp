@@ -318,7 +318,7 @@ std::vector<MarketHealth> Engine::health() const {
         h.eventsPerSecond = c.eventsPerSecond.load(std::memory_order_relaxed);
         const std::int64_t last = c.lastEventNs.load(std::memory_order_relaxed);
         h.lastEventAgeSeconds = last > 0 ? (now - last) / 1e9 : -1;
-        h.actionsEnqueued = c.actionsEnqueued.load(std::memory_order_relaxed);
+        h.actionsEnqueued = c.actionsEnqueued();
         h.actionsExecuted = c.actionsExecuted.load(std::memory_order_relaxed);
         h.actionsRejected = c.actionsRejected.load(std::memory_order_relaxed);
         h.actionsNotExecuted = c.actionsNotExecuted.load(std::memory_order_relaxed);

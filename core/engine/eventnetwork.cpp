@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 namespace md {
 namespace {
 bool isOrderEvent(const TradingEventPayload& p) {
@@ -134,6 +136,25 @@ void EventNetwork::drain() {
         wake();
 }
 
+template <class Call> void EventNetwork::runStrategy(Call&& call, MarketId origin, std::int64_t causeNs) {
+    // A template rather than std::function: this runs once per event.
+    std::optional<StrategyAdvice> advice;
+    try {
+        advice.emplace(call());
+    } catch (const std::exception& e) {
+        const std::string reason = std::string("strategy threw: ") + e.what();
+        m_strategyLog->error("{}; trading halted (cancels still pass)", reason);
+        setGlobalTradingState(TradingState::Halted);
+        if (m_callbacks.strategyFailed) {
+            auto cb = m_callbacks.strategyFailed;
+            post([cb, reason] { cb(reason); });
+        }
+        return;
+    }
+    if (!advice->isEmpty())
+        route(*advice, origin, causeNs);
+}
+
 void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
     // Single writer (this thread): a plain store, no locked instruction per event.
     market.counters->eventsTotal.store(market.counters->eventsTotal.load(std::memory_order_relaxed) + 1,
@@ -240,25 +261,7 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
     m.counters->openOrders.store(m.open.size(), std::memory_order_relaxed);
 }
 
-void EventNetwork::runStrategy(const std::function<StrategyAdvice()>& call, MarketId origin, std::int64_t causeNs) {
-    StrategyAdvice advice;
-    try {
-        advice = call();
-    } catch (const std::exception& e) {
-        const std::string reason = std::string("strategy threw: ") + e.what();
-        m_strategyLog->error("{}; trading halted (cancels still pass)", reason);
-        setGlobalTradingState(TradingState::Halted);
-        if (m_callbacks.strategyFailed) {
-            auto cb = m_callbacks.strategyFailed;
-            post([cb, reason] { cb(reason); });
-        }
-        return;
-    }
-    if (!advice.isEmpty())
-        route(std::move(advice), origin, causeNs);
-}
-
-void EventNetwork::route(StrategyAdvice advice, MarketId origin, std::int64_t causeReceivedNs) {
+void EventNetwork::route(StrategyAdvice& advice, MarketId origin, std::int64_t causeReceivedNs) {
     // Reasoning is logged before any action is queued, so the log always explains what follows.
     if (!advice.reasoning.empty()) {
         const auto& name = origin < m_markets.size() ? m_markets[origin].spec.name : std::string();
@@ -330,7 +333,7 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind action, std::int64_t
         }
         return;
     }
-    m.counters->actionsEnqueued.fetch_add(1, std::memory_order_relaxed);
+    m.counters->countEnqueuedByNetwork();
     if (place) {
         m_risk.onQueued(marketId, PlaceLimit{pending.side, pending.price, pending.quantity, pending.id});
         m.open.emplace(pending.id, pending);
@@ -437,7 +440,7 @@ void EventNetwork::enqueueControl(Market& m, ActionKind action) {
     if (m_journal && m.queue)
         m_journal->recordAction(m.spec.id, m.spec.name, action);
     if (m.queue && m.queue->push(Action{std::move(action), 0, 0}))
-        m.counters->actionsEnqueued.fetch_add(1, std::memory_order_relaxed);
+        m.counters->countEnqueuedByNetwork();
 }
 
 void EventNetwork::setGlobalTradingState(TradingState state) {

@@ -77,10 +77,10 @@ private:
 
     void handleEvent(Market& market, TradingEvent& event);
     void applyToViews(Market& market, const TradingEvent& event);
-    void route(StrategyAdvice advice, MarketId origin, std::int64_t causeReceivedNs);
+    void route(StrategyAdvice& advice, MarketId origin, std::int64_t causeReceivedNs);
     void pushAction(MarketId market, ActionKind action, std::int64_t causeReceivedNs);
     void reject(MarketId market, ClientOrderId id, std::string reason);
-    void runStrategy(const std::function<StrategyAdvice()>& call, MarketId origin, std::int64_t causeNs);
+    template <class Call> void runStrategy(Call&& call, MarketId origin, std::int64_t causeNs);
     void processFeedback();
     void publishViews(bool force);
     /// Trips or resets each market's stale-data breaker (gapped/degraded, crossed, or old book).

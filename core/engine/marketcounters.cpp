@@ -1,5 +1,7 @@
 #include "engine/marketcounters.h"
 
+#include "engine/actionqueue.h"
+
 #include <chrono>
 
 namespace md {
@@ -76,6 +78,33 @@ void MarketCounters::setInspector(Inspector inspector) {
 Inspector MarketCounters::inspector() const {
     std::lock_guard lock(m_textMutex);
     return m_inspector;
+}
+
+void MarketCounters::setQueue(std::shared_ptr<const ActionQueue> queue) {
+    std::lock_guard lock(m_textMutex);
+    m_queue = std::move(queue);
+}
+
+std::uint64_t MarketCounters::queueDepth() const {
+    std::shared_ptr<const ActionQueue> queue;
+    {
+        std::lock_guard lock(m_textMutex);
+        queue = m_queue;
+    }
+    return queue ? queue->depth() : 0;
+}
+
+std::int64_t MarketCounters::oldestPendingNs() const {
+    // The executor's current batch is older than anything still queued.
+    if (inFlight.load(std::memory_order_relaxed))
+        if (const std::int64_t flying = inFlightOldestNs.load(std::memory_order_relaxed))
+            return flying;
+    std::shared_ptr<const ActionQueue> queue;
+    {
+        std::lock_guard lock(m_textMutex);
+        queue = m_queue;
+    }
+    return queue ? queue->oldestQueuedNs() : 0;
 }
 
 } // namespace md

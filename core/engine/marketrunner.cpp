@@ -81,6 +81,7 @@ void MarketRunner::start() {
     auto session = std::make_shared<MarketSession>();
     session->counters = m_counters;
     session->queue = std::make_shared<ActionQueue>(m_counters);
+    m_counters->setQueue(session->queue);
     EventNetwork* network = m_network;
     m_inbox = std::make_shared<MarketInbox>(
         id(), m_counters, [network] { network->wake(); }, m_log);
@@ -197,7 +198,7 @@ void MarketRunner::stop(std::int64_t deadlineNs, bool tellStrategy) {
         });
     } else {
         if (m_session->queue->push(Action{CancelAll{}, 0, 0}))
-            m_counters->actionsEnqueued.fetch_add(1);
+            m_counters->actionsEnqueuedByEngine.fetch_add(1);
         seal();
     }
 }
@@ -308,6 +309,7 @@ void MarketRunner::finishStop(bool clean, std::string detail) {
     m_deadlineTimer->stop();
     m_inbox->close(); // late events from a stuck thread are dropped and counted from now on
     m_counters->setInspector({});
+    m_counters->setQueue({}); // what it held is settled: executed, or counted as not executed
     MarketShutdownReport report;
     report.id = id();
     report.name = m_setup.spec.name;

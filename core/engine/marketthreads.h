@@ -25,14 +25,16 @@ struct MarketSession {
 
     std::mutex stopMutex;
     std::condition_variable stopCondition;
-    std::atomic<bool> stopRequested{false};
+    // Read by a polling producer for every event: kept off the executor's line below.
+    alignas(64) std::atomic<bool> stopRequested{false};
 
-    std::atomic<bool> executorBusy{false}; // inside one action
+    // Written by the executor for every action.
+    alignas(64) std::atomic<bool> executorBusy{false}; // inside one action
     std::atomic<bool> terminatorRunning{false};
     std::atomic<std::uint64_t> executed{0};    // this run
     std::atomic<std::uint64_t> notExecuted{0}; // dropped after an executor exception
 
-    std::mutex failureMutex;
+    alignas(64) std::mutex failureMutex;
     std::string producerFailure; // set when the producer threw or ended by itself
     std::string executorFailure; // set when the executor or terminator threw
 

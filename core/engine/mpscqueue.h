@@ -20,7 +20,7 @@ namespace md {
 /// it (a simulated exchange's fill on the producer thread never overtakes the `Placed` its executor
 /// fired first). The producer that claims a segment's last slot links the next segment (the
 /// position between them is a sentinel that makes the others wait for that short moment). The
-/// consumer keeps one finished segment for reuse, so a steady stream allocates nothing.
+/// consumer keeps a few finished segments for reuse, so a steady stream allocates nothing.
 ///
 /// `seal()` sets a bit in the tail: every later push is refused and returns false, while pushes that
 /// claimed a position before it still complete, so the consumer knows exactly when it has seen the
@@ -54,7 +54,8 @@ public:
             delete s;
             s = next;
         }
-        delete m_spare.load(std::memory_order_acquire);
+        for (auto& spare : m_spares)
+            delete spare.load(std::memory_order_acquire);
     }
 
     /// Appends `value` (moved from only when accepted); false when the queue is sealed.
@@ -129,12 +130,13 @@ public:
     }
 
     /// Items pushed so far (claimed positions); with `popped()` this gives the depth.
-    std::uint64_t pushed() const { return logical(m_tail.load(std::memory_order_relaxed) & ~kSealed); }
+    std::uint64_t pushed() const { return logical(m_tail.load(std::memory_order_acquire) & ~kSealed); }
 
 private:
     // Positions per segment: SegmentSize slots and one sentinel while the next segment is linked.
     static constexpr std::uint64_t kLap = SegmentSize + 1;
     static constexpr std::uint64_t kSealed = std::uint64_t(1) << 63;
+    static constexpr std::size_t kSpareSegments = 8;
 
     struct Slot {
         std::atomic<std::uint64_t> stamp{0}; // logical index + 1 once written
@@ -165,22 +167,32 @@ private:
         recycle(done);
     }
 
+    // A few finished segments wait for reuse, so a consumer lagging by a few segments still
+    // allocates nothing. Each spare slot is taken or filled with one exchange or compare-and-swap.
     Segment* takeSegment() {
-        if (Segment* s = m_spare.exchange(nullptr, std::memory_order_acquire))
-            return s;
+        for (auto& spare : m_spares)
+            if (spare.load(std::memory_order_relaxed))
+                if (Segment* s = spare.exchange(nullptr, std::memory_order_acquire))
+                    return s;
         return new Segment;
     }
     void recycle(Segment* s) {
         if (!s)
             return;
-        delete m_spare.exchange(s, std::memory_order_acq_rel);
+        for (auto& spare : m_spares) {
+            Segment* empty = nullptr;
+            if (!spare.load(std::memory_order_relaxed) &&
+                spare.compare_exchange_strong(empty, s, std::memory_order_release, std::memory_order_relaxed))
+                return;
+        }
+        delete s;
     }
 
     alignas(64) std::atomic<std::uint64_t> m_tail{0};
     std::atomic<Segment*> m_tailSegment{nullptr};
     alignas(64) std::uint64_t m_head = 0; // consumer only
     Segment* m_headSegment = nullptr;
-    alignas(64) std::atomic<Segment*> m_spare{nullptr};
+    alignas(64) std::atomic<Segment*> m_spares[kSpareSegments] = {};
 };
 
 } // namespace md

@@ -16,7 +16,7 @@ namespace md::test {
 /// Shared between the test thread and the event-network thread (one mutex).
 struct OrderLog {
     mutable std::mutex mutex;
-    std::vector<MarketAction> pending;
+    ActionList pending;
     std::vector<TradingEventPayload> events;
     std::vector<BalanceUpdated> balances;
 

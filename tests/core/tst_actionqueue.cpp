@@ -25,7 +25,7 @@ private slots:
         QCOMPARE(seen.size(), 10000u);
         for (std::size_t i = 0; i < seen.size(); ++i)
             QCOMPARE(seen[i], ClientOrderId(i + 1));
-        QCOMPARE(counters->queueDepth.load(), 0u);
+        QCOMPARE(queue.depth(), 0u);
     }
 
     void sealedQueueRefusesAndDrains() {
@@ -41,16 +41,30 @@ private slots:
 
     void reportsDepthAndOldestAge() {
         auto counters = std::make_shared<MarketCounters>();
-        ActionQueue queue(counters);
+        auto queue = std::make_shared<ActionQueue>(counters);
+        counters->setQueue(queue);
+        QCOMPARE(counters->pendingActions(), 0u);
+        QCOMPARE(counters->oldestPendingNs(), 0);
         const auto before = steadyNowNs();
-        queue.push(Action{CancelOrder{1}});
-        queue.push(Action{CancelOrder{2}});
-        QCOMPARE(counters->queueDepth.load(), 2u);
-        QVERIFY(counters->oldestQueuedNs.load() >= before);
-        auto rest = queue.takeRemaining();
-        QCOMPARE(rest.size(), 2u);
-        QCOMPARE(counters->queueDepth.load(), 0u);
-        QCOMPARE(counters->oldestQueuedNs.load(), 0);
+        queue->push(Action{CancelOrder{1}});
+        const auto between = steadyNowNs();
+        queue->push(Action{CancelOrder{2}});
+        QCOMPARE(counters->queueDepth(), 2u);
+        QCOMPARE(counters->pendingActions(), 2u);
+        QVERIFY(counters->oldestPendingNs() >= before);
+        QVERIFY(counters->oldestPendingNs() <= between);
+        // The executor takes one: it is in flight, and still the oldest pending.
+        std::vector<Action> batch;
+        QVERIFY(queue->popBatch(batch, 1));
+        QCOMPARE(counters->queueDepth(), 1u);
+        QCOMPARE(counters->pendingActions(), 2u);
+        QVERIFY(counters->oldestPendingNs() <= between);
+        counters->inFlight.store(0);
+        QVERIFY(counters->oldestPendingNs() >= between);
+        auto rest = queue->takeRemaining();
+        QCOMPARE(rest.size(), 1u);
+        QCOMPARE(counters->queueDepth(), 0u);
+        QCOMPARE(counters->oldestPendingNs(), 0);
     }
 
     // The event network and the engine thread both push; the executor sleeps whenever it catches up.
@@ -95,7 +109,7 @@ private slots:
             QVERIFY(ordered);
             QCOMPARE(executed, accepted.load());
             QCOMPARE(queue.depth(), 0u);
-            QCOMPARE(counters->queueDepth.load(), 0u);
+            QCOMPARE(queue.oldestQueuedNs(), 0);
             QCOMPARE(counters->oldestPendingNs(), 0);
         }
     }
