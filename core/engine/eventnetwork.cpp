@@ -161,9 +161,11 @@ void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
                                        std::memory_order_relaxed);
     market.counters->lastEventNs.store(event.receivedNs, std::memory_order_relaxed);
     applyToViews(market, event);
-    m_risk.onEvent(event);
-    if (m_journal && isOrderEvent(event.payload))
-        m_journal->recordEvent(market.spec.name, event);
+    if (isOrderEvent(event.payload)) { // the risk gate and the journal follow our orders only
+        m_risk.onEvent(event);
+        if (m_journal)
+            m_journal->recordEvent(market.spec.name, event);
+    }
     runStrategy([&] { return m_strategy->onEvent(event, *m_context); }, event.market, event.receivedNs);
 }
 
@@ -285,7 +287,7 @@ void EventNetwork::route(StrategyAdvice& advice, MarketId origin, std::int64_t c
     }
 }
 
-void EventNetwork::pushAction(MarketId marketId, ActionKind action, std::int64_t causeReceivedNs) {
+void EventNetwork::pushAction(MarketId marketId, ActionKind&& action, std::int64_t causeReceivedNs) {
     if (marketId >= m_markets.size()) {
         m_log->error("strategy addressed unknown market {}: {}", marketId, describe(action));
         return;

@@ -78,7 +78,7 @@ private:
     void handleEvent(Market& market, TradingEvent& event);
     void applyToViews(Market& market, const TradingEvent& event);
     void route(StrategyAdvice& advice, MarketId origin, std::int64_t causeReceivedNs);
-    void pushAction(MarketId market, ActionKind action, std::int64_t causeReceivedNs);
+    void pushAction(MarketId market, ActionKind&& action, std::int64_t causeReceivedNs);
     void reject(MarketId market, ClientOrderId id, std::string reason);
     template <class Call> void runStrategy(Call&& call, MarketId origin, std::int64_t causeNs);
     void processFeedback();

@@ -89,7 +89,7 @@ std::uint64_t MarketCounters::queueDepth() const {
     std::shared_ptr<const ActionQueue> queue;
     {
         std::lock_guard lock(m_textMutex);
-        queue = m_queue;
+        queue = m_queue.lock();
     }
     return queue ? queue->depth() : 0;
 }
@@ -102,7 +102,7 @@ std::int64_t MarketCounters::oldestPendingNs() const {
     std::shared_ptr<const ActionQueue> queue;
     {
         std::lock_guard lock(m_textMutex);
-        queue = m_queue;
+        queue = m_queue.lock();
     }
     return queue ? queue->oldestQueuedNs() : 0;
 }

@@ -91,7 +91,7 @@ private:
     std::string m_lastError;
     std::string m_breakerReason;
     Inspector m_inspector;
-    std::shared_ptr<const ActionQueue> m_queue;
+    std::weak_ptr<const ActionQueue> m_queue; // weak: the queue holds these counters
 };
 
 /// Monotonic nanoseconds (steady clock), the time base of receive and enqueue stamps.
