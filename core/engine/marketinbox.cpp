@@ -14,8 +14,9 @@ MarketInbox::MarketInbox(MarketId market, std::shared_ptr<MarketCounters> counte
     , m_logger(std::move(logger))
     , m_wake(std::move(wake)) {}
 
-void MarketInbox::push(TradingEventPayload payload, std::int64_t exchangeTimeMs) {
-    if (!m_events.push(TradingEvent{m_market, steadyNowNs(), exchangeTimeMs, std::move(payload)})) {
+void MarketInbox::push(TradingEventPayload&& payload, std::int64_t exchangeTimeMs) {
+    // Built in its slot: a variant moved once, not three times, on every producer's hot path.
+    if (!m_events.emplace(m_market, steadyNowNs(), exchangeTimeMs, std::move(payload))) {
         m_counters->droppedLateEvents.fetch_add(1, std::memory_order_relaxed);
         return;
     }

@@ -33,7 +33,7 @@ public:
     MarketInbox(MarketId market, std::shared_ptr<MarketCounters> counters, Wake wake,
                 std::shared_ptr<spdlog::logger> logger);
 
-    void push(TradingEventPayload payload, std::int64_t exchangeTimeMs);
+    void push(TradingEventPayload&& payload, std::int64_t exchangeTimeMs);
     void reportParseError(std::string_view detail);
     void reportStatus(MarketState state, std::string_view reason);
 

@@ -59,7 +59,11 @@ public:
     }
 
     /// Appends `value` (moved from only when accepted); false when the queue is sealed.
-    bool push(T&& value) {
+    bool push(T&& value) { return emplace(std::move(value)); }
+
+    /// Builds the item in its slot from `args` (braced, so aggregates work); false when sealed, and
+    /// then nothing was built or moved from.
+    template <class... Args> bool emplace(Args&&... args) {
         Segment* fresh = nullptr;
         for (;;) {
             std::uint64_t tail = m_tail.load(std::memory_order_acquire);
@@ -85,7 +89,7 @@ public:
                 fresh = nullptr;
             }
             Slot& slot = segment->cells[offset];
-            new (slot.storage) T(std::move(value));
+            new (slot.storage) T{std::forward<Args>(args)...};
             slot.stamp.store(logical(tail) + 1, std::memory_order_release);
             recycle(fresh);
             return true;
