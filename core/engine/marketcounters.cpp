@@ -85,13 +85,14 @@ void MarketCounters::setQueue(std::shared_ptr<const ActionQueue> queue) {
     m_queue = std::move(queue);
 }
 
+std::shared_ptr<const ActionQueue> MarketCounters::queue() const {
+    std::lock_guard lock(m_textMutex);
+    return m_queue.lock();
+}
+
 std::uint64_t MarketCounters::queueDepth() const {
-    std::shared_ptr<const ActionQueue> queue;
-    {
-        std::lock_guard lock(m_textMutex);
-        queue = m_queue.lock();
-    }
-    return queue ? queue->depth() : 0;
+    const auto q = queue();
+    return q ? q->depth() : 0;
 }
 
 std::int64_t MarketCounters::oldestPendingNs() const {
@@ -99,12 +100,8 @@ std::int64_t MarketCounters::oldestPendingNs() const {
     if (inFlight.load(std::memory_order_relaxed))
         if (const std::int64_t flying = inFlightOldestNs.load(std::memory_order_relaxed))
             return flying;
-    std::shared_ptr<const ActionQueue> queue;
-    {
-        std::lock_guard lock(m_textMutex);
-        queue = m_queue.lock();
-    }
-    return queue ? queue->oldestQueuedNs() : 0;
+    const auto q = queue();
+    return q ? q->oldestQueuedNs() : 0;
 }
 
 } // namespace md

@@ -86,6 +86,9 @@ struct MarketCounters {
     Inspector inspector() const;
 
 private:
+    /// The queue to ask, or null; taken under the text lock, asked outside it.
+    std::shared_ptr<const ActionQueue> queue() const;
+
     mutable std::mutex m_textMutex;
     std::string m_stateReason;
     std::string m_lastError;

@@ -23,6 +23,13 @@ RiskLimits roomyLimits() {
     return limits;
 }
 
+/// Roomy limits with a stale-data breaker that trips after 0.3 s without a book update.
+RiskLimits staleAfterAFraction() {
+    RiskLimits limits = roomyLimits();
+    limits.staleDataSeconds = 0.3;
+    return limits;
+}
+
 struct Rig {
     ScriptedConnectorFactory factory;
     PingStrategy* strategy = nullptr;
@@ -233,9 +240,7 @@ private slots:
     // The breaker's own halt cancels this run's orders only (an earlier run's are the user's call);
     // the user's halt cancels all of ours — also on a market the breaker had halted already.
     void userHaltOnABreakerHaltedMarketStillCancelsEverything() {
-        RiskLimits limits = roomyLimits();
-        limits.staleDataSeconds = 0.3;
-        Rig rig("stall_data", 0.5, 10, limits);
+        Rig rig("stall_data", 0.5, 10, staleAfterAFraction());
         rig.engine->start();
         QTRY_VERIFY_WITH_TIMEOUT(QString::fromStdString(rig.health(1).breakerReason).contains("stale"), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(rig.factory.cancelAlls.load() >= 1, 2000); // the breaker's
@@ -248,9 +253,7 @@ private slots:
     }
 
     void staleBookTripsTheBreaker() {
-        RiskLimits limits = roomyLimits();
-        limits.staleDataSeconds = 0.3;
-        Rig rig("stall_data", 0.5, 10, limits);
+        Rig rig("stall_data", 0.5, 10, staleAfterAFraction());
         rig.engine->start();
         QTRY_VERIFY_WITH_TIMEOUT(QString::fromStdString(rig.health(1).breakerReason).contains("stale"), 5000);
         QCOMPARE(QString::fromStdString(rig.health(0).tradingState), QString("active"));
