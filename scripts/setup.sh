@@ -27,6 +27,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+# ccache, when a developer has it installed, makes rebuilds in several worktrees cheap; CI has none.
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" "$@" >/dev/null
 # MD_BUILD_TARGETS: only these targets (and what they need) instead of everything.
 cmake --build "$build" --parallel "$(nproc)" ${MD_BUILD_TARGETS:+--target $MD_BUILD_TARGETS}
