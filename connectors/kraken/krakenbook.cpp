@@ -1,0 +1,76 @@
+#include "kraken/krakenbook.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <charconv>
+#include <string>
+
+namespace md::kraken {
+
+namespace {
+constexpr std::size_t kChecksumLevels = 10;
+// 20 levels, two int64 (at most 19 digits each).
+constexpr std::size_t kChecksumBuffer = 2 * kChecksumLevels * 2 * 20;
+} // namespace
+
+void KrakenBook::clear() {
+    m_bids.clear();
+    m_asks.clear();
+}
+
+void KrakenBook::applySide(std::vector<Level>& side, const std::vector<Level>& changes, bool descending) {
+    for (const Level& c : changes) {
+        auto it = descending ? std::lower_bound(side.begin(), side.end(), c.price,
+                                                [](const Level& l, std::int64_t p) { return l.price > p; })
+                             : std::lower_bound(side.begin(), side.end(), c.price,
+                                                [](const Level& l, std::int64_t p) { return l.price < p; });
+        const bool found = it != side.end() && it->price == c.price;
+        if (c.quantity == 0) {
+            if (found)
+                side.erase(it);
+        } else if (found) {
+            it->quantity = c.quantity;
+        } else {
+            side.insert(it, c);
+        }
+    }
+    if (side.size() > static_cast<std::size_t>(m_depth))
+        side.resize(static_cast<std::size_t>(m_depth));
+}
+
+void KrakenBook::apply(const BookMessage& message) {
+    if (message.snapshot)
+        clear();
+    applySide(m_bids, message.bids, true);
+    applySide(m_asks, message.asks, false);
+}
+
+std::size_t KrakenBook::writeChecksumText(char* out) const {
+    char* p = out;
+    char* const end = out + kChecksumBuffer;
+    auto write = [&](const std::vector<Level>& side) {
+        const std::size_t n = std::min(side.size(), kChecksumLevels);
+        for (std::size_t i = 0; i < n; ++i) {
+            p = std::to_chars(p, end, side[i].price).ptr;
+            p = std::to_chars(p, end, side[i].quantity).ptr;
+        }
+    };
+    write(m_asks);
+    write(m_bids);
+    return static_cast<std::size_t>(p - out);
+}
+
+std::uint32_t KrakenBook::checksum() const {
+    char buffer[kChecksumBuffer];
+    const std::size_t n = writeChecksumText(buffer);
+    return static_cast<std::uint32_t>(
+        crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(buffer), static_cast<uInt>(n)));
+}
+
+std::string KrakenBook::checksumText() const {
+    char buffer[kChecksumBuffer];
+    return std::string(buffer, writeChecksumText(buffer));
+}
+
+} // namespace md::kraken

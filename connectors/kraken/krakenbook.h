@@ -1,0 +1,44 @@
+#pragma once
+
+#include "kraken/krakenmessages.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace md::kraken {
+
+/// The local copy of one pair's book as Kraken's checksum guide asks it to be kept
+/// (https://docs.kraken.com/exchange/guides/websockets/book-checksum-v2): levels as integer units at
+/// the pair's precision, every level of a message applied before the checksum, a quantity of 0 removes
+/// the level, and after every message the book is truncated to the subscribed depth (Kraken sends no
+/// removal for levels that fall out of scope). Bids descending, asks ascending, in sorted vectors.
+/// Thread: value type; not synchronised.
+class KrakenBook {
+public:
+    explicit KrakenBook(int depth = 10)
+        : m_depth(depth) {}
+
+    int depth() const { return m_depth; }
+    void clear();
+    /// Applies a snapshot (replacing everything) or an update, then truncates to the depth.
+    void apply(const BookMessage& message);
+    /// CRC32 of the top 10 asks (low to high) then the top 10 bids (high to low), each level written
+    /// as its price then its quantity at the pair's precision without the point and leading zeros —
+    /// which is exactly the decimal integer of its units.
+    std::uint32_t checksum() const;
+    /// The checksum input itself (tests and logs).
+    std::string checksumText() const;
+
+    const std::vector<Level>& bids() const { return m_bids; }
+    const std::vector<Level>& asks() const { return m_asks; }
+
+private:
+    void applySide(std::vector<Level>& side, const std::vector<Level>& changes, bool descending);
+    std::size_t writeChecksumText(char* out) const;
+
+    int m_depth;
+    std::vector<Level> m_bids; // descending
+    std::vector<Level> m_asks; // ascending
+};
+
+} // namespace md::kraken

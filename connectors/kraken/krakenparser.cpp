@@ -1,0 +1,460 @@
+#include "kraken/krakenparser.h"
+
+#include "kraken/jsonnumber.h"
+
+#include <simdjson.h>
+
+namespace md::kraken {
+
+using namespace simdjson;
+
+struct Parser::Impl {
+    ondemand::parser parser;
+    padded_string buffer;
+    int pricePrecision = -1;
+    int qtyPrecision = -1;
+};
+
+namespace {
+
+struct Failure {
+    std::string message;
+};
+
+std::string_view str(ondemand::value v, const char* what) {
+    std::string_view s;
+    if (v.get_string().get(s))
+        throw Failure{std::string(what) + ": expected a string"};
+    return s;
+}
+
+std::string_view raw(ondemand::value v, const char* what) {
+    // The value's own text: simdjson does not convert it, so no digit goes through a double.
+    return v.raw_json_token();
+}
+
+std::int64_t units(ondemand::value v, int scale, const char* what) {
+    const std::string_view text = raw(v, what);
+    const auto u = unitsAt(text, scale);
+    if (!u || *u < 0)
+        throw Failure{std::string(what) + " " + std::string(text.substr(0, 40)) + " is not a non-negative number at " +
+                      std::to_string(scale) + " decimals"};
+    return *u;
+}
+
+Decimal decimal(ondemand::value v, const char* what) {
+    const std::string_view text = raw(v, what);
+    const auto d = exactDecimal(text);
+    if (!d)
+        throw Failure{std::string(what) + " " + std::string(text.substr(0, 40)) + " is not a decimal number"};
+    return *d;
+}
+
+int integer(ondemand::value v, const char* what) {
+    std::int64_t n;
+    if (v.get_int64().get(n) || n < 0 || n > 1000000)
+        throw Failure{std::string(what) + ": expected a small non-negative integer"};
+    return static_cast<int>(n);
+}
+
+bool boolean(ondemand::value v, const char* what) {
+    bool b;
+    if (v.get_bool().get(b))
+        throw Failure{std::string(what) + ": expected true or false"};
+    return b;
+}
+
+bool isSnapshot(ondemand::object& root) {
+    std::string_view type;
+    auto t = root.find_field_unordered("type");
+    if (t.error())
+        return false;
+    if (t.get_string().get(type))
+        throw Failure{"type: expected a string"};
+    if (type != "snapshot" && type != "update")
+        throw Failure{"type: expected snapshot or update"};
+    return type == "snapshot";
+}
+
+ondemand::value data(ondemand::object& root, const char* channel) {
+    ondemand::value v;
+    if (root.find_field_unordered("data").get(v))
+        throw Failure{std::string(channel) + ": no data"};
+    return v;
+}
+
+void levels(ondemand::value v, std::vector<Level>& out, int ps, int qs, const char* what) {
+    ondemand::array array;
+    if (v.get_array().get(array))
+        throw Failure{std::string(what) + ": expected an array of {price, qty}"};
+    for (auto entry : array) {
+        ondemand::object level;
+        if (entry.get_object().get(level))
+            throw Failure{std::string(what) + ": expected {price, qty}"};
+        Level l;
+        int seen = 0;
+        for (auto field : level) {
+            std::string_view key;
+            if (field.unescaped_key().get(key))
+                throw Failure{"bad key"};
+            if (key == "price") {
+                l.price = units(field.value(), ps, "price");
+                seen |= 1;
+            } else if (key == "qty") {
+                l.quantity = units(field.value(), qs, "qty");
+                seen |= 2;
+            }
+        }
+        if (seen != 3)
+            throw Failure{std::string(what) + ": a level without price or qty"};
+        out.push_back(l);
+    }
+}
+
+BookMessage book(ondemand::object& root, int ps, int qs) {
+    if (ps < 0 || qs < 0)
+        throw Failure{"book: the pair's precision is not known yet (instrument first)"};
+    BookMessage m;
+    m.snapshot = isSnapshot(root);
+    ondemand::array entries;
+    if (data(root, "book").get_array().get(entries))
+        throw Failure{"book: data: expected an array"};
+    bool any = false;
+    for (auto entry : entries) {
+        ondemand::object o;
+        if (entry.get_object().get(o))
+            throw Failure{"book: data: expected objects"};
+        for (auto field : o) {
+            std::string_view key;
+            if (field.unescaped_key().get(key))
+                throw Failure{"bad key"};
+            if (key == "symbol")
+                m.symbol = std::string(str(field.value(), "symbol"));
+            else if (key == "bids")
+                levels(field.value(), m.bids, ps, qs, "bids");
+            else if (key == "asks")
+                levels(field.value(), m.asks, ps, qs, "asks");
+            else if (key == "checksum") {
+                std::uint64_t c;
+                if (field.value().get_uint64().get(c) || c > 0xffffffffULL)
+                    throw Failure{"checksum: expected an unsigned 32-bit integer"};
+                m.checksum = static_cast<std::uint32_t>(c);
+                m.hasChecksum = true;
+            }
+        }
+        any = true;
+        break; // one symbol per subscription: the first entry is ours
+    }
+    if (!any || m.symbol.empty())
+        throw Failure{"book: no entry with a symbol"};
+    if (!m.hasChecksum)
+        throw Failure{"book: no checksum"};
+    return m;
+}
+
+InstrumentMessage instrument(ondemand::object& root) {
+    InstrumentMessage m;
+    m.snapshot = isSnapshot(root);
+    ondemand::object d;
+    if (data(root, "instrument").get_object().get(d))
+        throw Failure{"instrument: data: expected an object"};
+    ondemand::array pairs;
+    auto p = d.find_field_unordered("pairs");
+    if (p.error())
+        return m; // an asset-only update
+    if (p.get_array().get(pairs))
+        throw Failure{"instrument: pairs: expected an array"};
+    for (auto entry : pairs) {
+        ondemand::object o;
+        if (entry.get_object().get(o))
+            throw Failure{"instrument: pairs: expected objects"};
+        PairInfo info;
+        for (auto field : o) {
+            std::string_view key;
+            if (field.unescaped_key().get(key))
+                throw Failure{"bad key"};
+            ondemand::value v = field.value();
+            if (key == "symbol")
+                info.symbol = std::string(str(v, "symbol"));
+            else if (key == "base")
+                info.base = std::string(str(v, "base"));
+            else if (key == "quote")
+                info.quote = std::string(str(v, "quote"));
+            else if (key == "status")
+                info.status = std::string(str(v, "status"));
+            else if (key == "price_precision")
+                info.pricePrecision = integer(v, "price_precision");
+            else if (key == "qty_precision")
+                info.qtyPrecision = integer(v, "qty_precision");
+            else if (key == "price_increment")
+                info.priceIncrement = decimal(v, "price_increment");
+            else if (key == "qty_increment")
+                info.qtyIncrement = decimal(v, "qty_increment");
+            else if (key == "qty_min")
+                info.qtyMin = decimal(v, "qty_min");
+            else if (key == "cost_min")
+                info.costMin = decimal(v, "cost_min");
+        }
+        if (info.symbol.empty() || info.pricePrecision < 0 || info.qtyPrecision < 0 ||
+            info.pricePrecision > Decimal::kMaxScale || info.qtyPrecision > Decimal::kMaxScale)
+            throw Failure{"instrument: a pair without symbol, price_precision or qty_precision"};
+        m.pairs.push_back(std::move(info));
+    }
+    return m;
+}
+
+TradeMessage trades(ondemand::object& root) {
+    TradeMessage m;
+    ondemand::array entries;
+    if (data(root, "trade").get_array().get(entries))
+        throw Failure{"trade: data: expected an array"};
+    for (auto entry : entries) {
+        ondemand::object o;
+        if (entry.get_object().get(o))
+            throw Failure{"trade: data: expected objects"};
+        Trade t;
+        int seen = 0;
+        for (auto field : o) {
+            std::string_view key;
+            if (field.unescaped_key().get(key))
+                throw Failure{"bad key"};
+            ondemand::value v = field.value();
+            if (key == "symbol")
+                t.symbol = std::string(str(v, "symbol"));
+            else if (key == "side") {
+                const auto side = str(v, "side");
+                if (side != "buy" && side != "sell")
+                    throw Failure{"trade: side: expected buy or sell"};
+                t.aggressor = side == "buy" ? Side::Bid : Side::Ask;
+                seen |= 1;
+            } else if (key == "price") {
+                t.price = decimal(v, "price");
+                seen |= 2;
+            } else if (key == "qty") {
+                t.quantity = decimal(v, "qty");
+                seen |= 4;
+            }
+        }
+        if (seen != 7)
+            throw Failure{"trade: missing side, price or qty"};
+        m.trades.push_back(std::move(t));
+    }
+    return m;
+}
+
+StatusMessage status(ondemand::object& root) {
+    StatusMessage m;
+    ondemand::array entries;
+    if (data(root, "status").get_array().get(entries))
+        throw Failure{"status: data: expected an array"};
+    for (auto entry : entries) {
+        ondemand::object o;
+        if (entry.get_object().get(o))
+            throw Failure{"status: data: expected objects"};
+        for (auto field : o) {
+            std::string_view key;
+            if (field.unescaped_key().get(key))
+                throw Failure{"bad key"};
+            if (key == "system")
+                m.system = std::string(str(field.value(), "system"));
+            else if (key == "api_version")
+                m.apiVersion = std::string(str(field.value(), "api_version"));
+        }
+    }
+    if (m.system.empty())
+        throw Failure{"status: no system state"};
+    return m;
+}
+
+ExecutionsMessage executions(ondemand::object& root) {
+    ExecutionsMessage m;
+    m.snapshot = isSnapshot(root);
+    ondemand::array entries;
+    if (data(root, "executions").get_array().get(entries))
+        throw Failure{"executions: data: expected an array"};
+    for (auto entry : entries) {
+        ondemand::object o;
+        if (entry.get_object().get(o))
+            throw Failure{"executions: data: expected objects"};
+        Execution e;
+        for (auto field : o) {
+            std::string_view key;
+            if (field.unescaped_key().get(key))
+                throw Failure{"bad key"};
+            ondemand::value v = field.value();
+            if (key == "exec_type")
+                e.execType = std::string(str(v, "exec_type"));
+            else if (key == "order_status")
+                e.orderStatus = std::string(str(v, "order_status"));
+            else if (key == "order_id")
+                e.orderId = std::string(str(v, "order_id"));
+            else if (key == "cl_ord_id")
+                e.clOrdId = std::string(str(v, "cl_ord_id"));
+            else if (key == "symbol")
+                e.symbol = std::string(str(v, "symbol"));
+            else if (key == "side")
+                e.side = std::string(str(v, "side"));
+            else if (key == "order_qty") {
+                e.orderQty = decimal(v, "order_qty");
+                e.hasOrderQty = true;
+            } else if (key == "limit_price") {
+                e.limitPrice = decimal(v, "limit_price");
+                e.hasLimitPrice = true;
+            } else if (key == "cum_qty") {
+                e.cumQty = decimal(v, "cum_qty");
+                e.hasCumQty = true;
+            } else if (key == "last_qty") {
+                e.lastQty = decimal(v, "last_qty");
+                e.hasLast = true;
+            } else if (key == "last_price")
+                e.lastPrice = decimal(v, "last_price");
+            else if (key == "reason")
+                e.reason = std::string(str(v, "reason"));
+        }
+        if (e.execType.empty() || e.orderId.empty())
+            throw Failure{"executions: an entry without exec_type or order_id"};
+        if (e.side.size() && e.side != "buy" && e.side != "sell")
+            throw Failure{"executions: side: expected buy or sell"};
+        m.executions.push_back(std::move(e));
+    }
+    return m;
+}
+
+BalancesMessage balances(ondemand::object& root) {
+    BalancesMessage m;
+    m.snapshot = isSnapshot(root);
+    ondemand::array entries;
+    if (data(root, "balances").get_array().get(entries))
+        throw Failure{"balances: data: expected an array"};
+    for (auto entry : entries) {
+        ondemand::object o;
+        if (entry.get_object().get(o))
+            throw Failure{"balances: data: expected objects"};
+        Balance b;
+        int seen = 0;
+        for (auto field : o) {
+            std::string_view key;
+            if (field.unescaped_key().get(key))
+                throw Failure{"bad key"};
+            if (key == "asset") {
+                b.asset = std::string(str(field.value(), "asset"));
+                seen |= 1;
+            } else if (key == "balance") {
+                b.balance = decimal(field.value(), "balance");
+                seen |= 2;
+            }
+        }
+        if (seen != 3)
+            throw Failure{"balances: an entry without asset or balance"};
+        m.balances.push_back(std::move(b));
+    }
+    return m;
+}
+
+MethodAnswer answer(ondemand::object& root) {
+    MethodAnswer a;
+    for (auto field : root) {
+        std::string_view key;
+        if (field.unescaped_key().get(key))
+            throw Failure{"bad key"};
+        ondemand::value v = field.value();
+        if (key == "method")
+            a.method = std::string(str(v, "method"));
+        else if (key == "req_id") {
+            if (v.get_uint64().get(a.reqId))
+                throw Failure{"req_id: expected an unsigned integer"};
+            a.hasReqId = true;
+        } else if (key == "success")
+            a.success = boolean(v, "success");
+        else if (key == "error")
+            a.error = std::string(str(v, "error"));
+        else if (key == "result") {
+            ondemand::object r;
+            if (v.get_object().get(r))
+                continue; // batch answers carry arrays; we send none
+            for (auto rf : r) {
+                std::string_view rk;
+                if (rf.unescaped_key().get(rk))
+                    throw Failure{"bad key"};
+                ondemand::value rv = rf.value();
+                if (rk == "order_id")
+                    a.orderId = std::string(str(rv, "order_id"));
+                else if (rk == "cl_ord_id")
+                    a.clOrdId = std::string(str(rv, "cl_ord_id"));
+                else if (rk == "channel")
+                    a.channel = std::string(str(rv, "channel"));
+                else if (rk == "count")
+                    a.count = integer(rv, "count");
+                else if (rk == "triggerTime")
+                    a.triggerTime = std::string(str(rv, "triggerTime"));
+                else if (rk == "currentTime")
+                    a.currentTime = std::string(str(rv, "currentTime"));
+            }
+        }
+    }
+    if (a.method.empty())
+        throw Failure{"an answer without method"};
+    // pong carries no success flag: it is its own answer.
+    if (a.method == "pong")
+        a.success = true;
+    return a;
+}
+
+} // namespace
+
+Parser::Parser()
+    : d(std::make_unique<Impl>()) {}
+
+Parser::~Parser() = default;
+
+void Parser::setBookPrecision(int pricePrecision, int qtyPrecision) {
+    d->pricePrecision = pricePrecision;
+    d->qtyPrecision = qtyPrecision;
+}
+int Parser::pricePrecision() const {
+    return d->pricePrecision;
+}
+int Parser::qtyPrecision() const {
+    return d->qtyPrecision;
+}
+
+std::variant<Message, ParseError> Parser::parse(std::string_view frame) {
+    try {
+        d->buffer = padded_string(frame);
+        ondemand::document doc;
+        if (d->parser.iterate(d->buffer).get(doc))
+            return ParseError{"not JSON"};
+        ondemand::object root;
+        if (doc.get_object().get(root))
+            return ParseError{"not a JSON object"};
+        std::string_view channel;
+        auto c = root.find_field_unordered("channel");
+        if (c.error() == NO_SUCH_FIELD) {
+            root.reset();
+            return Message(answer(root));
+        }
+        if (c.get_string().get(channel))
+            return ParseError{"channel: expected a string"};
+        if (channel == "book")
+            return Message(book(root, d->pricePrecision, d->qtyPrecision));
+        if (channel == "heartbeat")
+            return Message(Heartbeat{});
+        if (channel == "trade")
+            return Message(trades(root));
+        if (channel == "instrument")
+            return Message(instrument(root));
+        if (channel == "status")
+            return Message(status(root));
+        if (channel == "executions")
+            return Message(executions(root));
+        if (channel == "balances")
+            return Message(balances(root));
+        return Message(Ignored{std::string(channel)});
+    } catch (const Failure& f) {
+        return ParseError{f.message};
+    } catch (const simdjson_error& e) {
+        return ParseError{std::string("malformed JSON: ") + e.what()};
+    }
+}
+
+} // namespace md::kraken
