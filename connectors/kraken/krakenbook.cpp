@@ -19,7 +19,9 @@ void KrakenBook::clear() {
     m_asks.clear();
 }
 
-void KrakenBook::applySide(std::vector<Level>& side, const std::vector<Level>& changes, bool descending) {
+void KrakenBook::applySide(std::vector<Level>& side, const std::vector<Level>& changes, bool descending,
+                           std::vector<Level>& cut) {
+    cut.clear();
     for (const Level& c : changes) {
         auto it = descending ? std::lower_bound(side.begin(), side.end(), c.price,
                                                 [](const Level& l, std::int64_t p) { return l.price > p; })
@@ -35,15 +37,18 @@ void KrakenBook::applySide(std::vector<Level>& side, const std::vector<Level>& c
             side.insert(it, c);
         }
     }
-    if (side.size() > static_cast<std::size_t>(m_depth))
+    if (side.size() > static_cast<std::size_t>(m_depth)) {
+        for (auto it = side.begin() + m_depth; it != side.end(); ++it)
+            cut.push_back({it->price, 0});
         side.resize(static_cast<std::size_t>(m_depth));
+    }
 }
 
 void KrakenBook::apply(const BookMessage& message) {
     if (message.snapshot)
         clear();
-    applySide(m_bids, message.bids, true);
-    applySide(m_asks, message.asks, false);
+    applySide(m_bids, message.bids, true, m_cutBids);
+    applySide(m_asks, message.asks, false, m_cutAsks);
 }
 
 std::size_t KrakenBook::writeChecksumText(char* out) const {

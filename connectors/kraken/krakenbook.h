@@ -20,8 +20,12 @@ public:
 
     int depth() const { return m_depth; }
     void clear();
-    /// Applies a snapshot (replacing everything) or an update, then truncates to the depth.
+    /// Applies a snapshot (replacing everything) or an update, then truncates to the depth. Levels cut
+    /// by the truncation are kept in truncatedBids()/truncatedAsks() until the next apply, so that a
+    /// replica of the book elsewhere can drop them too.
     void apply(const BookMessage& message);
+    const std::vector<Level>& truncatedBids() const { return m_cutBids; }
+    const std::vector<Level>& truncatedAsks() const { return m_cutAsks; }
     /// CRC32 of the top 10 asks (low to high) then the top 10 bids (high to low), each level written
     /// as its price then its quantity at the pair's precision without the point and leading zeros —
     /// which is exactly the decimal integer of its units.
@@ -33,12 +37,15 @@ public:
     const std::vector<Level>& asks() const { return m_asks; }
 
 private:
-    void applySide(std::vector<Level>& side, const std::vector<Level>& changes, bool descending);
+    void applySide(std::vector<Level>& side, const std::vector<Level>& changes, bool descending,
+                   std::vector<Level>& cut);
     std::size_t writeChecksumText(char* out) const;
 
     int m_depth;
     std::vector<Level> m_bids; // descending
     std::vector<Level> m_asks; // ascending
+    std::vector<Level> m_cutBids;
+    std::vector<Level> m_cutAsks;
 };
 
 } // namespace md::kraken

@@ -102,7 +102,10 @@ std::optional<Settings> Settings::parse(const QJsonObject& o, const std::string&
             }
         } else if (key == "rate_headroom")
             ok = r.integer(key, 0, 100, s.rateHeadroom);
-        else if (key == "api_key")
+        else if (key == "cancel_all_account") {
+            ok = o.value(key).isBool() ? (s.cancelAllAccount = o.value(key).toBool(), true)
+                                       : r.fail(key, "expected true or false");
+        } else if (key == "api_key")
             ok = r.text(key, s.apiKey, "expected a non-empty string");
         else if (key == "api_secret")
             ok = r.text(key, s.apiSecret, "expected a non-empty string");
@@ -114,7 +117,7 @@ std::optional<Settings> Settings::parse(const QJsonObject& o, const std::string&
             ok = r.fail(key, "unknown key (expected one of: ws_url, auth_ws_url, rest_url, depth, backoff_initial_ms, "
                              "backoff_max_ms, request_timeout_ms, answer_timeout_ms, ping_interval_ms, "
                              "silence_timeout_ms, dead_man_timeout_seconds, dead_man_refresh_seconds, rate_tier, "
-                             "rate_headroom, api_key_env, api_secret_env, api_key, api_secret)");
+                             "rate_headroom, cancel_all_account, api_key_env, api_secret_env, api_key, api_secret)");
         if (!ok)
             return std::nullopt;
     }

@@ -32,7 +32,10 @@ struct Settings {
     int deadManTimeoutS = 60;     // cancel_all_orders_after timeout while orders are open (0: never arm)
     int deadManRefreshS = 20;     // how often it is pushed back
     RateTier rateTier;
-    int rateHeadroom = 5; // placements wait while the local counter is within this of the threshold
+    int rateHeadroom = 5;
+    // The API key trades nothing but this market: a halt or shutdown may use Kraken's account-wide
+    // cancel_all (one request). Otherwise each order of ours is cancelled by its cl_ord_id.
+    bool cancelAllAccount = false; // placements wait while the local counter is within this of the threshold
     std::string apiKeyEnv = "MARKETDESK_KRAKEN_API_KEY";
     std::string apiSecretEnv = "MARKETDESK_KRAKEN_API_SECRET";
     std::string apiKey;
