@@ -20,6 +20,7 @@ struct KrakenRig {
     std::shared_ptr<OrderLog> orders = std::make_shared<OrderLog>();
     std::unique_ptr<Engine> engine;
     MarketSpec spec;
+    EngineSettings engineSettings;
 
     /// keys: the fake's credentials go into the settings (order entry on); extra: more settings.
     explicit KrakenRig(bool keys = false, QJsonObject extra = {}, int updateMs = 20) {
@@ -48,12 +49,11 @@ struct KrakenRig {
             qFatal("%s", error->c_str());
     }
     void start(std::unique_ptr<Strategy> strategy = {}) {
-        EngineSettings settings;
-        settings.graceSeconds = 3;
+        engineSettings.graceSeconds = 8;
         if (!strategy)
             strategy = std::make_unique<CommandedStrategy>(orders);
-        engine =
-            std::make_unique<Engine>(settings, std::vector<MarketSetup>{{spec, &factory, true}}, std::move(strategy));
+        engine = std::make_unique<Engine>(engineSettings, std::vector<MarketSetup>{{spec, &factory, true}},
+                                          std::move(strategy));
         engine->start();
     }
     MarketHealth health() const { return engine->health().at(0); }
@@ -78,6 +78,11 @@ struct KrakenRig {
         orders->command({0, PlaceLimit{side, *Price::parse(price, 1), *Quantity::parse(qty, 8), id}});
     }
     void cancel(ClientOrderId id) { orders->command({0, CancelOrder{id}}); }
+    /// Waits until the order stream is up (executions snapshot received).
+    bool ordersUp(int timeoutMs = 8000) {
+        return QTest::qWaitFor([&] { return detail(health(), "order_stream_up") == 1.0; }, timeoutMs);
+    }
+    std::string last(ClientOrderId id) const { return orders->last(id); }
 };
 
 } // namespace md::test

@@ -70,6 +70,8 @@ public:
     void expireTokens();
     /// The next add_order is booked at once but its answer comes `ms` later (or never, for -1).
     void delayNextAddOrderAnswer(int ms) { m_delayNextAnswerMs = ms; }
+    /// The next add_order is lost on the way: neither booked nor answered.
+    void swallowNextAddOrder() { m_swallowNext = true; }
     /// The next add_order is refused with "EOrder:Rate limit exceeded".
     void refuseNextAddOrderForRate() { m_rateRefuseNext = true; }
     /// online, maintenance, cancel_only, post_only: announced on every socket; orders refused accordingly.
@@ -214,6 +216,7 @@ private:
     int m_duplicatePlacements = 0;
     int m_delayNextAnswerMs = 0;
     bool m_rateRefuseNext = false;
+    bool m_swallowNext = false;
     int m_rateRefusals = 0;
     double m_rateThreshold = 60;
     double m_rateDecay = 1.0;

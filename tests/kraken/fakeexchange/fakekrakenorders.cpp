@@ -224,12 +224,15 @@ void FakeKrakenExchange::onAuthMessage(QWebSocket* socket, const QString& text) 
     } else if (method == "cancel_all_orders_after") {
         cancelAllAfter(socket, request);
     } else {
+        qWarning("fake Kraken: unreadable request: %s", qPrintable(text.left(300)));
         answer(socket, request, false, "EGeneral:Invalid arguments:method");
     }
 }
 
 void FakeKrakenExchange::addOrder(QWebSocket* socket, const QJsonObject& request, const QString& text) {
     const QJsonObject p = request.value("params").toObject();
+    if (std::exchange(m_swallowNext, false))
+        return;
     decayRate();
     m_rate += 1; // the fixed count applies even to a refused transaction (the rate-limit page)
     if (std::exchange(m_rateRefuseNext, false) || m_rate > m_rateThreshold) {
@@ -267,6 +270,10 @@ void FakeKrakenExchange::addOrder(QWebSocket* socket, const QJsonObject& request
         return;
     }
     const QString clOrdId = p.value("cl_ord_id").toString();
+    if (clOrdId.size() > 18 && clOrdId.size() != 32 && clOrdId.size() != 36) {
+        answer(socket, request, false, "EGeneral:Invalid arguments:cl_ord_id");
+        return;
+    }
     for (const Order& o : m_orders)
         if (o.open && !clOrdId.isEmpty() && o.clOrdId == clOrdId) {
             ++m_duplicatePlacements;
