@@ -135,7 +135,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(rig.last(2), std::string("placed"), 5000);
         rig.exchange.refuseConnectionsFor(800);
         QTRY_COMPARE_WITH_TIMEOUT(detail(rig.health(), "order_stream_up"), 0.0, 3000);
-        QCOMPARE(nameOf(rig.health().state), nameOf(MarketState::Degraded));
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(rig.health().state), nameOf(MarketState::Degraded), 3000);
         rig.exchange.fillRestingOrders(QString("0.004")); // both orders trade while we are away
         QVERIFY(rig.ordersUp());
         QTRY_COMPARE_WITH_TIMEOUT(rig.last(1), std::string("filled 0.00400000@60000.0"), 5000);
