@@ -4,13 +4,16 @@
 
 #include <simdjson.h>
 
+#include <cstring>
+#include <vector>
+
 namespace md::kraken {
 
 using namespace simdjson;
 
 struct Parser::Impl {
     ondemand::parser parser;
-    padded_string buffer;
+    std::vector<char> buffer; // reused: no allocation per frame once it is large enough
     int pricePrecision = -1;
     int qtyPrecision = -1;
 };
@@ -420,9 +423,11 @@ int Parser::qtyPrecision() const {
 
 std::variant<Message, ParseError> Parser::parse(std::string_view frame) {
     try {
-        d->buffer = padded_string(frame);
+        if (d->buffer.size() < frame.size() + SIMDJSON_PADDING)
+            d->buffer.resize(frame.size() + SIMDJSON_PADDING);
+        std::memcpy(d->buffer.data(), frame.data(), frame.size());
         ondemand::document doc;
-        if (d->parser.iterate(d->buffer).get(doc))
+        if (d->parser.iterate(padded_string_view(d->buffer.data(), frame.size(), d->buffer.size())).get(doc))
             return ParseError{"not JSON"};
         ondemand::object root;
         if (doc.get_object().get(root))
