@@ -187,7 +187,9 @@ ConnectorParts KrakenConnectorFactory::initialize(const MarketSpec& market, Even
                      std::to_string(orderStats->unknownOutcomes.load()) + " unanswered placements (" +
                          std::to_string(orderStats->resolvedPlaced.load()) + " found placed, " +
                          std::to_string(orderStats->resolvedAbsent.load()) + " not placed)"});
-        d.push_back({"rate_waits", n(orderStats->rateWaits.load()), std::to_string(orderStats->rateWaits.load())});
+        d.push_back({"rate_waits", n(orderStats->rateWaits.load()),
+                     std::to_string(orderStats->rateWaits.load()) + " placements slowed down, " +
+                         std::to_string(orderStats->rateHeld.load()) + " refused locally"});
         d.push_back(
             {"rate_refusals", n(orderStats->rateRefusals.load()), std::to_string(orderStats->rateRefusals.load())});
         d.push_back(

@@ -117,7 +117,8 @@ std::optional<Settings> Settings::parse(const QJsonObject& o, const std::string&
             ok = r.fail(key, "unknown key (expected one of: ws_url, auth_ws_url, rest_url, depth, backoff_initial_ms, "
                              "backoff_max_ms, request_timeout_ms, answer_timeout_ms, ping_interval_ms, "
                              "silence_timeout_ms, dead_man_timeout_seconds, dead_man_refresh_seconds, rate_tier, "
-                             "rate_headroom, cancel_all_account, api_key_env, api_secret_env, api_key, api_secret)");
+                             "rate_headroom, rate_max_wait_ms, cancel_all_account, api_key_env, api_secret_env, "
+                             "api_key, api_secret)");
         if (!ok)
             return std::nullopt;
     }

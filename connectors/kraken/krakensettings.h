@@ -32,10 +32,13 @@ struct Settings {
     int deadManTimeoutS = 60;     // cancel_all_orders_after timeout while orders are open (0: never arm)
     int deadManRefreshS = 20;     // how often it is pushed back
     RateTier rateTier;
-    int rateHeadroom = 5;
+    int rateHeadroom = 5; // placements wait while the local counter is within this of the threshold
+    // A placement that would have to wait longer is refused at once (OrderRejected): a long wait would
+    // hold up the cancels queued behind it.
+    int rateMaxWaitMs = 2000;
     // The API key trades nothing but this market: a halt or shutdown may use Kraken's account-wide
     // cancel_all (one request). Otherwise each order of ours is cancelled by its cl_ord_id.
-    bool cancelAllAccount = false; // placements wait while the local counter is within this of the threshold
+    bool cancelAllAccount = false;
     std::string apiKeyEnv = "MARKETDESK_KRAKEN_API_KEY";
     std::string apiSecretEnv = "MARKETDESK_KRAKEN_API_SECRET";
     std::string apiKey;

@@ -76,12 +76,19 @@ void OrderEntry::place(const PlaceLimit& p) {
         m_stats->haltedRefusals.fetch_add(1);
         return refuse(halted + ": placement not sent");
     }
-    // Slow down before Kraken refuses: wait while one more order would reach the headroom.
+    // Slow down before Kraken refuses: wait while one more order would reach the headroom; refuse at once
+    // when the wait would be long (it would hold up the cancels queued behind this placement).
     for (std::int64_t wait = m_rate->waitMs(1); wait > 0; wait = m_rate->waitMs(1)) {
+        if (wait > m_settings.rateMaxWaitMs) {
+            m_stats->rateHeld.fetch_add(1);
+            return refuse("order-rate counter at " + std::to_string(static_cast<int>(m_rate->value())) + " of " +
+                          std::to_string(static_cast<int>(m_rate->threshold())) + ": would wait " +
+                          std::to_string(wait) + " ms; not sent");
+        }
         m_stats->rateWaits.fetch_add(1);
         logging::get(m_log)->info("order-rate counter at {:.1f} of {}: waiting {} ms", m_rate->value(),
                                   m_rate->threshold(), wait);
-        sleepMs(std::min<std::int64_t>(wait, 1000));
+        sleepMs(wait);
     }
     m_rate->add(1);
     m_stats->placements.fetch_add(1);

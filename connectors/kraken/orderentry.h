@@ -26,6 +26,7 @@ struct OrderEntryStats {
     std::atomic<std::uint64_t> resolvedPlaced{0};  // ... then seen on the executions stream
     std::atomic<std::uint64_t> resolvedAbsent{0};  // ... then proven not placed after its deadline
     std::atomic<std::uint64_t> rateWaits{0};       // placements held back by the local rate counter
+    std::atomic<std::uint64_t> rateHeld{0};        // ... refused locally instead: the wait would be long
     std::atomic<std::uint64_t> rateRefusals{0};    // "EOrder:Rate limit exceeded" from Kraken
     std::atomic<std::uint64_t> haltedRefusals{0};  // refused locally: maintenance / cancel_only
 };

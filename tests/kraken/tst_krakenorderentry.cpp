@@ -63,8 +63,15 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(startsWith(rig.last(1), "rejected"), 5000);
         QCOMPARE(rig.last(1), std::string("rejected: kraken: EOrder:Rate limit exceeded"));
         QCOMPARE(detail(rig.health(), "rate_refusals"), 1.0);
-        // Kraken counts us at its threshold: so does our counter, and the next placement waits.
+        // Kraken counts us at its threshold: so does our counter. The next placement would wait ~6 s (decay
+        // 1/s down to threshold - headroom): it is refused at once, unsent, so no cancel waits behind it.
         QVERIFY(detail(rig.health(), "rate_counter") > 50);
+        const int accepted = rig.exchange.placementsAccepted();
+        rig.place(2, Side::Bid, "60000.0", "0.0100");
+        QTRY_VERIFY_WITH_TIMEOUT(startsWith(rig.last(2), "rejected"), 5000);
+        QVERIFY2(rig.last(2).find(" of 60: would wait") != std::string::npos,
+                 rig.last(2).c_str());
+        QCOMPARE(rig.exchange.placementsAccepted(), accepted);
     }
 
     // 62 marketable orders at once against the Starter tier (threshold 60, decay 1/s): without the
