@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <cstring>
+#include <utility>
 #include <vector>
 
 namespace md::kraken {
@@ -67,10 +68,21 @@ bool boolean(ondemand::value v, const char* what) {
     return b;
 }
 
+// A field that may be absent. Any other error leaves simdjson's iterator unusable (a malformed
+// document): it ends the parse, never a further lookup (found by fuzz_kraken).
+bool optionalField(ondemand::object& o, std::string_view key, ondemand::value& out) {
+    const auto error = o.find_field_unordered(key).get(out);
+    if (error == NO_SUCH_FIELD)
+        return false;
+    if (error)
+        throw Failure{"malformed JSON near \"" + std::string(key) + "\""};
+    return true;
+}
+
 bool isSnapshot(ondemand::object& root) {
     std::string_view type;
-    auto t = root.find_field_unordered("type");
-    if (t.error())
+    ondemand::value t;
+    if (!optionalField(root, "type", t))
         return false;
     if (t.get_string().get(type))
         throw Failure{"type: expected a string"};
@@ -86,32 +98,50 @@ ondemand::value data(ondemand::object& root, const char* channel) {
     return v;
 }
 
-void levels(ondemand::value v, std::vector<Level>& out, int ps, int qs, const char* what) {
+/// Calls fn(key, value) for every field of an object, in document order (simdjson on-demand).
+template <class Fn> void eachField(ondemand::object& o, Fn fn) {
+    for (auto field : o) {
+        std::string_view key;
+        if (field.unescaped_key().get(key))
+            throw Failure{"bad key"};
+        fn(key, field.value());
+    }
+}
+
+/// Calls fn(object) for every element of an array that must hold objects.
+template <class Fn> void eachObject(ondemand::value v, const std::string& what, Fn fn) {
     ondemand::array array;
     if (v.get_array().get(array))
-        throw Failure{std::string(what) + ": expected an array of {price, qty}"};
+        throw Failure{what + ": expected an array"};
     for (auto entry : array) {
-        ondemand::object level;
-        if (entry.get_object().get(level))
-            throw Failure{std::string(what) + ": expected {price, qty}"};
+        ondemand::object o;
+        if (entry.get_object().get(o))
+            throw Failure{what + ": expected objects"};
+        fn(o);
+    }
+}
+
+std::string text(ondemand::value v, const char* what) {
+    return std::string(str(v, what));
+}
+
+void levels(ondemand::value v, std::vector<Level>& out, int ps, int qs, const char* what) {
+    eachObject(v, what, [&](ondemand::object& level) {
         Level l;
         int seen = 0;
-        for (auto field : level) {
-            std::string_view key;
-            if (field.unescaped_key().get(key))
-                throw Failure{"bad key"};
+        eachField(level, [&](std::string_view key, ondemand::value value) {
             if (key == "price") {
-                l.price = units(field.value(), ps, "price");
+                l.price = units(value, ps, "price");
                 seen |= 1;
             } else if (key == "qty") {
-                l.quantity = units(field.value(), qs, "qty");
+                l.quantity = units(value, qs, "qty");
                 seen |= 2;
             }
-        }
+        });
         if (seen != 3)
             throw Failure{std::string(what) + ": a level without price or qty"};
         out.push_back(l);
-    }
+    });
 }
 
 BookMessage book(ondemand::object& root, int ps, int qs) {
@@ -119,36 +149,27 @@ BookMessage book(ondemand::object& root, int ps, int qs) {
         throw Failure{"book: the pair's precision is not known yet (instrument first)"};
     BookMessage m;
     m.snapshot = isSnapshot(root);
-    ondemand::array entries;
-    if (data(root, "book").get_array().get(entries))
-        throw Failure{"book: data: expected an array"};
-    bool any = false;
-    for (auto entry : entries) {
-        ondemand::object o;
-        if (entry.get_object().get(o))
-            throw Failure{"book: data: expected objects"};
-        for (auto field : o) {
-            std::string_view key;
-            if (field.unescaped_key().get(key))
-                throw Failure{"bad key"};
+    bool first = true;
+    eachObject(data(root, "book"), "book: data", [&](ondemand::object& o) {
+        if (!std::exchange(first, false))
+            return; // one symbol per subscription: the first entry is ours
+        eachField(o, [&](std::string_view key, ondemand::value v) {
             if (key == "symbol")
-                m.symbol = std::string(str(field.value(), "symbol"));
+                m.symbol = text(v, "symbol");
             else if (key == "bids")
-                levels(field.value(), m.bids, ps, qs, "bids");
+                levels(v, m.bids, ps, qs, "bids");
             else if (key == "asks")
-                levels(field.value(), m.asks, ps, qs, "asks");
+                levels(v, m.asks, ps, qs, "asks");
             else if (key == "checksum") {
                 std::uint64_t c;
-                if (field.value().get_uint64().get(c) || c > 0xffffffffULL)
+                if (v.get_uint64().get(c) || c > 0xffffffffULL)
                     throw Failure{"checksum: expected an unsigned 32-bit integer"};
                 m.checksum = static_cast<std::uint32_t>(c);
                 m.hasChecksum = true;
             }
-        }
-        any = true;
-        break; // one symbol per subscription: the first entry is ours
-    }
-    if (!any || m.symbol.empty())
+        });
+    });
+    if (m.symbol.empty())
         throw Failure{"book: no entry with a symbol"};
     if (!m.hasChecksum)
         throw Failure{"book: no checksum"};
@@ -161,30 +182,20 @@ InstrumentMessage instrument(ondemand::object& root) {
     ondemand::object d;
     if (data(root, "instrument").get_object().get(d))
         throw Failure{"instrument: data: expected an object"};
-    ondemand::array pairs;
-    auto p = d.find_field_unordered("pairs");
-    if (p.error())
+    ondemand::value pairs;
+    if (!optionalField(d, "pairs", pairs))
         return m; // an asset-only update
-    if (p.get_array().get(pairs))
-        throw Failure{"instrument: pairs: expected an array"};
-    for (auto entry : pairs) {
-        ondemand::object o;
-        if (entry.get_object().get(o))
-            throw Failure{"instrument: pairs: expected objects"};
+    eachObject(pairs, "instrument: pairs", [&](ondemand::object& o) {
         PairInfo info;
-        for (auto field : o) {
-            std::string_view key;
-            if (field.unescaped_key().get(key))
-                throw Failure{"bad key"};
-            ondemand::value v = field.value();
+        eachField(o, [&](std::string_view key, ondemand::value v) {
             if (key == "symbol")
-                info.symbol = std::string(str(v, "symbol"));
+                info.symbol = text(v, "symbol");
             else if (key == "base")
-                info.base = std::string(str(v, "base"));
+                info.base = text(v, "base");
             else if (key == "quote")
-                info.quote = std::string(str(v, "quote"));
+                info.quote = text(v, "quote");
             else if (key == "status")
-                info.status = std::string(str(v, "status"));
+                info.status = text(v, "status");
             else if (key == "price_precision")
                 info.pricePrecision = integer(v, "price_precision");
             else if (key == "qty_precision")
@@ -197,33 +208,23 @@ InstrumentMessage instrument(ondemand::object& root) {
                 info.qtyMin = decimal(v, "qty_min");
             else if (key == "cost_min")
                 info.costMin = decimal(v, "cost_min");
-        }
+        });
         if (info.symbol.empty() || info.pricePrecision < 0 || info.qtyPrecision < 0 ||
             info.pricePrecision > Decimal::kMaxScale || info.qtyPrecision > Decimal::kMaxScale)
             throw Failure{"instrument: a pair without symbol, price_precision or qty_precision"};
         m.pairs.push_back(std::move(info));
-    }
+    });
     return m;
 }
 
 TradeMessage trades(ondemand::object& root) {
     TradeMessage m;
-    ondemand::array entries;
-    if (data(root, "trade").get_array().get(entries))
-        throw Failure{"trade: data: expected an array"};
-    for (auto entry : entries) {
-        ondemand::object o;
-        if (entry.get_object().get(o))
-            throw Failure{"trade: data: expected objects"};
+    eachObject(data(root, "trade"), "trade: data", [&](ondemand::object& o) {
         Trade t;
         int seen = 0;
-        for (auto field : o) {
-            std::string_view key;
-            if (field.unescaped_key().get(key))
-                throw Failure{"bad key"};
-            ondemand::value v = field.value();
+        eachField(o, [&](std::string_view key, ondemand::value v) {
             if (key == "symbol")
-                t.symbol = std::string(str(v, "symbol"));
+                t.symbol = text(v, "symbol");
             else if (key == "side") {
                 const auto side = str(v, "side");
                 if (side != "buy" && side != "sell")
@@ -237,33 +238,24 @@ TradeMessage trades(ondemand::object& root) {
                 t.quantity = decimal(v, "qty");
                 seen |= 4;
             }
-        }
+        });
         if (seen != 7)
             throw Failure{"trade: missing side, price or qty"};
         m.trades.push_back(std::move(t));
-    }
+    });
     return m;
 }
 
 StatusMessage status(ondemand::object& root) {
     StatusMessage m;
-    ondemand::array entries;
-    if (data(root, "status").get_array().get(entries))
-        throw Failure{"status: data: expected an array"};
-    for (auto entry : entries) {
-        ondemand::object o;
-        if (entry.get_object().get(o))
-            throw Failure{"status: data: expected objects"};
-        for (auto field : o) {
-            std::string_view key;
-            if (field.unescaped_key().get(key))
-                throw Failure{"bad key"};
+    eachObject(data(root, "status"), "status: data", [&](ondemand::object& o) {
+        eachField(o, [&](std::string_view key, ondemand::value v) {
             if (key == "system")
-                m.system = std::string(str(field.value(), "system"));
+                m.system = text(v, "system");
             else if (key == "api_version")
-                m.apiVersion = std::string(str(field.value(), "api_version"));
-        }
-    }
+                m.apiVersion = text(v, "api_version");
+        });
+    });
     if (m.system.empty())
         throw Failure{"status: no system state"};
     return m;
@@ -272,97 +264,75 @@ StatusMessage status(ondemand::object& root) {
 ExecutionsMessage executions(ondemand::object& root) {
     ExecutionsMessage m;
     m.snapshot = isSnapshot(root);
-    ondemand::array entries;
-    if (data(root, "executions").get_array().get(entries))
-        throw Failure{"executions: data: expected an array"};
-    for (auto entry : entries) {
-        ondemand::object o;
-        if (entry.get_object().get(o))
-            throw Failure{"executions: data: expected objects"};
+    eachObject(data(root, "executions"), "executions: data", [&](ondemand::object& o) {
         Execution e;
-        for (auto field : o) {
-            std::string_view key;
-            if (field.unescaped_key().get(key))
-                throw Failure{"bad key"};
-            ondemand::value v = field.value();
+        eachField(o, [&](std::string_view key, ondemand::value v) {
+            auto exact = [&](Decimal& out, bool* has) {
+                out = decimal(v, std::string(key).c_str());
+                if (has)
+                    *has = true;
+            };
             if (key == "exec_type")
-                e.execType = std::string(str(v, "exec_type"));
+                e.execType = text(v, "exec_type");
             else if (key == "order_status")
-                e.orderStatus = std::string(str(v, "order_status"));
+                e.orderStatus = text(v, "order_status");
             else if (key == "order_id")
-                e.orderId = std::string(str(v, "order_id"));
+                e.orderId = text(v, "order_id");
             else if (key == "cl_ord_id")
-                e.clOrdId = std::string(str(v, "cl_ord_id"));
+                e.clOrdId = text(v, "cl_ord_id");
             else if (key == "symbol")
-                e.symbol = std::string(str(v, "symbol"));
+                e.symbol = text(v, "symbol");
             else if (key == "side")
-                e.side = std::string(str(v, "side"));
-            else if (key == "order_qty") {
-                e.orderQty = decimal(v, "order_qty");
-                e.hasOrderQty = true;
-            } else if (key == "limit_price") {
-                e.limitPrice = decimal(v, "limit_price");
-                e.hasLimitPrice = true;
-            } else if (key == "cum_qty") {
-                e.cumQty = decimal(v, "cum_qty");
-                e.hasCumQty = true;
-            } else if (key == "last_qty") {
-                e.lastQty = decimal(v, "last_qty");
-                e.hasLast = true;
-            } else if (key == "last_price")
-                e.lastPrice = decimal(v, "last_price");
+                e.side = text(v, "side");
+            else if (key == "order_qty")
+                exact(e.orderQty, &e.hasOrderQty);
+            else if (key == "limit_price")
+                exact(e.limitPrice, &e.hasLimitPrice);
+            else if (key == "cum_qty")
+                exact(e.cumQty, &e.hasCumQty);
+            else if (key == "last_qty")
+                exact(e.lastQty, &e.hasLast);
+            else if (key == "last_price")
+                exact(e.lastPrice, nullptr);
             else if (key == "reason")
-                e.reason = std::string(str(v, "reason"));
-        }
+                e.reason = text(v, "reason");
+        });
         if (e.execType.empty() || e.orderId.empty())
             throw Failure{"executions: an entry without exec_type or order_id"};
-        if (e.side.size() && e.side != "buy" && e.side != "sell")
+        if (!e.side.empty() && e.side != "buy" && e.side != "sell")
             throw Failure{"executions: side: expected buy or sell"};
         m.executions.push_back(std::move(e));
-    }
+    });
     return m;
 }
 
 BalancesMessage balances(ondemand::object& root) {
     BalancesMessage m;
     m.snapshot = isSnapshot(root);
-    ondemand::array entries;
-    if (data(root, "balances").get_array().get(entries))
-        throw Failure{"balances: data: expected an array"};
-    for (auto entry : entries) {
-        ondemand::object o;
-        if (entry.get_object().get(o))
-            throw Failure{"balances: data: expected objects"};
+    eachObject(data(root, "balances"), "balances: data", [&](ondemand::object& o) {
         Balance b;
         int seen = 0;
-        for (auto field : o) {
-            std::string_view key;
-            if (field.unescaped_key().get(key))
-                throw Failure{"bad key"};
+        eachField(o, [&](std::string_view key, ondemand::value v) {
             if (key == "asset") {
-                b.asset = std::string(str(field.value(), "asset"));
+                b.asset = text(v, "asset");
                 seen |= 1;
             } else if (key == "balance") {
-                b.balance = decimal(field.value(), "balance");
+                b.balance = decimal(v, "balance");
                 seen |= 2;
             }
-        }
+        });
         if (seen != 3)
             throw Failure{"balances: an entry without asset or balance"};
         m.balances.push_back(std::move(b));
-    }
+    });
     return m;
 }
 
 MethodAnswer answer(ondemand::object& root) {
     MethodAnswer a;
-    for (auto field : root) {
-        std::string_view key;
-        if (field.unescaped_key().get(key))
-            throw Failure{"bad key"};
-        ondemand::value v = field.value();
+    eachField(root, [&](std::string_view key, ondemand::value v) {
         if (key == "method")
-            a.method = std::string(str(v, "method"));
+            a.method = text(v, "method");
         else if (key == "req_id") {
             if (v.get_uint64().get(a.reqId))
                 throw Failure{"req_id: expected an unsigned integer"};
@@ -370,31 +340,27 @@ MethodAnswer answer(ondemand::object& root) {
         } else if (key == "success")
             a.success = boolean(v, "success");
         else if (key == "error")
-            a.error = std::string(str(v, "error"));
+            a.error = text(v, "error");
         else if (key == "result") {
             ondemand::object r;
             if (v.get_object().get(r))
-                continue; // batch answers carry arrays; we send none
-            for (auto rf : r) {
-                std::string_view rk;
-                if (rf.unescaped_key().get(rk))
-                    throw Failure{"bad key"};
-                ondemand::value rv = rf.value();
+                return; // batch answers carry arrays; we send none
+            eachField(r, [&](std::string_view rk, ondemand::value rv) {
                 if (rk == "order_id")
-                    a.orderId = std::string(str(rv, "order_id"));
+                    a.orderId = text(rv, "order_id");
                 else if (rk == "cl_ord_id")
-                    a.clOrdId = std::string(str(rv, "cl_ord_id"));
+                    a.clOrdId = text(rv, "cl_ord_id");
                 else if (rk == "channel")
-                    a.channel = std::string(str(rv, "channel"));
+                    a.channel = text(rv, "channel");
                 else if (rk == "count")
                     a.count = integer(rv, "count");
                 else if (rk == "triggerTime")
-                    a.triggerTime = std::string(str(rv, "triggerTime"));
+                    a.triggerTime = text(rv, "triggerTime");
                 else if (rk == "currentTime")
-                    a.currentTime = std::string(str(rv, "currentTime"));
-            }
+                    a.currentTime = text(rv, "currentTime");
+            });
         }
-    }
+    });
     if (a.method.empty())
         throw Failure{"an answer without method"};
     // pong carries no success flag: it is its own answer.
@@ -433,8 +399,8 @@ std::variant<Message, ParseError> Parser::parse(std::string_view frame) {
         if (doc.get_object().get(root))
             return ParseError{"not a JSON object"};
         std::string_view channel;
-        auto c = root.find_field_unordered("channel");
-        if (c.error() == NO_SUCH_FIELD) {
+        ondemand::value c;
+        if (!optionalField(root, "channel", c)) {
             root.reset();
             return Message(answer(root));
         }

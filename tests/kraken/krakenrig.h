@@ -78,9 +78,16 @@ struct KrakenRig {
         orders->command({0, PlaceLimit{side, *Price::parse(price, 1), *Quantity::parse(qty, 8), id}});
     }
     void cancel(ClientOrderId id) { orders->command({0, CancelOrder{id}}); }
-    /// Waits until the order stream is up (executions snapshot received).
+    /// Waits until the order stream is up (executions snapshot received) and the market trades (the
+    /// stale-data breaker has let go: a placement before that is refused by the engine, not by Kraken).
     bool ordersUp(int timeoutMs = 8000) {
-        return QTest::qWaitFor([&] { return detail(health(), "order_stream_up") == 1.0; }, timeoutMs);
+        return QTest::qWaitFor(
+            [&] {
+                const MarketHealth h = health();
+                return detail(h, "order_stream_up") == 1.0 && h.state == MarketState::Running &&
+                       h.tradingState == "active";
+            },
+            timeoutMs);
     }
     std::string last(ClientOrderId id) const { return orders->last(id); }
 };

@@ -69,8 +69,7 @@ private slots:
         const int accepted = rig.exchange.placementsAccepted();
         rig.place(2, Side::Bid, "60000.0", "0.0100");
         QTRY_VERIFY_WITH_TIMEOUT(startsWith(rig.last(2), "rejected"), 5000);
-        QVERIFY2(rig.last(2).find(" of 60: would wait") != std::string::npos,
-                 rig.last(2).c_str());
+        QVERIFY2(rig.last(2).find(" of 60: would wait") != std::string::npos, rig.last(2).c_str());
         QCOMPARE(rig.exchange.placementsAccepted(), accepted);
     }
 

@@ -201,6 +201,13 @@ void FakeKrakenExchange::answer(QWebSocket* socket, const QJsonObject& request, 
     send(socket, out);
 }
 
+void FakeKrakenExchange::pong(QWebSocket* socket, const QJsonObject& request) {
+    QByteArray out = "{\"method\":\"pong\"";
+    if (request.contains("req_id"))
+        out += ",\"req_id\":" + QByteArray::number(request.value("req_id").toInteger());
+    send(socket, out + ",\"time_in\":\"" + nowText() + "\",\"time_out\":\"" + nowText() + "\"}");
+}
+
 QByteArray FakeKrakenExchange::statusFrame() const {
     return "{\"channel\":\"status\",\"type\":\"update\",\"data\":[{\"version\":\"2.0.10\",\"system\":\"" +
            m_system.toUtf8() + "\",\"api_version\":\"v2\",\"connection_id\":12345}]}";
@@ -227,10 +234,7 @@ void FakeKrakenExchange::onPublicMessage(QWebSocket* socket, const QString& text
         return;
     Client& client = it->second;
     if (method == "ping") {
-        QByteArray out = "{\"method\":\"pong\"";
-        if (request.contains("req_id"))
-            out += ",\"req_id\":" + QByteArray::number(request.value("req_id").toInteger());
-        send(socket, out + ",\"time_in\":\"" + nowText() + "\",\"time_out\":\"" + nowText() + "\"}");
+        pong(socket, request);
         return;
     }
     if (method != "subscribe" && method != "unsubscribe") {

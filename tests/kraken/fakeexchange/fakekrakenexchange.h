@@ -152,6 +152,7 @@ private:
     QString numberText(std::int64_t units, int precision) const;
     void send(QWebSocket* socket, const QByteArray& frame);
     void answer(QWebSocket* socket, const QJsonObject& request, bool success, const QByteArray& resultOrError);
+    void pong(QWebSocket* socket, const QJsonObject& request);
     bool acceptOrRefuse(QWebSocket* socket);
 
     // orders (fakekrakenorders.cpp)

@@ -182,10 +182,7 @@ void FakeKrakenExchange::onAuthMessage(QWebSocket* socket, const QString& text) 
     if (it == m_authClients.end())
         return;
     if (method == "ping") {
-        QByteArray out = "{\"method\":\"pong\"";
-        if (request.contains("req_id"))
-            out += ",\"req_id\":" + QByteArray::number(request.value("req_id").toInteger());
-        send(socket, out + ",\"time_in\":\"" + nowText() + "\",\"time_out\":\"" + nowText() + "\"}");
+        pong(socket, request);
         return;
     }
     if (!tokenValid(socket, params)) {
