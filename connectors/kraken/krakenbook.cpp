@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <string>
 
 namespace md::kraken {
@@ -14,27 +15,38 @@ constexpr std::size_t kChecksumLevels = 10;
 constexpr std::size_t kChecksumBuffer = 2 * kChecksumLevels * 2 * 20;
 } // namespace
 
+void BookEntry::setQuantity(std::int64_t q) {
+    quantity = q;
+    char* const end = text + sizeof text;
+    char* p = std::to_chars(text, end, price).ptr;
+    p = std::to_chars(p, end, quantity).ptr;
+    textLength = static_cast<std::uint8_t>(p - text);
+}
+
 void KrakenBook::clear() {
     m_bids.clear();
     m_asks.clear();
 }
 
-void KrakenBook::applySide(std::vector<Level>& side, const std::vector<Level>& changes, bool descending,
+void KrakenBook::applySide(std::vector<BookEntry>& side, const std::vector<Level>& changes, bool descending,
                            std::vector<Level>& cut) {
     cut.clear();
     for (const Level& c : changes) {
         auto it = descending ? std::lower_bound(side.begin(), side.end(), c.price,
-                                                [](const Level& l, std::int64_t p) { return l.price > p; })
+                                                [](const BookEntry& l, std::int64_t p) { return l.price > p; })
                              : std::lower_bound(side.begin(), side.end(), c.price,
-                                                [](const Level& l, std::int64_t p) { return l.price < p; });
+                                                [](const BookEntry& l, std::int64_t p) { return l.price < p; });
         const bool found = it != side.end() && it->price == c.price;
         if (c.quantity == 0) {
             if (found)
                 side.erase(it);
         } else if (found) {
-            it->quantity = c.quantity;
+            it->setQuantity(c.quantity);
         } else {
-            side.insert(it, c);
+            BookEntry e;
+            e.price = c.price;
+            e.setQuantity(c.quantity);
+            side.insert(it, e);
         }
     }
     if (side.size() > static_cast<std::size_t>(m_depth)) {
@@ -54,11 +66,11 @@ void KrakenBook::apply(const BookMessage& message) {
 std::size_t KrakenBook::writeChecksumText(char* out) const {
     char* p = out;
     char* const end = out + kChecksumBuffer;
-    auto write = [&](const std::vector<Level>& side) {
+    auto write = [&](const std::vector<BookEntry>& side) {
         const std::size_t n = std::min(side.size(), kChecksumLevels);
-        for (std::size_t i = 0; i < n; ++i) {
-            p = std::to_chars(p, end, side[i].price).ptr;
-            p = std::to_chars(p, end, side[i].quantity).ptr;
+        for (std::size_t i = 0; i < n && p + side[i].textLength <= end; ++i) {
+            std::memcpy(p, side[i].text, side[i].textLength);
+            p += side[i].textLength;
         }
     };
     write(m_asks);

@@ -7,6 +7,17 @@
 
 namespace md::kraken {
 
+/// A level of the local book with its checksum text (price digits then quantity digits) written when the
+/// level changes, so that a checksum only concatenates the top 10 texts: writing 40 integers for every
+/// message was most of its cost.
+struct BookEntry {
+    std::int64_t price = 0;
+    std::int64_t quantity = 0;
+    std::uint8_t textLength = 0;
+    char text[39] = {};
+    void setQuantity(std::int64_t q);
+};
+
 /// The local copy of one pair's book as Kraken's checksum guide asks it to be kept
 /// (https://docs.kraken.com/exchange/guides/websockets/book-checksum-v2): levels as integer units at
 /// the pair's precision, every level of a message applied before the checksum, a quantity of 0 removes
@@ -33,17 +44,17 @@ public:
     /// The checksum input itself (tests and logs).
     std::string checksumText() const;
 
-    const std::vector<Level>& bids() const { return m_bids; }
-    const std::vector<Level>& asks() const { return m_asks; }
+    const std::vector<BookEntry>& bids() const { return m_bids; }
+    const std::vector<BookEntry>& asks() const { return m_asks; }
 
 private:
-    void applySide(std::vector<Level>& side, const std::vector<Level>& changes, bool descending,
+    void applySide(std::vector<BookEntry>& side, const std::vector<Level>& changes, bool descending,
                    std::vector<Level>& cut);
     std::size_t writeChecksumText(char* out) const;
 
     int m_depth;
-    std::vector<Level> m_bids; // descending
-    std::vector<Level> m_asks; // ascending
+    std::vector<BookEntry> m_bids; // descending
+    std::vector<BookEntry> m_asks; // ascending
     std::vector<Level> m_cutBids;
     std::vector<Level> m_cutAsks;
 };

@@ -242,8 +242,8 @@ void MarketDataClient::publish(const BookMessage& m) {
     for (int i = qp; i < qs; ++i)
         qf *= 10;
     BookUpdated update{++m_updateId, m.snapshot, {}};
-    auto add = [&](Side side, const std::vector<Level>& levels) {
-        for (const Level& l : levels)
+    auto add = [&](Side side, const auto& levels) {
+        for (const auto& l : levels)
             update.changes.push_back({side, Price(l.price * pf, ps), Quantity(l.quantity * qf, qs)});
     };
     if (m.snapshot) {

@@ -22,6 +22,8 @@
 #include <map>
 #include <random>
 
+#include <ctime>
+
 using namespace md;
 
 namespace {
@@ -130,8 +132,15 @@ std::vector<std::string> makeMessages(int count, int levels) {
 struct Result {
     double messagesPerSecond = 0;
     double levelsPerSecond = 0;
+    double levelsPerCpuSecond = 0; // on-CPU time of this thread: what one core does when it is ours
     std::size_t mismatches = 0;
 };
+
+double threadCpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 Result connectorPath(const std::vector<std::string>& messages, std::size_t levelCount) {
     kraken::Parser parser;
@@ -140,6 +149,7 @@ Result connectorPath(const std::vector<std::string>& messages, std::size_t level
     Result r;
     QElapsedTimer t;
     t.start();
+    const double cpu0 = threadCpuSeconds();
     for (const auto& m : messages) {
         auto parsed = parser.parse(m);
         const auto* msg = std::get_if<kraken::Message>(&parsed);
@@ -155,6 +165,7 @@ Result connectorPath(const std::vector<std::string>& messages, std::size_t level
     const double s = t.nsecsElapsed() / 1e9;
     r.messagesPerSecond = messages.size() / s;
     r.levelsPerSecond = levelCount / s;
+    r.levelsPerCpuSecond = levelCount / (threadCpuSeconds() - cpu0);
     return r;
 }
 
@@ -163,6 +174,7 @@ Result referencePath(const std::vector<std::string>& messages, std::size_t level
     Result r;
     QElapsedTimer t;
     t.start();
+    const double cpu0 = threadCpuSeconds();
     for (const auto& m : messages) {
         const QJsonObject o =
             QJsonDocument::fromJson(QByteArray::fromRawData(m.data(), static_cast<qsizetype>(m.size()))).object();
@@ -198,6 +210,7 @@ Result referencePath(const std::vector<std::string>& messages, std::size_t level
     const double s = t.nsecsElapsed() / 1e9;
     r.messagesPerSecond = messages.size() / s;
     r.levelsPerSecond = levelCount / s;
+    r.levelsPerCpuSecond = levelCount / (threadCpuSeconds() - cpu0);
     return r;
 }
 
@@ -225,12 +238,13 @@ int main(int argc, char** argv) {
                 "the CRC32 of every message, one core; median of %d runs each, connector and reference "
                 "alternating\n\n",
                 kDepth, repeats);
-    std::printf("%-8s %-26s %14s %20s %12s\n", "levels", "", "messages/s", "price-level updates/s", "mismatches");
+    std::printf("%-8s %-26s %12s %16s %16s %11s\n", "levels", "", "messages/s", "level updates/s", "per CPU-second",
+                "mismatches");
     int failures = 0;
     for (int levels : levelMixes) {
         const auto messages = makeMessages(count, levels);
         const std::size_t levelCount = static_cast<std::size_t>(count) * levels + 2 * kDepth;
-        std::vector<double> cm, cl, rm, rl;
+        std::vector<double> cm, cl, rm, rl, cc, rc;
         std::size_t cx = 0, rx = 0;
         for (int r = 0; r < repeats; ++r) {
             const Result c = connectorPath(messages, levelCount);
@@ -239,12 +253,15 @@ int main(int argc, char** argv) {
             cl.push_back(c.levelsPerSecond);
             rm.push_back(ref.messagesPerSecond);
             rl.push_back(ref.levelsPerSecond);
+            cc.push_back(c.levelsPerCpuSecond);
+            rc.push_back(ref.levelsPerCpuSecond);
             cx += c.mismatches;
             rx += ref.mismatches;
         }
-        std::printf("%-8d %-26s %14.0f %20.0f %12zu\n", levels, "connector (simdjson)", median(cm), median(cl), cx);
-        std::printf("%-8d %-26s %14.0f %20.0f %12zu\n", levels, "reference (QJsonDocument)", median(rm), median(rl),
-                    rx);
+        std::printf("%-8d %-26s %12.0f %16.0f %16.0f %11zu\n", levels, "connector (simdjson)", median(cm), median(cl),
+                    median(cc), cx);
+        std::printf("%-8d %-26s %12.0f %16.0f %16.0f %11zu\n", levels, "reference (QJsonDocument)", median(rm),
+                    median(rl), median(rc), rx);
         std::printf("%-8s speed-up %.1fx; connector range %.0f - %.0f level updates/s\n", "", median(cl) / median(rl),
                     *std::min_element(cl.begin(), cl.end()), *std::max_element(cl.begin(), cl.end()));
         failures += cx != 0;
