@@ -4,6 +4,9 @@
 #ifdef MD_HAVE_BINANCE
 #include "binance/binanceconnectorfactory.h"
 #endif
+#ifdef MD_HAVE_KRAKEN
+#include "kraken/krakenconnectorfactory.h"
+#endif
 
 namespace md {
 
@@ -13,6 +16,9 @@ const ConnectorRegistry& connectorCatalog() {
         r->add(new SimConnectorFactory);
 #ifdef MD_HAVE_BINANCE
         r->add(new BinanceConnectorFactory);
+#endif
+#ifdef MD_HAVE_KRAKEN
+        r->add(new KrakenConnectorFactory);
 #endif
         return r;
     }();

@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 shift || true
 build="$here/build-fuzz"
-all=(fuzz_decimal fuzz_orderbook fuzz_config fuzz_binance fuzz_binance_user)
+all=(fuzz_decimal fuzz_orderbook fuzz_config fuzz_binance fuzz_binance_user fuzz_kraken)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 MD_EXTRA_PACKAGES=clang MD_BUILD_TARGETS="${targets[*]}" "$here/scripts/setup.sh" "$build" -DMD_FUZZ=ON \
