@@ -26,6 +26,7 @@ struct EngineSettings {
     /// (0: no limit). Abandoned threads cannot be reclaimed (PLATFORM.md), so a connector that hangs
     /// at every start would otherwise cost a thread and its stack each time it is switched on.
     int quarantineAfterKills = 3;
+    double openOrdersTimeoutSeconds = 10; // for each open-orders query at start-up
     RiskLimits risk;
 };
 

@@ -30,6 +30,7 @@ struct MarketHealth {
     std::uint64_t eventsTotal = 0;
     double eventsPerSecond = 0;
     double lastEventAgeSeconds = -1; // -1: no event yet
+    double lastDataAgeSeconds = -1;  // age of the market's own data (its book); -1: none yet
     std::uint64_t actionsEnqueued = 0;
     std::uint64_t actionsExecuted = 0;
     std::uint64_t actionsRejected = 0;    // refused before the queue (halted, stopping, risk)
@@ -38,6 +39,8 @@ struct MarketHealth {
     double oldestActionAgeSeconds = 0;
     std::uint64_t openOrders = 0;
     std::uint64_t errors = 0; // parse errors + executor errors
+    std::uint64_t ordersRejected = 0; // placements refused by the risk gate, the queue or the exchange
+    std::vector<std::pair<std::string, std::uint64_t>> rejectionsByReason;
     std::uint64_t parseErrors = 0;
     std::uint64_t droppedLateEvents = 0;
     std::string lastError;
