@@ -5,7 +5,7 @@
 #include "simsettings.h"
 #include "simwire.h"
 
-#include "engine/marketcounters.h"
+#include "domain/clock.h"
 #include "logging/logging.h"
 
 #include <atomic>

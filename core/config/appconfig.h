@@ -20,6 +20,7 @@ struct AppConfig {
     double graceSeconds = 30;
     double strategyTimeoutSeconds = 2;
     int quarantineAfterKills = 3; // 0: never quarantine a market that keeps hanging
+    double openOrdersTimeoutSeconds = 10; // a market's open-orders query before it trades
     std::string logLevel = "info";
     std::string logFile; // empty: no file
     std::string journal; // empty: the default location

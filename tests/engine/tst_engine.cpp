@@ -132,7 +132,8 @@ private slots:
         QVERIFY(b.actionsNotExecuted > 0);
         // Nothing silently lost: every queued action was either executed or reported.
         const auto h = rig.health(1);
-        QCOMPARE(b.actionsExecuted + b.actionsNotExecuted, h.actionsEnqueued);
+        QCOMPARE(b.actionsExecuted + b.actionsNotExecuted + b.actionsOutcomeUnknown, h.actionsEnqueued);
+        QCOMPARE(b.actionsOutcomeUnknown, 1u); // the 100 ms action under way at the kill
     }
 
     void haltRefusesPlacementsAndCancelsOpenOrders() {

@@ -39,6 +39,11 @@ private slots:
                                 .arg(callsLater)
                                 .arg(b.actionsExecuted)));
         QCOMPARE(callsLater, callsAtReport);
+        // The one in progress at the kill has its own bucket; every action is in exactly one.
+        QCOMPARE(b.actionsOutcomeUnknown, 1u);
+        QCOMPARE(b.actionsExecuted + b.actionsNotExecuted + b.actionsOutcomeUnknown, rig.health(1).actionsEnqueued);
+        // Placements taken back exist nowhere: the report does not call them "never acknowledged".
+        QVERIFY2(b.ordersUnknown <= 1, qPrintable(QString::number(b.ordersUnknown)));
     }
 
     // 2. The killed run's executor wakes up after the market was switched on again: the new run's
@@ -79,10 +84,14 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(rig.factory.terminators > terminators, 5000);
         QTest::qWait(100);
         const MarketHealth h = rig.health(1);
-        qInfo("enqueued %llu = executed %llu + not executed %llu (+ pending %llu)",
+        qInfo("enqueued %llu = executed %llu + not executed %llu + outcome unknown %llu (+ pending %llu)",
               static_cast<unsigned long long>(h.actionsEnqueued), static_cast<unsigned long long>(h.actionsExecuted),
-              static_cast<unsigned long long>(h.actionsNotExecuted), static_cast<unsigned long long>(h.queueDepth));
-        QCOMPARE(h.actionsExecuted + h.actionsNotExecuted + h.queueDepth, h.actionsEnqueued);
+              static_cast<unsigned long long>(h.actionsNotExecuted),
+              static_cast<unsigned long long>(h.actionsOutcomeUnknown), static_cast<unsigned long long>(h.queueDepth));
+        QCOMPARE(h.actionsExecuted + h.actionsNotExecuted + h.actionsOutcomeUnknown + h.queueDepth, h.actionsEnqueued);
+        // The action it was stuck in reached the connector (which then threw): its outcome is unknown.
+        QCOMPARE(h.actionsOutcomeUnknown, 1u);
+        QCOMPARE(h.actionsNotExecuted, report.markets.at(1).actionsNotExecuted);
     }
 
     // 5. An open-orders query that throws fails its own market, with the reason, and nothing else.
@@ -120,6 +129,8 @@ private slots:
         const ShutdownReport report = rig.shutdown();
         rig.strategy->hangOnStopping = false;
         QCOMPARE(report.markets.size(), 2u);
+        // The stuck network never said which orders were left: the report says "unknown", never 0.
+        QVERIFY(!report.markets[1].ordersLeftOpen.has_value());
     }
 
     // 7. Once a market's stop has begun, the network refuses placements to it: nothing is placed
