@@ -181,8 +181,8 @@ int main(int argc, char** argv) {
                 md::logging::get("engine")->error("journal not flushed in time: the close-out may be lost there");
             md::exitProcess(md::exitcode::kKilled);
         });
-    QObject::connect(&engine, &md::Engine::shutdownBegan, &engine, [watchdog] { watchdog->arm(); },
-                     Qt::DirectConnection);
+    QObject::connect(
+        &engine, &md::Engine::shutdownBegan, &engine, [watchdog] { watchdog->arm(); }, Qt::DirectConnection);
     md::StartupReconciler reconciler(journalPath, orderTag, std::move(leftovers));
     QObject::connect(&engine, &md::Engine::marketReconciled, &reconciler,
                      [&engine, &reconciler](md::MarketId market, bool reachable, std::vector<md::OpenOrderInfo> open) {

@@ -80,8 +80,7 @@ ShutdownWatchdog::ShutdownWatchdog(double graceSeconds, double marginSeconds, Fi
 }
 
 void ShutdownWatchdog::arm() {
-    m_state->armAt(steadyNowNs() +
-                   static_cast<std::int64_t>((m_state->graceSeconds + m_state->marginSeconds) * 1e9));
+    m_state->armAt(steadyNowNs() + static_cast<std::int64_t>((m_state->graceSeconds + m_state->marginSeconds) * 1e9));
 }
 
 void ShutdownWatchdog::extend(double seconds) {

@@ -218,7 +218,8 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
                        m.counters->lastDataNs.store(event.receivedNs, std::memory_order_relaxed);
                        if (m.book.isCrossed())
                            setBreaker(m, std::string(kBookCrossed) + ": best bid at or above best ask");
-                       else if (const auto kind = breakerKind(m.breakerReason); kind == kBookCrossed || kind == kBookStale)
+                       else if (const auto kind = breakerKind(m.breakerReason);
+                                kind == kBookCrossed || kind == kBookStale)
                            setBreaker(m, {}); // a fresh, uncrossed book clears book-based trips
                        auto bid = m.book.bestBid();
                        auto ask = m.book.bestAsk();
@@ -517,7 +518,8 @@ void EventNetwork::setBreaker(Market& m, std::string reason, bool tellStrategy) 
     if (m.breakerReason == reason)
         return;
     // A reason whose figure moves ("oldest action 12 s") is refreshed without a log line each time.
-    const bool changed = breakerKind(m.breakerReason) != breakerKind(reason) || reason.empty() != m.breakerReason.empty();
+    const bool changed =
+        breakerKind(m.breakerReason) != breakerKind(reason) || reason.empty() != m.breakerReason.empty();
     if (changed) {
         if (reason.empty())
             m_log->warn("[{}] breaker reset: trusted again", m.spec.name);
@@ -538,8 +540,7 @@ void EventNetwork::setBreaker(Market& m, std::string reason, bool tellStrategy) 
     // A problem the network found itself (stale or crossed book, stuck executor) reaches the strategy
     // as the connector's own reports do: as a MarketStatusChanged event of that market.
     if (changed && tellStrategy)
-        m_feedback.push_back(
-            TradingEvent{m.spec.id, steadyNowNs(), 0, MarketStatusChanged{state, m.breakerReason}});
+        m_feedback.push_back(TradingEvent{m.spec.id, steadyNowNs(), 0, MarketStatusChanged{state, m.breakerReason}});
 }
 
 void EventNetwork::applyTradingState(Market& m) {

@@ -91,10 +91,10 @@ struct MarketShutdownReport {
     std::uint64_t actionsNotExecuted = 0;        // queued but never reached the connector
     std::optional<std::uint64_t> ordersLeftOpen; // nullopt: unknown (never reads 0 when nobody knows)
     std::vector<ClientOrderId> openOrderIds;     // as the event network saw them
-    std::uint64_t ordersUnknown = 0;           // placements never acknowledged: state on the exchange unknown
-    bool verified = false;                     // the exchange was asked after the stop
-    std::vector<OpenOrderInfo> openOnExchange; // what it said is really open
-    std::uint64_t actionsOutcomeUnknown = 0;   // reached the connector, which never said how it ended
+    std::uint64_t ordersUnknown = 0;             // placements never acknowledged: state on the exchange unknown
+    bool verified = false;                       // the exchange was asked after the stop
+    std::vector<OpenOrderInfo> openOnExchange;   // what it said is really open
+    std::uint64_t actionsOutcomeUnknown = 0;     // reached the connector, which never said how it ended
 };
 
 struct ShutdownReport {

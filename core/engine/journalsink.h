@@ -15,7 +15,9 @@ namespace md {
 /// given to the connector, which never said how it ended (outcome unknown).
 enum class ActionOutcome { Refused, NotExecuted, Unknown };
 constexpr std::string_view nameOf(ActionOutcome o) {
-    return o == ActionOutcome::Refused ? "refused" : o == ActionOutcome::NotExecuted ? "not_executed" : "outcome_unknown";
+    return o == ActionOutcome::Refused       ? "refused"
+           : o == ActionOutcome::NotExecuted ? "not_executed"
+                                             : "outcome_unknown";
 }
 
 /// Where the engine records what must survive a crash: every action accepted into a queue, every

@@ -35,7 +35,7 @@ struct MarketCounters {
     // Written by the event network for every event or action.
     alignas(64) std::atomic<std::uint64_t> eventsTotal{0};
     std::atomic<std::int64_t> lastEventNs{0};
-    std::atomic<std::int64_t> lastDataNs{0}; // the last book update (0: none in this run)
+    std::atomic<std::int64_t> lastDataNs{0};                // the last book update (0: none in this run)
     std::atomic<std::uint64_t> actionsEnqueuedByNetwork{0}; // single writer: see countEnqueuedByNetwork
     std::atomic<std::uint64_t> actionsRejected{0};
     std::atomic<std::uint64_t> openOrders{0};

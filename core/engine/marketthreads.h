@@ -38,8 +38,8 @@ struct MarketSession {
     std::atomic<bool> terminatorRunning{false};
 
     alignas(64) std::mutex failureMutex;
-    std::string producerFailure;         // set when the producer threw or ended by itself
-    std::string executorFailure;         // set when the executor or terminator threw
+    std::string producerFailure;          // set when the producer threw or ended by itself
+    std::string executorFailure;          // set when the executor or terminator threw
     ActionQueue::Revoked executorRevoked; // what the executor took back itself after a failure
 
     void requestStop();

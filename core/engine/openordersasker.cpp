@@ -41,8 +41,8 @@ void OpenOrdersAsker::ask(OpenOrdersQuery query, std::chrono::milliseconds timeo
             QMetaObject::invokeMethod(
                 this,
                 [this, question] {
-                    deliver(question, {std::nullopt, "an earlier open-orders query of this market has not returned",
-                                       false});
+                    deliver(question,
+                            {std::nullopt, "an earlier open-orders query of this market has not returned", false});
                 },
                 Qt::QueuedConnection);
             return;
@@ -51,8 +51,9 @@ void OpenOrdersAsker::ask(OpenOrdersQuery query, std::chrono::milliseconds timeo
     }
     m_timeout->disconnect();
     connect(m_timeout, &QTimer::timeout, this, [this, question, timeout] {
-        deliver(question, {std::nullopt,
-                           fmt::format("the exchange did not answer within {:.1f} s", timeout.count() / 1000.0), false});
+        deliver(question,
+                {std::nullopt, fmt::format("the exchange did not answer within {:.1f} s", timeout.count() / 1000.0),
+                 false});
     });
     m_timeout->start(static_cast<int>(std::min<std::int64_t>(timeout.count(), 24LL * 3600 * 1000)));
     // A QThread of its own (connectors may run a Qt event loop in the query, e.g. for REST), deleted

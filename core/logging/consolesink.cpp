@@ -22,10 +22,10 @@ struct ConsoleSink::Shared {
     std::condition_variable drained; // the writer caught up
     std::deque<std::string> lines;
     std::size_t bytes = 0;
-    std::uint64_t dropped = 0;  // since the last "dropped" line
+    std::uint64_t dropped = 0; // since the last "dropped" line
     std::uint64_t droppedTotal = 0;
-    std::uint64_t taken = 0;    // lines accepted
-    std::uint64_t written = 0;  // lines the console took
+    std::uint64_t taken = 0;   // lines accepted
+    std::uint64_t written = 0; // lines the console took
     bool stop = false;
 
     // Writes all of `text`; false when the console is gone (EPIPE, closed).

@@ -86,8 +86,8 @@ std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halt
             for (const auto& [name, n] : m.rejectionsByReason)
                 if (name == reason)
                     count = n;
-            out += fmt::format("marketdesk_orders_rejected_total{{market=\"{}\",reason=\"{}\"}} {}\n", escapeLabel(m.name),
-                               reason, count);
+            out += fmt::format("marketdesk_orders_rejected_total{{market=\"{}\",reason=\"{}\"}} {}\n",
+                               escapeLabel(m.name), reason, count);
         }
     perMarket(out, markets, "marketdesk_action_queue_depth", "gauge",
               "Actions waiting in the market's queue, plus the one its executor holds.",

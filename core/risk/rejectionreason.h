@@ -25,9 +25,16 @@ enum class RejectionReason : std::uint8_t {
 inline constexpr std::size_t kRejectionReasons = 10;
 
 constexpr std::string_view nameOf(RejectionReason r) {
-    constexpr std::array<std::string_view, kRejectionReasons> names{
-        "halted",       "reduce_only",     "max_open_orders",    "max_order_notional", "max_position",
-        "max_orders_per_second", "invalid_order", "market_stopping", "market_not_running", "exchange"};
+    constexpr std::array<std::string_view, kRejectionReasons> names{"halted",
+                                                                    "reduce_only",
+                                                                    "max_open_orders",
+                                                                    "max_order_notional",
+                                                                    "max_position",
+                                                                    "max_orders_per_second",
+                                                                    "invalid_order",
+                                                                    "market_stopping",
+                                                                    "market_not_running",
+                                                                    "exchange"};
     return names[static_cast<std::size_t>(r)];
 }
 

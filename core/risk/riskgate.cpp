@@ -48,12 +48,14 @@ std::optional<Refusal> RiskGate::checkPlacement(MarketRisk& m, const PlaceLimit&
                                        p.quantity.toString(), m.instrument.base, base.toTrimmedString())};
     }
     if (static_cast<int>(m.open.size()) >= m_limits.maxOpenOrders)
-        return Refusal{RejectionReason::MaxOpenOrders, fmt::format("limit max_open_orders: {} open already", m.open.size())};
+        return Refusal{RejectionReason::MaxOpenOrders,
+                       fmt::format("limit max_open_orders: {} open already", m.open.size())};
     const Notional notional = p.price * p.quantity;
     if (m_limits.maxOrderNotional && notional.decimal() > *m_limits.maxOrderNotional)
         return Refusal{RejectionReason::MaxOrderNotional,
                        fmt::format("limit max_order_notional: {} {} > {} {}", notional.decimal().toTrimmedString(),
-                                   m.instrument.quote, m_limits.maxOrderNotional->toTrimmedString(), m.instrument.quote)};
+                                   m.instrument.quote, m_limits.maxOrderNotional->toTrimmedString(),
+                                   m.instrument.quote)};
     auto limit = m_limits.maxPosition.find(m.instrument.base);
     if (limit != m_limits.maxPosition.end()) {
         Decimal worst = worstPosition(m, p);
@@ -71,8 +73,8 @@ std::optional<Refusal> RiskGate::checkPlacement(MarketRisk& m, const PlaceLimit&
     m.lastRefillNs = nowNs;
     if (m.tokens < 1)
         return Refusal{RejectionReason::MaxOrdersPerSecond,
-                       fmt::format("limit max_orders_per_second: {} per second (burst {})",
-                                   m_limits.maxOrdersPerSecond, m_limits.orderBurst)};
+                       fmt::format("limit max_orders_per_second: {} per second (burst {})", m_limits.maxOrdersPerSecond,
+                                   m_limits.orderBurst)};
     m.tokens -= 1;
     return std::nullopt;
 }

@@ -102,8 +102,8 @@ private slots:
         QCOMPARE(config->risk.maxOpenOrders, 7);
         QCOMPARE(config->risk.maxOrderNotional->toString(), std::string("2500"));
         QCOMPARE(config->risk.maxPosition.at("BTC").toString(), std::string("1.5"));
-        QCOMPARE(config->risk.staleDataSeconds, 10.0);  // default kept
-        QCOMPARE(config->risk.stuckActionSeconds, 5.0);  // default kept
+        QCOMPARE(config->risk.staleDataSeconds, 10.0);    // default kept
+        QCOMPARE(config->risk.stuckActionSeconds, 5.0);   // default kept
         QCOMPARE(config->openOrdersTimeoutSeconds, 10.0); // default kept
     }
 

@@ -59,12 +59,12 @@ private slots:
         h.lastDataAgeSeconds = 12.5;
         h.executorStuck = true;
         const QString text = QString::fromStdString(formatPrometheus({h}, false, 1));
-        for (const char* line : {"marketdesk_orders_rejected_total{market=\"B\",reason=\"exchange\"} 117",
-                                 "marketdesk_orders_rejected_total{market=\"B\",reason=\"market_stopping\"} 3",
-                                 "marketdesk_orders_rejected_total{market=\"B\",reason=\"max_open_orders\"} 0",
-                                 "marketdesk_actions_outcome_unknown_total{market=\"B\"} 1",
-                                 "marketdesk_last_data_age_seconds{market=\"B\"} 12.5",
-                                 "marketdesk_executor_stuck{market=\"B\"} 1"})
+        for (const char* line :
+             {"marketdesk_orders_rejected_total{market=\"B\",reason=\"exchange\"} 117",
+              "marketdesk_orders_rejected_total{market=\"B\",reason=\"market_stopping\"} 3",
+              "marketdesk_orders_rejected_total{market=\"B\",reason=\"max_open_orders\"} 0",
+              "marketdesk_actions_outcome_unknown_total{market=\"B\"} 1",
+              "marketdesk_last_data_age_seconds{market=\"B\"} 12.5", "marketdesk_executor_stuck{market=\"B\"} 1"})
             QVERIFY2(text.contains(QString(line) + "\n"), line);
         QVERIFY(text.contains("# TYPE marketdesk_orders_rejected_total counter"));
     }

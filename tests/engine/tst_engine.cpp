@@ -11,7 +11,6 @@
 using namespace md;
 using namespace md::test;
 
-
 class TestEngine : public QObject {
     Q_OBJECT
 private slots:

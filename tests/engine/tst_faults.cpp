@@ -175,7 +175,8 @@ private slots:
         rig.engine->start();
         QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Degraded), 5000);
         const MarketHealth h = rig.health(1);
-        QVERIFY2(QString::fromStdString(h.stateReason).startsWith("executor stuck: oldest action"), h.stateReason.c_str());
+        QVERIFY2(QString::fromStdString(h.stateReason).startsWith("executor stuck: oldest action"),
+                 h.stateReason.c_str());
         QCOMPARE(QString::fromStdString(h.tradingState), QString("halted"));
         QTRY_VERIFY_WITH_TIMEOUT(rig.strategy->degradedHeard > 0, 2000);
         QTRY_VERIFY_WITH_TIMEOUT(rig.strategy->haltRejections > 0, 2000);

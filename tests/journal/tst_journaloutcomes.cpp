@@ -65,6 +65,21 @@ QString describe(const std::map<QString, int>& m) {
     return parts.join(", ");
 }
 
+/// A journal in a temporary directory.
+struct TempJournal {
+    QTemporaryDir dir;
+    QString path = dir.filePath("j.sqlite");
+    std::string error;
+    std::shared_ptr<SqliteJournal> journal = SqliteJournal::open(path, error);
+};
+
+/// The gated terminator holds B's stop with its queue sealed while the strategy keeps going.
+void stopBWhileItsTerminatorWaits(Rig& rig) {
+    rig.engine->stopMarket(1);
+    QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Stopping), 2000);
+    QTest::qWait(400);
+}
+
 } // namespace
 
 class TestJournalOutcomes : public QObject {
@@ -74,19 +89,15 @@ private slots:
 
     // Placements the strategy makes while the market's stop is under way never stay "queued".
     void placementsRefusedDuringAStopEndRefused() {
-        QTemporaryDir dir;
-        const QString path = dir.filePath("j.sqlite");
-        std::string error;
-        std::shared_ptr<SqliteJournal> journal = SqliteJournal::open(path, error);
-        QVERIFY2(journal, error.c_str());
+        TempJournal j;
+        QVERIFY2(j.journal, j.error.c_str());
+        const QString& path = j.path;
+        auto& journal = j.journal;
         Rig rig("gated_terminator", 2.0, 5);
         rig.engine->setJournal(journal);
         rig.engine->start();
         QTRY_VERIFY_WITH_TIMEOUT(rig.factory.openOrders >= 5, 5000);
-        rig.engine->stopMarket(1);
-        // The terminator waits at the gate: the queue is sealed while the strategy keeps placing.
-        QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Stopping), 2000);
-        QTest::qWait(400);
+        stopBWhileItsTerminatorWaits(rig); // the strategy keeps placing meanwhile
         rig.factory.openGate();
         QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Stopped), 5000);
         QVERIFY(journal->flush());
@@ -98,11 +109,10 @@ private slots:
 
     // A kill: the actions taken back end "not_executed", the one in progress "outcome_unknown".
     void actionsTakenBackAtAKillEndNotExecuted() {
-        QTemporaryDir dir;
-        const QString path = dir.filePath("j.sqlite");
-        std::string error;
-        std::shared_ptr<SqliteJournal> journal = SqliteJournal::open(path, error);
-        QVERIFY2(journal, error.c_str());
+        TempJournal j;
+        QVERIFY2(j.journal, j.error.c_str());
+        const QString& path = j.path;
+        auto& journal = j.journal;
         Rig rig("slow_executor", 0.4, 1);
         rig.engine->setJournal(journal);
         rig.engine->start();
@@ -124,18 +134,15 @@ private slots:
 
     // A CancelAll the sealed queue refuses (a halt while the market stops) is journaled as refused.
     void refusedCancelAllIsJournaled() {
-        QTemporaryDir dir;
-        const QString path = dir.filePath("j.sqlite");
-        std::string error;
-        std::shared_ptr<SqliteJournal> journal = SqliteJournal::open(path, error);
-        QVERIFY2(journal, error.c_str());
+        TempJournal j;
+        QVERIFY2(j.journal, j.error.c_str());
+        const QString& path = j.path;
+        auto& journal = j.journal;
         Rig rig("gated_terminator", 2.0, 5);
         rig.engine->setJournal(journal);
         rig.engine->start();
         QTRY_VERIFY_WITH_TIMEOUT(rig.factory.openOrders >= 2, 5000);
-        rig.engine->stopMarket(1);
-        QTRY_COMPARE_WITH_TIMEOUT(st(rig.health(1).state), st(MarketState::Stopping), 2000);
-        QTest::qWait(400); // sealed: the terminator waits at the gate
+        stopBWhileItsTerminatorWaits(rig);
         rig.engine->halt();
         QTest::qWait(200);
         rig.factory.openGate();

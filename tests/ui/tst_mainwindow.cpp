@@ -338,7 +338,7 @@ private slots:
         QCOMPARE(table->item(0, 4)->text(), QString("0"));
         if (qEnvironmentVariableIsSet("MD_SCREENSHOT_DIR"))
             QVERIFY(desk.window->shutdownDialog()->grab().save(qEnvironmentVariable("MD_SCREENSHOT_DIR") +
-                                                                "/screenshot-closeout-killed.png"));
+                                                               "/screenshot-closeout-killed.png"));
     }
 
     void aShutdownBegunElsewhereShowsTheDialog() {
