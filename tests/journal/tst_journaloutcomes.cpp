@@ -126,6 +126,7 @@ private slots:
         QVERIFY(rows.count("not_executed") && rows.at("not_executed") > 0);
         // What --journal-report and the next start see: the one whose outcome is unknown, and the
         // ones acknowledged as open.
+        std::string error;
         auto open = SqliteJournal::openOrders(path, error);
         QVERIFY2(open, error.c_str());
         for (const auto& o : *open)
