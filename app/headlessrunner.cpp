@@ -20,10 +20,12 @@ HeadlessRunner::HeadlessRunner(Engine& engine, double statusIntervalSeconds, QOb
 void HeadlessRunner::logStatus() {
     auto log = logging::get("engine");
     for (const auto& h : m_engine.health()) {
-        log->info("[{}] {} | {:.0f} ev/s, {} events | queue {} (oldest {:.3f} s) | {} open order(s) | "
-                  "{} executed | {} error(s){}",
-                  h.name, nameOf(h.state), h.eventsPerSecond, h.eventsTotal, h.queueDepth, h.oldestActionAgeSeconds,
-                  h.openOrders, h.actionsExecuted, h.errors, h.stateReason.empty() ? "" : " | " + h.stateReason);
+        log->info("[{}] {} | {:.0f} ev/s, {} events, last data {} | queue {} (oldest {:.3f} s) | {} open order(s) | "
+                  "{} executed | {} rejected | {} error(s){}",
+                  h.name, nameOf(h.state), h.eventsPerSecond, h.eventsTotal,
+                  h.lastDataAgeSeconds < 0 ? std::string("none") : fmt::format("{:.1f} s ago", h.lastDataAgeSeconds),
+                  h.queueDepth, h.oldestActionAgeSeconds, h.openOrders, h.actionsExecuted, h.ordersRejected, h.errors,
+                  h.stateReason.empty() ? "" : " | " + h.stateReason);
     }
 }
 

@@ -7,6 +7,8 @@
 #include "headlessrunner.h"
 #include "journalreport.h"
 #include "metricsserver.h"
+#include "processexit.h"
+#include "shutdownwatchdog.h"
 #include "signalbridge.h"
 #include "startupreconciler.h"
 
@@ -28,22 +30,23 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 
 namespace {
 
+/// How long after the grace period the watchdog ends a shutdown the main thread has not finished.
+constexpr double kWatchdogMarginSeconds = 2.0;
+/// How long the watchdog lets the journal take the report it writes on its way out.
+constexpr std::chrono::milliseconds kWatchdogJournalFlush{1000};
+
 /// Ends the process once the shutdown report exists. Threads that outlived their grace may still
 /// be running, and destroying a running QThread aborts, so the logs are flushed and the process
 /// leaves with _Exit (PLATFORM.md: spdlog::shutdown() alone lost the log).
 [[noreturn]] void exitAfterShutdown(const md::ShutdownReport& report) {
-    const int code = report.allClean() ? md::exitcode::kClean : md::exitcode::kKilled;
-    md::logging::get("engine")->info("exit code {}", code);
-    md::logging::flushAll();
-    std::fflush(stdout);
-    std::fflush(stderr);
-    std::_Exit(code);
+    md::exitProcess(report.allClean() ? md::exitcode::kClean : md::exitcode::kKilled);
 }
 
 bool hasDisplay() {
@@ -96,6 +99,7 @@ int main(int argc, char** argv) {
 #endif
 
     md::logging::init({spdlog::level::info, true, {}});
+    md::logging::routeQtMessages();
     auto log = md::logging::get("engine");
 
     md::ConfigLoader loader(md::connectorCatalog());
@@ -157,11 +161,28 @@ int main(int argc, char** argv) {
     settings.strategyTimeoutSeconds = std::min(config.strategyTimeoutSeconds, settings.graceSeconds / 2);
     settings.risk = config.risk;
     settings.quarantineAfterKills = config.quarantineAfterKills;
+    settings.openOrdersTimeoutSeconds = config.openOrdersTimeoutSeconds;
     log->info("configuration {}: {} market(s), strategy {}", commandLine->configPath.toStdString(),
               config.markets.size(), strategy->name());
 
-    md::Engine engine(settings, std::move(markets), std::move(strategy));
+    // Never destroyed: the process ends with _Exit, and the watchdog may read it until then.
+    md::Engine& engine = *new md::Engine(settings, std::move(markets), std::move(strategy));
     engine.setJournal(journal);
+
+    // The shutdown is bounded whatever the main thread is doing: the watchdog's own thread ends the
+    // process at grace + a margin, or at a second SIGINT/SIGTERM, with the report as far as it can
+    // be told (every queue taken back first) and the journal flushed with a timeout.
+    auto* watchdog = new md::ShutdownWatchdog(
+        settings.graceSeconds, kWatchdogMarginSeconds, [&engine, journal](const std::string& why) {
+            md::logging::get("engine")->error("shutdown watchdog: {}; ending the process now", why);
+            const md::ShutdownReport report = engine.reportSoFar("shutdown cut short: " + why);
+            journal->recordShutdown(report);
+            if (!journal->flush(kWatchdogJournalFlush))
+                md::logging::get("engine")->error("journal not flushed in time: the close-out may be lost there");
+            md::exitProcess(md::exitcode::kKilled);
+        });
+    QObject::connect(
+        &engine, &md::Engine::shutdownBegan, &engine, [watchdog] { watchdog->arm(); }, Qt::DirectConnection);
     md::StartupReconciler reconciler(journalPath, orderTag, std::move(leftovers));
     QObject::connect(&engine, &md::Engine::marketReconciled, &reconciler,
                      [&engine, &reconciler](md::MarketId market, bool reachable, std::vector<md::OpenOrderInfo> open) {
@@ -191,7 +212,7 @@ int main(int argc, char** argv) {
     md::SignalBridge signalBridge;
     QObject::connect(&signalBridge, &md::SignalBridge::shutdownRequested, &engine, [&engine, log](int signal) {
         if (engine.isShuttingDown()) {
-            log->warn("signal {}: shutdown already under way", signal);
+            log->warn("signal {}: shutdown already under way; a second signal ends the process now", signal);
             return;
         }
         log->warn("signal {}: orderly shutdown", signal);
@@ -206,6 +227,9 @@ int main(int argc, char** argv) {
     if (gui) {
         window = std::make_unique<md::MainWindow>(engine);
         QObject::connect(window.get(), &md::MainWindow::shutdownComplete, exitAfterShutdown);
+        // The window shows the close-out for a moment before the process ends: the watchdog allows it.
+        QObject::connect(&engine, &md::Engine::shutdownFinished, window.get(),
+                         [watchdog, hold = window->reportHoldMs()] { watchdog->extend(hold / 1000.0 + 2.0); });
         window->setLeftoverOrders(reconciler.outstanding());
         QObject::connect(&reconciler, &md::StartupReconciler::outstandingChanged, window.get(),
                          [&reconciler, w = window.get()] { w->setLeftoverOrders(reconciler.outstanding()); });
@@ -226,5 +250,5 @@ int main(int argc, char** argv) {
         });
 
     engine.start();
-    return app->exec();
+    md::exitProcess(app->exec());
 }

@@ -1,5 +1,7 @@
 #include "signalbridge.h"
 
+#include "shutdownwatchdog.h"
+
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -11,6 +13,9 @@ namespace {
 int g_pipe[2] = {-1, -1};
 
 void onSignal(int signal) {
+    // The watchdog hears SIGINT/SIGTERM straight from here, not through the main thread (which may be stuck).
+    if (signal == SIGINT || signal == SIGTERM)
+        ShutdownWatchdog::noteTerminationSignal();
     const char byte = static_cast<char>(signal);
     [[maybe_unused]] auto written = ::write(g_pipe[1], &byte, 1);
 }

@@ -47,6 +47,7 @@ public:
 
     /// How long the close-out report stays on screen before shutdownComplete (tests: 0).
     void setReportHoldMs(int ms) { m_reportHoldMs = ms; }
+    int reportHoldMs() const { return m_reportHoldMs; }
     /// One refresh from the engine now (tests; the timer does it otherwise).
     void refresh();
     /// Docks and geometry to QSettings (also done when the window closes).

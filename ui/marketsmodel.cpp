@@ -32,8 +32,9 @@ bool sameRow(const MarketHealth& a, const MarketHealth& b) {
            a.openOrders == b.openOrders && a.errors == b.errors && a.tradingState == b.tradingState &&
            a.stateReason == b.stateReason && a.breakerReason == b.breakerReason && a.lastError == b.lastError &&
            a.restarts == b.restarts && a.tickToAction.total == b.tickToAction.total &&
+           a.ordersRejected == b.ordersRejected && a.actionsOutcomeUnknown == b.actionsOutcomeUnknown &&
            static_cast<int>(a.eventsPerSecond) == static_cast<int>(b.eventsPerSecond) &&
-           static_cast<int>(a.lastEventAgeSeconds * 10) == static_cast<int>(b.lastEventAgeSeconds * 10) &&
+           static_cast<int>(a.lastDataAgeSeconds * 10) == static_cast<int>(b.lastDataAgeSeconds * 10) &&
            static_cast<int>(a.oldestActionAgeSeconds * 10) == static_cast<int>(b.oldestActionAgeSeconds * 10);
 }
 
@@ -134,7 +135,7 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
                                                                                                      : Tone::Muted);
         if (column == Queue && m.queueDepth > 100)
             return static_cast<int>(Tone::Warning);
-        if (column == LastData && m.lastEventAgeSeconds > 5 && on)
+        if (column == LastData && m.lastDataAgeSeconds > 5 && on)
             return static_cast<int>(Tone::Warning);
         return {};
     case Qt::CheckStateRole:
@@ -153,6 +154,14 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
             tip += "\n" + tr("breaker: %1").arg(text(m.breakerReason));
         if (!m.lastError.empty())
             tip += "\n" + tr("last error: %1").arg(text(m.lastError));
+        if (m.ordersRejected > 0) {
+            QStringList reasons;
+            for (const auto& [reason, n] : m.rejectionsByReason)
+                reasons << QString("%1 %2").arg(text(reason)).arg(n);
+            tip += "\n" + tr("rejected: %1").arg(reasons.join(", "));
+        }
+        if (m.actionsOutcomeUnknown > 0)
+            tip += "\n" + tr("%1 action(s) with an unknown outcome").arg(m.actionsOutcomeUnknown);
         for (const auto& d : m.details)
             tip += "\n" + QString::fromStdString(d.key + ": " + d.text);
         return tip;
@@ -161,8 +170,8 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
         switch (column) {
         case EventsPerSecond:
             return m.eventsPerSecond;
-        case LastData:
-            return m.lastEventAgeSeconds;
+        case LastData: // the market's own data (its book), not our order events
+            return m.lastDataAgeSeconds;
         case Queue:
             return qulonglong(m.queueDepth);
         case OldestAction:
@@ -197,7 +206,7 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
     case EventsPerSecond:
         return QLocale().toString(m.eventsPerSecond, 'f', 0);
     case LastData:
-        return age(m.lastEventAgeSeconds);
+        return age(m.lastDataAgeSeconds);
     case Queue:
         return QString::number(m.queueDepth);
     case OldestAction:

@@ -173,9 +173,12 @@ void ShutdownDialog::showReport(const ShutdownReport& report, int exitInMs) {
     m_countdown->setValue(m_countdown->maximum());
     m_countdown->hide();
     m_table->clear();
-    m_table->setColumnCount(6);
-    m_table->setHorizontalHeaderLabels(
-        {tr("Market"), tr("Result"), tr("Executed"), tr("Not executed"), tr("Orders left open"), tr("Detail")});
+    m_table->setColumnCount(7);
+    m_table->setHorizontalHeaderLabels({tr("Market"), tr("Result"), tr("Executed"), tr("Not executed"),
+                                        tr("Outcome unknown"), tr("Orders left open"), tr("Detail")});
+    m_table->horizontalHeaderItem(3)->setToolTip(tr("Queued, then taken back: they never reached the exchange"));
+    m_table->horizontalHeaderItem(4)->setToolTip(
+        tr("Handed to the connector, which never said how they ended: check them on the exchange"));
     m_table->setRowCount(static_cast<int>(report.markets.size()));
     for (std::size_t i = 0; i < report.markets.size(); ++i) {
         const auto& m = report.markets[i];
@@ -184,14 +187,16 @@ void ShutdownDialog::showReport(const ShutdownReport& report, int exitInMs) {
         setCell(row, 1, m.clean ? tr("clean") : tr("KILLED"), m.clean ? c.ok : c.danger);
         setCell(row, 2, QString::number(m.actionsExecuted));
         setCell(row, 3, QString::number(m.actionsNotExecuted), m.actionsNotExecuted ? c.warning : QColor());
-        QString open = QString::number(m.ordersLeftOpen);
+        setCell(row, 4, QString::number(m.actionsOutcomeUnknown), m.actionsOutcomeUnknown ? c.danger : QColor());
+        // Unknown is said as such, never as 0.
+        QString open = m.ordersLeftOpen ? QString::number(*m.ordersLeftOpen) : tr("unknown");
         if (m.verified)
             open += tr(" (exchange says %1)").arg(m.openOnExchange.size());
-        setCell(row, 4, open, m.ordersLeftOpen ? c.warning : QColor());
-        setCell(row, 5, QString::fromStdString(m.detail));
-        m_table->item(row, 5)->setToolTip(QString::fromStdString(m.detail));
+        setCell(row, 5, open, !m.ordersLeftOpen || *m.ordersLeftOpen ? c.warning : QColor());
+        setCell(row, 6, QString::fromStdString(m.detail));
+        m_table->item(row, 6)->setToolTip(QString::fromStdString(m.detail));
     }
-    for (int column = 0; column < 5; ++column)
+    for (int column = 0; column < 6; ++column)
         m_table->resizeColumnToContents(column);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);

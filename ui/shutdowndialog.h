@@ -16,7 +16,8 @@ class Engine;
 
 /// Shown when the window closes: a countdown from the grace period and a row per market updating
 /// live (actions left, terminator running, done, killed), then the close-out report (clean or
-/// killed, actions not executed, orders still open). It cannot be dismissed before the report.
+/// killed, actions executed, not executed and with an unknown outcome, orders still open or "unknown").
+/// It cannot be dismissed before the report.
 /// Thread: the UI thread.
 class ShutdownDialog : public QDialog {
     Q_OBJECT

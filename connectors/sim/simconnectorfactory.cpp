@@ -5,7 +5,7 @@
 #include "simsettings.h"
 #include "simwire.h"
 
-#include "engine/marketcounters.h"
+#include "domain/clock.h"
 #include "logging/logging.h"
 
 #include <atomic>
@@ -237,6 +237,8 @@ ConnectorParts SimConnectorFactory::initialize(const MarketSpec& market, EventSi
             hangForever();
         if (state->faultActive(SimFault::ThrowExecutor))
             throw std::runtime_error("simulated executor failure (fault throw_executor)");
+        if (state->settings.actionDelayMs > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(state->settings.actionDelayMs));
         std::lock_guard lock(state->mutex);
         state->requests.push_back({steadyNowNs() + std::int64_t(state->settings.latencyMs) * 1'000'000, action.kind});
     };
@@ -252,6 +254,8 @@ ConnectorParts SimConnectorFactory::initialize(const MarketSpec& market, EventSi
                          state->requests.size(), state->engine.openOrders());
     };
     parts.inspector = [state] {
+        if (state->faultActive(SimFault::HangInspector))
+            hangForever();
         return std::vector<ConnectorDetail>{
             {"sim_messages", double(state->messages.load()), std::to_string(state->messages.load()) + " messages"},
             {"sim_garbage_sent", double(state->garbageSent.load()),

@@ -16,6 +16,7 @@ const std::pair<const char*, SimFault> kFaults[] = {
     {"throw_executor", SimFault::ThrowExecutor},
     {"stall_data", SimFault::StallData},
     {"garbage", SimFault::Garbage},
+    {"hang_inspector", SimFault::HangInspector},
 };
 
 bool integer(const QJsonValue& v, double min, double max, std::int64_t& out) {
@@ -100,6 +101,12 @@ std::optional<SimSettings> SimSettings::parse(const QJsonObject& o, const std::s
                 return std::nullopt;
             }
             s.faultAfterMs = static_cast<int>(n);
+        } else if (key == "action_delay_ms") {
+            if (!integer(v, 0, 60000, n)) {
+                error = field(key) + ": expected an integer between 0 and 60000";
+                return std::nullopt;
+            }
+            s.actionDelayMs = static_cast<int>(n);
         } else if (key == "balances") {
             if (!v.isObject()) {
                 error = field(key) + ": expected an object of asset: decimal string";
@@ -117,7 +124,7 @@ std::optional<SimSettings> SimSettings::parse(const QJsonObject& o, const std::s
         } else {
             error = field(key) +
                     ": unknown key (expected one of: seed, mid, events_per_second, latency_ms, depth, spread_ticks, "
-                    "volatility, fault, fault_after_ms, balances)";
+                    "volatility, fault, fault_after_ms, action_delay_ms, balances)";
             return std::nullopt;
         }
     }

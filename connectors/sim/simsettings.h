@@ -19,7 +19,8 @@ enum class SimFault {
     ThrowProducer,
     ThrowExecutor,
     StallData,
-    Garbage
+    Garbage,
+    HangInspector, // the health call hangs: whichever thread asks for health (the UI thread) is stuck
 };
 
 /// The `settings` of a `sim` market, validated.
@@ -33,6 +34,7 @@ struct SimSettings {
     double volatility = 0.2;      // probability per message that the mid moves one tick
     SimFault fault = SimFault::None;
     int faultAfterMs = 0;
+    int actionDelayMs = 0;                   // each action keeps the executor this long (a slow gateway)
     std::map<std::string, Decimal> balances; // asset -> free balance; missing assets start at 1,000,000
 
     /// Reads and checks settings; on error returns nullopt and `error` names the field under `path`.

@@ -19,7 +19,8 @@ struct AppConfig {
     QJsonObject strategy;      // includes "kind"; validated by its StrategyFactory
     double graceSeconds = 30;
     double strategyTimeoutSeconds = 2;
-    int quarantineAfterKills = 3; // 0: never quarantine a market that keeps hanging
+    int quarantineAfterKills = 3;         // 0: never quarantine a market that keeps hanging
+    double openOrdersTimeoutSeconds = 10; // a market's open-orders query before it trades
     std::string logLevel = "info";
     std::string logFile; // empty: no file
     std::string journal; // empty: the default location

@@ -102,7 +102,7 @@ double requireNumber(const QJsonObject& o, const std::string& path, const char* 
 RiskLimits parseRisk(const QJsonObject& o, const std::string& path) {
     refuseUnknownKeys(o, path,
                       {"max_orders_per_second", "order_burst", "max_open_orders", "max_order_notional", "max_position",
-                       "stale_data_seconds"});
+                       "stale_data_seconds", "stuck_action_seconds"});
     RiskLimits limits;
     if (o.contains("max_orders_per_second"))
         limits.maxOrdersPerSecond = requireNumber(o, path, "max_orders_per_second", 0.001, 1e6);
@@ -114,6 +114,8 @@ RiskLimits parseRisk(const QJsonObject& o, const std::string& path) {
         limits.maxOrderNotional = requirePositiveDecimal(o, path, "max_order_notional");
     if (o.contains("stale_data_seconds"))
         limits.staleDataSeconds = requireNumber(o, path, "stale_data_seconds", 0.05, 86400);
+    if (o.contains("stuck_action_seconds"))
+        limits.stuckActionSeconds = requireNumber(o, path, "stuck_action_seconds", 0.05, 86400);
     if (o.contains("max_position")) {
         if (!o.value("max_position").isObject())
             fail(path + ".max_position", "expected an object of asset: decimal string");
@@ -128,7 +130,7 @@ RiskLimits parseRisk(const QJsonObject& o, const std::string& path) {
 AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors) {
     refuseUnknownKeys(root, "",
                       {"markets", "strategy", "grace_seconds", "strategy_timeout_seconds", "log_level", "log_file",
-                       "journal", "risk", "quarantine_after_kills"});
+                       "journal", "risk", "quarantine_after_kills", "open_orders_timeout_seconds"});
     AppConfig config;
     QJsonValue marketsValue = require(root, "", "markets");
     if (!marketsValue.isArray() || marketsValue.toArray().isEmpty())
@@ -202,6 +204,8 @@ AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors
             fail("quarantine_after_kills", "expected a whole number");
         config.quarantineAfterKills = static_cast<int>(kills);
     }
+    if (root.contains("open_orders_timeout_seconds"))
+        config.openOrdersTimeoutSeconds = requireNumber(root, "", "open_orders_timeout_seconds", 0.05, 3600);
     if (root.contains("strategy_timeout_seconds"))
         config.strategyTimeoutSeconds = requireNumber(root, "", "strategy_timeout_seconds", 0.01, 600);
     if (root.contains("log_level")) {

@@ -1,21 +1,27 @@
 #include "engine/actionqueue.h"
 
-#include "engine/marketcounters.h"
+#include "domain/clock.h"
 
 #include <thread>
 
 namespace md {
 
-ActionQueue::ActionQueue(std::shared_ptr<MarketCounters> counters)
-    : m_counters(std::move(counters)) {}
-
-bool ActionQueue::push(Action&& action) {
+ActionQueue::Push ActionQueue::push(Action&& action) {
     if (action.enqueuedNs == 0)
         action.enqueuedNs = steadyNowNs();
-    if (!m_actions.push(std::move(action)))
-        return false;
+    const bool placement = std::holds_alternative<PlaceLimit>(action.kind);
+    if (!(placement ? m_actions.pushUnlessClosed(std::move(action)) : m_actions.push(std::move(action))))
+        return m_actions.isSealed() || !placement ? Push::Sealed : Push::PlacementsClosed;
     wakeConsumer();
-    return true;
+    return Push::Queued;
+}
+
+void ActionQueue::closeToPlacements() {
+    m_actions.close();
+}
+
+bool ActionQueue::acceptsPlacements() const {
+    return !m_actions.isClosed();
 }
 
 void ActionQueue::wakeConsumer() {
@@ -25,38 +31,20 @@ void ActionQueue::wakeConsumer() {
         m_consumerSleeping.notify_one();
 }
 
-std::size_t ActionQueue::takeLocked(std::vector<Action>& out, std::size_t max, bool inFlight) {
-    const std::size_t first = out.size();
-    Action action;
-    while (out.size() - first < max && m_actions.tryPop(action))
-        out.push_back(std::move(action));
-    const std::size_t n = out.size() - first;
-    if (n == 0)
-        return 0;
-    // In flight first, then the queue: a reader never sees the batch vanish from both.
-    if (inFlight && m_counters) {
-        m_counters->inFlight.store(n, std::memory_order_relaxed);
-        m_counters->inFlightOldestNs.store(out[first].enqueuedNs, std::memory_order_relaxed);
-    }
-    m_taken.store(m_taken.load(std::memory_order_relaxed) + n, std::memory_order_release);
-    return n;
-}
-
-std::optional<Action> ActionQueue::pop() {
-    std::vector<Action> one;
-    if (!popBatch(one, 1))
-        return std::nullopt;
-    if (m_counters)
-        m_counters->inFlight.store(0, std::memory_order_relaxed);
-    return std::move(one.front());
-}
-
-bool ActionQueue::popBatch(std::vector<Action>& out, std::size_t max) {
+bool ActionQueue::claim(Action& out) {
     for (int spins = 0;; ++spins) {
         {
             std::lock_guard lock(m_consumerMutex);
-            if (takeLocked(out, max, true) > 0)
+            if (m_claim.load(std::memory_order_acquire) & kRevoked)
+                return false;
+            if (m_actions.tryPop(m_current)) {
+                m_taken.store(m_taken.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+                m_currentEnqueuedNs.store(m_current.enqueuedNs, std::memory_order_relaxed);
+                // Idle -> claimed. Only this thread changes the phase outside the lock; a revoke holds it.
+                m_claim.fetch_add(kClaimed, std::memory_order_acq_rel);
+                out = m_current;
                 return true;
+            }
             if (m_actions.drained())
                 return false;
             m_consumerSleeping.store(1, std::memory_order_seq_cst);
@@ -74,6 +62,67 @@ bool ActionQueue::popBatch(std::vector<Action>& out, std::size_t max) {
     }
 }
 
+bool ActionQueue::begin() {
+    std::uint64_t word = m_claim.load(std::memory_order_acquire);
+    for (;;) {
+        if (word & kRevoked)
+            return false;
+        if (m_claim.compare_exchange_weak(word, (word & ~kPhase) | kExecuting, std::memory_order_acq_rel,
+                                          std::memory_order_acquire))
+            return true;
+    }
+}
+
+bool ActionQueue::finish() {
+    std::uint64_t word = m_claim.load(std::memory_order_acquire);
+    for (;;) {
+        if (word & kRevoked)
+            return false;
+        const std::uint64_t executed = (word >> kCountShift) + 1;
+        if (m_claim.compare_exchange_weak(word, executed << kCountShift, std::memory_order_acq_rel,
+                                          std::memory_order_acquire)) {
+            m_currentEnqueuedNs.store(0, std::memory_order_relaxed);
+            return true;
+        }
+    }
+}
+
+bool ActionQueue::isRevoked() const {
+    return m_claim.load(std::memory_order_acquire) & kRevoked;
+}
+
+ActionQueue::Revoked ActionQueue::revoke() {
+    Revoked revoked;
+    m_actions.seal();
+    {
+        std::lock_guard lock(m_consumerMutex);
+        const std::uint64_t word = m_claim.fetch_or(kRevoked, std::memory_order_acq_rel);
+        if (!(word & kRevoked)) {
+            revoked.first = true;
+            if ((word & kPhase) == kClaimed)
+                revoked.notExecuted.push_back(m_current);
+            else if ((word & kPhase) == kExecuting)
+                revoked.unknown = m_current;
+            // Pushes that claimed a position before the seal land within a few instructions.
+            Action action;
+            while (!m_actions.drained()) {
+                if (m_actions.tryPop(action)) {
+                    revoked.notExecuted.push_back(std::move(action));
+                    m_taken.store(m_taken.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+                } else {
+                    std::this_thread::yield();
+                }
+            }
+            m_notExecuted.store(revoked.notExecuted.size(), std::memory_order_release);
+            m_unknown.store(revoked.unknown ? 1 : 0, std::memory_order_release);
+            m_currentEnqueuedNs.store(0, std::memory_order_relaxed);
+        }
+    }
+    m_consumerSleeping.store(0, std::memory_order_seq_cst);
+    m_consumerSleeping.notify_all();
+    return revoked;
+}
+
 void ActionQueue::seal() {
     m_actions.seal();
     m_consumerSleeping.store(0, std::memory_order_seq_cst);
@@ -84,33 +133,36 @@ bool ActionQueue::isSealed() const {
     return m_actions.isSealed();
 }
 
+ActionQueue::Tally ActionQueue::tally() const {
+    Tally t;
+    t.executed = m_claim.load(std::memory_order_acquire) >> kCountShift;
+    t.notExecuted = m_notExecuted.load(std::memory_order_acquire);
+    t.unknown = m_unknown.load(std::memory_order_acquire);
+    return t;
+}
+
 std::size_t ActionQueue::depth() const {
+    const std::uint64_t word = m_claim.load(std::memory_order_acquire);
+    const std::uint64_t busy = !(word & kRevoked) && (word & kPhase) != kIdle ? 1 : 0;
     // Taken first: everything taken was claimed before, so the difference never goes negative.
     const std::uint64_t taken = m_taken.load(std::memory_order_acquire);
     const std::uint64_t pushed = m_actions.pushed();
-    return pushed > taken ? pushed - taken : 0;
+    return (pushed > taken ? pushed - taken : 0) + busy;
 }
 
-std::int64_t ActionQueue::oldestQueuedNs() const {
+std::int64_t ActionQueue::oldestPendingNs() const {
+    const std::uint64_t word = m_claim.load(std::memory_order_acquire);
+    if (!(word & kRevoked) && (word & kPhase) != kIdle)
+        if (const std::int64_t current = m_currentEnqueuedNs.load(std::memory_order_relaxed))
+            return current; // older than anything still queued
     std::lock_guard lock(m_consumerMutex);
     const Action* oldest = m_actions.peek();
     return oldest ? oldest->enqueuedNs : 0;
 }
 
-std::vector<Action> ActionQueue::takeRemaining() {
-    m_actions.seal();
-    std::vector<Action> out;
-    {
-        std::lock_guard lock(m_consumerMutex);
-        // Pushes that claimed a position before the seal land within a few instructions.
-        while (!m_actions.drained()) {
-            if (takeLocked(out, SIZE_MAX, false) == 0)
-                std::this_thread::yield();
-        }
-    }
-    m_consumerSleeping.store(0, std::memory_order_seq_cst);
-    m_consumerSleeping.notify_all();
-    return out;
+bool ActionQueue::isExecuting() const {
+    const std::uint64_t word = m_claim.load(std::memory_order_acquire);
+    return !(word & kRevoked) && (word & kPhase) == kExecuting;
 }
 
 } // namespace md

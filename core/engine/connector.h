@@ -2,6 +2,7 @@
 
 #include "domain/action.h"
 #include "domain/instrument.h"
+#include "domain/marketspec.h"
 #include "engine/eventsink.h"
 
 #include <QJsonObject>
@@ -65,20 +66,10 @@ struct ConnectorParts {
     OpenOrdersQuery openOrdersQuery; // optional
 };
 
-/// One configured market.
-struct MarketSpec {
-    MarketId id = 0;
-    std::string name;
-    std::string connector;
-    Instrument instrument;
-    QJsonObject settings;
-    /// Unique to this run (app sets it from the journal's run): connectors that send our client
-    /// order ids to an exchange put it in them, because every run's strategy counts from 1 and
-    /// an order of an earlier run may still be open there under the same number.
-    std::string orderTag;
-};
-
 /// A kind of connector ("sim", "binance"): validates its settings and builds a market's parts.
+/// Lifetime: the process's. A market's threads that outlive their grace are abandoned, not ended,
+/// and may run the connector's code — and whatever its state refers to — until the process exits,
+/// long after the engine is gone: a factory is a static or leaked object, never a stack or member one.
 /// Thread: initialize() is called on the engine's thread each time the market starts (fresh state).
 /// Errors: validate() returns a message naming the offending field under `path`;
 ///         initialize() may throw, which fails that market only.

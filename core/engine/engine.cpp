@@ -11,9 +11,13 @@
 #include <QThread>
 #include <QTimer>
 
+#include <atomic>
 #include <set>
 
 namespace md {
+namespace {
+constexpr std::chrono::milliseconds kJournalFlushTimeout{2000};
+} // namespace
 
 struct Engine::Private {
     std::vector<std::shared_ptr<MarketCounters>> counters;
@@ -30,7 +34,7 @@ struct Engine::Private {
     bool marketsStopping = false;
     bool strategyDone = false;
     bool shutdownFinished = false;
-    std::int64_t shutdownStartNs = 0;
+    std::atomic<std::int64_t> shutdownStartNs{0}; // read by reportSoFar (any thread)
     std::int64_t deadlineNs = 0;
     std::set<MarketId> stillStopping;
     std::optional<ShutdownReport> report;
@@ -128,6 +132,8 @@ Engine::~Engine() {
 
 void Engine::setJournal(std::shared_ptr<JournalSink> journal) {
     d->journal = journal;
+    for (auto* runner : d->runners)
+        runner->setJournal(journal);
     d->network->setJournal(std::move(journal)); // before start(): the network thread is not running yet
 }
 
@@ -209,8 +215,9 @@ void Engine::beginShutdown() {
     d->shuttingDown = true;
     d->shutdownStartNs = steadyNowNs();
     // The grace period bounds the whole shutdown, strategy included (DESIGN §4: grace + 1 s at most).
-    d->deadlineNs = d->shutdownStartNs + static_cast<std::int64_t>(m_settings.graceSeconds * 1e9);
+    d->deadlineNs = d->shutdownStartNs.load() + static_cast<std::int64_t>(m_settings.graceSeconds * 1e9);
     d->log->warn("orderly shutdown: {} s grace for every executor", m_settings.graceSeconds);
+    emit shutdownBegan();
     if (!d->started) {
         finishShutdown();
         return;
@@ -262,13 +269,14 @@ void Engine::finishShutdown() {
     report.seconds = (steadyNowNs() - d->shutdownStartNs) / 1e9;
     report.strategyAnswered = d->strategyDone;
     for (auto* runner : d->runners) {
-        if (d->stillStopping.count(runner->id())) {
-            MarketShutdownReport r;
-            r.id = runner->id();
-            r.name = runner->spec().name;
-            r.clean = false;
-            r.detail = "did not finish stopping in time";
-            r.actionsNotExecuted = d->counters[runner->id()]->pendingActions();
+        if (d->stillStopping.count(runner->id()) && runner->lastReport()) {
+            // Stopped, but the exchange or the event network had not answered yet.
+            MarketShutdownReport r = *runner->lastReport();
+            r.detail += "; the report came before the last answers";
+            report.markets.push_back(r);
+        } else if (d->stillStopping.count(runner->id())) {
+            // Its runner has not finished in time: what it has not executed is taken back now.
+            MarketShutdownReport r = reportWithoutItsRunner(runner->id(), "did not finish stopping in time");
             report.markets.push_back(r);
         } else if (runner->lastReport()) {
             report.markets.push_back(*runner->lastReport());
@@ -277,27 +285,72 @@ void Engine::finishShutdown() {
             r.id = runner->id();
             r.name = runner->spec().name;
             r.detail = "was not running";
+            r.ordersLeftOpen = 0;
             report.markets.push_back(r);
         }
     }
-    for (const auto& m : report.markets)
-        d->log->info(
-            "close-out [{}]: {} — {} executed, {} not executed, {} order(s) left open{}{}", m.name,
-            m.clean ? "clean" : "KILLED", m.actionsExecuted, m.actionsNotExecuted, m.ordersLeftOpen,
-            (m.ordersUnknown ? fmt::format(", {} never acknowledged (unknown)", m.ordersUnknown) : std::string()) +
-                (m.verified ? fmt::format(", exchange confirms {} open", m.openOnExchange.size()) : std::string()),
-            m.detail.empty() ? "" : " (" + m.detail + ")");
-    d->log->info("shutdown finished in {:.3f} s", report.seconds);
+    logCloseOut(report);
     if (d->journal) {
         d->journal->recordShutdown(report);
-        if (d->journal->flush())
+        // Bounded: a disk that hangs must not hold the exit (the report is in the log already).
+        if (d->journal->flush(kJournalFlushTimeout))
             d->log->info("journal flushed: the close-out is durable");
         else
-            d->log->error("journal could not be flushed: {}", d->journal->failure());
+            d->log->error("journal could not be flushed: {}",
+                          d->journal->healthy() ? "not done in time" : d->journal->failure());
     }
     d->report = report;
     d->rateTimer->stop();
     emit shutdownFinished(report);
+}
+
+void Engine::logCloseOut(const ShutdownReport& report) const {
+    for (const auto& m : report.markets)
+        d->log->info(
+            "close-out [{}]: {} — {} executed, {} not executed, {} outcome unknown, {} order(s) left open{}{}", m.name,
+            m.clean ? "clean" : "KILLED", m.actionsExecuted, m.actionsNotExecuted, m.actionsOutcomeUnknown,
+            m.ordersLeftOpen ? std::to_string(*m.ordersLeftOpen) : std::string("unknown"),
+            (m.ordersUnknown ? fmt::format(", {} never acknowledged (unknown)", m.ordersUnknown) : std::string()) +
+                (m.verified ? fmt::format(", exchange confirms {} open", m.openOnExchange.size()) : std::string()),
+            m.detail.empty() ? "" : " (" + m.detail + ")");
+    d->log->info("shutdown finished in {:.3f} s", report.seconds);
+}
+
+MarketShutdownReport Engine::reportWithoutItsRunner(MarketId market, const std::string& why) {
+    MarketCounters& c = *d->counters[market];
+    MarketShutdownReport r;
+    r.id = market;
+    r.name = d->runners[market]->spec().name;
+    const MarketState state = c.state.load();
+    // Everything the market has not executed is taken back first: nothing this report calls "not
+    // executed" can reach the connector after it.
+    const ActionQueue::Revoked revoked = c.revokeRun();
+    if (d->journal) {
+        for (const Action& a : revoked.notExecuted)
+            d->journal->recordOutcome(market, r.name, a.kind, ActionOutcome::NotExecuted, why);
+        if (revoked.unknown)
+            d->journal->recordOutcome(market, r.name, revoked.unknown->kind, ActionOutcome::Unknown, why);
+    }
+    const MarketCounters::Actions actions = c.actions();
+    r.actionsExecuted = actions.tally.executed;
+    r.actionsNotExecuted = actions.tally.notExecuted;
+    r.actionsOutcomeUnknown = actions.tally.unknown;
+    r.clean = state == MarketState::Stopped || state == MarketState::Failed;
+    r.detail = isActive(state) ? why : std::string(nameOf(state)) + "; " + why;
+    return r; // orders left open: unknown
+}
+
+ShutdownReport Engine::reportSoFar(const std::string& why) {
+    ShutdownReport report;
+    report.seconds = d->shutdownStartNs.load() ? (steadyNowNs() - d->shutdownStartNs.load()) / 1e9 : 0;
+    for (std::size_t i = 0; i < d->runners.size(); ++i) {
+        MarketShutdownReport r = reportWithoutItsRunner(static_cast<MarketId>(i), why);
+        // Cut short: only a market that had stopped in order is clean.
+        r.clean = d->counters[i]->state.load() == MarketState::Stopped;
+        report.markets.push_back(r);
+    }
+    logCloseOut(report);
+    return report;
 }
 
 std::vector<MarketHealth> Engine::health() const {
@@ -318,16 +371,27 @@ std::vector<MarketHealth> Engine::health() const {
         h.eventsPerSecond = c.eventsPerSecond.load(std::memory_order_relaxed);
         const std::int64_t last = c.lastEventNs.load(std::memory_order_relaxed);
         h.lastEventAgeSeconds = last > 0 ? (now - last) / 1e9 : -1;
+        const std::int64_t data = c.lastDataNs.load(std::memory_order_relaxed);
+        h.lastDataAgeSeconds = data > 0 ? (now - data) / 1e9 : -1;
         h.actionsEnqueued = c.actionsEnqueued();
-        h.actionsExecuted = c.actionsExecuted.load(std::memory_order_relaxed);
+        const MarketCounters::Actions actions = c.actions();
+        h.actionsExecuted = actions.tally.executed;
+        h.actionsNotExecuted = actions.tally.notExecuted;
+        h.actionsOutcomeUnknown = actions.tally.unknown;
         h.actionsRejected = c.actionsRejected.load(std::memory_order_relaxed);
-        h.actionsNotExecuted = c.actionsNotExecuted.load(std::memory_order_relaxed);
-        h.queueDepth = c.pendingActions();
-        const std::int64_t oldest = c.oldestPendingNs();
-        h.oldestActionAgeSeconds = oldest > 0 ? (now - oldest) / 1e9 : 0;
+        h.queueDepth = actions.pending;
+        h.oldestActionAgeSeconds = actions.oldestPendingNs > 0 ? (now - actions.oldestPendingNs) / 1e9 : 0;
         h.openOrders = c.openOrders.load(std::memory_order_relaxed);
         h.parseErrors = c.parseErrors.load(std::memory_order_relaxed);
-        h.errors = h.parseErrors + c.executorErrors.load(std::memory_order_relaxed);
+        for (std::size_t r = 0; r < kRejectionReasons; ++r) {
+            const auto reason = static_cast<RejectionReason>(r);
+            if (const std::uint64_t n = c.rejectionsOf(reason)) {
+                h.ordersRejected += n;
+                h.rejectionsByReason.emplace_back(std::string(nameOf(reason)), n);
+            }
+        }
+        h.errors = h.parseErrors + c.executorErrors.load(std::memory_order_relaxed) +
+                   c.rejectionsOf(RejectionReason::Exchange);
         h.droppedLateEvents = c.droppedLateEvents.load(std::memory_order_relaxed);
         h.lastError = c.lastError();
         h.bestBid = c.bestBid.load(std::memory_order_relaxed);
@@ -336,6 +400,7 @@ std::vector<MarketHealth> Engine::health() const {
         h.tickToAction = c.latency();
         h.tradingState = std::string(nameOf(c.tradingState.load()));
         h.breakerReason = c.breakerReason();
+        h.executorStuck = c.executorStuck.load(std::memory_order_relaxed);
         if (auto inspect = c.inspector())
             h.details = inspect();
         out.push_back(std::move(h));

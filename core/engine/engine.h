@@ -26,12 +26,15 @@ struct EngineSettings {
     /// (0: no limit). Abandoned threads cannot be reclaimed (PLATFORM.md), so a connector that hangs
     /// at every start would otherwise cost a thread and its stack each time it is switched on.
     int quarantineAfterKills = 3;
+    /// How long a market's exchange may take to say which orders are open before it trades; then it
+    /// starts unreconciled (and says so). Each query runs on a thread of the engine's own.
+    double openOrdersTimeoutSeconds = 10;
     RiskLimits risk;
 };
 
 struct MarketSetup {
     MarketSpec spec;
-    const ConnectorFactory* factory = nullptr; // not owned; outlives the engine
+    const ConnectorFactory* factory = nullptr; // not owned; lives as long as the process (ConnectorFactory)
     bool enabled = true;                       // started by start()
 };
 
@@ -61,6 +64,12 @@ public:
     std::vector<ReasoningRecord> reasoningSince(std::uint64_t after, std::size_t max = 500) const;
     ShutdownProgress shutdownProgress() const;
     std::optional<ShutdownReport> shutdownReport() const;
+    /// The close-out as far as it can be told without the engine's thread (which may be stuck): every
+    /// market's queue is taken back first (not executed / outcome unknown, journaled), so nothing it
+    /// calls "not executed" reaches a connector afterwards; only markets already Stopped are clean,
+    /// orders left open are unknown. Logged. For the shutdown watchdog, just before the process ends.
+    /// Thread: any.
+    ShutdownReport reportSoFar(const std::string& why);
     bool isShuttingDown() const;
     bool isHalted() const;
     double uptimeSeconds() const;
@@ -86,6 +95,8 @@ public slots:
     void recheckOpenOrders(md::MarketId market);
 
 signals:
+    /// The orderly shutdown began (emitted once, on the engine's thread, before anything stops).
+    void shutdownBegan();
     void marketStateChanged(md::MarketId market, md::MarketState state);
     void haltChanged(bool halted);
     void shutdownFinished(const md::ShutdownReport& report);
@@ -96,6 +107,9 @@ private:
     void onMarketFinishedStopping(MarketId market);
     void continueShutdown();
     void finishShutdown();
+    void logCloseOut(const ShutdownReport& report) const;
+    /// One market's report from its counters alone, its queue taken back first. Thread: any.
+    MarketShutdownReport reportWithoutItsRunner(MarketId market, const std::string& why);
 
     struct Private;
     EngineSettings m_settings;

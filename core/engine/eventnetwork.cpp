@@ -1,5 +1,6 @@
 #include "engine/eventnetwork.h"
 
+#include "domain/clock.h"
 #include "engine/actionqueue.h"
 #include "engine/journalsink.h"
 #include "engine/marketcounters.h"
@@ -26,6 +27,19 @@ constexpr std::int64_t kMidSampleNs = 250'000'000;
 constexpr std::size_t kFeedbackRoundsPerDrain = 64;
 constexpr std::size_t kEventsPerMarketRound = 256;
 constexpr std::size_t kRoundsPerDrain = 64;
+
+// A breaker reason reads "<kind>: <detail>"; the kind says who may clear it.
+std::string_view breakerKind(std::string_view reason) {
+    return reason.substr(0, reason.find(':'));
+}
+constexpr std::string_view kConnectorDegraded = "connector degraded";
+constexpr std::string_view kBookStale = "book stale";
+constexpr std::string_view kBookCrossed = "book crossed";
+constexpr std::string_view kExecutorStuck = "executor stuck";
+
+std::string ageText(double seconds) {
+    return seconds < 10 ? fmt::format("{:.1f} s", seconds) : fmt::format("{:.0f} s", seconds);
+}
 } // namespace
 
 struct EventNetwork::Market {
@@ -162,6 +176,8 @@ void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
     market.counters->lastEventNs.store(event.receivedNs, std::memory_order_relaxed);
     applyToViews(market, event);
     if (isOrderEvent(event.payload)) { // the risk gate and the journal follow our orders only
+        if (std::holds_alternative<OrderRejected>(event.payload))
+            market.counters->countRejection(RejectionReason::Exchange); // the exchange said no
         m_risk.onEvent(event);
         if (m_journal)
             m_journal->recordEvent(market.spec.name, event);
@@ -199,9 +215,11 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
                            m.book.setLastUpdateId(b.updateId);
                        }
                        m.lastBookNs = event.receivedNs;
+                       m.counters->lastDataNs.store(event.receivedNs, std::memory_order_relaxed);
                        if (m.book.isCrossed())
-                           setBreaker(m, "book crossed");
-                       else if (m.breakerReason.rfind("book", 0) == 0)
+                           setBreaker(m, std::string(kBookCrossed) + ": best bid at or above best ask");
+                       else if (const auto kind = breakerKind(m.breakerReason);
+                                kind == kBookCrossed || kind == kBookStale)
                            setBreaker(m, {}); // a fresh, uncrossed book clears book-based trips
                        auto bid = m.book.bestBid();
                        auto ask = m.book.bestAsk();
@@ -245,17 +263,15 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
                    [&](const OrderRejected& r) { close(r.id, OrderStatus::Rejected, r.reason); },
                    [&](const BalanceUpdated&) {},
                    [&](const MarketStatusChanged& s) {
+                       // The strategy hears the connector's own report with this event; the market's
+                       // state follows the breaker (setBreaker).
                        if (s.state == MarketState::Degraded) {
                            m.degradedReason = s.reason.empty() ? "connector degraded" : s.reason;
-                           setBreaker(m, "connector degraded: " + m.degradedReason);
+                           setBreaker(m, std::string(kConnectorDegraded) + ": " + m.degradedReason, false);
                        } else if (s.state == MarketState::Running) {
                            m.degradedReason.clear();
-                           if (m.breakerReason.rfind("connector", 0) == 0)
-                               setBreaker(m, {});
-                       }
-                       if (m_callbacks.statusReported) {
-                           auto cb = m_callbacks.statusReported;
-                           post([cb, id = m.spec.id, state = s.state, reason = s.reason] { cb(id, state, reason); });
+                           if (breakerKind(m.breakerReason) == kConnectorDegraded)
+                               setBreaker(m, {}, false);
                        }
                    },
                },
@@ -296,11 +312,16 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind&& action, std::int64
     const auto* place = std::get_if<PlaceLimit>(&action);
     if (place) {
         if (auto refusal = m_risk.check(marketId, action, m_batchNowNs ? m_batchNowNs : steadyNowNs())) {
-            reject(marketId, place->id, std::move(*refusal));
+            reject(marketId, place->id, refusal->reason, std::move(refusal->text));
             return;
         }
         if (!m.queue) {
-            reject(marketId, place->id, "market not running: placement refused");
+            reject(marketId, place->id, RejectionReason::MarketNotRunning, "market not running: placement refused");
+            return;
+        }
+        // Once the market's stop (or the shutdown) has begun, nothing new is placed there.
+        if (m_shuttingDown || !m.queue->acceptsPlacements()) {
+            reject(marketId, place->id, RejectionReason::MarketStopping, "market stopping: placement refused");
             return;
         }
     }
@@ -326,9 +347,12 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind&& action, std::int64
     if (m_journal)
         m_journal->recordAction(marketId, m.spec.name, action);
     Action queued{std::move(action), causeReceivedNs, m_batchNowNs};
-    if (!m.queue->push(std::move(queued))) {
+    if (m.queue->push(std::move(queued)) != ActionQueue::Push::Queued) {
+        // The stop began between the check above and the push: refused, and the journal says so.
+        if (m_journal)
+            m_journal->recordOutcome(marketId, m.spec.name, queued.kind, ActionOutcome::Refused, "market stopping");
         if (place) {
-            reject(marketId, pending.id, "market stopping: placement not queued");
+            reject(marketId, pending.id, RejectionReason::MarketStopping, "market stopping: placement not queued");
         } else {
             m.counters->actionsRejected.fetch_add(1, std::memory_order_relaxed);
             m_log->warn("[{}] {} not queued: market stopping", m.spec.name, describe(queued.kind));
@@ -344,9 +368,10 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind&& action, std::int64
     }
 }
 
-void EventNetwork::reject(MarketId market, ClientOrderId id, std::string reason) {
+void EventNetwork::reject(MarketId market, ClientOrderId id, RejectionReason why, std::string reason) {
     Market& m = m_markets[market];
     m.counters->actionsRejected.fetch_add(1, std::memory_order_relaxed);
+    m.counters->countRejection(why);
     // A strategy hammering a limit must not flood the log: the first refusal of a burst is logged in
     // full, the rest are counted and summarised at most once a second (the strategy hears each one).
     const std::int64_t now = steadyNowNs();
@@ -383,8 +408,11 @@ void EventNetwork::attachMarket(MarketId market, std::shared_ptr<MarketInbox> in
     m.queue = std::move(queue);
     m.book.clear();
     m.lastBookNs = steadyNowNs(); // the stale clock starts with the market
+    m.counters->lastDataNs.store(0, std::memory_order_relaxed);
+    m.counters->executorStuck.store(false, std::memory_order_relaxed);
     m.degradedReason.clear();
     m.breakerReason.clear();
+    m.counters->setBreakerReason({});
     m.dirty = true;
     m.userHaltCancelled = false; // a new session: a halt in force cancels again
     applyTradingState(m);
@@ -393,19 +421,19 @@ void EventNetwork::attachMarket(MarketId market, std::shared_ptr<MarketInbox> in
 }
 
 void EventNetwork::prepareStop(MarketId market) {
-    Market& m = m_markets.at(market);
+    // The market's queue takes no placements any more; the strategy may answer with cancels. The
+    // stop's CancelAll is queued by the market's runner once this answer is in (or the strategy
+    // timed out), so a stuck strategy cannot keep it from the exchange.
     drain();
     runStrategy([&] { return m_strategy->onControl(MarketStopping{market}, *m_context); }, market, 0);
     processFeedback();
-    if (m.queue)
-        enqueueControl(m, CancelAll{});
     if (m_callbacks.stopPrepared) {
         auto cb = m_callbacks.stopPrepared;
         post([cb, market] { cb(market); });
     }
 }
 
-void EventNetwork::detachMarket(MarketId market) {
+void EventNetwork::detachMarket(MarketId market, std::vector<ClientOrderId> notExecuted, std::string why) {
     Market& m = m_markets.at(market);
     if (m.inbox) {
         // What arrived before the inbox closed. A push that claimed its place just before the close
@@ -419,6 +447,16 @@ void EventNetwork::detachMarket(MarketId market) {
     }
     m.inbox.reset();
     m.queue.reset();
+    m.counters->executorStuck.store(false, std::memory_order_relaxed);
+    for (ClientOrderId id : notExecuted) {
+        auto it = m.open.find(id);
+        if (it == m.open.end() || it->second.status != OrderStatus::Pending)
+            continue;
+        TradingEvent gone{market, steadyNowNs(), 0, OrderRejected{id, "not executed: " + why}};
+        applyToViews(m, gone);
+        m_risk.onEvent(gone); // no longer counts against the market's open orders
+        m_feedback.push_back(std::move(gone));
+    }
     processFeedback();
     std::vector<ClientOrderId> open, unknown;
     for (const auto& [id, order] : m.open)
@@ -439,10 +477,20 @@ void EventNetwork::beginShutdown() {
 }
 
 void EventNetwork::enqueueControl(Market& m, ActionKind action) {
-    if (m_journal && m.queue)
+    if (!m.queue)
+        return;
+    if (m_journal)
         m_journal->recordAction(m.spec.id, m.spec.name, action);
-    if (m.queue && m.queue->push(Action{std::move(action), 0, 0}))
+    Action queued{std::move(action), 0, 0};
+    if (m.queue->push(std::move(queued)) == ActionQueue::Push::Queued) {
         m.counters->countEnqueuedByNetwork();
+        return;
+    }
+    // The market is stopping (its own CancelAll is on its way): said, counted and journaled, not dropped.
+    m.counters->actionsRejected.fetch_add(1, std::memory_order_relaxed);
+    m_log->warn("[{}] {} not queued: market stopping", m.spec.name, describe(queued.kind));
+    if (m_journal)
+        m_journal->recordOutcome(m.spec.id, m.spec.name, queued.kind, ActionOutcome::Refused, "market stopping");
 }
 
 void EventNetwork::setGlobalTradingState(TradingState state) {
@@ -466,16 +514,33 @@ void EventNetwork::setMarketTradingState(MarketId market, TradingState state) {
     publishViews(true);
 }
 
-void EventNetwork::setBreaker(Market& m, std::string reason) {
+void EventNetwork::setBreaker(Market& m, std::string reason, bool tellStrategy) {
     if (m.breakerReason == reason)
         return;
-    if (reason.empty())
-        m_log->warn("[{}] breaker reset: data trusted again", m.spec.name);
-    else
-        m_log->warn("[{}] breaker TRIPPED: {}; halted (cancels still pass)", m.spec.name, reason);
+    // A reason whose figure moves ("oldest action 12 s") is refreshed without a log line each time.
+    const bool changed =
+        breakerKind(m.breakerReason) != breakerKind(reason) || reason.empty() != m.breakerReason.empty();
+    if (changed) {
+        if (reason.empty())
+            m_log->warn("[{}] breaker reset: trusted again", m.spec.name);
+        else
+            m_log->warn("[{}] breaker TRIPPED: {}; halted (cancels still pass)", m.spec.name, reason);
+    }
     m.breakerReason = std::move(reason);
     m.counters->setBreakerReason(m.breakerReason);
+    m.counters->executorStuck.store(breakerKind(m.breakerReason) == kExecutorStuck, std::memory_order_relaxed);
     applyTradingState(m);
+    // The market's state follows its breaker: Degraded with the reason while it holds, Running once
+    // it resets.
+    const MarketState state = m.breakerReason.empty() ? MarketState::Running : MarketState::Degraded;
+    if (m_callbacks.statusReported) {
+        auto cb = m_callbacks.statusReported;
+        post([cb, id = m.spec.id, state, reason = m.breakerReason] { cb(id, state, reason); });
+    }
+    // A problem the network found itself (stale or crossed book, stuck executor) reaches the strategy
+    // as the connector's own reports do: as a MarketStatusChanged event of that market.
+    if (changed && tellStrategy)
+        m_feedback.push_back(TradingEvent{m.spec.id, steadyNowNs(), 0, MarketStatusChanged{state, m.breakerReason}});
 }
 
 void EventNetwork::applyTradingState(Market& m) {
@@ -500,13 +565,35 @@ void EventNetwork::applyTradingState(Market& m) {
 void EventNetwork::checkBreakers() {
     const std::int64_t now = steadyNowNs();
     const auto staleNs = static_cast<std::int64_t>(m_risk.limits().staleDataSeconds * 1e9);
+    const auto stuckNs = static_cast<std::int64_t>(m_risk.limits().stuckActionSeconds * 1e9);
+    bool heard = false;
     for (auto& m : m_markets) {
-        if (!m.inbox)
+        // A stopping market needs no breaker: it takes no placements and its CancelAll is queued.
+        if (!m.inbox || !m.queue || !m.queue->acceptsPlacements())
             continue;
-        const std::int64_t age = now - m.lastBookNs;
-        if (age > staleNs)
-            setBreaker(m, fmt::format("book stale for {:.1f} s", age / 1e9));
+        const std::string_view kind = breakerKind(m.breakerReason);
+        if (kind == kConnectorDegraded)
+            continue; // the connector clears it when it reports Running
+        // "Last data" is the market's own book, not any event: our order acks do not keep it fresh.
+        const std::int64_t dataAge = now - m.lastBookNs;
+        if (dataAge > staleNs && (kind.empty() || kind == kBookStale)) {
+            setBreaker(m, std::string(kBookStale) + ": no book data for " + ageText(dataAge / 1e9));
+            heard = true;
+            continue;
+        }
+        // A hung gateway: the oldest action waiting (queued or in the executor's hands) is too old.
+        const std::int64_t oldest = m.counters->oldestPendingNs();
+        const bool stuck = oldest > 0 && now - oldest > stuckNs;
+        if (stuck && (kind.empty() || kind == kExecutorStuck)) {
+            setBreaker(m, std::string(kExecutorStuck) + ": oldest action " + ageText((now - oldest) / 1e9));
+            heard = true;
+        } else if (!stuck && kind == kExecutorStuck) {
+            setBreaker(m, {}); // the queue moves again
+            heard = true;
+        }
     }
+    if (heard && !m_feedback.empty())
+        processFeedback();
 }
 
 void EventNetwork::cancelOrder(MarketId market, ClientOrderId id) {

@@ -58,10 +58,12 @@ public slots:
     void drain();
     void attachMarket(md::MarketId market, std::shared_ptr<md::MarketInbox> inbox,
                       std::shared_ptr<md::ActionQueue> queue);
-    /// Tells the strategy the market is stopping, queues its answer and a CancelAll.
+    /// Tells the strategy the market is stopping and queues its answer (placements are refused already).
     void prepareStop(md::MarketId market);
-    /// Takes the market's last events, forgets its queue, reports the orders still open.
-    void detachMarket(md::MarketId market);
+    /// Takes the market's last events, forgets its queue, reports the orders still open. `notExecuted`:
+    /// placements taken back before they reached the connector (a kill, an executor failure): they
+    /// exist nowhere, and the strategy and the risk gate hear so (OrderRejected "not executed: why").
+    void detachMarket(md::MarketId market, std::vector<md::ClientOrderId> notExecuted = {}, std::string why = {});
     void beginShutdown();
     /// The desk-wide kill switch: Halted cancels every open order and refuses placements.
     void setGlobalTradingState(md::TradingState state);
@@ -79,13 +81,16 @@ private:
     void applyToViews(Market& market, const TradingEvent& event);
     void route(StrategyAdvice& advice, MarketId origin, std::int64_t causeReceivedNs);
     void pushAction(MarketId market, ActionKind&& action, std::int64_t causeReceivedNs);
-    void reject(MarketId market, ClientOrderId id, std::string reason);
+    void reject(MarketId market, ClientOrderId id, RejectionReason why, std::string reason);
     template <class Call> void runStrategy(Call&& call, MarketId origin, std::int64_t causeNs);
     void processFeedback();
     void publishViews(bool force);
-    /// Trips or resets each market's stale-data breaker (gapped/degraded, crossed, or old book).
+    /// Trips or resets each market's breaker: no book data for stale_data_seconds, or an action
+    /// waiting longer than stuck_action_seconds (a hung gateway).
     void checkBreakers();
-    void setBreaker(Market& market, std::string reason);
+    /// Sets (or with "" resets) the market's breaker: halted while set, the market Degraded with the
+    /// reason, the strategy told unless it heard the cause itself (the connector's own report).
+    void setBreaker(Market& market, std::string reason, bool tellStrategy = true);
     void applyTradingState(Market& market);
     void enqueueControl(Market& market, ActionKind action);
     void post(std::function<void()> call);

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,13 @@ struct LatencyHistogram {
     std::array<std::uint64_t, kLatencyBucketsUs.size() + 1> counts{}; // last bucket is +Inf
     double sumUs = 0;
     std::uint64_t total = 0;
+    LatencyHistogram& operator+=(const LatencyHistogram& o) {
+        for (std::size_t i = 0; i < counts.size(); ++i)
+            counts[i] += o.counts[i];
+        sumUs += o.sumUs;
+        total += o.total;
+        return *this;
+    }
 };
 
 /// One market's health at one moment; a plain value, copied out of the engine.
@@ -29,15 +37,21 @@ struct MarketHealth {
     std::string stateReason; // why Failed / Killed / Degraded
     std::uint64_t eventsTotal = 0;
     double eventsPerSecond = 0;
-    double lastEventAgeSeconds = -1; // -1: no event yet
+    double lastEventAgeSeconds = -1; // any event, our order events included; -1: no event yet
+    double lastDataAgeSeconds = -1;  // the market's own data (its book): "last data"; -1: none yet
+    // Every action accepted into a queue ends in exactly one of executed, not executed and outcome
+    // unknown, or is still waiting (queueDepth): enqueued = executed + notExecuted + unknown + depth.
     std::uint64_t actionsEnqueued = 0;
     std::uint64_t actionsExecuted = 0;
-    std::uint64_t actionsRejected = 0;    // refused before the queue (halted, stopping, risk)
-    std::uint64_t actionsNotExecuted = 0; // queued, then dropped by an executor failure or a kill
-    std::uint64_t queueDepth = 0;
+    std::uint64_t actionsRejected = 0;       // refused before the queue (halted, stopping, risk)
+    std::uint64_t actionsNotExecuted = 0;    // queued, then taken back: never reached the connector
+    std::uint64_t actionsOutcomeUnknown = 0; // in the connector's hands when its executor was killed or threw
+    std::uint64_t queueDepth = 0;            // queued, plus the one the executor holds
     double oldestActionAgeSeconds = 0;
     std::uint64_t openOrders = 0;
-    std::uint64_t errors = 0; // parse errors + executor errors
+    std::uint64_t errors = 0;         // parse errors + executor errors + rejections by the exchange
+    std::uint64_t ordersRejected = 0; // placements refused by the risk gate, the queue or the exchange
+    std::vector<std::pair<std::string, std::uint64_t>> rejectionsByReason; // non-zero reasons only
     std::uint64_t parseErrors = 0;
     std::uint64_t droppedLateEvents = 0;
     std::string lastError;
@@ -45,7 +59,8 @@ struct MarketHealth {
     double bestAsk = 0;
     std::uint64_t restarts = 0;
     std::string tradingState = "active"; // active, reduce-only, halted (desk, market or breaker)
-    std::string breakerReason;           // why the stale-data breaker halted it, empty when not tripped
+    std::string breakerReason;           // why the market's breaker halted it, empty when not tripped
+    bool executorStuck = false;          // its oldest action is older than stuck_action_seconds (breaker)
     LatencyHistogram tickToAction;
     std::vector<ConnectorDetail> details;
 };
@@ -73,12 +88,13 @@ struct MarketShutdownReport {
     bool clean = true; // false: a thread outlived its grace and was abandoned
     std::string detail;
     std::uint64_t actionsExecuted = 0;
-    std::uint64_t actionsNotExecuted = 0; // queued but never executed
-    std::uint64_t ordersLeftOpen = 0;
-    std::vector<ClientOrderId> openOrderIds;   // as the event network saw them
-    std::uint64_t ordersUnknown = 0;           // placements never acknowledged: state on the exchange unknown
-    bool verified = false;                     // the exchange was asked after the stop
-    std::vector<OpenOrderInfo> openOnExchange; // what it said is really open
+    std::uint64_t actionsNotExecuted = 0;        // queued but never reached the connector
+    std::optional<std::uint64_t> ordersLeftOpen; // nullopt: unknown (never reads 0 when nobody knows)
+    std::vector<ClientOrderId> openOrderIds;     // as the event network saw them
+    std::uint64_t ordersUnknown = 0;             // placements never acknowledged: state on the exchange unknown
+    bool verified = false;                       // the exchange was asked after the stop
+    std::vector<OpenOrderInfo> openOnExchange;   // what it said is really open
+    std::uint64_t actionsOutcomeUnknown = 0;     // reached the connector, which never said how it ended
 };
 
 struct ShutdownReport {

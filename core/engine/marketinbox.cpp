@@ -41,6 +41,11 @@ bool MarketInbox::armWake() {
 }
 
 void MarketInbox::reportParseError(std::string_view detail) {
+    if (!isOpen()) {
+        // A thread of an ended (or abandoned) run: its errors are not the running market's.
+        m_counters->droppedLateEvents.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
     m_counters->parseErrors.fetch_add(1, std::memory_order_relaxed);
     m_counters->setLastError("parse error: " + std::string(detail));
     // A garbage stream can produce thousands a second: log the first, then a count at most once a second.

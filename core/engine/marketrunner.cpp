@@ -1,18 +1,24 @@
 #include "engine/marketrunner.h"
 
 #include "engine/eventnetwork.h"
+#include "engine/journalsink.h"
+#include "engine/latencyrecorder.h"
 #include "engine/marketcounters.h"
 #include "engine/marketinbox.h"
 #include "engine/marketthreads.h"
+#include "engine/openordersasker.h"
 #include "logging/logging.h"
 
-#include <QFutureWatcher>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 
 namespace md {
+namespace {
+std::chrono::milliseconds secondsToMs(double seconds) {
+    return std::chrono::milliseconds(static_cast<std::int64_t>(std::max(0.0, seconds) * 1000));
+}
+} // namespace
 
 MarketRunner::MarketRunner(MarketSetup setup, std::shared_ptr<MarketCounters> counters, EventNetwork* network,
                            const EngineSettings& settings, QObject* parent)
@@ -22,6 +28,7 @@ MarketRunner::MarketRunner(MarketSetup setup, std::shared_ptr<MarketCounters> co
     , m_network(network)
     , m_settings(settings)
     , m_log(logging::get("market." + m_setup.spec.name))
+    , m_asker(new OpenOrdersAsker(m_setup.spec.name, this))
     , m_deadlineTimer(new QTimer(this))
     , m_detachTimer(new QTimer(this)) {
     m_deadlineTimer->setInterval(20);
@@ -29,10 +36,12 @@ MarketRunner::MarketRunner(MarketSetup setup, std::shared_ptr<MarketCounters> co
     m_detachTimer->setSingleShot(true);
     m_detachTimer->setInterval(300);
     // The event network normally confirms the detach within milliseconds; if it is itself stuck
-    // (a looping strategy), the market still finishes with the orders its last view showed.
+    // (a looping strategy), the market still finishes — and says it does not know what is open.
     connect(m_detachTimer, &QTimer::timeout, this, [this] {
         if (m_awaitingDetach) {
-            m_log->warn("event network did not confirm the detach in time");
+            m_log->warn("event network did not confirm the detach in time: orders left open unknown");
+            if (m_report)
+                m_report->detail += "; the event network did not answer (strategy stuck?): orders left open unknown";
             emitFinished();
         }
     });
@@ -73,15 +82,17 @@ void MarketRunner::start() {
     if (state() != MarketState::Stopped)
         m_counters->restarts.fetch_add(1);
     m_report.reset();
+    m_notExecutedPlacements.clear();
     ++m_generation;
     m_stopping = m_sealed = m_failed = m_awaitingDetach = false;
     m_producerDone = m_executorDone = false;
     setState(MarketState::Starting);
 
+    // A run of its own: its queue is its ledger, its latencies its own; the threads of an earlier,
+    // abandoned run keep theirs and can never write into this one's.
     auto session = std::make_shared<MarketSession>();
-    session->counters = m_counters;
-    session->queue = std::make_shared<ActionQueue>(m_counters);
-    m_counters->setQueue(session->queue);
+    session->queue = std::make_shared<ActionQueue>();
+    session->latency = std::make_shared<LatencyRecorder>();
     EventNetwork* network = m_network;
     m_inbox = std::make_shared<MarketInbox>(
         id(), m_counters, [network] { network->wake(); }, m_log);
@@ -97,48 +108,48 @@ void MarketRunner::start() {
         return;
     }
     m_counters->setInspector(session->parts.inspector);
+    m_counters->beginRun(session->queue, session->latency);
     m_session = session;
     if (session->parts.openOrdersQuery) {
-        // Reconcile before trading, off this thread (QtConcurrent): the market stays Starting until
-        // the exchange has said which orders are open. The query bounds its own time.
+        // Reconcile before trading, on a thread of the engine's own with a timeout: the market stays
+        // Starting until the exchange has said which orders are open, or has failed to in time.
         m_log->info("reconciling open orders with the exchange before trading");
-        askForOpenOrders([this](const std::optional<std::vector<OpenOrderInfo>>& result) {
-            if (m_stopping)
-                return;
-            if (result)
-                m_log->info("exchange reports {} open order(s)", result->size());
-            else
-                m_log->warn("exchange could not be asked for open orders; trading starts unreconciled");
-            emit reconciled(id(), result.has_value(), result.value_or(std::vector<OpenOrderInfo>{}));
-            launchThreads();
-        });
+        m_asker->ask(session->parts.openOrdersQuery, secondsToMs(m_settings.openOrdersTimeoutSeconds),
+                     [this](const OpenOrdersAsker::Answer& answer) {
+                         if (!m_session || m_stopping)
+                             return;
+                         if (answer.threw) {
+                             // A connector that throws here is broken: its market fails, and only it.
+                             fail(answer.problem);
+                             return;
+                         }
+                         if (answer.orders)
+                             m_log->info("exchange reports {} open order(s)", answer.orders->size());
+                         else
+                             m_log->warn("open orders unknown ({}); trading starts unreconciled", answer.problem);
+                         emit reconciled(id(), answer.orders.has_value(),
+                                         answer.orders.value_or(std::vector<OpenOrderInfo>{}));
+                         launchThreads();
+                     });
         return;
     }
     launchThreads();
 }
 
-void MarketRunner::askForOpenOrders(std::function<void(const std::optional<std::vector<OpenOrderInfo>>&)> answer) {
-    // The query may block (REST), so it runs on the thread pool; the answer comes back here, and is
-    // dropped if the session it was asked for has ended meanwhile.
-    auto query = m_session->parts.openOrdersQuery;
-    auto* watcher = new QFutureWatcher<std::optional<std::vector<OpenOrderInfo>>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this,
-            [this, watcher, generation = m_generation, answer = std::move(answer)] {
-                auto result = watcher->result();
-                watcher->deleteLater();
-                if (generation != m_generation || !m_session)
-                    return;
-                answer(result);
-            });
-    watcher->setFuture(QtConcurrent::run([query] { return query(); }));
-}
-
 void MarketRunner::recheckOpenOrders() {
     if (!m_session || m_stopping || !m_session->parts.openOrdersQuery)
         return;
-    askForOpenOrders([this](const std::optional<std::vector<OpenOrderInfo>>& result) {
-        emit reconciled(id(), result.has_value(), result.value_or(std::vector<OpenOrderInfo>{}));
-    });
+    m_asker->ask(m_session->parts.openOrdersQuery, secondsToMs(m_settings.openOrdersTimeoutSeconds),
+                 [this](const OpenOrdersAsker::Answer& answer) {
+                     if (answer.threw && m_session && !m_stopping) {
+                         fail(answer.problem);
+                         return;
+                     }
+                     if (!answer.orders)
+                         m_log->warn("open orders unknown: {}", answer.problem);
+                     emit reconciled(id(), answer.orders.has_value(),
+                                     answer.orders.value_or(std::vector<OpenOrderInfo>{}));
+                 });
 }
 
 void MarketRunner::launchThreads() {
@@ -165,7 +176,7 @@ void MarketRunner::onStatusReported(MarketState state, const std::string& reason
     if (m_stopping || (now != MarketState::Running && now != MarketState::Degraded))
         return;
     if (state == MarketState::Running || state == MarketState::Degraded) {
-        if (state == MarketState::Degraded)
+        if (state == MarketState::Degraded && now != MarketState::Degraded)
             m_log->warn("degraded: {}", reason);
         setState(state, reason);
     }
@@ -174,15 +185,19 @@ void MarketRunner::onStatusReported(MarketState state, const std::string& reason
 void MarketRunner::stop(std::int64_t deadlineNs, bool tellStrategy) {
     if (!m_session || m_stopping)
         return;
+    m_stopping = true;
     if (!m_producer) {
         // Still reconciling: no thread has started, nothing can be queued or open.
-        m_stopping = true;
+        m_asker->cancel();
         m_producerDone = m_executorDone = true;
-        finishStop(true, "stopped before trading started");
+        finishStop(true, m_failed ? m_counters->stateReason() : "stopped before trading started");
         return;
     }
-    m_stopping = true;
     m_deadlineNs = deadlineNs;
+    // From this moment the event network refuses placements to this market (the strategy hears
+    // "market stopping"); cancels still pass. Atomic with every push, so nothing placed now can
+    // land behind the stop's CancelAll.
+    m_session->queue->closeToPlacements();
     if (!m_failed)
         setState(MarketState::Stopping);
     m_deadlineTimer->start();
@@ -197,8 +212,6 @@ void MarketRunner::stop(std::int64_t deadlineNs, bool tellStrategy) {
                 seal();
         });
     } else {
-        if (m_session->queue->push(Action{CancelAll{}, 0, 0}))
-            m_counters->actionsEnqueuedByEngine.fetch_add(1);
         seal();
     }
 }
@@ -211,10 +224,44 @@ void MarketRunner::seal() {
     if (!m_session || m_sealed || !m_stopping)
         return;
     m_sealed = true;
+    // The stop's own CancelAll, after whatever the strategy answered. Queued here, not by the event
+    // network: a stuck strategy (and the network it holds) cannot keep it from the exchange.
+    queueOwnAction(CancelAll{});
     m_session->queue->seal();
     m_log->info("queue sealed with {} action(s) to drain", m_session->queue->depth());
     if (m_executorDone)
         m_producer->requestStop();
+}
+
+void MarketRunner::queueOwnAction(ActionKind action) {
+    if (m_journal)
+        m_journal->recordAction(id(), m_setup.spec.name, action);
+    Action queued{action, 0, 0};
+    if (m_session->queue->push(std::move(queued)) == ActionQueue::Push::Queued) {
+        m_counters->actionsEnqueuedByEngine.fetch_add(1);
+        return;
+    }
+    m_log->warn("{} not queued: the executor has ended", describe(action));
+    if (m_journal)
+        m_journal->recordOutcome(id(), m_setup.spec.name, action, ActionOutcome::Refused, "the executor has ended");
+}
+
+void MarketRunner::journalRevoked(const ActionQueue::Revoked& revoked, const std::string& reason) {
+    if (revoked.unknown)
+        m_log->warn("outcome unknown ({}): {}", reason, describe(revoked.unknown->kind));
+    if (!revoked.notExecuted.empty())
+        m_log->warn("{} action(s) not executed ({})", revoked.notExecuted.size(), reason);
+    for (const Action& a : revoked.notExecuted)
+        if (const auto* place = std::get_if<PlaceLimit>(&a.kind)) {
+            m_notExecutedPlacements.push_back(place->id);
+            m_notExecutedWhy = reason;
+        }
+    if (!m_journal)
+        return;
+    for (const Action& a : revoked.notExecuted)
+        m_journal->recordOutcome(id(), m_setup.spec.name, a.kind, ActionOutcome::NotExecuted, reason);
+    if (revoked.unknown)
+        m_journal->recordOutcome(id(), m_setup.spec.name, revoked.unknown->kind, ActionOutcome::Unknown, reason);
 }
 
 void MarketRunner::onThreadFinished() {
@@ -233,12 +280,18 @@ void MarketRunner::onThreadFinished() {
     if (m_executor && m_executor->isFinished() && !m_executorDone) {
         m_executorDone = true;
         std::string failure;
+        ActionQueue::Revoked revoked;
         {
             std::lock_guard lock(m_session->failureMutex);
             failure = m_session->executorFailure;
+            revoked = std::move(m_session->executorRevoked);
+            m_session->executorRevoked = {};
         }
-        if (!failure.empty())
+        if (!failure.empty()) {
+            m_counters->executorErrors.fetch_add(1, std::memory_order_relaxed);
+            journalRevoked(revoked, failure);
             fail(failure);
+        }
         // Order events keep flowing while the executor drains; only now may the producer stop.
         if (m_sealed)
             m_producer->requestStop();
@@ -256,8 +309,6 @@ void MarketRunner::fail(const std::string& reason) {
     setState(MarketState::Failed, reason);
     // The other thread is stopped in order; other markets never notice.
     stop(steadyNowNs() + static_cast<std::int64_t>(m_settings.graceSeconds * 1e9), false);
-    if (m_executorDone)
-        m_producer->requestStop();
 }
 
 void MarketRunner::checkDeadline() {
@@ -271,7 +322,7 @@ void MarketRunner::abandon() {
     std::string detail;
     if (!m_executorDone) {
         detail = m_session->terminatorRunning.load() ? "terminator still running"
-                 : m_session->executorBusy.load()    ? "executor stuck in an action"
+                 : m_session->queue->isExecuting()   ? "executor stuck in an action"
                                                      : "executor did not finish";
     } else {
         detail = "producer did not stop";
@@ -279,18 +330,25 @@ void MarketRunner::abandon() {
     detail += " after the grace period; thread abandoned";
     m_log->error("KILLED: {}", detail);
     // Abandoned, not terminated (PLATFORM.md: terminate() cannot stop a spinning or mutex-blocked
-    // thread and can break a condition variable). The thread keeps its session alive; we forget it.
+    // thread and can break a condition variable). Everything it has not executed is taken back
+    // first: from here on no action reported "not executed" can reach the connector, and the one
+    // in the connector's hands is reported as what it is, outcome unknown.
     m_session->requestStop();
-    m_session->queue->seal();
+    journalRevoked(m_session->queue->revoke(), "killed: " + detail);
+    {
+        // What the executor took back itself, if it failed and then hung in its terminator.
+        ActionQueue::Revoked own;
+        {
+            std::lock_guard lock(m_session->failureMutex);
+            own = std::move(m_session->executorRevoked);
+            m_session->executorRevoked = {};
+        }
+        journalRevoked(own, "executor failed");
+    }
     if (m_producer && !m_producerDone) {
         m_producer->requestInterruption();
         m_producer->quit();
     }
-    // Still queued, plus what the stuck executor had taken (the action it is stuck in included).
-    const std::uint64_t remaining = m_session->queue->takeRemaining().size() + m_counters->inFlight.load();
-    m_counters->inFlight.store(0);
-    m_session->notExecuted.fetch_add(remaining);
-    m_counters->actionsNotExecuted.fetch_add(remaining);
     // Leaked on purpose: destroying a running QThread aborts the process.
     if (!m_producerDone) {
         m_producer->disconnect(this);
@@ -309,22 +367,24 @@ void MarketRunner::finishStop(bool clean, std::string detail) {
     m_deadlineTimer->stop();
     m_inbox->close(); // late events from a stuck thread are dropped and counted from now on
     m_counters->setInspector({});
-    m_counters->setQueue({}); // what it held is settled: executed, or counted as not executed
+    // The run's figures are final: executed, or taken back (not executed / outcome unknown).
+    const ActionQueue::Tally run = m_counters->endRun();
     MarketShutdownReport report;
     report.id = id();
     report.name = m_setup.spec.name;
     report.clean = clean;
     report.detail = std::move(detail);
-    report.actionsExecuted = m_session->executed.load();
-    report.actionsNotExecuted = m_session->notExecuted.load();
+    report.actionsExecuted = run.executed;
+    report.actionsNotExecuted = run.notExecuted;
+    report.actionsOutcomeUnknown = run.unknown;
     m_report = report;
     if (clean && !m_failed)
         setState(MarketState::Stopped);
-    m_log->info("close-out: {} executed, {} not executed{}", report.actionsExecuted, report.actionsNotExecuted,
-                clean ? "" : " (killed)");
+    m_log->info("close-out: {} executed, {} not executed, {} outcome unknown{}", report.actionsExecuted,
+                report.actionsNotExecuted, report.actionsOutcomeUnknown, clean ? "" : " (killed)");
 
     // A clean stop is verified with the exchange itself where the connector can ask it.
-    OpenOrdersQuery verify = clean ? m_session->parts.openOrdersQuery : OpenOrdersQuery{};
+    OpenOrdersQuery verify = clean && m_producer ? m_session->parts.openOrdersQuery : OpenOrdersQuery{};
 
     // Threads that finished are deleted; abandoned ones were already forgotten.
     delete m_producer;
@@ -343,40 +403,36 @@ void MarketRunner::finishStop(bool clean, std::string detail) {
 }
 
 void MarketRunner::verifyCloseOut(OpenOrdersQuery query) {
-    auto* watcher = new QFutureWatcher<std::optional<std::vector<OpenOrderInfo>>>(this);
-    auto done = std::make_shared<bool>(false);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, done, generation = m_generation] {
-        auto result = watcher->result();
-        watcher->deleteLater();
-        if (*done || generation != m_generation)
-            return;
-        *done = true;
-        if (m_report) {
-            m_report->verified = result.has_value();
-            m_report->openOnExchange = result.value_or(std::vector<OpenOrderInfo>{});
-            if (result)
-                m_log->info("close-out verified with the exchange: {} order(s) open there", result->size());
-            else
-                m_log->warn("close-out could not be verified: the exchange did not answer");
-        }
-        requestDetach();
-    });
     // The answer must come within what is left of the grace (at least a moment), or the report says so.
     const auto leftMs = std::max<std::int64_t>(200, (m_deadlineNs - steadyNowNs()) / 1'000'000);
-    QTimer::singleShot(static_cast<int>(leftMs), this, [this, done, generation = m_generation] {
-        if (*done || generation != m_generation)
-            return;
-        *done = true;
-        m_log->warn("close-out not verified: the exchange did not answer in time");
-        requestDetach();
-    });
-    watcher->setFuture(QtConcurrent::run([query] { return query(); }));
+    m_asker->ask(std::move(query), std::chrono::milliseconds(leftMs),
+                 [this, generation = m_generation](const OpenOrdersAsker::Answer& answer) {
+                     if (generation != m_generation)
+                         return;
+                     if (m_report) {
+                         m_report->verified = answer.orders.has_value();
+                         m_report->openOnExchange = answer.orders.value_or(std::vector<OpenOrderInfo>{});
+                         if (answer.orders) {
+                             m_log->info("close-out verified with the exchange: {} order(s) open there",
+                                         answer.orders->size());
+                         } else {
+                             m_log->warn("close-out not verified: {}", answer.problem);
+                             m_report->detail += "; close-out not verified: " + answer.problem;
+                         }
+                     }
+                     requestDetach();
+                 });
 }
 
 void MarketRunner::requestDetach() {
     m_detachTimer->start();
     QMetaObject::invokeMethod(
-        m_network, [network = m_network, market = id()] { network->detachMarket(market); }, Qt::QueuedConnection);
+        m_network,
+        [network = m_network, market = id(), ids = std::exchange(m_notExecutedPlacements, {}),
+         why = std::exchange(m_notExecutedWhy, {})]() mutable {
+            network->detachMarket(market, std::move(ids), std::move(why));
+        },
+        Qt::QueuedConnection);
 }
 
 void MarketRunner::onDetached(std::vector<ClientOrderId> openOrders, std::vector<ClientOrderId> unknownOrders) {
@@ -386,8 +442,8 @@ void MarketRunner::onDetached(std::vector<ClientOrderId> openOrders, std::vector
         m_report->ordersLeftOpen = openOrders.size();
         m_report->openOrderIds = std::move(openOrders);
         m_report->ordersUnknown = unknownOrders.size();
-        if (m_report->ordersLeftOpen > 0)
-            m_log->warn("{} order(s) still open after the stop", m_report->ordersLeftOpen);
+        if (*m_report->ordersLeftOpen > 0)
+            m_log->warn("{} order(s) still open after the stop", *m_report->ordersLeftOpen);
         if (m_report->ordersUnknown > 0)
             m_log->warn("{} order(s) sent but never acknowledged: their state on the exchange is unknown",
                         m_report->ordersUnknown);
@@ -404,8 +460,10 @@ void MarketRunner::emitFinished() {
 void MarketRunner::stopNow(int waitMs) {
     if (!m_session)
         return;
+    m_asker->cancel();
     m_session->requestStop();
-    m_session->queue->seal();
+    // Nothing more reaches the connector: the engine is going away without an orderly stop.
+    journalRevoked(m_session->queue->revoke(), "the engine was destroyed");
     if (m_producer) {
         m_producer->requestInterruption();
         m_producer->quit();
@@ -421,6 +479,7 @@ void MarketRunner::stopNow(int waitMs) {
     };
     waitFor(m_executor);
     waitFor(m_producer);
+    m_counters->endRun();
     m_session.reset();
     m_inbox.reset();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/actionqueue.h"
 #include "engine/engine.h"
 #include "engine/health.h"
 
@@ -18,17 +19,21 @@ class logger;
 namespace md {
 
 class EventNetwork;
+class JournalSink;
 class MarketInbox;
+class OpenOrdersAsker;
 class ProducerThread;
 class ExecutorThread;
 struct MarketCounters;
 struct MarketSession;
 
 /// One market's lifecycle (DESIGN §4): builds a fresh session from the connector's initializer,
-/// starts its producer and executor threads, and stops it in order — strategy told, CancelAll,
-/// queue sealed, executor drains and runs the terminator, then the producer stops — within a
-/// deadline, after which unfinished threads are abandoned and the market is Killed.
-/// Thread: the engine's thread; the worker threads only touch the shared session and counters.
+/// starts its producer and executor threads, and stops it in order — placements refused from the
+/// moment the stop begins, the strategy told, its cancels and then a CancelAll queued, the queue
+/// sealed, the executor drains it and runs the terminator, then the producer stops — within a
+/// deadline, after which unfinished threads are abandoned, everything not executed is taken back and
+/// reported, and the market is Killed.
+/// Thread: the engine's thread; the worker threads only touch the shared session.
 class MarketRunner : public QObject {
     Q_OBJECT
 public:
@@ -42,6 +47,8 @@ public:
     MarketState state() const;
     /// True while threads may run (Starting, Running, Degraded, Stopping, or a Failed market still stopping).
     bool isBusy() const { return m_session != nullptr; }
+    /// Where actions and the close-out are recorded (optional); set before the first start.
+    void setJournal(std::shared_ptr<JournalSink> journal) { m_journal = std::move(journal); }
 
     void start();
     /// Orderly stop; the executor must finish by `deadlineNs` (steady clock). With `tellStrategy` the
@@ -71,8 +78,6 @@ signals:
 private:
     void setState(MarketState state, std::string reason = {});
     void launchThreads();
-    /// Runs the session's openOrdersQuery off this thread; `answer` is called here unless the session ended.
-    void askForOpenOrders(std::function<void(const std::optional<std::vector<OpenOrderInfo>>&)> answer);
     void onThreadFinished();
     void fail(const std::string& reason);
     void seal();
@@ -82,12 +87,18 @@ private:
     void emitFinished();
     void verifyCloseOut(OpenOrdersQuery query);
     void requestDetach();
+    /// Queues an action of the engine's own (the stop's CancelAll), journaled like any other.
+    void queueOwnAction(ActionKind action);
+    /// Journals what a revoke took back: not executed, and the one whose outcome is unknown.
+    void journalRevoked(const ActionQueue::Revoked& revoked, const std::string& reason);
 
     MarketSetup m_setup;
     std::shared_ptr<MarketCounters> m_counters;
     EventNetwork* m_network;
     EngineSettings m_settings;
     std::shared_ptr<spdlog::logger> m_log;
+    std::shared_ptr<JournalSink> m_journal;
+    OpenOrdersAsker* m_asker;
 
     std::shared_ptr<MarketSession> m_session;
     std::shared_ptr<MarketInbox> m_inbox;
@@ -105,6 +116,8 @@ private:
     QTimer* m_deadlineTimer;
     QTimer* m_detachTimer;
     std::optional<MarketShutdownReport> m_report;
+    std::vector<ClientOrderId> m_notExecutedPlacements; // taken back in this run's stop, told at the detach
+    std::string m_notExecutedWhy;
 };
 
 } // namespace md

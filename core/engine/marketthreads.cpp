@@ -1,12 +1,9 @@
 #include "engine/marketthreads.h"
 
-#include "engine/marketcounters.h"
+#include "domain/clock.h"
+#include "engine/latencyrecorder.h"
 
 namespace md {
-namespace {
-// Actions taken from the queue under one lock; small enough that a kill reports them exactly.
-constexpr std::size_t kBatch = 64;
-} // namespace
 
 void MarketSession::requestStop() {
     {
@@ -64,51 +61,48 @@ ExecutorThread::ExecutorThread(std::shared_ptr<MarketSession> session, const std
     setObjectName(QString::fromStdString("executor/" + market));
 }
 
+void ExecutorThread::executeActions() {
+    MarketSession& s = *m_session;
+    ActionQueue& queue = *s.queue;
+    Action action;
+    while (queue.claim(action)) {
+        // The one place an action waits before it reaches the connector (beforeExecute); a kill
+        // meanwhile revokes it, and begin() then refuses: it stays "not executed", truly.
+        if (s.beforeExecute && !s.beforeExecute(action)) {
+            if (!queue.isRevoked())
+                recordFailure("action not executed: what had to happen before it failed");
+            return;
+        }
+        if (!queue.begin())
+            return; // revoked by a kill: everything was reported already
+        if (action.causeReceivedNs > 0)
+            s.latency->record(steadyNowNs() - action.causeReceivedNs);
+        if (s.parts.executor)
+            s.parts.executor(action);
+        if (!queue.finish())
+            return; // the kill reported it as outcome unknown while the connector had it
+    }
+}
+
+void ExecutorThread::recordFailure(std::string failure) {
+    // What is left will never run: take it back now (the one in the connector's hands is "outcome
+    // unknown"). A kill that came first has taken everything already, and this takes nothing.
+    ActionQueue::Revoked revoked = m_session->queue->revoke();
+    std::lock_guard lock(m_session->failureMutex);
+    if (m_session->executorFailure.empty())
+        m_session->executorFailure = std::move(failure);
+    if (revoked.first)
+        m_session->executorRevoked = std::move(revoked);
+}
+
 void ExecutorThread::run() {
     MarketSession& s = *m_session;
-    MarketCounters& c = *s.counters;
-    std::vector<Action> batch;
-    batch.reserve(kBatch);
-    std::size_t done = 0; // of the current batch
     try {
-        while (s.queue->popBatch(batch, kBatch)) {
-            for (done = 0; done < batch.size(); ++done) {
-                const Action& action = batch[done];
-                c.inFlight.store(batch.size() - done, std::memory_order_relaxed);
-                c.inFlightOldestNs.store(action.enqueuedNs, std::memory_order_relaxed);
-                s.executorBusy.store(true, std::memory_order_relaxed);
-                if (action.causeReceivedNs > 0)
-                    c.recordTickToAction(steadyNowNs() - action.causeReceivedNs);
-                if (s.parts.executor)
-                    s.parts.executor(action);
-                s.executorBusy.store(false, std::memory_order_relaxed);
-                // Single writer (this thread): plain stores, no locked instruction per action.
-                s.executed.store(s.executed.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-                c.actionsExecuted.store(c.actionsExecuted.load(std::memory_order_relaxed) + 1,
-                                        std::memory_order_relaxed);
-            }
-            c.inFlight.store(0, std::memory_order_relaxed);
-            batch.clear();
-        }
+        executeActions();
     } catch (const std::exception& e) {
-        std::lock_guard lock(s.failureMutex);
-        s.executorFailure = std::string("executor threw: ") + e.what();
+        recordFailure(std::string("executor threw: ") + e.what());
     } catch (...) {
-        std::lock_guard lock(s.failureMutex);
-        s.executorFailure = "executor threw an unknown exception";
-    }
-    s.executorBusy.store(false);
-    {
-        // After a failure what is still queued will never run: say so, exactly.
-        std::lock_guard lock(s.failureMutex);
-        if (!s.executorFailure.empty()) {
-            c.executorErrors.fetch_add(1, std::memory_order_relaxed);
-            // The failed action, the rest of its batch, and whatever is still queued.
-            const std::uint64_t lost = (batch.size() - done) + s.queue->takeRemaining().size();
-            s.notExecuted.fetch_add(lost);
-            c.actionsNotExecuted.fetch_add(lost);
-            c.inFlight.store(0, std::memory_order_relaxed);
-        }
+        recordFailure("executor threw an unknown exception");
     }
     s.terminatorRunning.store(true);
     try {
@@ -118,6 +112,10 @@ void ExecutorThread::run() {
         std::lock_guard lock(s.failureMutex);
         if (s.executorFailure.empty())
             s.executorFailure = std::string("terminator threw: ") + e.what();
+    } catch (...) {
+        std::lock_guard lock(s.failureMutex);
+        if (s.executorFailure.empty())
+            s.executorFailure = "terminator threw an unknown exception";
     }
     s.terminatorRunning.store(false);
 }

@@ -7,36 +7,40 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 
 namespace md {
 
-struct MarketCounters;
+class LatencyRecorder;
 
 /// Everything one run of a market shares between its two threads and the engine: the connector's
-/// parts, the queue, stop signalling and how each thread ended. Held by shared_ptr by both threads,
-/// so a thread that is abandoned keeps it alive (leaked) and never touches freed memory.
+/// parts, the queue (which is also the run's ledger of executed / not executed / unknown), the
+/// run's latencies, stop signalling and how each thread ended. Held by shared_ptr by both threads,
+/// so a thread that is abandoned keeps it alive (leaked) and never touches freed memory; it holds
+/// nothing of the engine's.
 struct MarketSession {
     ConnectorParts parts;
     std::shared_ptr<ActionQueue> queue;
-    std::shared_ptr<MarketCounters> counters;
+    std::shared_ptr<LatencyRecorder> latency;
+    /// Called on the executor thread for each action after it is claimed and before it reaches the
+    /// connector (e.g. a write-ahead wait until the journal holds it). False: do not execute it nor
+    /// anything after it. Must return promptly once `queue->isRevoked()` (the market was killed);
+    /// the action is then reported not executed. Optional.
+    std::function<bool(const Action&)> beforeExecute;
 
     std::mutex stopMutex;
     std::condition_variable stopCondition;
-    // Read by a polling producer for every event: kept off the executor's line below.
+    // Read by a polling producer for every event: kept off the lines below.
     alignas(64) std::atomic<bool> stopRequested{false};
-
-    // Written by the executor for every action.
-    alignas(64) std::atomic<bool> executorBusy{false}; // inside one action
     std::atomic<bool> terminatorRunning{false};
-    std::atomic<std::uint64_t> executed{0};    // this run
-    std::atomic<std::uint64_t> notExecuted{0}; // dropped after an executor exception
 
     alignas(64) std::mutex failureMutex;
-    std::string producerFailure; // set when the producer threw or ended by itself
-    std::string executorFailure; // set when the executor or terminator threw
+    std::string producerFailure;          // set when the producer threw or ended by itself
+    std::string executorFailure;          // set when the executor or terminator threw
+    ActionQueue::Revoked executorRevoked; // what the executor took back itself after a failure
 
     void requestStop();
 };
@@ -60,8 +64,10 @@ private:
     std::shared_ptr<MarketSession> m_session;
 };
 
-/// The market's executor thread ("executor/<market>"): pops actions in FIFO order and runs the
-/// connector's executor on each, then the terminator once the queue is sealed and drained.
+/// The market's executor thread ("executor/<market>"): claims one action at a time in FIFO order
+/// and runs the connector's executor on it, then the terminator once the queue is sealed and
+/// drained. An exception ends the loop: the action it came from is "outcome unknown", the rest is
+/// taken back as "not executed" (ActionQueue::revoke), and the market fails.
 /// Thread: created on the engine's thread; run() on its own.
 class ExecutorThread : public QThread {
 public:
@@ -71,6 +77,10 @@ protected:
     void run() override;
 
 private:
+    /// Runs the actions until the queue is drained or revoked; false when it stopped on a failure.
+    void executeActions();
+    void recordFailure(std::string failure);
+
     std::shared_ptr<MarketSession> m_session;
 };
 

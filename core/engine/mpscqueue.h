@@ -24,7 +24,9 @@ namespace md {
 ///
 /// `seal()` sets a bit in the tail: every later push is refused and returns false, while pushes that
 /// claimed a position before it still complete, so the consumer knows exactly when it has seen the
-/// last item (`drained()`).
+/// last item (`drained()`). `close()` sets another bit that refuses only the pushes that ask for it
+/// (`pushUnlessClosed`): since it lives in the word every claim compares and swaps, an item is either
+/// claimed before the close (and delivered before anything pushed after it) or refused.
 ///
 /// Memory order: the claim is a seq_cst read-modify-write and `hasPending()` a seq_cst load, so a
 /// consumer that announces it is going to sleep (seq_cst store) and then finds nothing pending is
@@ -59,19 +61,28 @@ public:
     }
 
     /// Appends `value` (moved from only when accepted); false when the queue is sealed.
-    bool push(T&& value) { return emplace(std::move(value)); }
+    bool push(T&& value) { return emplaceUnless(kSealed, std::move(value)); }
+    /// Like push, but also refused once the queue is closed.
+    bool pushUnlessClosed(T&& value) { return emplaceUnless(kSealed | kClosed, std::move(value)); }
 
     /// Builds the item in its slot from `args` (braced, so aggregates work); false when sealed, and
     /// then nothing was built or moved from.
     template <class... Args> bool emplace(Args&&... args) {
+        return emplaceUnless(kSealed, std::forward<Args>(args)...);
+    }
+
+    /// Builds the item unless the tail carries one of `refusingFlags`; false (nothing built or moved
+    /// from) when it does.
+    template <class... Args> bool emplaceUnless(std::uint64_t refusingFlags, Args&&... args) {
         Segment* fresh = nullptr;
         for (;;) {
             std::uint64_t tail = m_tail.load(std::memory_order_acquire);
-            if (tail & kSealed) {
+            if (tail & refusingFlags) {
                 recycle(fresh);
                 return false;
             }
-            const std::uint64_t offset = tail % kLap;
+            const std::uint64_t position = tail & kPosition;
+            const std::uint64_t offset = position % kLap;
             if (offset == SegmentSize) { // the next segment is being linked: a few instructions away
                 std::this_thread::yield();
                 continue;
@@ -84,13 +95,13 @@ public:
                 continue;
             if (last) {
                 m_tailSegment.store(fresh, std::memory_order_release);
-                m_tail.fetch_add(1, std::memory_order_release); // past the sentinel, keeping a seal bit
+                m_tail.fetch_add(1, std::memory_order_release); // past the sentinel, keeping the flag bits
                 segment->next.store(fresh, std::memory_order_release);
                 fresh = nullptr;
             }
             Slot& slot = segment->cells[offset];
             new (slot.storage) T{std::forward<Args>(args)...};
-            slot.stamp.store(logical(tail) + 1, std::memory_order_release);
+            slot.stamp.store(logical(position) + 1, std::memory_order_release);
             recycle(fresh);
             return true;
         }
@@ -120,26 +131,34 @@ public:
 
     /// True when a producer has claimed a position the consumer has not taken yet (it may still be
     /// being written). Consumer only; seq_cst, see the class comment.
-    bool hasPending() const { return (m_tail.load(std::memory_order_seq_cst) & ~kSealed) != m_head; }
+    bool hasPending() const { return (m_tail.load(std::memory_order_seq_cst) & kPosition) != m_head; }
     /// hasPending() or sealed, read at once (what a consumer about to sleep must check). Consumer only.
-    bool hasPendingOrSealed() const { return m_tail.load(std::memory_order_seq_cst) != m_head; }
+    bool hasPendingOrSealed() const {
+        const std::uint64_t tail = m_tail.load(std::memory_order_seq_cst);
+        return (tail & kSealed) || (tail & kPosition) != m_head;
+    }
 
     /// Refuses every later push; pushes already past their claim still land.
     void seal() { m_tail.fetch_or(kSealed, std::memory_order_seq_cst); }
     bool isSealed() const { return m_tail.load(std::memory_order_acquire) & kSealed; }
+    /// Refuses every later pushUnlessClosed (push still passes until the seal).
+    void close() { m_tail.fetch_or(kClosed, std::memory_order_seq_cst); }
+    bool isClosed() const { return m_tail.load(std::memory_order_acquire) & (kClosed | kSealed); }
     /// Sealed and every accepted item taken. Consumer only.
     bool drained() const {
         const std::uint64_t tail = m_tail.load(std::memory_order_acquire);
-        return (tail & kSealed) && (tail & ~kSealed) == m_head;
+        return (tail & kSealed) && (tail & kPosition) == m_head;
     }
 
     /// Items pushed so far (claimed positions); with `popped()` this gives the depth.
-    std::uint64_t pushed() const { return logical(m_tail.load(std::memory_order_acquire) & ~kSealed); }
+    std::uint64_t pushed() const { return logical(m_tail.load(std::memory_order_acquire) & kPosition); }
 
 private:
     // Positions per segment: SegmentSize slots and one sentinel while the next segment is linked.
     static constexpr std::uint64_t kLap = SegmentSize + 1;
     static constexpr std::uint64_t kSealed = std::uint64_t(1) << 63;
+    static constexpr std::uint64_t kClosed = std::uint64_t(1) << 62;
+    static constexpr std::uint64_t kPosition = ~(kSealed | kClosed);
     static constexpr std::size_t kSpareSegments = 8;
 
     struct Slot {

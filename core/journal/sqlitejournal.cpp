@@ -1,6 +1,6 @@
 #include "journal/sqlitejournal.h"
 
-#include "engine/marketcounters.h"
+#include "domain/clock.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -186,6 +186,28 @@ void SqliteJournal::recordAction(MarketId, const std::string& marketName, const 
     append(std::move(e));
 }
 
+void SqliteJournal::recordOutcome(MarketId, const std::string& marketName, const ActionKind& action,
+                                  ActionOutcome outcome, const std::string& reason) {
+    Entry e;
+    e.timeMs = wallNowMs();
+    e.market = marketName;
+    e.kind = std::string(nameOf(outcome));
+    std::visit(Overloaded{[&](const PlaceLimit& p) {
+                              e.id = p.id;
+                              e.side = side(p.side);
+                              e.price = p.price.toString();
+                              e.quantity = p.quantity.toString();
+                              e.detail = "place: " + reason;
+                          },
+                          [&](const CancelOrder& c) {
+                              e.id = c.id;
+                              e.detail = "cancel: " + reason;
+                          },
+                          [&](const CancelAll&) { e.detail = "cancel_all: " + reason; }},
+               action);
+    append(std::move(e));
+}
+
 void SqliteJournal::recordEvent(const std::string& marketName, const TradingEvent& event) {
     Entry e;
     e.timeMs = wallNowMs();
@@ -241,20 +263,26 @@ void SqliteJournal::recordShutdown(const ShutdownReport& report) {
                                       onExchange.empty() ? "" : ",", o.id, o.exchangeId, nameOf(o.side),
                                       o.price.toString(), o.quantity.toString());
         text += fmt::format("{}{{\"market\":\"{}\",\"clean\":{},\"executed\":{},\"not_executed\":{},"
-                            "\"orders_left_open\":{},\"open_ids\":[{}],\"verified\":{},\"open_on_exchange\":[{}],"
-                            "\"detail\":\"{}\"}}",
+                            "\"outcome_unknown\":{},\"orders_left_open\":{},\"open_ids\":[{}],\"verified\":{},"
+                            "\"open_on_exchange\":[{}],\"detail\":\"{}\"}}",
                             i ? "," : "", m.name, m.clean ? "true" : "false", m.actionsExecuted, m.actionsNotExecuted,
-                            m.ordersLeftOpen, ids, m.verified ? "true" : "false", onExchange, m.detail);
+                            m.actionsOutcomeUnknown,
+                            m.ordersLeftOpen ? std::to_string(*m.ordersLeftOpen) : std::string("null"), ids,
+                            m.verified ? "true" : "false", onExchange, m.detail);
     }
     e.detail = text + "]}";
     append(std::move(e));
 }
 
-bool SqliteJournal::flush() {
+bool SqliteJournal::flush(std::chrono::milliseconds timeout) {
     std::unique_lock lock(m_mutex);
     const std::uint64_t target = m_enqueued;
     m_wake.notify_all();
-    m_progress.wait(lock, [&] { return m_committed >= target || m_failed.load() || m_stop; });
+    auto done = [&] { return m_committed >= target || m_failed.load() || m_stop; };
+    if (timeout == std::chrono::milliseconds::max())
+        m_progress.wait(lock, done);
+    else
+        m_progress.wait_for(lock, timeout, done); // a disk that hangs must not hold the exit path
     return !m_failed.load() && m_committed >= target;
 }
 
@@ -280,7 +308,7 @@ void SqliteJournal::writerLoop() {
     m_progress.notify_all();
     {
         QSqlDatabase db = QSqlDatabase::database(connection);
-        QSqlQuery insertEvent(db), insertOrder(db), updateStatus(db), updateFill(db), selectFill(db),
+        QSqlQuery insertEvent(db), insertOrder(db), updateStatus(db), settleQueued(db), updateFill(db), selectFill(db),
             insertShutdown(db);
         insertEvent.prepare("INSERT INTO events(run, time_ms, market, client_id, kind, side, price, quantity, detail) "
                             "VALUES(?,?,?,?,?,?,?,?,?)");
@@ -288,7 +316,10 @@ void SqliteJournal::writerLoop() {
                             "updated_ms) VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
         updateStatus.prepare("UPDATE orders SET status=?, reason=COALESCE(?, reason), updated_ms=? "
                              "WHERE run=? AND market=? AND client_id=?");
-        updateFill.prepare("UPDATE orders SET filled=?, status=CASE WHEN status IN ('queued','open') "
+        // A placement that was not executed ends in its outcome, unless an order event already told more.
+        settleQueued.prepare("UPDATE orders SET status=?, reason=?, updated_ms=? "
+                             "WHERE run=? AND market=? AND client_id=? AND status='queued'");
+        updateFill.prepare("UPDATE orders SET filled=?, status=CASE WHEN status IN ('queued','open','outcome_unknown') "
                            "THEN 'partially_filled' ELSE status END, updated_ms=? WHERE run=? AND market=? AND "
                            "client_id=?");
         selectFill.prepare("SELECT filled FROM orders WHERE run=? AND market=? AND client_id=?");
@@ -367,6 +398,14 @@ void SqliteJournal::writerLoop() {
             } else if (e.kind == "rejected") {
                 setStatus("rejected", QString::fromStdString(e.detail));
                 filled.erase({e.market, e.id});
+            } else if ((e.kind == "refused" || e.kind == "not_executed" || e.kind == "outcome_unknown") &&
+                       e.detail.rfind("place:", 0) == 0) {
+                i = 0;
+                for (const QVariant& v :
+                     {QVariant(QString::fromStdString(e.kind)), QVariant(QString::fromStdString(e.detail.substr(7))),
+                      QVariant(qlonglong(e.timeMs)), QVariant(run), QVariant(market), QVariant(id)})
+                    settleQueued.bindValue(i++, v);
+                exec(settleQueued);
             }
         };
 
@@ -424,7 +463,7 @@ std::optional<std::vector<JournalOrder>> SqliteJournal::openOrders(const QString
         QSqlDatabase db = QSqlDatabase::database(connection);
         QSqlQuery q(db);
         if (!q.exec("SELECT run, market, client_id, side, price, quantity, filled, status, reason, created_ms, "
-                    "updated_ms FROM orders WHERE status IN ('queued','open','partially_filled') "
+                    "updated_ms FROM orders WHERE status IN ('queued','open','partially_filled','outcome_unknown') "
                     "ORDER BY created_ms, market, client_id")) {
             error = sqlError(q.lastError());
         } else {

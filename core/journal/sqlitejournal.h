@@ -25,7 +25,9 @@ struct JournalOrder {
     std::string price;
     std::string quantity;
     std::string filled;
-    std::string status; // queued, open, partially_filled, filled, cancelled, rejected, closed_by_reconcile
+    // queued, open, partially_filled, filled, cancelled, rejected, closed_by_reconcile, and for a placement
+    // that was not executed: refused (by its queue), not_executed (taken back), outcome_unknown
+    std::string status;
     std::string reason;
     std::int64_t createdMs = 0;
     std::int64_t updatedMs = 0;
@@ -44,16 +46,19 @@ public:
     ~SqliteJournal() override;
 
     void recordAction(MarketId market, const std::string& marketName, const ActionKind& action) override;
+    void recordOutcome(MarketId market, const std::string& marketName, const ActionKind& action, ActionOutcome outcome,
+                       const std::string& reason) override;
     void recordEvent(const std::string& marketName, const TradingEvent& event) override;
     void recordShutdown(const ShutdownReport& report) override;
-    bool flush() override;
+    using JournalSink::flush;
+    bool flush(std::chrono::milliseconds timeout) override;
 
     bool healthy() const override { return !m_failed.load(); }
     std::string failure() const override;
     const std::string& runId() const { return m_run; }
     std::uint64_t writtenEntries() const { return m_written.load(); }
 
-    /// Orders of earlier runs still open or unknown (status queued/open/partially_filled).
+    /// Orders of earlier runs still open or unknown (status queued/open/partially_filled/outcome_unknown).
     static std::optional<std::vector<JournalOrder>> openOrders(const QString& path, std::string& error);
     /// Marks an earlier run's order as settled after reconciliation (e.g. not open on the exchange).
     static bool settle(const QString& path, const JournalOrder& order, const std::string& status,
@@ -69,7 +74,9 @@ private:
         std::int64_t timeMs = 0;
         std::string market;
         ClientOrderId id = 0;
-        std::string kind; // place, cancel, cancel_all, placed, filled, cancelled, done, rejected, shutdown
+        // place, cancel, cancel_all, placed, filled, cancelled, done, rejected, shutdown, and an action's
+        // outcome: refused, not_executed, outcome_unknown (detail: "<action kind>: <reason>")
+        std::string kind;
         std::string side;
         std::string price;
         std::string quantity;

@@ -1,9 +1,12 @@
 #include "logging/logging.h"
 
+#include "logging/consolesink.h"
 #include "logging/logbuffersink.h"
 
+#include <QString>
+#include <QtGlobal>
+
 #include <spdlog/sinks/rotating_file_sink.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 
 #include <mutex>
 #include <vector>
@@ -18,6 +21,7 @@ struct State {
     std::vector<spdlog::sink_ptr> sinks;
     spdlog::level::level_enum level = spdlog::level::info;
     LogBuffer* buffer = new LogBuffer(20000);
+    std::shared_ptr<ConsoleSink> console; // the one console sink, kept across init() calls
     bool initialised = false;
 };
 
@@ -41,8 +45,10 @@ void init(const Options& options) {
     s.sinks.clear();
     s.sinks.push_back(std::make_shared<LogBufferSink>(*s.buffer));
     if (options.console) {
-        auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-        s.sinks.push_back(console);
+        // Never blocks a logging thread: a console nobody reads loses lines (counted), not the desk.
+        if (!s.console)
+            s.console = std::make_shared<ConsoleSink>();
+        s.sinks.push_back(s.console);
     }
     if (!options.file.empty())
         s.sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(options.file, 20 * 1024 * 1024, 5));
@@ -72,12 +78,32 @@ std::shared_ptr<spdlog::logger> get(const std::string& name) {
     return logger;
 }
 
+void routeQtMessages() {
+    // Qt's own warnings (any thread) would write to stderr directly, and wait on it when nobody reads.
+    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& text) {
+        const auto level = type == QtDebugMsg      ? spdlog::level::debug
+                           : type == QtInfoMsg     ? spdlog::level::info
+                           : type == QtWarningMsg  ? spdlog::level::warn
+                           : type == QtCriticalMsg ? spdlog::level::err
+                                                   : spdlog::level::critical;
+        get("qt")->log(level, "{}", text.toStdString());
+    });
+}
+
 LogBuffer& buffer() {
     return *state().buffer;
 }
 
-void flushAll() {
+void flushAll(std::chrono::milliseconds consoleTimeout) {
     spdlog::apply_all([](std::shared_ptr<spdlog::logger> logger) { logger->flush(); });
+    std::shared_ptr<ConsoleSink> console;
+    {
+        State& s = state();
+        std::lock_guard lock(s.mutex);
+        console = s.console;
+    }
+    if (console)
+        console->drain(consoleTimeout);
 }
 
 bool parseLevel(const std::string& text, spdlog::level::level_enum& level) {

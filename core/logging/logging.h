@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -20,10 +21,14 @@ struct Options {
 void init(const Options& options);
 /// The named logger ("engine", "strategy", "ui", "market.<name>"), created on first use.
 std::shared_ptr<spdlog::logger> get(const std::string& name);
+/// Sends Qt's own messages (qWarning & co., any thread) through these sinks instead of straight to
+/// stderr, where a console nobody reads would block the thread that wrote them. The application calls it.
+void routeQtMessages();
 /// The in-app buffer behind the log dashboard.
 LogBuffer& buffer();
-/// Flushes every logger (before _Exit).
-void flushAll();
+/// Flushes every logger and gives the console at most `consoleTimeout` to take what waits for it
+/// (before _Exit: bounded, a console nobody reads must not hold the exit).
+void flushAll(std::chrono::milliseconds consoleTimeout = std::chrono::milliseconds(500));
 /// Parses "trace|debug|info|warn|error|critical|off"; false when unknown.
 bool parseLevel(const std::string& text, spdlog::level::level_enum& level);
 

@@ -1,5 +1,7 @@
 #include "metrics/prometheusformatter.h"
 
+#include "risk/rejectionreason.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -70,12 +72,32 @@ std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halt
               "Actions refused before the queue (halted, market not running).",
               [](const MarketHealth& m) { return m.actionsRejected; });
     perMarket(out, markets, "marketdesk_actions_not_executed_total", "counter",
-              "Actions that were queued and then dropped by an executor failure or a kill.",
+              "Actions that were queued and taken back (kill, executor failure): they never reached the connector.",
               [](const MarketHealth& m) { return m.actionsNotExecuted; });
-    perMarket(out, markets, "marketdesk_action_queue_depth", "gauge", "Actions waiting in the market's queue.",
+    perMarket(out, markets, "marketdesk_actions_outcome_unknown_total", "counter",
+              "Actions the connector had when its executor was killed or threw: what became of them is unknown.",
+              [](const MarketHealth& m) { return m.actionsOutcomeUnknown; });
+    header(out, "marketdesk_orders_rejected_total", "counter",
+           "Placements refused, by reason: a risk limit, the market's queue (stopping, not running) or the exchange.");
+    for (const auto& m : markets)
+        for (std::size_t r = 0; r < kRejectionReasons; ++r) {
+            const auto reason = nameOf(static_cast<RejectionReason>(r));
+            std::uint64_t count = 0;
+            for (const auto& [name, n] : m.rejectionsByReason)
+                if (name == reason)
+                    count = n;
+            out += fmt::format("marketdesk_orders_rejected_total{{market=\"{}\",reason=\"{}\"}} {}\n",
+                               escapeLabel(m.name), reason, count);
+        }
+    perMarket(out, markets, "marketdesk_action_queue_depth", "gauge",
+              "Actions waiting in the market's queue, plus the one its executor holds.",
               [](const MarketHealth& m) { return m.queueDepth; });
-    perMarket(out, markets, "marketdesk_oldest_action_age_seconds", "gauge", "Age of the oldest queued action.",
+    perMarket(out, markets, "marketdesk_oldest_action_age_seconds", "gauge",
+              "Age of the oldest action waiting (queued or in the executor's hands).",
               [](const MarketHealth& m) { return m.oldestActionAgeSeconds; });
+    perMarket(out, markets, "marketdesk_executor_stuck", "gauge",
+              "1 while the oldest action is older than stuck_action_seconds (the market's breaker holds).",
+              [](const MarketHealth& m) { return m.executorStuck ? 1 : 0; });
     perMarket(out, markets, "marketdesk_open_orders", "gauge", "Our open orders on the market.",
               [](const MarketHealth& m) { return m.openOrders; });
     perMarket(out, markets, "marketdesk_best_bid", "gauge", "Best bid of the event network's book.",
@@ -84,13 +106,17 @@ std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halt
               [](const MarketHealth& m) { return m.bestAsk; });
     perMarket(out, markets, "marketdesk_parse_errors_total", "counter", "Malformed exchange messages skipped.",
               [](const MarketHealth& m) { return m.parseErrors; });
-    perMarket(out, markets, "marketdesk_errors_total", "counter", "Parse and executor errors.",
+    perMarket(out, markets, "marketdesk_errors_total", "counter",
+              "Parse errors, executor errors and rejections by the exchange.",
               [](const MarketHealth& m) { return m.errors; });
     perMarket(out, markets, "marketdesk_late_events_dropped_total", "counter",
               "Events from a stopped or abandoned market's threads, dropped.",
               [](const MarketHealth& m) { return m.droppedLateEvents; });
     perMarket(out, markets, "marketdesk_last_event_age_seconds", "gauge", "Seconds since the last event (-1: none).",
               [](const MarketHealth& m) { return m.lastEventAgeSeconds; });
+    perMarket(out, markets, "marketdesk_last_data_age_seconds", "gauge",
+              "Seconds since the market's own data (its book) last changed (-1: none yet).",
+              [](const MarketHealth& m) { return m.lastDataAgeSeconds; });
     perMarket(out, markets, "marketdesk_market_restarts_total", "counter", "Times the market was started again.",
               [](const MarketHealth& m) { return m.restarts; });
 

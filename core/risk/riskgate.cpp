@@ -21,21 +21,21 @@ Decimal RiskGate::position(const std::string& asset) const {
     return it == m_positions.end() ? Decimal() : it->second;
 }
 
-std::optional<std::string> RiskGate::check(MarketId market, const ActionKind& action, std::int64_t nowNs) {
+std::optional<Refusal> RiskGate::check(MarketId market, const ActionKind& action, std::int64_t nowNs) {
     if (market >= m_markets.size())
-        return "unknown market";
+        return Refusal{RejectionReason::InvalidOrder, "unknown market"};
     const auto* place = std::get_if<PlaceLimit>(&action);
     if (!place)
         return std::nullopt; // cancels always pass: they only ever reduce risk
     return checkPlacement(m_markets[market], *place, nowNs);
 }
 
-std::optional<std::string> RiskGate::checkPlacement(MarketRisk& m, const PlaceLimit& p, std::int64_t nowNs) {
+std::optional<Refusal> RiskGate::checkPlacement(MarketRisk& m, const PlaceLimit& p, std::int64_t nowNs) {
     const TradingState state = strictest(m_global, m.state);
     if (state == TradingState::Halted)
-        return std::string("trading halted: placements refused, cancels still pass");
+        return Refusal{RejectionReason::Halted, "trading halted: placements refused, cancels still pass"};
     if (!p.quantity.isPositive())
-        return std::string("order quantity must be positive");
+        return Refusal{RejectionReason::InvalidOrder, "order quantity must be positive"};
     const Decimal base = position(m.instrument.base);
     if (state == TradingState::ReduceOnly) {
         const Decimal signedQty = p.side == Side::Bid ? p.quantity.decimal() : -p.quantity.decimal();
@@ -43,23 +43,28 @@ std::optional<std::string> RiskGate::checkPlacement(MarketRisk& m, const PlaceLi
         const auto magnitude = [](Decimal d) { return d.isNegative() ? -d : d; };
         if (base.isZero() || magnitude(after) >= magnitude(base) ||
             (after.isNegative() != base.isNegative() && !after.isZero()))
-            return fmt::format("reduce-only: {} {} would not reduce the {} position of {}", nameOf(p.side),
-                               p.quantity.toString(), m.instrument.base, base.toTrimmedString());
+            return Refusal{RejectionReason::ReduceOnly,
+                           fmt::format("reduce-only: {} {} would not reduce the {} position of {}", nameOf(p.side),
+                                       p.quantity.toString(), m.instrument.base, base.toTrimmedString())};
     }
     if (static_cast<int>(m.open.size()) >= m_limits.maxOpenOrders)
-        return fmt::format("limit max_open_orders: {} open already", m.open.size());
+        return Refusal{RejectionReason::MaxOpenOrders,
+                       fmt::format("limit max_open_orders: {} open already", m.open.size())};
     const Notional notional = p.price * p.quantity;
     if (m_limits.maxOrderNotional && notional.decimal() > *m_limits.maxOrderNotional)
-        return fmt::format("limit max_order_notional: {} {} > {} {}", notional.decimal().toTrimmedString(),
-                           m.instrument.quote, m_limits.maxOrderNotional->toTrimmedString(), m.instrument.quote);
+        return Refusal{RejectionReason::MaxOrderNotional,
+                       fmt::format("limit max_order_notional: {} {} > {} {}", notional.decimal().toTrimmedString(),
+                                   m.instrument.quote, m_limits.maxOrderNotional->toTrimmedString(),
+                                   m.instrument.quote)};
     auto limit = m_limits.maxPosition.find(m.instrument.base);
     if (limit != m_limits.maxPosition.end()) {
         Decimal worst = worstPosition(m, p);
         if (worst.isNegative())
             worst = -worst;
         if (worst > limit->second)
-            return fmt::format("limit max_position {}: could reach {} > {}", m.instrument.base, worst.toTrimmedString(),
-                               limit->second.toTrimmedString());
+            return Refusal{RejectionReason::MaxPosition,
+                           fmt::format("limit max_position {}: could reach {} > {}", m.instrument.base,
+                                       worst.toTrimmedString(), limit->second.toTrimmedString())};
     }
     // The bucket is charged last, so a refused order does not use up the rate.
     if (m.lastRefillNs == 0)
@@ -67,8 +72,9 @@ std::optional<std::string> RiskGate::checkPlacement(MarketRisk& m, const PlaceLi
     m.tokens = std::min(m_limits.orderBurst, m.tokens + (nowNs - m.lastRefillNs) / 1e9 * m_limits.maxOrdersPerSecond);
     m.lastRefillNs = nowNs;
     if (m.tokens < 1)
-        return fmt::format("limit max_orders_per_second: {} per second (burst {})", m_limits.maxOrdersPerSecond,
-                           m_limits.orderBurst);
+        return Refusal{RejectionReason::MaxOrdersPerSecond,
+                       fmt::format("limit max_orders_per_second: {} per second (burst {})", m_limits.maxOrdersPerSecond,
+                                   m_limits.orderBurst)};
     m.tokens -= 1;
     return std::nullopt;
 }

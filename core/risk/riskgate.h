@@ -3,6 +3,7 @@
 #include "domain/action.h"
 #include "domain/events.h"
 #include "domain/instrument.h"
+#include "risk/rejectionreason.h"
 #include "risk/risklimits.h"
 #include "risk/tradingstate.h"
 
@@ -22,8 +23,8 @@ class RiskGate {
 public:
     RiskGate(std::vector<Instrument> instruments, RiskLimits limits);
 
-    /// nullopt when the action may be queued; otherwise the reason it may not (names the limit).
-    std::optional<std::string> check(MarketId market, const ActionKind& action, std::int64_t nowNs);
+    /// nullopt when the action may be queued; otherwise why it may not (the text names the limit).
+    std::optional<Refusal> check(MarketId market, const ActionKind& action, std::int64_t nowNs);
     /// Records that a checked placement was queued (it counts as open until it ends).
     void onQueued(MarketId market, const ActionKind& action);
     void onEvent(const TradingEvent& event);
@@ -50,7 +51,7 @@ private:
         std::map<ClientOrderId, OpenOrder> open;
     };
 
-    std::optional<std::string> checkPlacement(MarketRisk& m, const PlaceLimit& p, std::int64_t nowNs);
+    std::optional<Refusal> checkPlacement(MarketRisk& m, const PlaceLimit& p, std::int64_t nowNs);
     /// Position of the base asset if every open buy (or sell) of ours filled, plus this order.
     Decimal worstPosition(const MarketRisk& m, const PlaceLimit& p) const;
 

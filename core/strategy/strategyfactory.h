@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/connector.h"
+#include "domain/marketspec.h"
 #include "strategy/strategy.h"
 
 #include <QJsonObject>

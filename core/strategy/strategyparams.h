@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/decimal.h"
-#include "engine/connector.h"
+#include "domain/marketspec.h"
 
 #include <QJsonObject>
 

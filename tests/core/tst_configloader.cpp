@@ -102,7 +102,20 @@ private slots:
         QCOMPARE(config->risk.maxOpenOrders, 7);
         QCOMPARE(config->risk.maxOrderNotional->toString(), std::string("2500"));
         QCOMPARE(config->risk.maxPosition.at("BTC").toString(), std::string("1.5"));
-        QCOMPARE(config->risk.staleDataSeconds, 10.0); // default kept
+        QCOMPARE(config->risk.staleDataSeconds, 10.0);    // default kept
+        QCOMPARE(config->risk.stuckActionSeconds, 5.0);   // default kept
+        QCOMPARE(config->openOrdersTimeoutSeconds, 10.0); // default kept
+    }
+
+    void readsTheStuckExecutorAndQueryTimeouts() {
+        QByteArray text = kValid;
+        text.replace(R"("max_open_orders": 7)", R"("max_open_orders": 7, "stuck_action_seconds": 12)");
+        text.replace(R"("grace_seconds": 0.5)", R"("grace_seconds": 0.5, "open_orders_timeout_seconds": 3)");
+        auto result = ConfigLoader(m_registry).parse(text);
+        auto* config = std::get_if<AppConfig>(&result);
+        QVERIFY2(config, std::get_if<ConfigError>(&result) ? std::get<ConfigError>(result).toString().c_str() : "");
+        QCOMPARE(config->risk.stuckActionSeconds, 12.0);
+        QCOMPARE(config->openOrdersTimeoutSeconds, 3.0);
     }
 
     void refusesWithTheFieldNamed_data() {
@@ -156,6 +169,12 @@ private slots:
         QTest::newRow("risk position") << R"("BTC": "1.5")"
                                        << R"("BTC": "-1")"
                                        << "risk.max_position.BTC: must be greater than zero";
+        QTest::newRow("stuck seconds type") << R"("max_open_orders": 7)"
+                                            << R"("max_open_orders": 7, "stuck_action_seconds": "5")"
+                                            << "risk.stuck_action_seconds: expected a number";
+        QTest::newRow("query timeout range") << R"("grace_seconds": 0.5)"
+                                             << R"("grace_seconds": 0.5, "open_orders_timeout_seconds": 0)"
+                                             << "open_orders_timeout_seconds: must be between";
         QTest::newRow("risk unknown") << R"("max_open_orders": 7)"
                                       << R"("max_open_order": 7)"
                                       << "risk.max_open_order: unknown key";

@@ -47,6 +47,27 @@ private slots:
         }
         QVERIFY(text.contains("# TYPE marketdesk_tick_to_action_seconds histogram"));
     }
+
+    // Rejections are counted by reason (every reason listed, so a rate query never misses a series),
+    // with the actions whose outcome is unknown, the age of the market's own data and a stuck executor.
+    void rendersRejectionsByReasonAndTheTruthUnderFaults() {
+        MarketHealth h;
+        h.name = "B";
+        h.ordersRejected = 120;
+        h.rejectionsByReason = {{"exchange", 117}, {"market_stopping", 3}};
+        h.actionsOutcomeUnknown = 1;
+        h.lastDataAgeSeconds = 12.5;
+        h.executorStuck = true;
+        const QString text = QString::fromStdString(formatPrometheus({h}, false, 1));
+        for (const char* line :
+             {"marketdesk_orders_rejected_total{market=\"B\",reason=\"exchange\"} 117",
+              "marketdesk_orders_rejected_total{market=\"B\",reason=\"market_stopping\"} 3",
+              "marketdesk_orders_rejected_total{market=\"B\",reason=\"max_open_orders\"} 0",
+              "marketdesk_actions_outcome_unknown_total{market=\"B\"} 1",
+              "marketdesk_last_data_age_seconds{market=\"B\"} 12.5", "marketdesk_executor_stuck{market=\"B\"} 1"})
+            QVERIFY2(text.contains(QString(line) + "\n"), line);
+        QVERIFY(text.contains("# TYPE marketdesk_orders_rejected_total counter"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestPrometheusFormatter)

@@ -37,7 +37,7 @@ private slots:
         QVERIFY(!gate.check(0, CancelOrder{1}, kSecond));
         QVERIFY(!gate.check(0, CancelAll{}, kSecond));
         auto refused = gate.check(0, order(Side::Bid, "100", "1", 1), kSecond);
-        QVERIFY(refused && refused->find("halted") != std::string::npos);
+        QVERIFY(refused && refused->text.find("halted") != std::string::npos);
     }
 
     void marketHaltIsIndependentOfTheOthers() {
@@ -56,7 +56,7 @@ private slots:
         for (ClientOrderId id = 1; id <= 3; ++id)
             QVERIFY(!gate.check(0, order(Side::Bid, "100", "0.01", id), kSecond));
         auto refused = gate.check(0, order(Side::Bid, "100", "0.01", 4), kSecond);
-        QVERIFY(refused && refused->find("max_orders_per_second") != std::string::npos);
+        QVERIFY(refused && refused->text.find("max_orders_per_second") != std::string::npos);
         // Half a second later one token (2/s) is back.
         QVERIFY(!gate.check(0, order(Side::Bid, "100", "0.01", 5), kSecond + kSecond / 2));
         QVERIFY(gate.check(0, order(Side::Bid, "100", "0.01", 6), kSecond + kSecond / 2));
@@ -72,7 +72,7 @@ private slots:
             gate.onQueued(0, p);
         }
         auto refused = gate.check(0, order(Side::Bid, "100", "0.01", 3), kSecond);
-        QVERIFY(refused && refused->find("max_open_orders") != std::string::npos);
+        QVERIFY(refused && refused->text.find("max_open_orders") != std::string::npos);
         gate.onEvent(TradingEvent{0, 0, 0, OrderCancelled{1}});
         QVERIFY(!gate.check(0, order(Side::Bid, "100", "0.01", 3), kSecond));
     }
@@ -83,7 +83,7 @@ private slots:
         RiskGate gate({btcusdt()}, limits);
         QVERIFY(!gate.check(0, order(Side::Bid, "100.00", "10", 1), kSecond));
         auto refused = gate.check(0, order(Side::Bid, "100.01", "10", 2), kSecond);
-        QVERIFY(refused && refused->find("max_order_notional: 1000.1 USDT > 1000 USDT") != std::string::npos);
+        QVERIFY(refused && refused->text.find("max_order_notional: 1000.1 USDT > 1000 USDT") != std::string::npos);
     }
 
     void positionCountsFillsAndWhatOpenOrdersCouldAdd() {
@@ -95,7 +95,7 @@ private slots:
         gate.onQueued(0, first);
         // 0.6 open + 0.6 more could reach 1.2 BTC.
         auto refused = gate.check(0, order(Side::Bid, "100", "0.6", 2), kSecond);
-        QVERIFY(refused && refused->find("max_position BTC") != std::string::npos);
+        QVERIFY(refused && refused->text.find("max_position BTC") != std::string::npos);
         gate.onEvent(fill(1, Side::Bid, "100", "0.6"));
         gate.onEvent(TradingEvent{0, 0, 0, OrderDone{1}});
         QCOMPARE(gate.position("BTC"), Decimal(6, 1));

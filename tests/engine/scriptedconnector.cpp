@@ -26,6 +26,24 @@ struct State {
 
 } // namespace
 
+void ScriptedConnectorFactory::openGate() const {
+    {
+        std::lock_guard lock(m_gateMutex);
+        m_gateOpen = true;
+    }
+    m_gateOpened.notify_all();
+}
+
+void ScriptedConnectorFactory::closeGate() const {
+    std::lock_guard lock(m_gateMutex);
+    m_gateOpen = false;
+}
+
+void ScriptedConnectorFactory::waitAtGate() const {
+    std::unique_lock lock(m_gateMutex);
+    m_gateOpened.wait(lock, [this] { return m_gateOpen; });
+}
+
 ConnectorParts ScriptedConnectorFactory::initialize(const MarketSpec& market, EventSink sink) const {
     initializations.fetch_add(1);
     auto state = std::make_shared<State>();
@@ -61,32 +79,47 @@ ConnectorParts ScriptedConnectorFactory::initialize(const MarketSpec& market, Ev
                 throw std::runtime_error("scripted producer failure");
         }
     };
-    parts.executor = [state](const Action& action) {
+    const MarketId id = market.id;
+    parts.executor = [state, id](const Action& action) {
+        const ScriptedConnectorFactory& factory = *state->factory;
+        factory.calls.at(id).fetch_add(1);
         if (state->behaviour == "hang_executor")
             hangForever();
         if (state->behaviour == "throw_executor")
             throw std::runtime_error("scripted executor failure");
         if (state->behaviour == "slow_executor")
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (state->behaviour == "gated_executor" || state->behaviour == "gated_then_throw")
+            factory.waitAtGate();
+        if (state->behaviour == "gated_then_throw")
+            throw std::runtime_error("scripted executor failure after the gate");
         std::visit(Overloaded{[&](const PlaceLimit& p) {
+                                  if (state->behaviour == "reject_placements") {
+                                      state->sink.fire(OrderRejected{p.id, "insufficient balance"});
+                                      return;
+                                  }
                                   {
                                       std::lock_guard lock(state->mutex);
-                                      state->open.insert(p.id);
+                                      if (state->open.insert(p.id).second)
+                                          factory.openOrders.fetch_add(1);
                                   }
                                   state->sink.fire(OrderPlaced{p.id, p.side, p.price, p.quantity});
                               },
                               [&](const CancelOrder& c) {
                                   std::lock_guard lock(state->mutex);
-                                  if (state->open.erase(c.id))
+                                  if (state->open.erase(c.id)) {
+                                      factory.openOrders.fetch_sub(1);
                                       state->sink.fire(OrderCancelled{c.id});
+                                  }
                               },
                               [&](const CancelAll& c) {
-                                  state->factory->cancelAlls.fetch_add(1);
+                                  factory.cancelAlls.fetch_add(1);
                                   if (c.scope == CancelAll::Scope::All)
-                                      state->factory->cancelAllsOfEveryRun.fetch_add(1);
+                                      factory.cancelAllsOfEveryRun.fetch_add(1);
                                   std::lock_guard lock(state->mutex);
                                   for (ClientOrderId id : state->open)
                                       state->sink.fire(OrderCancelled{id});
+                                  factory.openOrders.fetch_sub(static_cast<int>(state->open.size()));
                                   state->open.clear();
                               }},
                    action.kind);
@@ -99,9 +132,24 @@ ConnectorParts ScriptedConnectorFactory::initialize(const MarketSpec& market, Ev
                 {42, "EX-42", Side::Ask, Price(10100, priceScale), Quantity(5, qtyScale), Quantity(0, qtyScale), {}}};
         };
     }
+    if (state->behaviour == "throw_query" || state->behaviour == "throw_query_at_closeout" ||
+        state->behaviour == "hang_query") {
+        auto asked = std::make_shared<std::atomic<int>>(0);
+        parts.openOrdersQuery = [state, id, asked]() -> std::optional<std::vector<OpenOrderInfo>> {
+            state->factory->queries.at(id).fetch_add(1);
+            const int n = asked->fetch_add(1);
+            if (state->behaviour == "throw_query" || (state->behaviour == "throw_query_at_closeout" && n > 0))
+                throw std::runtime_error("exchange said no");
+            if (state->behaviour == "hang_query")
+                state->factory->waitAtGate();
+            return std::vector<OpenOrderInfo>{};
+        };
+    }
     parts.terminator = [state] {
         if (state->behaviour == "hang_terminator")
             hangForever();
+        if (state->behaviour == "gated_terminator")
+            state->factory->waitAtGate();
         state->factory->terminators.fetch_add(1);
     };
     return parts;
@@ -119,8 +167,17 @@ StrategyAdvice PingStrategy::onEvent(const TradingEvent& event, const StrategyCo
         }
         if (r->reason.find("halted") != std::string::npos)
             haltRejections.fetch_add(1);
+        if (r->reason.find("market stopping") != std::string::npos)
+            stoppingRejections.fetch_add(1);
         return advice;
     }
+    if (const auto* s = std::get_if<MarketStatusChanged>(&event.payload); s && event.market == m_target) {
+        (s->state == MarketState::Degraded ? degradedHeard : runningHeard).fetch_add(1);
+        std::lock_guard lock(m_mutex);
+        m_lastStatusReason = s->reason;
+    }
+    if (paused)
+        return advice;
     if (event.market == m_source && std::holds_alternative<BookUpdated>(event.payload) && ++m_count % m_every == 0) {
         const auto& instrument = context.instrument(m_target);
         advice.reasoning = "ping #" + std::to_string(m_nextId);
@@ -133,6 +190,9 @@ StrategyAdvice PingStrategy::onEvent(const TradingEvent& event, const StrategyCo
 
 StrategyAdvice PingStrategy::onControl(const ControlEvent& event, const StrategyContext&) {
     StrategyAdvice advice;
+    if (std::holds_alternative<MarketStopping>(event))
+        while (hangOnStopping)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
     if (std::holds_alternative<ShuttingDown>(event)) {
         advice.reasoning = "shutting down";
         advice.actions.push_back({m_target, CancelAll{}});

@@ -5,26 +5,47 @@
 
 #include <QString>
 
+#include <array>
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 
 namespace md::test {
 
 /// A connector whose behaviour a test chooses with settings {"behaviour": ..., "interval_us": ...}:
 /// normal, hang_executor, hang_terminator, throw_producer, throw_executor, slow_executor, garbage,
-/// stall_data (book updates stop after a few), degrade_then_recover (Degraded at update 50, Running at 1500).
+/// stall_data (book updates stop after a few), degrade_then_recover (Degraded at update 50, Running at 1500),
+/// gated_executor (every action waits while the factory's gate is closed), gated_then_throw (waits,
+/// then throws), gated_terminator, reject_placements (the exchange refuses every placement:
+/// "insufficient balance"), throw_query (the open-orders query throws), throw_query_at_closeout
+/// (the first query answers, later ones throw), hang_query (the query waits for the gate).
 /// The producer fires a book snapshot, then one book change every interval; the executor acks
 /// placements (OrderPlaced) and cancels (OrderCancelled) at once, through the sink.
+/// Lives as long as the process (allocate it with `new` and never delete it): an abandoned thread
+/// may run its connectors' code, and wait on its gate, after the test that made it has ended.
 class ScriptedConnectorFactory : public ConnectorFactory {
 public:
     std::string kind() const override { return "scripted"; }
     std::optional<std::string> validate(const QJsonObject&, const std::string&) const override { return {}; }
     ConnectorParts initialize(const MarketSpec& market, EventSink sink) const override;
 
+    /// The gate the gated behaviours wait on; closed until opened.
+    void openGate() const;
+    void closeGate() const;
+    void waitAtGate() const;
+
     mutable std::atomic<int> initializations{0};
     mutable std::atomic<int> cancelAlls{0};
     mutable std::atomic<int> cancelAllsOfEveryRun{0}; // scope All: earlier runs' orders included
     mutable std::atomic<int> terminators{0};
+    mutable std::atomic<int> openOrders{0};            // acknowledged and not cancelled, every market
+    mutable std::array<std::atomic<int>, 8> calls{};   // per market id: actions that reached the executor
+    mutable std::array<std::atomic<int>, 8> queries{}; // per market id: open-orders queries asked
+
+private:
+    mutable std::mutex m_gateMutex;
+    mutable std::condition_variable m_gateOpened;
+    mutable bool m_gateOpen = false;
 };
 
 /// Places one order on `target` every `every` book updates of `source`; cancels all and answers
@@ -42,10 +63,19 @@ public:
     std::atomic<int> placed{0};
     std::atomic<int> rejected{0};
     std::atomic<int> haltRejections{0};
+    std::atomic<int> stoppingRejections{0}; // "market stopping"
+    std::atomic<int> degradedHeard{0};      // MarketStatusChanged Degraded of the target
+    std::atomic<int> runningHeard{0};       // MarketStatusChanged Running of the target
     std::atomic<bool> throwNext{false};
+    std::atomic<bool> paused{false};         // places nothing while set
+    std::atomic<bool> hangOnStopping{false}; // MarketStopping loops while set (a stuck strategy)
     std::string lastRejection() const {
         std::lock_guard lock(m_mutex);
         return m_lastRejection;
+    }
+    std::string lastStatusReason() const {
+        std::lock_guard lock(m_mutex);
+        return m_lastStatusReason;
     }
 
 private:
@@ -56,6 +86,7 @@ private:
     ClientOrderId m_nextId = 1;
     mutable std::mutex m_mutex;
     std::string m_lastRejection;
+    std::string m_lastStatusReason;
 };
 
 /// Market states as text, so QCOMPARE prints them.

@@ -38,7 +38,9 @@ QJsonObject mirrorParams() {
 }
 
 struct Rig {
-    SimConnectorFactory factory;
+    // Never deleted: a factory lives as long as the process (ConnectorFactory), since threads this
+    // test abandons may run its connectors' code after the test.
+    const SimConnectorFactory& factory = *new SimConnectorFactory;
     std::unique_ptr<Engine> engine;
 
     Rig(const QJsonObject& sourceSettings, const QJsonObject& destSettings, const QJsonObject& strategy,
@@ -139,7 +141,7 @@ private slots:
         QVERIFY(report.markets[0].clean);
         QVERIFY(!report.markets[1].clean);
         QCOMPARE(st(rig.health(1).state), st(MarketState::Killed));
-        QVERIFY(report.markets[1].actionsNotExecuted >= 1);
+        QCOMPARE(report.markets[1].actionsOutcomeUnknown, 1u); // the action the executor hangs in
     }
 
     // A market that hangs at every start is abandoned each time (its thread cannot be reclaimed);
@@ -220,8 +222,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).queueDepth >= 1, 20000);
         const auto report = rig.shutdown(5000);
         const auto& b = report.markets[1];
-        QVERIFY(b.actionsNotExecuted >= 1);
-        QCOMPARE(b.actionsExecuted + b.actionsNotExecuted, rig.health(1).actionsEnqueued);
+        QCOMPARE(b.actionsOutcomeUnknown, 1u); // the action the executor hangs in: the connector has it
+        QCOMPARE(b.actionsExecuted + b.actionsNotExecuted + b.actionsOutcomeUnknown, rig.health(1).actionsEnqueued);
     }
 };
 

@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
             rate = args[i + 1].toDouble();
     }
 
-    SimConnectorFactory sim;
+    const SimConnectorFactory& sim = *new SimConnectorFactory; // lives as long as the process
     auto base = [&](int seed, double r) {
         return QJsonObject{{"seed", seed}, {"mid", "100.00"}, {"events_per_second", r}, {"latency_ms", 2}};
     };
@@ -155,14 +155,16 @@ int main(int argc, char** argv) {
         // Nothing lost: per market, what was queued was executed or reported as not executed.
         std::uint64_t unaccounted = 0;
         for (const auto& h : engine.health()) {
-            const std::uint64_t settled = h.actionsExecuted + h.actionsNotExecuted + h.queueDepth;
+            const std::uint64_t settled =
+                h.actionsExecuted + h.actionsNotExecuted + h.actionsOutcomeUnknown + h.queueDepth;
             const std::uint64_t diff =
                 h.actionsEnqueued > settled ? h.actionsEnqueued - settled : settled - h.actionsEnqueued;
             unaccounted += diff;
-            std::printf("  %-8s enqueued %8llu = executed %8llu + not executed %6llu + left %llu%s\n", h.name.c_str(),
-                        static_cast<unsigned long long>(h.actionsEnqueued),
+            std::printf("  %-8s enqueued %8llu = executed %8llu + not executed %6llu + unknown %llu + left %llu%s\n",
+                        h.name.c_str(), static_cast<unsigned long long>(h.actionsEnqueued),
                         static_cast<unsigned long long>(h.actionsExecuted),
                         static_cast<unsigned long long>(h.actionsNotExecuted),
+                        static_cast<unsigned long long>(h.actionsOutcomeUnknown),
                         static_cast<unsigned long long>(h.queueDepth), diff ? "   <-- NOT ACCOUNTED" : "");
         }
         // After the first sample (warm-up) memory should stay flat.

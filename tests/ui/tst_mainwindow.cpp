@@ -310,7 +310,7 @@ private slots:
         const auto report = complete.at(0).at(0).value<ShutdownReport>();
         QVERIFY2(report.seconds <= 1.0, qPrintable(QString::number(report.seconds)));
         QVERIFY(report.allClean());
-        QCOMPARE(report.markets.at(1).ordersLeftOpen, 0u); // the shutdown cancelled them
+        QCOMPARE(report.markets.at(1).ordersLeftOpen, std::optional<std::uint64_t>(0)); // the shutdown cancelled them
         QTest::qWait(50);
         QCOMPARE(complete.count(), 1);
     }
@@ -330,6 +330,15 @@ private slots:
         QVERIFY(report.markets.at(0).clean);
         QCOMPARE(desk.window->shutdownDialog()->table()->item(1, 1)->text(), QString("KILLED"));
         QCOMPARE(desk.window->shutdownDialog()->table()->item(0, 1)->text(), QString("clean"));
+        // The action the executor hangs in is neither executed nor "not executed": its outcome is unknown.
+        QTableWidget* table = desk.window->shutdownDialog()->table();
+        QCOMPARE(table->horizontalHeaderItem(4)->text(), QString("Outcome unknown"));
+        QCOMPARE(report.markets.at(1).actionsOutcomeUnknown, 1u);
+        QCOMPARE(table->item(1, 4)->text(), QString("1"));
+        QCOMPARE(table->item(0, 4)->text(), QString("0"));
+        if (qEnvironmentVariableIsSet("MD_SCREENSHOT_DIR"))
+            QVERIFY(desk.window->shutdownDialog()->grab().save(qEnvironmentVariable("MD_SCREENSHOT_DIR") +
+                                                               "/screenshot-closeout-killed.png"));
     }
 
     void aShutdownBegunElsewhereShowsTheDialog() {

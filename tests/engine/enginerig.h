@@ -1,0 +1,69 @@
+#pragma once
+
+#include "scriptedconnector.h"
+
+#include "engine/engine.h"
+
+#include <QSignalSpy>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace md::test {
+
+/// The engine tests exercise threads, not limits: let every order through unless a test says otherwise.
+inline RiskLimits roomyLimits() {
+    RiskLimits limits;
+    limits.maxOrdersPerSecond = 1e9;
+    limits.orderBurst = 1e9;
+    limits.maxOpenOrders = 1 << 30;
+    limits.maxOrderNotional.reset();
+    return limits;
+}
+
+/// Roomy limits with a stale-data breaker that trips after 0.3 s without a book update.
+inline RiskLimits staleAfterAFraction() {
+    RiskLimits limits = roomyLimits();
+    limits.staleDataSeconds = 0.3;
+    return limits;
+}
+
+/// Market A ("normal") feeds a PingStrategy that places on market B (the behaviour under test),
+/// plus any further markets. The connector factory is never deleted: threads abandoned by a test
+/// may still run its connectors' code after the test (ScriptedConnectorFactory).
+struct Rig {
+    const ScriptedConnectorFactory& factory = *new ScriptedConnectorFactory;
+    PingStrategy* strategy = nullptr;
+    std::unique_ptr<Engine> engine;
+
+    Rig(const std::string& behaviourB, double grace = 0.5, int every = 10, RiskLimits risk = roomyLimits(),
+        const std::function<void(EngineSettings&)>& tune = {}, const std::vector<std::string>& more = {}) {
+        std::vector<MarketSetup> markets{{scriptedMarket(0, "A", "normal"), &factory, true},
+                                         {scriptedMarket(1, "B", behaviourB), &factory, true}};
+        for (std::size_t i = 0; i < more.size(); ++i) {
+            const auto id = static_cast<MarketId>(2 + i);
+            markets.push_back({scriptedMarket(id, std::string(1, char('C' + i)), more[i]), &factory, true});
+        }
+        auto s = std::make_unique<PingStrategy>(0, 1, every);
+        strategy = s.get();
+        EngineSettings settings;
+        settings.graceSeconds = grace;
+        settings.strategyTimeoutSeconds = 0.2;
+        settings.risk = risk;
+        if (tune)
+            tune(settings);
+        engine = std::make_unique<Engine>(settings, std::move(markets), std::move(s));
+    }
+    MarketHealth health(MarketId id) const { return engine->health().at(id); }
+    /// Runs the orderly shutdown and returns its report (empty when it did not finish in time).
+    ShutdownReport shutdown(int timeoutMs = 5000) {
+        QSignalSpy finished(engine.get(), &Engine::shutdownFinished);
+        engine->beginShutdown();
+        if (!finished.wait(timeoutMs))
+            return {};
+        return finished.at(0).at(0).value<ShutdownReport>();
+    }
+};
+
+} // namespace md::test
