@@ -1,6 +1,11 @@
 #include "journal/sqlitejournal.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <sys/stat.h>
@@ -152,6 +157,53 @@ private slots:
         journal->recordShutdown(report);
         QVERIFY(journal->flush());
         QCOMPARE(journal->writtenEntries(), 1u);
+    }
+
+    // shutdowns.report is JSON a program can read back, whatever the names and texts hold.
+    void shutdownReportIsValidJsonWhateverTheText() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("j.sqlite");
+        std::string error;
+        {
+            auto journal = SqliteJournal::open(path, error);
+            QVERIFY2(journal, error.c_str());
+            ShutdownReport report;
+            report.seconds = 1.25;
+            MarketShutdownReport m;
+            m.name = "A\"B\\C";
+            m.clean = false;
+            m.detail = "executor \"stuck\"\nline two\t\x1b[31m";
+            m.openOrderIds = {7};
+            OpenOrderInfo o;
+            o.id = 7;
+            o.exchangeId = "ex\"7\\";
+            o.price = *Price::parse("100.25");
+            o.quantity = *Quantity::parse("1.0");
+            m.openOnExchange.push_back(o);
+            m.verified = true;
+            report.markets.push_back(m);
+            journal->recordShutdown(report);
+            QVERIFY(journal->flush());
+        }
+        QString text;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "read-report");
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec("SELECT report FROM shutdowns"));
+            QVERIFY(q.next());
+            text = q.value(0).toString();
+        }
+        QSqlDatabase::removeDatabase("read-report");
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+        QVERIFY2(parseError.error == QJsonParseError::NoError, qPrintable(parseError.errorString() + ": " + text));
+        const QJsonObject market = doc.object().value("markets").toArray().at(0).toObject();
+        QCOMPARE(market.value("market").toString(), QString("A\"B\\C"));
+        QCOMPARE(market.value("detail").toString(), QString("executor \"stuck\"\nline two\t\x1b[31m"));
+        QCOMPARE(market.value("open_on_exchange").toArray().at(0).toObject().value("exchange_id").toString(),
+                 QString("ex\"7\\"));
     }
 };
 
