@@ -27,8 +27,8 @@ JournalBarrier::Verdict JournalBarrier::admit(const Action& action) {
         return Verdict::Refused;
     }
     m_waiting.store(true);
-    const CommitWait result = m_journal->waitCommitted(
-        action.journalSeq, std::chrono::steady_clock::now() + m_maxWait, &m_abandoned);
+    const CommitWait result =
+        m_journal->waitCommitted(action.journalSeq, std::chrono::steady_clock::now() + m_maxWait, &m_abandoned);
     m_waiting.store(false);
     switch (result) {
     case CommitWait::Committed:

@@ -46,7 +46,8 @@ std::unique_ptr<JournalLock> JournalLock::acquire(const QString& journalPath, st
     const QByteArray name = QFile::encodeName(path);
     const int fd = ::open(name.constData(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
-        error = "cannot create the journal's lock file " + path.toStdString() + ": " + std::strerror(errno);
+        error = "journal " + journalPath.toStdString() + " is not writable: cannot open its lock file " +
+                path.toStdString() + ": " + std::strerror(errno);
         return nullptr;
     }
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -87,8 +88,11 @@ JournalLock::JournalLock(QString path, int fd, long previousHolder)
     , m_previousHolder(previousHolder) {}
 
 JournalLock::~JournalLock() {
-    if (m_fd >= 0)
-        ::close(m_fd); // releases the lock; the file stays (see the class comment)
+    if (m_fd < 0)
+        return;
+    // A release, not a death: the PID goes, so the next start does not report a stale lock.
+    [[maybe_unused]] const int truncated = ::ftruncate(m_fd, 0);
+    ::close(m_fd); // releases the lock; the file stays (see the class comment)
 }
 
 } // namespace md

@@ -8,7 +8,8 @@
 namespace md {
 
 /// One process per journal: an exclusive flock(2) on "<journal>.lock", taken before the journal is
-/// opened and held for the life of the process (the descriptor is closed only by the destructor, or
+/// opened and held for the life of the process (the descriptor is closed only by the destructor — a
+/// release, which also clears the PID —, or
 /// by the kernel when the process dies — so the lock of a process killed with SIGKILL is released by
 /// the kernel and the next start takes it over, with nothing to clean up). The file holds the
 /// holder's PID so that a refused start can name it. The lock file is never deleted: deleting it

@@ -71,8 +71,8 @@ bool migrate(QSqlDatabase& db, const QString& path, std::string& error) {
             ok = ok && q.exec(statement);
         ok = ok && q.exec(QString("PRAGMA user_version=%1").arg(v + 1));
         if (!ok || !db.commit()) {
-            error = "journal " + path.toStdString() + " is not writable: " +
-                    sqlError(q.lastError().isValid() ? q.lastError() : db.lastError());
+            error = "journal " + path.toStdString() +
+                    " is not writable: " + sqlError(q.lastError().isValid() ? q.lastError() : db.lastError());
             db.rollback();
             return false;
         }
@@ -93,8 +93,8 @@ bool openForRun(const QString& connection, const QString& path, JournalSync sync
     QSqlDatabase db = QSqlDatabase::database(connection);
     QSqlQuery q(db);
     if (!q.exec("PRAGMA journal_mode=WAL") || !q.next() || q.value(0).toString().toLower() != "wal") {
-        error = "journal " + path.toStdString() + " is not writable: cannot switch to WAL mode: " +
-                sqlError(q.lastError());
+        error =
+            "journal " + path.toStdString() + " is not writable: cannot switch to WAL mode: " + sqlError(q.lastError());
         return false;
     }
     // In WAL mode NORMAL writes each commit to the WAL (survives the process's death) and syncs at

@@ -16,6 +16,8 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -69,7 +71,14 @@ std::unique_ptr<SqliteJournal> SqliteJournal::open(const QString& path, const Jo
         error = "cannot create the journal directory " + info.absolutePath().toStdString();
         return nullptr;
     }
-    // First the lock: a second process must not touch the file at all, not even to create it.
+    // SQLite would open a file it may not write read-only without a word: say it now. (root passes
+    // this check whatever the mode; the write made at open catches the rest: a full disk, say.)
+    if (info.exists() ? ::access(QFile::encodeName(path).constData(), W_OK) != 0
+                      : ::access(QFile::encodeName(info.absolutePath()).constData(), W_OK) != 0) {
+        error = "journal " + path.toStdString() + " is not writable by this user: " + std::strerror(errno);
+        return nullptr;
+    }
+    // Then the lock: a second process must not touch the file at all, not even to create it.
     auto lock = JournalLock::acquire(info.absoluteFilePath(), error);
     if (!lock)
         return nullptr;

@@ -33,11 +33,16 @@ private slots:
         QTest::addColumn<QString>("option");
         QTest::addColumn<QString>("value");
         QTest::addColumn<double>("expected");
-        QTest::newRow("grace min") << "--grace" << "0.05" << 0.05;
-        QTest::newRow("grace 30") << "--grace" << "30" << 30.0;
-        QTest::newRow("grace max") << "--grace" << "3600" << 3600.0;
-        QTest::newRow("run-for small") << "--run-for" << "0.5" << 0.5;
-        QTest::newRow("run-for max") << "--run-for" << "2000000" << 2000000.0;
+        QTest::newRow("grace min") << "--grace"
+                                   << "0.05" << 0.05;
+        QTest::newRow("grace 30") << "--grace"
+                                  << "30" << 30.0;
+        QTest::newRow("grace max") << "--grace"
+                                   << "3600" << 3600.0;
+        QTest::newRow("run-for small") << "--run-for"
+                                       << "0.5" << 0.5;
+        QTest::newRow("run-for max") << "--run-for"
+                                     << "2000000" << 2000000.0;
     }
     void goodNumbersAreTaken() {
         QFETCH(QString, option);

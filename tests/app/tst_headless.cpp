@@ -23,11 +23,12 @@ quint16 freePort() {
     return probe.serverPort();
 }
 
+// `extra` may set its own seed (a key given twice is refused, as it should be).
 QString simMarket(const QString& name, const QString& extra) {
     return QString(R"({"name": "%1", "connector": "sim",
         "instrument": {"symbol": "BTCUSDT", "base": "BTC", "quote": "USDT", "price_tick": "0.01", "quantity_step": "0.0001"},
-        "settings": {"seed": 3, "mid": "100.00", "events_per_second": 500 %2}})")
-        .arg(name, extra);
+        "settings": {%3"mid": "100.00", "events_per_second": 500 %2}})")
+        .arg(name, extra, extra.contains("\"seed\"") ? "" : "\"seed\": 3, ");
 }
 
 QString writeConfig(QTemporaryDir& dir, const QString& markets, const QString& strategy = R"({"kind": "none"})",
@@ -63,11 +64,11 @@ void startDesk(QProcess& p, const QStringList& arguments) {
 /// Waits until the merged output holds `text` (without consuming it).
 bool waitForOutput(QProcess& p, const QByteArray& text, int timeoutMs) {
     return QTest::qWaitFor(
-        [&] {
-            p.waitForReadyRead(50);
-            return p.peek(1 << 24).contains(text) || p.state() == QProcess::NotRunning;
-        },
-        timeoutMs) &&
+               [&] {
+                   p.waitForReadyRead(50);
+                   return p.peek(1 << 24).contains(text) || p.state() == QProcess::NotRunning;
+               },
+               timeoutMs) &&
            p.peek(1 << 24).contains(text);
 }
 
@@ -76,8 +77,8 @@ QProcessEnvironment withFaultyDisk(const QMap<QString, QString>& settings) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("LD_PRELOAD", MD_FAULTY_VFS_PRELOAD);
     // Sanitizer builds: the preloaded library comes before their runtime; that is fine here.
-    env.insert("ASAN_OPTIONS", env.value("ASAN_OPTIONS") + (env.contains("ASAN_OPTIONS") ? ":" : "") +
-                                   "verify_asan_link_order=0");
+    env.insert("ASAN_OPTIONS",
+               env.value("ASAN_OPTIONS") + (env.contains("ASAN_OPTIONS") ? ":" : "") + "verify_asan_link_order=0");
     for (auto it = settings.begin(); it != settings.end(); ++it)
         env.insert(it.key(), it.value());
     return env;
@@ -299,11 +300,15 @@ private slots:
     void numbersThatOverflowExitOneWithTheRange_data() {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
-        QTest::newRow("grace inf") << QStringList{"--grace", "inf"} << "--grace: expected a number of seconds between 0.05 and 3600";
-        QTest::newRow("grace nan") << QStringList{"--grace", "nan"} << "--grace: expected a number of seconds between 0.05 and 3600";
-        QTest::newRow("grace 1e10") << QStringList{"--grace", "1e10"} << "--grace: expected a number of seconds between 0.05 and 3600";
+        QTest::newRow("grace inf") << QStringList{"--grace", "inf"}
+                                   << "--grace: expected a number of seconds between 0.05 and 3600";
+        QTest::newRow("grace nan") << QStringList{"--grace", "nan"}
+                                   << "--grace: expected a number of seconds between 0.05 and 3600";
+        QTest::newRow("grace 1e10") << QStringList{"--grace", "1e10"}
+                                    << "--grace: expected a number of seconds between 0.05 and 3600";
         QTest::newRow("grace 3000000") << QStringList{"--grace", "3000000"} << "between 0.05 and 3600";
-        QTest::newRow("run-for inf") << QStringList{"--run-for", "inf"} << "--run-for: expected a number of seconds between 0.001 and 2000000";
+        QTest::newRow("run-for inf") << QStringList{"--run-for", "inf"}
+                                     << "--run-for: expected a number of seconds between 0.001 and 2000000";
         QTest::newRow("run-for 25 days") << QStringList{"--run-for", "2160000"} << "between 0.001 and 2000000";
         QTest::newRow("run-for nan") << QStringList{"--run-for", "nan"} << "between 0.001 and 2000000";
     }
@@ -312,7 +317,8 @@ private slots:
         QFETCH(QString, message);
         QTemporaryDir dir;
         QProcess p;
-        p.start(MARKETDESK_BIN, QStringList{"--headless", "--config", writeConfig(dir, simMarket("A", ""))} + arguments);
+        p.start(MARKETDESK_BIN,
+                QStringList{"--headless", "--config", writeConfig(dir, simMarket("A", ""))} + arguments);
         const Run r = runToEnd(p, 10000);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.output.contains(message.toUtf8()), r.output.left(600).constData());
@@ -412,7 +418,8 @@ private slots:
         const Run r = runToEnd(p, 10000);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.output.contains("metrics"), r.output.constData());
-        QVERIFY2(!QFile::exists(dir.filePath("journal.sqlite")), "a journal run was created before the port was checked");
+        QVERIFY2(!QFile::exists(dir.filePath("journal.sqlite")),
+                 "a journal run was created before the port was checked");
         QVERIFY(!r.output.contains("engine started"));
     }
 
@@ -488,9 +495,18 @@ private slots:
     void sigtermStormStillEnds() {
         QTemporaryDir dir;
         const QString config = writeConfig(dir, simMarket("A", ""), kMarketMaker);
+        // The output goes to a file: a console nobody reads is issue 11's, not what this test is about.
+        const QString output = dir.filePath("output.txt");
         QProcess p;
-        startDesk(p, {"--headless", "--config", config});
-        QVERIFY(waitForOutput(p, "starting -> running", 10000));
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.setStandardOutputFile(output);
+        p.start(MARKETDESK_BIN, {"--headless", "--config", config});
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                QFile f(output);
+                return f.open(QIODevice::ReadOnly) && f.readAll().contains("starting -> running");
+            },
+            10000));
         const qint64 pid = p.processId();
         QElapsedTimer storm;
         storm.start();
@@ -499,9 +515,14 @@ private slots:
         while (storm.elapsed() < 15000 && procState(pid) != 'Z' && ::kill(static_cast<pid_t>(pid), SIGTERM) == 0)
             ++sent;
         QVERIFY2(storm.elapsed() < 15000, qPrintable(QString("still running after %1 SIGTERMs").arg(sent)));
-        const Run r = runToEnd(p, 5000);
-        QVERIFY2(p.exitStatus() == QProcess::NormalExit, r.output.right(3000).constData());
-        QVERIFY2(r.output.contains("orderly shutdown"), r.output.right(3000).constData());
+        runToEnd(p, 5000);
+        QFile f(output);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QVERIFY2(p.exitStatus() == QProcess::NormalExit, text.right(3000).constData());
+        QVERIFY2(text.contains("orderly shutdown"), text.right(3000).constData());
+        QVERIFY2(text.count("shutdown already under way") <= 1, "one line per extra signal floods the console");
+        qInfo("%ld SIGTERMs sent; exit %d after %lld ms", sent, p.exitCode(), storm.elapsed());
     }
 
     // A signal while the journal is still opening (a slow disk here) must not kill the process with
@@ -534,8 +555,10 @@ private slots:
         const QString journal = dir.filePath("journal.sqlite");
         QProcess p;
         if (::geteuid() == 0) {
-            // root writes any file: run the desk as nobody, who may read the journal but not write it.
-            QVERIFY(::chmod(QFile::encodeName(dir.path()).constData(), 0755) == 0);
+            // root writes any file: run the desk as nobody, who may read the journal (and create files
+            // beside it) but not write it.
+            QVERIFY(::chmod(QFile::encodeName(dir.path()).constData(), 0777) == 0);
+            QVERIFY(QFile::remove(journal + ".lock"));
             for (const QString& f : QDir(dir.path()).entryList(QDir::Files))
                 QVERIFY(::chmod(QFile::encodeName(dir.filePath(f)).constData(), 0644) == 0);
             p.setChildProcessModifier([] {

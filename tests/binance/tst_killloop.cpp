@@ -86,8 +86,8 @@ private slots:
         std::mt19937 rng(12);
         QProcess desk;
         desk.setProcessEnvironment(env);
-        int armedAt = 0;   // kill on the placement with this number (exchange-wide count)
-        int delayMs = -1;  // -1: inside the exchange's handler; else this long after it
+        int armedAt = 0;  // kill on the placement with this number (exchange-wide count)
+        int delayMs = -1; // -1: inside the exchange's handler; else this long after it
         connect(&exchange, &md::test::FakeBinanceExchange::placementAccepted, this, [&](const QString&) {
             if (armedAt == 0 || exchange.placementsAccepted() < armedAt || desk.state() != QProcess::Running)
                 return;
@@ -99,7 +99,7 @@ private slots:
                 QTimer::singleShot(delayMs, this, [pid] { ::kill(pid, SIGKILL); });
         });
 
-        int misses = 0;                // checks that found an open order the report does not list
+        int misses = 0;                 // checks that found an open order the report does not list
         std::set<QString> missedOrders; // distinct such orders
         std::size_t checked = 0;
         QElapsedTimer clock;

@@ -46,17 +46,19 @@ private slots:
     void controlCharactersAreEscapedInEverySink() {
         QTemporaryDir dir;
         const QString file = dir.filePath("desk.log");
-        logging::init({spdlog::level::info, false, file.toStdString()});
+        QVERIFY(!logging::init({spdlog::level::info, false, file.toStdString()}));
         const auto before = logging::buffer().lastSequence();
-        logging::get("market.test")->warn("rejected: {}",
-                                          "bad\n2026-12-01 00:00:00.000 INFO  [engine] all orders settled\x1b[2J\r\t");
+        logging::get("market.test")
+            ->warn("rejected: {}", "bad\n2026-12-01 00:00:00.000 INFO  [engine] all orders settled\x1b[2J\r\t");
         logging::flushAll();
         QFile f(file);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray text = f.readAll();
-        QCOMPARE(text.count('\n'), 1); // one record, one line
-        QVERIFY2(text.contains(R"(rejected: bad\n2026-12-01 00:00:00.000 INFO  [engine] all orders settled\x1b[2J\r\t)"),
-                 text.constData());
+        QCOMPARE(text.count('\n'), 2); // the file's first line, then one line for one record
+        QVERIFY(text.split('\n').first().contains("log opened by MarketDesk"));
+        QVERIFY2(
+            text.contains(R"(rejected: bad\n2026-12-01 00:00:00.000 INFO  [engine] all orders settled\x1b[2J\r\t)"),
+            text.constData());
         QVERIFY(!text.contains('\x1b'));
         const auto records = logging::buffer().since(before);
         QCOMPARE(records.size(), 1u);

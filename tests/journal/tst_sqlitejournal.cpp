@@ -267,7 +267,8 @@ private slots:
         for (auto& t : executors)
             t.join();
         QCOMPARE(committed.load(), 8);
-        QVERIFY2(journal->commits() - commitsBefore <= 2, qPrintable(QString::number(journal->commits() - commitsBefore)));
+        QVERIFY2(journal->commits() - commitsBefore <= 2,
+                 qPrintable(QString::number(journal->commits() - commitsBefore)));
     }
 
     void aWaitEndsAtItsDeadlineOrWhenInterrupted() {
@@ -288,8 +289,9 @@ private slots:
             interrupt = true;
             journal->interruptWaiters();
         });
-        QCOMPARE(int(journal->waitCommitted(seq, std::chrono::steady_clock::now() + std::chrono::seconds(30), &interrupt)),
-                 int(CommitWait::Interrupted));
+        QCOMPARE(
+            int(journal->waitCommitted(seq, std::chrono::steady_clock::now() + std::chrono::seconds(30), &interrupt)),
+            int(CommitWait::Interrupted));
         killer.join();
         faultyvfs::setWriteDelayUs(0);
         QVERIFY(journal->flush());
@@ -344,8 +346,8 @@ private slots:
         auto first = SqliteJournal::open(path, error);
         QVERIFY2(first, error.c_str());
         QVERIFY(!SqliteJournal::open(path, error));
-        QVERIFY2(QString::fromStdString(error).contains(QString("in use by another MarketDesk process (PID %1)")
-                                                            .arg(::getpid())),
+        QVERIFY2(QString::fromStdString(error).contains(
+                     QString("in use by another MarketDesk process (PID %1)").arg(::getpid())),
                  error.c_str());
         first.reset(); // released with its journal
         auto again = SqliteJournal::open(path, error);
@@ -384,8 +386,9 @@ private slots:
                            "side TEXT, price TEXT, quantity TEXT, filled TEXT NOT NULL DEFAULT '0', status TEXT NOT "
                            "NULL, reason TEXT, created_ms INTEGER, updated_ms INTEGER, PRIMARY KEY(run, market, "
                            "client_id))"));
-            QVERIFY(q.exec("CREATE TABLE events(seq INTEGER PRIMARY KEY AUTOINCREMENT, run TEXT, time_ms INTEGER, "
-                           "market TEXT, client_id INTEGER, kind TEXT, side TEXT, price TEXT, quantity TEXT, detail TEXT)"));
+            QVERIFY(q.exec(
+                "CREATE TABLE events(seq INTEGER PRIMARY KEY AUTOINCREMENT, run TEXT, time_ms INTEGER, "
+                "market TEXT, client_id INTEGER, kind TEXT, side TEXT, price TEXT, quantity TEXT, detail TEXT)"));
             QVERIFY(q.exec("CREATE TABLE shutdowns(id INTEGER PRIMARY KEY AUTOINCREMENT, run TEXT, time_ms INTEGER, "
                            "report TEXT)"));
             QVERIFY(q.exec("INSERT INTO orders(run, market, client_id, side, price, quantity, status, created_ms, "
