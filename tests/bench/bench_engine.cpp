@@ -1,7 +1,7 @@
 // End-to-end engine benchmark: producer -> event network -> strategy -> action queue -> executor,
 // printed beside a reference lock-free SPSC ring hand-off measured in the same run.
 // Usage: bench_engine [--smoke] [--events N] [--seconds S] [--repeats R] [--producers 1|4]
-//                     [--placements-rate R] (the write-ahead rows: placements waiting for the journal)
+//                     [--placements-rate R] [--write-ahead-only] (the rows of placements waiting for the journal)
 #include "spscring.h"
 
 #include "engine/engine.h"
@@ -374,6 +374,7 @@ int main(int argc, char** argv) {
     int repeats = smoke ? 1 : 5;
     int onlyProducers = 0; // --producers N: one throughput configuration only (profiling)
     double placementsRate = 5000;
+    const bool writeAheadOnly = app.arguments().contains("--write-ahead-only");
     const auto args = app.arguments();
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == "--events")
@@ -401,9 +402,11 @@ int main(int argc, char** argv) {
     // network thread -> ring -> executor. Each engine row is set beside it. The 4-producer row is
     // also set beside a stricter reference of the engine's own shape (4 producer rings, 4 executor
     // rings and threads), which has nothing to merge: that ratio is printed too.
-    std::printf("throughput, %lld events, median of %d runs each (references and engine alternating)\n",
-                static_cast<long long>(events), repeats);
-    std::printf("%-40s %14s %14s %8s %14s\n", "", "engine ev/s", "reference ev/s", "ratio", "ratio range");
+    if (!writeAheadOnly) {
+        std::printf("throughput, %lld events, median of %d runs each (references and engine alternating)\n",
+                    static_cast<long long>(events), repeats);
+        std::printf("%-40s %14s %14s %8s %14s\n", "", "engine ev/s", "reference ev/s", "ratio", "ratio range");
+    }
     bool ok = true;
     auto row = [](const std::string& label, const std::vector<double>& engine, const std::vector<double>& reference) {
         std::vector<double> ratios;
@@ -414,7 +417,7 @@ int main(int argc, char** argv) {
                     *std::max_element(ratios.begin(), ratios.end()));
     };
     for (int producers : {1, 4}) {
-        if (onlyProducers && producers != onlyProducers)
+        if ((onlyProducers && producers != onlyProducers) || writeAheadOnly)
             continue;
         std::vector<double> engine, single, shaped;
         for (int r = 0; r < repeats; ++r) {
@@ -431,15 +434,17 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
         ok = ok && median(engine) > 0;
     }
-    std::printf("\n%-40s %10s %10s %10s\n", "tick-to-action @ 50000 ev/s (us)", "p50", "p99", "p99.9");
-    Percentiles refLatency;
-    ringPipeline(1, latencyCount, rate, &refLatency);
-    const auto run = runEngine(1, latencyCount, rate);
-    std::printf("%-40s %10.1f %10.1f %10.1f\n", "engine (2 hops + strategy)", run.latency.p50, run.latency.p99,
-                run.latency.p999);
-    std::printf("%-40s %10.1f %10.1f %10.1f\n", "reference lock-free rings (2 hops)", refLatency.p50, refLatency.p99,
-                refLatency.p999);
-    std::fflush(stdout);
+    if (!writeAheadOnly) {
+        std::printf("\n%-40s %10s %10s %10s\n", "tick-to-action @ 50000 ev/s (us)", "p50", "p99", "p99.9");
+        Percentiles refLatency;
+        ringPipeline(1, latencyCount, rate, &refLatency);
+        const auto run = runEngine(1, latencyCount, rate);
+        std::printf("%-40s %10.1f %10.1f %10.1f\n", "engine (2 hops + strategy)", run.latency.p50, run.latency.p99,
+                    run.latency.p999);
+        std::printf("%-40s %10.1f %10.1f %10.1f\n", "reference lock-free rings (2 hops)", refLatency.p50,
+                    refLatency.p99, refLatency.p999);
+        std::fflush(stdout);
+    }
 
     // The write-ahead cost: placements reach the connector only once their journal record is committed
     // (group commit; the journal in a temporary directory on the machine's disk). Each placement is

@@ -5,7 +5,7 @@
 // placement the journal does not know could be forgotten for good. One journal for all runs, as a
 // user has: each start reconciles with the exchange and takes over the killed run's lock.
 // CTest runs 10 kills; MD_KILL_LOOP_KILLS=100 (scripts/killloop.sh) runs the long version.
-#include "fakebinanceexchange.h"
+#include "fakedesk.h"
 
 #include "journal/sqlitejournal.h"
 
@@ -23,19 +23,6 @@
 #include <random>
 #include <set>
 
-namespace {
-
-/// Waits for a child while this thread's event loop keeps serving the fake exchange.
-QByteArray waitForExit(QProcess& p, int timeoutMs) {
-    if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return p.readAllStandardOutput() + p.readAllStandardError();
-}
-
-} // namespace
-
 class TestKillLoop : public QObject {
     Q_OBJECT
 private slots:
@@ -52,32 +39,11 @@ private slots:
         const QString config = dir.filePath("binance.json");
         {
             // A market maker quoting far from the mid: its bid and ask rest; every run places two.
-            const QJsonObject market{{"name", "BIN"},
-                                     {"connector", "binance"},
-                                     {"instrument", QJsonObject{{"symbol", "BTCUSDT"},
-                                                                {"base", "BTC"},
-                                                                {"quote", "USDT"},
-                                                                {"price_tick", "0.01"},
-                                                                {"quantity_step", "0.00001"}}},
-                                     {"settings", QJsonObject{{"rest_url", exchange.restUrl()},
-                                                              {"stream_url", exchange.streamUrl()},
-                                                              {"backoff_initial_ms", 100},
-                                                              {"request_timeout_ms", 3000},
-                                                              {"api_key_env", "MD_LOOP_KEY"},
-                                                              {"api_secret_env", "MD_LOOP_SECRET"}}}};
-            const QJsonObject root{{"markets", QJsonArray{market}},
-                                   {"strategy", QJsonObject{{"kind", "market_maker"},
-                                                            {"market", "BIN"},
-                                                            {"half_spread_ticks", 20000},
-                                                            {"order_quantity", "0.00100"},
-                                                            {"max_position", "1"},
-                                                            {"requote_ticks", 100000}}},
-                                   {"grace_seconds", 2},
-                                   {"log_level", "warn"},
-                                   {"journal", dir.filePath("journal.sqlite")}};
             QFile f(config);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(QJsonDocument(root).toJson());
+            f.write(QJsonDocument(md::test::marketMakerOnFakeExchange(exchange, dir.filePath("journal.sqlite"),
+                                                                      "MD_LOOP_KEY", "MD_LOOP_SECRET", 2, "warn"))
+                        .toJson());
         }
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("MD_LOOP_KEY", "loop-key");
@@ -110,13 +76,13 @@ private slots:
             delayMs = rng() % 2 ? -1 : static_cast<int>(rng() % 20);
             desk.start(MARKETDESK_BIN, {"--headless", "--config", config});
             QVERIFY(desk.waitForStarted());
-            const QByteArray output = waitForExit(desk, 30000);
+            const QByteArray output = md::test::waitForExit(desk, 30000).output;
             QVERIFY2(armedAt == 0, output.right(3000).constData()); // killed at a placement, not by the timeout
             QVERIFY2(desk.exitStatus() == QProcess::CrashExit, output.right(3000).constData());
 
             QProcess report;
             report.start(MARKETDESK_BIN, {"--journal-report", "--config", config});
-            const QByteArray lines = waitForExit(report, 15000);
+            const QByteArray lines = md::test::waitForExit(report, 15000).output;
             QVERIFY2(report.exitCode() == 4, lines.constData());
             std::set<QString> listed; // "md-<run tag>-<client id>", as the exchange knows them
             for (const QByteArray& line : lines.split('\n')) {

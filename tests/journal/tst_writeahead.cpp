@@ -4,7 +4,7 @@
 // The disk under the journal is slowed down by a faulty VFS (tests/journal/faultyvfs.h).
 #include "faultyvfs.h"
 #include "journalreader.h"
-#include "scriptedconnector.h"
+#include "enginerig.h"
 
 #include "engine/engine.h"
 #include "journal/sqlitejournal.h"
@@ -20,15 +20,6 @@ using namespace md;
 using namespace md::test;
 
 namespace {
-
-RiskLimits roomyLimits() {
-    RiskLimits limits;
-    limits.maxOrdersPerSecond = 1e9;
-    limits.orderBurst = 1e9;
-    limits.maxOpenOrders = 1 << 30;
-    limits.maxOrderNotional.reset();
-    return limits;
-}
 
 /// What the probe connector saw, shared with the test.
 struct Probe {
@@ -164,7 +155,7 @@ private slots:
                                  10000);
         QVERIFY2(QString::fromStdString(rig.engine->health().at(1).tradingState) == "halted",
                  rig.engine->health().at(1).tradingState.c_str());
-        QTRY_VERIFY_WITH_TIMEOUT(QString::fromStdString(rig.strategy->lastRejection()).contains("journal"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.strategy->heardRejection("journal behind"), 10000);
         const int placedWhileSlow = rig.probe.placements.load();
         faultyvfs::setSyncDelayUs(0);
         QTRY_VERIFY_WITH_TIMEOUT(rig.engine->health().at(1).breakerReason.empty(), 15000);
