@@ -86,8 +86,10 @@ WaitRun writeAheadWait(const QString& path, JournalSync sync, double rate, doubl
     const std::uint64_t commitsBefore = journal->commits();
     std::thread executor([&] {
         for (std::int64_t k = 0; k < placements; ++k) {
-            while (published.load(std::memory_order_acquire) <= k)
-                std::this_thread::yield();
+            // Sleeps like an executor on an empty queue (a spinning one would take the writer's CPU).
+            for (std::int64_t seen = published.load(std::memory_order_acquire); seen <= k;
+                 seen = published.load(std::memory_order_acquire))
+                published.wait(seen, std::memory_order_acquire);
             const auto [seq, recordedNs] = placed[static_cast<std::size_t>(k)];
             journal->waitCommitted(seq, std::chrono::steady_clock::now() + std::chrono::seconds(60), nullptr);
             waits[static_cast<std::size_t>(k)] = steadyNowNs() - recordedNs;
@@ -99,6 +101,7 @@ WaitRun writeAheadWait(const QString& path, JournalSync sync, double rate, doubl
             const JournalSeq seq = journal->recordAction(0, "BENCH", placement(i));
             placed[static_cast<std::size_t>(i / 4)] = {seq, t0};
             published.store(i / 4 + 1, std::memory_order_release);
+            published.notify_one();
         } else {
             journal->recordEvent("BENCH", fillEvent(i));
         }
@@ -109,6 +112,25 @@ WaitRun writeAheadWait(const QString& path, JournalSync sync, double rate, doubl
     run.commits = journal->commits() - commitsBefore;
     run.placementsPerCommit = run.commits ? static_cast<double>(placements) / run.commits : 0;
     return run;
+}
+
+/// One placement at a time: record it, wait for its commit, again (no other traffic): one commit and
+/// two thread wake-ups (executor -> writer -> executor) per placement.
+CallCost oneAtATime(const QString& path, JournalSync sync, int count) {
+    std::string error;
+    auto journal = SqliteJournal::open(path, JournalOptions{sync}, error);
+    if (!journal) {
+        std::fprintf(stderr, "%s\n", error.c_str());
+        std::exit(1);
+    }
+    std::vector<std::int64_t> waits;
+    for (int i = 0; i < count; ++i) {
+        const std::int64_t t0 = steadyNowNs();
+        const JournalSeq seq = journal->recordAction(0, "BENCH", placement(std::int64_t(i) * 4));
+        journal->waitCommitted(seq, std::chrono::steady_clock::now() + std::chrono::seconds(60), nullptr);
+        waits.push_back(steadyNowNs() - t0);
+    }
+    return summarize(std::move(waits));
 }
 
 /// The floor: the caller itself appends each placement's record to a file (and syncs it for "full").
@@ -197,7 +219,13 @@ int main(int argc, char** argv) {
                 waitSeconds);
     std::printf("%-44s %10s %10s %10s %12s\n", "wait per placement (us)", "p50", "p99", "max", "placements/commit");
     int run = 0;
-    for (const double entries : {4000.0, rate}) {
+    for (const JournalSync sync : {JournalSync::Normal, JournalSync::Full}) {
+        const CallCost one = oneAtATime(dir.filePath(QString("one-%1.sqlite").arg(run++)), sync, smoke ? 50 : 2000);
+        std::printf("%-44s %10.1f %10.1f %10.1f\n",
+                    (std::string("one at a time, sync ") + (sync == JournalSync::Full ? "full" : "normal")).c_str(),
+                    one.p50 / 1000, one.p99 / 1000, one.max / 1000);
+    }
+    for (const double entries : {4000.0, 20000.0}) {
         for (const JournalSync sync : {JournalSync::Normal, JournalSync::Full}) {
             const char* name = sync == JournalSync::Full ? "full" : "normal";
             const WaitRun w =
