@@ -30,9 +30,9 @@ enum class JournalSync { Normal, Full };
 /// How the journal is doing, for health, metrics and the engine's breaker.
 struct JournalHealth {
     bool healthy = true;
-    std::string failure;            // why it stopped writing, empty while healthy
-    JournalSeq recorded = 0;        // last sequence number handed out
-    JournalSeq committed = 0;       // every record up to this one is committed
+    std::string failure;                 // why it stopped writing, empty while healthy
+    JournalSeq recorded = 0;             // last sequence number handed out
+    JournalSeq committed = 0;            // every record up to this one is committed
     double oldestUncommittedSeconds = 0; // how far the writer is behind (0: nothing pending)
     JournalSync sync = JournalSync::Normal;
 };

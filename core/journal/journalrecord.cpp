@@ -117,18 +117,19 @@ JournalRecord JournalRecord::fromShutdown(const ShutdownReport& report) {
                                           {"side", text(std::string(nameOf(o.side)))},
                                           {"price", text(o.price.toString())},
                                           {"quantity", text(o.quantity.toString())}});
-        markets.append(QJsonObject{{"market", text(m.name)},
-                                   {"clean", m.clean},
-                                   {"executed", static_cast<qint64>(m.actionsExecuted)},
-                                   {"not_executed", static_cast<qint64>(m.actionsNotExecuted)},
-                                   {"outcome_unknown", static_cast<qint64>(m.actionsOutcomeUnknown)},
-                                   {"orders_left_open", m.ordersLeftOpen ? QJsonValue(static_cast<qint64>(*m.ordersLeftOpen))
-                                                                         : QJsonValue(QJsonValue::Null)},
-                                   {"open_ids", ids},
-                                   {"unknown", static_cast<qint64>(m.ordersUnknown)},
-                                   {"verified", m.verified},
-                                   {"open_on_exchange", onExchange},
-                                   {"detail", text(m.detail)}});
+        markets.append(
+            QJsonObject{{"market", text(m.name)},
+                        {"clean", m.clean},
+                        {"executed", static_cast<qint64>(m.actionsExecuted)},
+                        {"not_executed", static_cast<qint64>(m.actionsNotExecuted)},
+                        {"outcome_unknown", static_cast<qint64>(m.actionsOutcomeUnknown)},
+                        {"orders_left_open", m.ordersLeftOpen ? QJsonValue(static_cast<qint64>(*m.ordersLeftOpen))
+                                                              : QJsonValue(QJsonValue::Null)},
+                        {"open_ids", ids},
+                        {"unknown", static_cast<qint64>(m.ordersUnknown)},
+                        {"verified", m.verified},
+                        {"open_on_exchange", onExchange},
+                        {"detail", text(m.detail)}});
     }
     const QJsonObject root{{"seconds", report.seconds}, {"markets", markets}};
     r.detail = QJsonDocument(root).toJson(QJsonDocument::Compact).toStdString();

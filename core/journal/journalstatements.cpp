@@ -108,8 +108,9 @@ void JournalStatements::write(const JournalRecord& e) {
     } else if ((e.kind == "refused" || e.kind == "not_executed" || e.kind == "outcome_unknown") &&
                e.detail.rfind("place:", 0) == 0) {
         int k = 0;
-        for (const QVariant& v : {QVariant(QString::fromStdString(e.kind)), QVariant(QString::fromStdString(e.detail.substr(7))),
-                                  QVariant(qlonglong(e.timeMs)), QVariant(m_run), QVariant(market), QVariant(id)})
+        for (const QVariant& v :
+             {QVariant(QString::fromStdString(e.kind)), QVariant(QString::fromStdString(e.detail.substr(7))),
+              QVariant(qlonglong(e.timeMs)), QVariant(m_run), QVariant(market), QVariant(id)})
             m_settleQueued.bindValue(k++, v);
         exec(m_settleQueued);
     }

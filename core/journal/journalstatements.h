@@ -25,7 +25,8 @@ private:
     void setStatus(const JournalRecord& record, const char* status, const QVariant& reason);
 
     QString m_run;
-    QSqlQuery m_insertEvent, m_insertOrder, m_updateStatus, m_settleQueued, m_updateFill, m_selectFill, m_insertShutdown;
+    QSqlQuery m_insertEvent, m_insertOrder, m_updateStatus, m_settleQueued, m_updateFill, m_selectFill,
+        m_insertShutdown;
     std::map<std::pair<std::string, ClientOrderId>, Decimal> m_filled; // running fills of open orders
 };
 

@@ -520,7 +520,12 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray text = f.readAll();
         QVERIFY2(p.exitStatus() == QProcess::NormalExit, text.right(3000).constData());
-        QVERIFY2(text.contains("orderly shutdown"), text.right(3000).constData());
+        // The first SIGTERM begins the orderly shutdown; a second one makes the watchdog end the process
+        // at once with the report so far (issue 11: exit 3). Which of the two ends it is a race the storm
+        // decides; either way the process ends, promptly, by itself.
+        QVERIFY2(text.contains("orderly shutdown") || text.contains("a second termination signal"),
+                 text.right(3000).constData());
+        QVERIFY2(p.exitCode() == 0 || p.exitCode() == 3, text.right(3000).constData());
         QVERIFY2(text.count("shutdown already under way") <= 1, "one line per extra signal floods the console");
         qInfo("%ld SIGTERMs sent; exit %d after %lld ms", sent, p.exitCode(), storm.elapsed());
     }

@@ -78,6 +78,7 @@ public:
     std::string lastStatusReason() const {
         std::lock_guard lock(m_mutex);
         return m_lastStatusReason;
+    }
     /// True once a rejection whose reason contains `text` was heard (any, not only the last).
     bool heardRejection(const std::string& text) const {
         std::lock_guard lock(m_mutex);

@@ -2,9 +2,9 @@
 // connector must already be committed in the journal file — the connector looks it up with its own
 // read-only SQLite connection (WAL readers see committed transactions only) before it "sends" it.
 // The disk under the journal is slowed down by a faulty VFS (tests/journal/faultyvfs.h).
+#include "enginerig.h"
 #include "faultyvfs.h"
 #include "journalreader.h"
-#include "enginerig.h"
 
 #include "engine/engine.h"
 #include "journal/sqlitejournal.h"
