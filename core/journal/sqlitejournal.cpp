@@ -239,9 +239,11 @@ void SqliteJournal::fail(const std::string& reason) {
         m_failed.store(true);
         listener = m_failureListener;
     }
-    m_progress.notify_all(); // every placement waiting for its record learns it will not come
+    // The engine first (it posts the halt), then every placement waiting for its record learns it
+    // will not come: nobody sees the failure before the halt is on its way.
     if (listener)
         listener(reason);
+    m_progress.notify_all();
 }
 
 bool SqliteJournal::commit(QSqlDatabase& db, JournalStatements& statements, const std::vector<JournalRecord>& batch) {

@@ -17,8 +17,11 @@ public:
 
     /// True when the journal holds the order (any status).
     bool hasOrder(const std::string& market, std::uint64_t clientId);
+    /// How many of the market's orders have this status (e.g. "not_executed").
+    int ordersWithStatus(const std::string& market, const std::string& status);
 
 private:
+    void* db(); // opened at first use, on the calling thread
     std::string m_path;
     void* m_db = nullptr; // sqlite3*, kept out of this header (moc cannot parse sqlite3.h's includes)
 };

@@ -314,7 +314,7 @@ private slots:
         const JournalSeq seq = journal->recordAction(0, "A", place(1));
         QCOMPARE(int(journal->waitCommitted(seq, std::chrono::steady_clock::now() + std::chrono::seconds(10), nullptr)),
                  int(CommitWait::Failed));
-        QCOMPARE(heard.load(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(heard.load(), 1, 5000); // told on the writer's thread
         QVERIFY2(QString::fromStdString(reason).contains("journal write failed") &&
                      QString::fromStdString(reason).contains("full"),
                  reason.c_str());

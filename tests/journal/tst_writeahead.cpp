@@ -6,6 +6,7 @@
 #include "faultyvfs.h"
 #include "journalreader.h"
 
+#include "domain/clock.h"
 #include "engine/engine.h"
 #include "journal/sqlitejournal.h"
 #include "logging/logging.h"
@@ -26,6 +27,8 @@ struct Probe {
     std::string journalPath;
     std::atomic<int> placements{0};
     std::atomic<int> unjournaled{0}; // placements that reached the connector before their record was committed
+    std::atomic<int> terminated{0};  // the executor thread has left its loop and run the terminator
+    std::atomic<std::int64_t> terminatedNs{0};
     std::mutex mutex;
     std::vector<ClientOrderId> unjournaledIds;
 };
@@ -67,7 +70,10 @@ public:
                 sink.fire(OrderPlaced{p->id, p->side, p->price, p->quantity});
             }
         };
-        parts.terminator = [] {};
+        parts.terminator = [probe] {
+            probe->terminatedNs.store(steadyNowNs());
+            probe->terminated.fetch_add(1);
+        };
         return parts;
     }
 
@@ -75,16 +81,18 @@ private:
     Probe& m_probe;
 };
 
-struct Rig {
+/// The factories (and what the probe's connectors write into) live for the process: threads a test
+/// abandons may still run their code afterwards (see enginerig.h).
+struct WriteAheadRig {
     QTemporaryDir dir;
-    Probe probe;
-    ScriptedConnectorFactory scripted;
-    ProbeFactory probeFactory{probe};
+    Probe& probe = *new Probe;
+    const ScriptedConnectorFactory& scripted = *new ScriptedConnectorFactory;
+    const ProbeFactory& probeFactory = *new ProbeFactory(probe);
     PingStrategy* strategy = nullptr;
     std::shared_ptr<SqliteJournal> journal;
     std::unique_ptr<Engine> engine;
 
-    explicit Rig(int every) {
+    explicit WriteAheadRig(int every, double grace = 5, double journalMaxLagSeconds = 1) {
         probe.journalPath = dir.filePath("journal.sqlite").toStdString();
         std::string error;
         journal = SqliteJournal::open(QString::fromStdString(probe.journalPath), error);
@@ -97,13 +105,14 @@ struct Rig {
         auto s = std::make_unique<PingStrategy>(0, 1, every);
         strategy = s.get();
         EngineSettings settings;
-        settings.graceSeconds = 5;
+        settings.graceSeconds = grace;
         settings.strategyTimeoutSeconds = 0.2;
         settings.risk = roomyLimits();
+        settings.journalMaxLagSeconds = journalMaxLagSeconds;
         engine = std::make_unique<Engine>(settings, std::move(markets), std::move(s));
         engine->setJournal(journal);
     }
-    ~Rig() {
+    ~WriteAheadRig() {
         faultyvfs::setWriteDelayUs(0);
         faultyvfs::setSyncDelayUs(0);
         if (!engine->isShuttingDown())
@@ -134,7 +143,7 @@ private slots:
 
     // A disk that takes 2 ms per write and 5 ms per sync: every placement waits for its record.
     void noPlacementReachesTheConnectorBeforeItsRecordIsCommitted() {
-        Rig rig(5);
+        WriteAheadRig rig(5);
         faultyvfs::setWriteDelayUs(2000);
         faultyvfs::setSyncDelayUs(5000);
         rig.engine->start();
@@ -147,7 +156,7 @@ private slots:
     // placements and says so; nothing reaches the connector unjournaled. Once the disk is fast
     // again, trading resumes by itself.
     void aJournalFallingBehindHaltsPlacementsAndNeverRunsAhead() {
-        Rig rig(20);
+        WriteAheadRig rig(20);
         rig.engine->start();
         QTRY_VERIFY_WITH_TIMEOUT(rig.probe.placements.load() >= 5, 10000);
         faultyvfs::setSyncDelayUs(3000000);
@@ -161,6 +170,41 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(rig.engine->health().at(1).breakerReason.empty(), 15000);
         QTRY_VERIFY_WITH_TIMEOUT(rig.probe.placements.load() >= placedWhileSlow + 5, 15000);
         QVERIFY2(rig.probe.unjournaled.load() == 0, qPrintable(rig.unjournaled()));
+    }
+
+    // The executor waits at the barrier for a record a slow disk (6 s per sync) has not committed, and
+    // the market is killed (grace 0.3 s): the kill's revoke wakes the executor at once, the placement
+    // it waited for never reaches the connector and is journaled not_executed, the market's report
+    // says what the executor was doing.
+    void aKillWakesAnExecutorWaitingForTheJournal() {
+        WriteAheadRig rig(20, 0.3, 60);
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.probe.placements.load() >= 3, 10000);
+        faultyvfs::setSyncDelayUs(6000000);
+        // A placement held (claimed, not sent) for a while: the executor is waiting at the barrier.
+        QTRY_VERIFY_WITH_TIMEOUT(rig.engine->health().at(1).oldestActionAgeSeconds > 0.3, 10000);
+        const int placedBefore = rig.probe.placements.load();
+        const std::int64_t shutdownNs = steadyNowNs();
+        rig.engine->beginShutdown();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.engine->shutdownReport().has_value(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.probe.terminated.load() == 1, 5000);
+        // Woken by the kill (grace 0.3 s), not by the commit the 6 s sync would have brought.
+        const double exitedSeconds = (rig.probe.terminatedNs.load() - shutdownNs) / 1e9;
+        QVERIFY2(exitedSeconds < 3.0,
+                 qPrintable(QString("the executor left its wait %1 s after the shutdown began").arg(exitedSeconds)));
+        const MarketShutdownReport b = rig.engine->shutdownReport()->markets.at(1);
+        QVERIFY2(!b.clean, b.detail.c_str());
+        QVERIFY2(QString::fromStdString(b.detail).contains("placement waiting for the journal"), b.detail.c_str());
+        QVERIFY(b.actionsNotExecuted >= 1);
+        QCOMPARE(b.actionsOutcomeUnknown, std::uint64_t(0));
+        QCOMPARE(rig.probe.placements.load(), placedBefore);
+        faultyvfs::setSyncDelayUs(0);
+        QVERIFY(rig.journal->flush());
+        JournalReader reader(rig.probe.journalPath);
+        QVERIFY(reader.ordersWithStatus("B", "not_executed") >= 1);
+        QCOMPARE(rig.probe.placements.load(), placedBefore);
+        QVERIFY2(rig.probe.unjournaled.load() == 0, qPrintable(rig.unjournaled()));
+        qInfo("executor left its wait and ran its terminator %.3f s after the shutdown began", exitedSeconds);
     }
 };
 
