@@ -58,6 +58,13 @@ constexpr std::chrono::milliseconds kWatchdogJournalFlush{1000};
     md::exitProcess(code);
 }
 
+/// A return from main before anything traded: the console's writer thread is given a bounded moment
+/// to write what was logged (the reason for the exit), which a plain return could lose.
+int endBeforeTrading(int code) {
+    md::logging::flushAll(std::chrono::milliseconds(500));
+    return code;
+}
+
 bool hasDisplay() {
     return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
            qEnvironmentVariable("QT_QPA_PLATFORM") == "offscreen";
@@ -128,7 +135,7 @@ int main(int argc, char** argv) {
         if (gui)
             md::showConfigError(message);
 #endif
-        return md::exitcode::kBadConfig;
+        return endBeforeTrading(md::exitcode::kBadConfig);
     }
     md::AppConfig config = std::get<md::AppConfig>(std::move(loaded));
 
@@ -136,7 +143,7 @@ int main(int argc, char** argv) {
     spdlog::level::level_enum level;
     if (!md::logging::parseLevel(levelText, level)) {
         std::fprintf(stderr, "marketdesk: --log-level: unknown level \"%s\"\n", levelText.c_str());
-        return md::exitcode::kUsage;
+        return endBeforeTrading(md::exitcode::kUsage);
     }
     const bool logFileFromConfig = commandLine->logFile.isEmpty();
     const std::string logFile = logFileFromConfig ? config.logFile : commandLine->logFile.toStdString();
@@ -150,13 +157,13 @@ int main(int argc, char** argv) {
         if (gui)
             md::showConfigError(message);
 #endif
-        return logFileFromConfig ? md::exitcode::kBadConfig : md::exitcode::kUsage;
+        return endBeforeTrading(logFileFromConfig ? md::exitcode::kBadConfig : md::exitcode::kUsage);
     }
 
     const QString journalPath = config.journal.empty() ? md::SqliteJournal::defaultPath(commandLine->configPath)
                                                        : QString::fromStdString(config.journal);
     if (commandLine->journalReport)
-        return md::printJournalReport(journalPath);
+        return endBeforeTrading(md::printJournalReport(journalPath));
 
     // Before the journal: a metrics port in use must not cost a journal run (its lock, its row).
     std::unique_ptr<md::MetricsServer> metrics;
@@ -166,7 +173,7 @@ int main(int argc, char** argv) {
         if (metrics->listen(*commandLine->metricsPort, &why) == 0) {
             log->error("cannot listen on 127.0.0.1:{} for metrics: {}; nothing started", *commandLine->metricsPort,
                        why.toStdString());
-            return md::exitcode::kUsage;
+            return endBeforeTrading(md::exitcode::kUsage);
         }
     }
 
@@ -180,7 +187,7 @@ int main(int argc, char** argv) {
         if (gui)
             md::showConfigError(QString::fromStdString("journal: " + journalError));
 #endif
-        return md::exitcode::kJournal;
+        return endBeforeTrading(md::exitcode::kJournal);
     }
     if (const long stale = journal->staleLockHolder())
         log->warn("journal: took over the lock left by PID {}, which ended without releasing it (killed or crashed); "
