@@ -49,21 +49,10 @@ JournalRecord JournalRecord::fromAction(const std::string& market, const ActionK
 
 JournalRecord JournalRecord::fromOutcome(const std::string& market, const ActionKind& action, ActionOutcome outcome,
                                          const std::string& reason) {
-    JournalRecord r = stamped(market);
+    // The action's own row, told as its outcome: "<action kind>: <reason>" (the writer reads it back).
+    JournalRecord r = fromAction(market, action);
+    r.detail = r.kind + ": " + reason;
     r.kind = std::string(nameOf(outcome));
-    std::visit(Overloaded{[&](const PlaceLimit& p) {
-                              r.id = p.id;
-                              r.side = std::string(nameOf(p.side));
-                              r.price = p.price.toString();
-                              r.quantity = p.quantity.toString();
-                              r.detail = "place: " + reason;
-                          },
-                          [&](const CancelOrder& c) {
-                              r.id = c.id;
-                              r.detail = "cancel: " + reason;
-                          },
-                          [&](const CancelAll&) { r.detail = "cancel_all: " + reason; }},
-               action);
     return r;
 }
 
