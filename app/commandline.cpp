@@ -1,6 +1,10 @@
 #include "commandline.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#include <cmath>
 
 namespace md {
 
@@ -11,18 +15,26 @@ std::optional<CommandLine> parseCommandLine(const QStringList& arguments, QStrin
     parser.addVersionOption();
     QCommandLineOption config("config", "Configuration file (default: the built-in simulated demo).", "file");
     QCommandLineOption headless("headless", "Run without a window; SIGINT/SIGTERM shut down in order.");
-    QCommandLineOption grace("grace", "Seconds each executor gets to drain and terminate (default from config, 30).",
-                             "seconds");
+    QCommandLineOption grace(
+        "grace", "Seconds each executor gets to drain and terminate, 0.05 to 3600 (default from config, 30).",
+        "seconds");
     QCommandLineOption logLevel("log-level", "trace, debug, info, warn, error, critical or off.", "level");
     QCommandLineOption logFile("log-file", "Also log to this rotating file.", "file");
-    QCommandLineOption runFor("run-for", "Begin an orderly shutdown after this many seconds.", "seconds");
+    QCommandLineOption runFor("run-for", "Begin an orderly shutdown after this many seconds (0.001 to 2000000).",
+                              "seconds");
     QCommandLineOption metricsPort("metrics-port", "Serve Prometheus metrics on http://127.0.0.1:PORT/metrics.",
                                    "port");
     QCommandLineOption journalReport("journal-report",
                                      "Print the orders the journal holds as open or unknown (one JSON object per "
                                      "line) and exit: 0 when none, 4 when some.");
     parser.addOptions({config, headless, grace, logLevel, logFile, runFor, metricsPort, journalReport});
+    // Qt names the program after the application object, which does not exist yet at this point:
+    // the usage line would read "<executable_name>".
     helpText = parser.helpText();
+    const QString program = arguments.isEmpty() ? QString("marketdesk") : QFileInfo(arguments.first()).fileName();
+    helpText.replace("<executable_name>", program);
+    if (!helpText.startsWith("Usage: " + program))
+        helpText.replace(QRegularExpression("^Usage: \\S+"), "Usage: " + program);
     if (!parser.parse(arguments)) {
         error = parser.errorText();
         return std::nullopt;
@@ -39,20 +51,26 @@ std::optional<CommandLine> parseCommandLine(const QStringList& arguments, QStrin
     cl.configPath = parser.isSet(config) ? parser.value(config) : QStringLiteral(":/config/demo.json");
     cl.headless = parser.isSet(headless);
     cl.journalReport = parser.isSet(journalReport);
-    auto positive = [&](const QCommandLineOption& option, std::optional<double>& out) {
+    // Seconds within a range: inf, nan and values that overflow a timer are refused, not reinterpreted
+    // (an infinite grace once made a healthy market "killed" at once; a huge --run-for never fired).
+    auto seconds = [&](const QCommandLineOption& option, double min, double max, std::optional<double>& out) {
         if (!parser.isSet(option))
             return true;
         bool ok = false;
         const double v = parser.value(option).toDouble(&ok);
-        if (!ok || v <= 0) {
-            error = QString("--%1: expected a positive number of seconds, got \"%2\"")
-                        .arg(option.names().first(), parser.value(option));
+        if (!ok || !std::isfinite(v) || v < min || v > max) {
+            error = QString("--%1: expected a number of seconds between %2 and %3, got \"%4\"")
+                        .arg(option.names().first())
+                        .arg(min)
+                        .arg(max, 0, 'f', 0)
+                        .arg(parser.value(option));
             return false;
         }
         out = v;
         return true;
     };
-    if (!positive(grace, cl.graceSeconds) || !positive(runFor, cl.runForSeconds))
+    if (!seconds(grace, kMinGraceSeconds, kMaxGraceSeconds, cl.graceSeconds) ||
+        !seconds(runFor, kMinRunForSeconds, kMaxRunForSeconds, cl.runForSeconds))
         return std::nullopt;
     if (parser.isSet(logLevel))
         cl.logLevel = parser.value(logLevel);

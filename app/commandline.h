@@ -19,7 +19,15 @@ struct CommandLine {
     bool journalReport = false;
 };
 
-/// Parses the arguments (argv[0] included); on a usage error, `error` says why.
+/// The ranges of the numbers, as in the configuration (grace_seconds); --run-for stays well inside
+/// what a timer can count (2^31 ms is 24.8 days).
+inline constexpr double kMinGraceSeconds = 0.05;
+inline constexpr double kMaxGraceSeconds = 3600;
+inline constexpr double kMinRunForSeconds = 0.001;
+inline constexpr double kMaxRunForSeconds = 2'000'000;
+
+/// Parses the arguments (argv[0] included); on a usage error, `error` says why. `helpText` names
+/// the program as argv[0] does.
 std::optional<CommandLine> parseCommandLine(const QStringList& arguments, QString& error, QString& helpText);
 
 } // namespace md

@@ -5,6 +5,7 @@
 #include "journal/sqlitejournal.h"
 #include "logging/logging.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -25,6 +26,14 @@ QByteArray toJsonLine(const JournalOrder& o) {
 } // namespace
 
 int printJournalReport(const QString& journalPath) {
+    // A typo in the path, or another HOME: "nothing open" would be a lie.
+    if (!QFileInfo::exists(journalPath)) {
+        std::fprintf(stderr,
+                     "marketdesk: journal %s does not exist: nothing can be reported (check --config, the "
+                     "\"journal\" key and HOME)\n",
+                     qPrintable(journalPath));
+        return exitcode::kJournal;
+    }
     std::string error;
     auto orders = SqliteJournal::openOrders(journalPath, error);
     if (!orders) {

@@ -5,7 +5,8 @@
 namespace md {
 
 /// `--journal-report`: the orders the journal holds as open or unknown, one JSON object per line on
-/// stdout. Returns the exit code: 0 when none, 4 when some, 5 when the journal cannot be read.
+/// stdout. Returns the exit code: 0 when none, 4 when some, 5 when the journal does not exist or
+/// cannot be read.
 int printJournalReport(const QString& journalPath);
 
 /// At start-up, the same list as a clear block in the log (headless) so nobody misses it.

@@ -44,9 +44,25 @@ constexpr std::chrono::milliseconds kWatchdogJournalFlush{1000};
 
 /// Ends the process once the shutdown report exists. Threads that outlived their grace may still
 /// be running, and destroying a running QThread aborts, so the logs are flushed and the process
-/// leaves with _Exit (PLATFORM.md: spdlog::shutdown() alone lost the log).
-[[noreturn]] void exitAfterShutdown(const md::ShutdownReport& report) {
-    md::exitProcess(report.allClean() ? md::exitcode::kClean : md::exitcode::kKilled);
+/// leaves with _Exit (PLATFORM.md: spdlog::shutdown() alone lost the log). A journal that failed
+/// during the run decides the exit code (6) over a killed market (3).
+[[noreturn]] void exitAfterShutdown(const md::ShutdownReport& report, bool journalFailed, md::SqliteJournal* journal) {
+    const int code = journalFailed       ? md::exitcode::kJournalFailed
+                     : report.allClean() ? md::exitcode::kClean
+                                         : md::exitcode::kKilled;
+    auto log = md::logging::get("engine");
+    if (journalFailed)
+        log->critical("the journal failed during this run (see above): trading was halted; exit code {}", code);
+    if (journal)
+        journal->releaseLock(); // a clean hand-over: the next start is not told of a stale lock
+    md::exitProcess(code);
+}
+
+/// A return from main before anything traded: the console's writer thread is given a bounded moment
+/// to write what was logged (the reason for the exit), which a plain return could lose.
+int endBeforeTrading(int code) {
+    md::logging::flushAll(std::chrono::milliseconds(500));
+    return code;
 }
 
 bool hasDisplay() {
@@ -57,6 +73,10 @@ bool hasDisplay() {
 } // namespace
 
 int main(int argc, char** argv) {
+    // First of all: from here on a signal is recorded, never acted on by its default action. A
+    // SIGTERM during start-up ends the process in order once it can (nothing trades), not half-way
+    // through opening the journal.
+    md::SignalBridge::installHandlers();
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
@@ -98,6 +118,9 @@ int main(int argc, char** argv) {
     }
 #endif
 
+    // Delivers on the event loop what came before it too.
+    md::SignalBridge signalBridge;
+
     md::logging::init({spdlog::level::info, true, {}});
     md::logging::routeQtMessages();
     auto log = md::logging::get("engine");
@@ -112,7 +135,7 @@ int main(int argc, char** argv) {
         if (gui)
             md::showConfigError(message);
 #endif
-        return md::exitcode::kBadConfig;
+        return endBeforeTrading(md::exitcode::kBadConfig);
     }
     md::AppConfig config = std::get<md::AppConfig>(std::move(loaded));
 
@@ -120,28 +143,58 @@ int main(int argc, char** argv) {
     spdlog::level::level_enum level;
     if (!md::logging::parseLevel(levelText, level)) {
         std::fprintf(stderr, "marketdesk: --log-level: unknown level \"%s\"\n", levelText.c_str());
-        return md::exitcode::kUsage;
+        return endBeforeTrading(md::exitcode::kUsage);
     }
-    const std::string logFile = commandLine->logFile.isEmpty() ? config.logFile : commandLine->logFile.toStdString();
-    md::logging::init({level, true, logFile});
+    const bool logFileFromConfig = commandLine->logFile.isEmpty();
+    const std::string logFile = logFileFromConfig ? config.logFile : commandLine->logFile.toStdString();
+    if (auto error = md::logging::init({level, true, logFile})) {
+        // A directory, a file we may not write, a full disk: said now, before anything starts.
+        const QString message = QString("%1: cannot write the log file %2: %3")
+                                    .arg(logFileFromConfig ? "log_file" : "--log-file", QString::fromStdString(logFile),
+                                         QString::fromStdString(*error));
+        std::fprintf(stderr, "marketdesk: %s\n", qPrintable(message));
+#ifdef MD_HAVE_UI
+        if (gui)
+            md::showConfigError(message);
+#endif
+        return endBeforeTrading(logFileFromConfig ? md::exitcode::kBadConfig : md::exitcode::kUsage);
+    }
 
     const QString journalPath = config.journal.empty() ? md::SqliteJournal::defaultPath(commandLine->configPath)
                                                        : QString::fromStdString(config.journal);
     if (commandLine->journalReport)
-        return md::printJournalReport(journalPath);
+        return endBeforeTrading(md::printJournalReport(journalPath));
+
+    // Before the journal: a metrics port in use must not cost a journal run (its lock, its row).
+    std::unique_ptr<md::MetricsServer> metrics;
+    if (commandLine->metricsPort) {
+        metrics = std::make_unique<md::MetricsServer>(nullptr);
+        QString why;
+        if (metrics->listen(*commandLine->metricsPort, &why) == 0) {
+            log->error("cannot listen on 127.0.0.1:{} for metrics: {}; nothing started", *commandLine->metricsPort,
+                       why.toStdString());
+            return endBeforeTrading(md::exitcode::kUsage);
+        }
+    }
 
     // No journal, no trading: an order the journal does not know could be forgotten after a crash.
     std::string journalError;
-    std::shared_ptr<md::SqliteJournal> journal = md::SqliteJournal::open(journalPath, journalError);
+    std::shared_ptr<md::SqliteJournal> journal =
+        md::SqliteJournal::open(journalPath, md::JournalOptions{config.journalSync}, journalError);
     if (!journal) {
         log->critical("journal: {}; refusing to trade", journalError);
 #ifdef MD_HAVE_UI
         if (gui)
             md::showConfigError(QString::fromStdString("journal: " + journalError));
 #endif
-        return md::exitcode::kJournal;
+        return endBeforeTrading(md::exitcode::kJournal);
     }
-    log->info("journal {} (run {})", journalPath.toStdString(), journal->runId());
+    if (const long stale = journal->staleLockHolder())
+        log->warn("journal: took over the lock left by PID {}, which ended without releasing it (killed or crashed); "
+                  "its orders are checked with the exchanges below",
+                  stale);
+    log->info("journal {} (run {}, journal_sync {})", journalPath.toStdString(), journal->runId(),
+              config.journalSync == md::JournalSync::Full ? "full" : "normal");
     md::logOpenOrdersFromEarlierRuns(journalPath);
     std::string leftoverError;
     auto leftovers =
@@ -162,6 +215,7 @@ int main(int argc, char** argv) {
     settings.risk = config.risk;
     settings.quarantineAfterKills = config.quarantineAfterKills;
     settings.openOrdersTimeoutSeconds = config.openOrdersTimeoutSeconds;
+    settings.journalMaxLagSeconds = config.journalMaxLagSeconds;
     log->info("configuration {}: {} market(s), strategy {}", commandLine->configPath.toStdString(),
               config.markets.size(), strategy->name());
 
@@ -197,27 +251,31 @@ int main(int argc, char** argv) {
                                               md::StartupReconciler::Moment::CloseOut);
     });
 
-    std::unique_ptr<md::MetricsServer> metrics;
-    if (commandLine->metricsPort) {
-        metrics = std::make_unique<md::MetricsServer>(
-            [&engine] { return md::formatPrometheus(engine.health(), engine.isHalted(), engine.uptimeSeconds()); });
-        const quint16 port = metrics->listen(*commandLine->metricsPort);
-        if (port == 0) {
-            log->error("cannot listen on 127.0.0.1:{} for metrics", *commandLine->metricsPort);
-            return md::exitcode::kUsage;
-        }
-        log->info("metrics on http://127.0.0.1:{}/metrics", port);
+    if (metrics) {
+        metrics->setRenderer([&engine] {
+            return md::formatPrometheus(engine.health(), engine.isHalted(), engine.uptimeSeconds()) +
+                   md::formatJournalPrometheus(engine.journalHealth());
+        });
+        log->info("metrics on http://127.0.0.1:{}/metrics", *commandLine->metricsPort);
     }
 
-    md::SignalBridge signalBridge;
-    QObject::connect(&signalBridge, &md::SignalBridge::shutdownRequested, &engine, [&engine, log](int signal) {
-        if (engine.isShuttingDown()) {
-            log->warn("signal {}: shutdown already under way; a second signal ends the process now", signal);
-            return;
-        }
-        log->warn("signal {}: orderly shutdown", signal);
-        engine.beginShutdown();
-    });
+    const auto exitNow = [&engine, journal](const md::ShutdownReport& report) {
+        exitAfterShutdown(report, engine.journalFailed(), journal.get());
+    };
+    int extraShutdownSignals = 0;
+    QObject::connect(&signalBridge, &md::SignalBridge::shutdownRequested, &engine,
+                     [&engine, log, &extraShutdownSignals](int signal) {
+                         if (engine.isShuttingDown()) {
+                             // Said once: a storm of signals must not become a storm of log lines.
+                             if (++extraShutdownSignals == 1)
+                                 log->warn("signal {}: shutdown already under way; a second signal ends the "
+                                           "process now",
+                                           signal);
+                             return;
+                         }
+                         log->warn("signal {}: orderly shutdown", signal);
+                         engine.beginShutdown();
+                     });
     QObject::connect(&signalBridge, &md::SignalBridge::haltRequested, &engine, &md::Engine::halt);
     QObject::connect(&signalBridge, &md::SignalBridge::resumeRequested, &engine, &md::Engine::resume);
 
@@ -226,7 +284,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<md::MainWindow> window;
     if (gui) {
         window = std::make_unique<md::MainWindow>(engine);
-        QObject::connect(window.get(), &md::MainWindow::shutdownComplete, exitAfterShutdown);
+        QObject::connect(window.get(), &md::MainWindow::shutdownComplete, exitNow);
         // The window shows the close-out for a moment before the process ends: the watchdog allows it.
         QObject::connect(&engine, &md::Engine::shutdownFinished, window.get(),
                          [watchdog, hold = window->reportHoldMs()] { watchdog->extend(hold / 1000.0 + 2.0); });
@@ -238,7 +296,7 @@ int main(int argc, char** argv) {
 #endif
     if (!gui) {
         headless = std::make_unique<md::HeadlessRunner>(engine, 5.0);
-        QObject::connect(&engine, &md::Engine::shutdownFinished, exitAfterShutdown);
+        QObject::connect(&engine, &md::Engine::shutdownFinished, exitNow);
         if (!commandLine->headless)
             log->info("no display: running headless");
     }
@@ -249,6 +307,12 @@ int main(int argc, char** argv) {
             engine.beginShutdown();
         });
 
-    engine.start();
+    // A SIGINT/SIGTERM during start-up: the orderly shutdown, before anything trades.
+    if (const int early = signalBridge.takeShutdownSignals()) {
+        log->warn("{} shutdown signal(s) during start-up: orderly shutdown before trading began", early);
+        engine.beginShutdown();
+    } else {
+        engine.start();
+    }
     md::exitProcess(app->exec());
 }

@@ -22,20 +22,6 @@ namespace {
 constexpr std::int64_t kTickNs = 1'000'000; // the exchange's clock resolution
 constexpr std::size_t kMaxMessagesPerTick = 5000;
 
-std::int64_t pow10(int n) {
-    std::int64_t r = 1;
-    while (n-- > 0)
-        r *= 10;
-    return r;
-}
-
-// The simulated book's quantity grain: a hundredth of a unit, or the step if that is coarser.
-std::int64_t lotUnits(const Instrument& i) {
-    const std::int64_t hundredth = i.quantityScale() >= 2 ? pow10(i.quantityScale() - 2) : 1;
-    const std::int64_t step = std::max<std::int64_t>(1, i.step.units());
-    return std::max(step, (hundredth / step) * step);
-}
-
 [[noreturn]] void hangForever() {
     // A truly stuck call: the engine must abandon this thread, it will never return.
     for (;;)
@@ -69,8 +55,9 @@ struct SimState {
         , spec(m)
         , sink(std::move(sk))
         , log(logging::get("market." + m.name))
-        , book(settings.seed, settings.mid.rescaled(m.instrument.priceScale()).value_or(settings.mid).units(),
-               m.instrument.tick.units(), lotUnits(m.instrument), settings.depth, settings.spreadTicks,
+        // Checked by SimSettings::checkFor before: the mid is exact at the tick's scale.
+        , book(settings.seed, settings.mid.rescaled(m.instrument.priceScale()).value().units(),
+               m.instrument.tick.units(), SimSettings::lotUnits(m.instrument), settings.depth, settings.spreadTicks,
                settings.volatility)
         , engine(m.instrument, settings.balances) {}
 
@@ -223,11 +210,22 @@ std::optional<std::string> SimConnectorFactory::validate(const QJsonObject& sett
     return std::nullopt;
 }
 
+std::optional<std::string> SimConnectorFactory::validateMarket(const MarketSpec& market,
+                                                               const std::string& path) const {
+    std::string error;
+    auto settings = SimSettings::parse(market.settings, path + ".settings", error);
+    if (!settings)
+        return error;
+    return settings->checkFor(market.instrument, path);
+}
+
 ConnectorParts SimConnectorFactory::initialize(const MarketSpec& market, EventSink sink) const {
     std::string error;
     auto settings = SimSettings::parse(market.settings, "settings", error);
     if (!settings)
         throw std::invalid_argument(error);
+    if (auto refused = settings->checkFor(market.instrument, market.name))
+        throw std::invalid_argument(*refused);
     auto state = std::make_shared<SimState>(std::move(*settings), market, std::move(sink));
 
     ConnectorParts parts;

@@ -14,6 +14,8 @@ class SimConnectorFactory : public ConnectorFactory {
 public:
     std::string kind() const override { return "sim"; }
     std::optional<std::string> validate(const QJsonObject& settings, const std::string& path) const override;
+    /// Also refuses what cannot be simulated exactly on the market's instrument (SimSettings::checkFor).
+    std::optional<std::string> validateMarket(const MarketSpec& market, const std::string& path) const override;
     ConnectorParts initialize(const MarketSpec& market, EventSink sink) const override;
 };
 

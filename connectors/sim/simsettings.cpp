@@ -2,7 +2,10 @@
 
 #include <QJsonValue>
 
+#include <fmt/format.h>
+
 #include <cmath>
+#include <limits>
 
 namespace md {
 namespace {
@@ -29,7 +32,61 @@ bool integer(const QJsonValue& v, double min, double max, std::int64_t& out) {
     return true;
 }
 
+// Prices and level quantities stay below this many units, so that sums and walks of the book cannot
+// reach the 64-bit limit (products are computed in 128 bits).
+constexpr double kMaxUnits = static_cast<double>(std::numeric_limits<std::int64_t>::max() / 16);
+
+std::int64_t pow10(int n) {
+    std::int64_t r = 1;
+    while (n-- > 0)
+        r *= 10;
+    return r;
+}
+
 } // namespace
+
+std::int64_t SimSettings::lotUnits(const Instrument& i) {
+    const std::int64_t hundredth = i.quantityScale() >= 2 ? pow10(i.quantityScale() - 2) : 1;
+    const std::int64_t step = std::max<std::int64_t>(1, i.step.units());
+    return std::max(step, (hundredth / step) * step);
+}
+
+std::optional<std::string> SimSettings::checkFor(const Instrument& instrument, const std::string& marketPath) const {
+    const std::string midField = marketPath + ".settings.mid";
+    const std::string midText = "\"" + mid.toTrimmedString() + "\"";
+    const int priceScale = instrument.priceScale();
+    const std::int64_t tick = instrument.tick.units();
+    const std::int64_t bookTicks = static_cast<std::int64_t>(depth) + spreadTicks + 1;
+    // The highest price the book shows at the start, in units of the tick's scale (as a double: it
+    // may be beyond what 64 bits hold, which is the point of asking).
+    const double highest =
+        (mid.toDouble() / instrument.tick.toDouble() + spreadTicks + depth) * static_cast<double>(tick);
+    if (mid.scale() > priceScale && !mid.rescaled(priceScale))
+        if (mid.rounded(priceScale, Rounding::Down) != mid)
+            return midField + ": " + midText + " has more decimals than the price tick " +
+                   instrument.tick.toTrimmedString();
+    if (!(highest <= kMaxUnits) || !mid.rescaled(priceScale))
+        return midField + fmt::format(": the simulated prices would reach {:.3g} units of the price tick's scale "
+                                      "(tick {}); at most {:.3g} fit",
+                                      highest, instrument.tick.toTrimmedString(), kMaxUnits);
+    const std::int64_t midUnits = mid.rescaled(priceScale)->units();
+    if (midUnits < tick)
+        return midField + ": " + midText + " is below the price tick " + instrument.tick.toTrimmedString();
+    if (midUnits % tick != 0)
+        return midField + ": " + midText + " is not a multiple of the price tick " + instrument.tick.toTrimmedString();
+    if (midUnits / tick < bookTicks)
+        return midField + fmt::format(": {} is {} price ticks; the simulated book needs at least {} (depth {} + "
+                                      "spread_ticks {} + 1) below it",
+                                      midText, midUnits / tick, bookTicks, depth, spreadTicks);
+    const double largestLevel = static_cast<double>(lotUnits(instrument)) * kLargestLevelLots;
+    if (!(largestLevel <= kMaxUnits))
+        return marketPath + ".instrument.quantity_step" +
+               fmt::format(": the simulated quantities would reach {:.3g} units of the step's scale ({} lots of {}); "
+                           "at most {:.3g} fit",
+                           largestLevel, kLargestLevelLots,
+                           Quantity(lotUnits(instrument), instrument.quantityScale()).toTrimmedString(), kMaxUnits);
+    return std::nullopt;
+}
 
 std::optional<SimSettings> SimSettings::parse(const QJsonObject& o, const std::string& path, std::string& error) {
     SimSettings s;

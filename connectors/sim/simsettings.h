@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/decimal.h"
+#include "domain/instrument.h"
 
 #include <QJsonObject>
 
@@ -39,6 +40,14 @@ struct SimSettings {
 
     /// Reads and checks settings; on error returns nullopt and `error` names the field under `path`.
     static std::optional<SimSettings> parse(const QJsonObject& settings, const std::string& path, std::string& error);
+    /// Checks that these settings can be simulated exactly on `instrument` (refused, never
+    /// reinterpreted): the mid on the tick grid with room for the book below it, and prices and level
+    /// quantities that 64-bit units hold with room to spare. `marketPath` names the market.
+    std::optional<std::string> checkFor(const Instrument& instrument, const std::string& marketPath) const;
+    /// The simulated book's quantity grain: a hundredth of a unit, or the step if that is coarser.
+    static std::int64_t lotUnits(const Instrument& instrument);
+    /// The largest level quantity the book generator makes, in lots.
+    static constexpr std::int64_t kLargestLevelLots = 2000;
 };
 
 } // namespace md

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/connector.h"
+#include "engine/journalsink.h"
 #include "risk/risklimits.h"
 
 #include <QJsonObject>
@@ -22,9 +23,11 @@ struct AppConfig {
     int quarantineAfterKills = 3;         // 0: never quarantine a market that keeps hanging
     double openOrdersTimeoutSeconds = 10; // a market's open-orders query before it trades
     std::string logLevel = "info";
-    std::string logFile; // empty: no file
-    std::string journal; // empty: the default location
-    RiskLimits risk;     // "risk": safe defaults unless raised
+    std::string logFile;                           // empty: no file
+    std::string journal;                           // empty: the default location
+    JournalSync journalSync = JournalSync::Normal; // "journal_sync": normal or full
+    double journalMaxLagSeconds = 1.0;             // "journal_max_lag_seconds"
+    RiskLimits risk;                               // "risk": safe defaults unless raised
     std::string sourcePath;
 };
 

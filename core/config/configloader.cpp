@@ -1,5 +1,6 @@
 #include "config/configloader.h"
 
+#include "config/duplicatekeys.h"
 #include "config/secretexposure.h"
 #include "strategy/strategyfactory.h"
 
@@ -52,10 +53,21 @@ QJsonValue require(const QJsonObject& object, const std::string& path, const cha
     return object.value(key);
 }
 
+// Names and texts reach the log, the window and files: a newline or an escape sequence in them could
+// forge a log line or repaint a terminal. C0 and C1 controls and DEL are refused.
+bool hasControlCharacter(const QString& text) {
+    for (const QChar c : text)
+        if (c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() <= 0x9f))
+            return true;
+    return false;
+}
+
 std::string requireString(const QJsonObject& object, const std::string& path, const char* key) {
     QJsonValue v = require(object, path, key);
     if (!v.isString() || v.toString().isEmpty())
         fail(join(path, key), "expected a non-empty string");
+    if (hasControlCharacter(v.toString()))
+        fail(join(path, key), "control characters are not allowed (newlines, tabs, escape sequences)");
     return v.toString().toStdString();
 }
 
@@ -63,9 +75,10 @@ Decimal requirePositiveDecimal(const QJsonObject& object, const std::string& pat
     QJsonValue v = require(object, path, key);
     if (!v.isString())
         fail(join(path, key), "expected a decimal string such as \"0.01\" (numbers are refused: they are not exact)");
-    auto d = Decimal::parse(v.toString().toStdString());
+    const std::string text = v.toString().toStdString();
+    auto d = Decimal::parse(text);
     if (!d)
-        fail(join(path, key), "\"" + v.toString().toStdString() + "\" is not a decimal");
+        fail(join(path, key), "\"" + text + "\" " + Decimal::parseFailure(text));
     if (!d->isPositive())
         fail(join(path, key), "must be greater than zero");
     return *d;
@@ -82,6 +95,9 @@ Instrument parseInstrument(const QJsonObject& o, const std::string& path) {
     if (o.contains("min_notional")) {
         QJsonValue v = o.value("min_notional");
         auto d = v.isString() ? Decimal::parse(v.toString().toStdString()) : std::nullopt;
+        if (v.isString() && !d)
+            fail(path + ".min_notional",
+                 "\"" + v.toString().toStdString() + "\" " + Decimal::parseFailure(v.toString().toStdString()));
         if (!d || d->isNegative())
             fail(path + ".min_notional", "expected a non-negative decimal string");
         i.minNotional = Notional(*d);
@@ -130,7 +146,8 @@ RiskLimits parseRisk(const QJsonObject& o, const std::string& path) {
 AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors) {
     refuseUnknownKeys(root, "",
                       {"markets", "strategy", "grace_seconds", "strategy_timeout_seconds", "log_level", "log_file",
-                       "journal", "risk", "quarantine_after_kills", "open_orders_timeout_seconds"});
+                       "journal", "journal_sync", "journal_max_lag_seconds", "risk", "quarantine_after_kills",
+                       "open_orders_timeout_seconds"});
     AppConfig config;
     QJsonValue marketsValue = require(root, "", "markets");
     if (!marketsValue.isArray() || marketsValue.toArray().isEmpty())
@@ -167,7 +184,7 @@ AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors
                 fail(path + ".settings", "expected an object");
             spec.settings = m.value("settings").toObject();
         }
-        if (auto error = factory->validate(spec.settings, path + ".settings"))
+        if (auto error = factory->validateMarket(spec, path))
             throw Invalid{{"", *error}};
         bool enabled = true;
         if (m.contains("enabled")) {
@@ -223,6 +240,15 @@ AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors
     }
     if (root.contains("journal"))
         config.journal = requireString(root, "", "journal");
+    if (root.contains("journal_sync")) {
+        const std::string sync = requireString(root, "", "journal_sync");
+        if (sync != "normal" && sync != "full")
+            fail("journal_sync",
+                 "expected \"normal\" (survives a crash of MarketDesk) or \"full\" (also a power loss)");
+        config.journalSync = sync == "full" ? JournalSync::Full : JournalSync::Normal;
+    }
+    if (root.contains("journal_max_lag_seconds"))
+        config.journalMaxLagSeconds = requireNumber(root, "", "journal_max_lag_seconds", 0.05, 60);
     return config;
 }
 
@@ -245,7 +271,11 @@ std::variant<AppConfig, ConfigError> ConfigLoader::loadFile(const QString& path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return ConfigError{"", "cannot read " + path.toStdString() + ": " + file.errorString().toStdString()};
-    const QByteArray json = file.readAll();
+    // Never more than the cap: /dev/zero or a log file given by mistake must not be read to exhaustion.
+    const QByteArray json = file.read(kMaxFileBytes + 1);
+    if (json.size() > kMaxFileBytes)
+        return ConfigError{"", "cannot read " + path.toStdString() +
+                                   ": larger than 1 MiB, which no configuration is (is it the right file?)"};
     // Before any other check: an exposed key is the first thing its owner needs to hear about.
     const QJsonDocument doc = QJsonDocument::fromJson(json);
     if (doc.isObject())
@@ -276,6 +306,8 @@ std::variant<AppConfig, ConfigError> ConfigLoader::parse(const QByteArray& json)
     }
     if (!doc.isObject())
         return ConfigError{"", "expected a JSON object at the top level"};
+    if (auto duplicate = findDuplicateKey(json))
+        return ConfigError{*duplicate, "duplicate key (each key may appear once; which one counts would be a guess)"};
     try {
         return parseRoot(doc.object(), m_connectors);
     } catch (const Invalid& invalid) {

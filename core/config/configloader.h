@@ -17,8 +17,10 @@ public:
     explicit ConfigLoader(const ConnectorRegistry& connectors)
         : m_connectors(connectors) {}
 
-    /// Also refuses a file that holds a secret and that others can read (SecretExposure).
+    /// Also refuses a file that holds a secret and that others can read (SecretExposure), and reads
+    /// at most kMaxFileBytes (a larger file is refused).
     std::variant<AppConfig, ConfigError> loadFile(const QString& path) const;
+    static constexpr qint64 kMaxFileBytes = 1024 * 1024;
     std::variant<AppConfig, ConfigError> parse(const QByteArray& json) const;
 
 private:

@@ -30,11 +30,15 @@ struct CancelAll {
 
 using ActionKind = std::variant<PlaceLimit, CancelOrder, CancelAll>;
 
+/// The sequence number of an action's journal record (write-ahead); 0: not journaled.
+using JournalSeq = std::uint64_t;
+
 /// One instruction to one market's executor.
 struct Action {
     ActionKind kind;
     std::int64_t causeReceivedNs = 0; // receive time of the event that led to it (tick-to-action)
     std::int64_t enqueuedNs = 0;      // set by the ActionQueue
+    JournalSeq journalSeq = 0;        // its journal record: a placement runs only once this is committed
 };
 
 std::string describe(const ActionKind& action);

@@ -72,6 +72,29 @@ Wide divideRounded(Wide value, Wide divisor, Rounding mode) {
 
 } // namespace
 
+std::string Decimal::parseFailure(std::string_view text) {
+    std::size_t i = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+    bool digit = false, dot = false;
+    int decimals = 0;
+    for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '.' && !dot) {
+            dot = true;
+        } else if (c >= '0' && c <= '9') {
+            digit = true;
+            decimals += dot ? 1 : 0;
+        } else {
+            return "is not a decimal";
+        }
+    }
+    if (!digit)
+        return "is not a decimal";
+    if (decimals > kMaxScale)
+        return "has " + std::to_string(decimals) + " decimal places; at most " + std::to_string(kMaxScale) +
+               " are supported";
+    return "is too large";
+}
+
 std::optional<Decimal> Decimal::parse(std::string_view text) {
     auto dot = text.find('.');
     int scale = dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);

@@ -28,6 +28,9 @@ public:
     /// Parses exactly at `scale`; refuses text with non-zero digits beyond it.
     static std::optional<Decimal> parse(std::string_view text, int scale);
     static Decimal fromInt(std::int64_t value) { return Decimal(value, 0); }
+    /// Why parse(text) refused it, to follow the quoted text in a message: "is not a decimal",
+    /// "has 19 decimal places; at most 18 are supported" or "is too large".
+    static std::string parseFailure(std::string_view text);
 
     constexpr std::int64_t units() const { return m_units; }
     constexpr int scale() const { return m_scale; }

@@ -87,6 +87,20 @@ bool ActionQueue::finish() {
     }
 }
 
+bool ActionQueue::drop() {
+    std::uint64_t word = m_claim.load(std::memory_order_acquire);
+    for (;;) {
+        if (word & kRevoked)
+            return false;
+        if (m_claim.compare_exchange_weak(word, word & ~kPhase, std::memory_order_acq_rel, std::memory_order_acquire)) {
+            m_currentEnqueuedNs.store(0, std::memory_order_relaxed);
+            // Single writer (this thread); a tally may miss it for a moment, never count it twice.
+            m_dropped.store(m_dropped.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+            return true;
+        }
+    }
+}
+
 bool ActionQueue::isRevoked() const {
     return m_claim.load(std::memory_order_acquire) & kRevoked;
 }
@@ -120,6 +134,8 @@ ActionQueue::Revoked ActionQueue::revoke() {
     }
     m_consumerSleeping.store(0, std::memory_order_seq_cst);
     m_consumerSleeping.notify_all();
+    if (revoked.first && m_revokeListener)
+        m_revokeListener();
     return revoked;
 }
 
@@ -136,7 +152,7 @@ bool ActionQueue::isSealed() const {
 ActionQueue::Tally ActionQueue::tally() const {
     Tally t;
     t.executed = m_claim.load(std::memory_order_acquire) >> kCountShift;
-    t.notExecuted = m_notExecuted.load(std::memory_order_acquire);
+    t.notExecuted = m_notExecuted.load(std::memory_order_acquire) + m_dropped.load(std::memory_order_acquire);
     t.unknown = m_unknown.load(std::memory_order_acquire);
     return t;
 }

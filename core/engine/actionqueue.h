@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -27,6 +28,8 @@ namespace md {
 ///
 /// closeToPlacements() (the market's stop has begun) refuses placements from then on while cancels
 /// still pass; seal() refuses everything and lets the executor drain what was accepted.
+/// drop() lets the executor refuse the action it claimed without executing it (the write-ahead barrier:
+/// the journal failed or fell behind): counted not executed, the executor goes on with the next.
 /// Depth and the oldest action's enqueue time are computed when asked (health, 10 times a second)
 /// rather than kept in a counter every push would write (perf, bench_engine).
 /// Thread: push/closeToPlacements/seal from the event network or the engine thread; claim, begin and
@@ -69,9 +72,15 @@ public:
     /// Executor: the connector returned; counted executed. False when a revoke reported it as
     /// outcome unknown meanwhile (then nothing is counted here).
     bool finish();
+    /// Executor: the claimed action will not be executed (refused before the connector); counted not
+    /// executed. False when a revoke took it back meanwhile (the revoke counted it).
+    bool drop();
     bool isRevoked() const;
     /// Takes back everything not executed and seals; the later calls return nothing (first = false).
     Revoked revoke();
+    /// Called once, by the first revoke, on the revoking thread: wakes whatever the executor waits for
+    /// between claim() and begin() (the journal barrier). Set it before the queue is shared.
+    void setRevokeListener(std::function<void()> listener) { m_revokeListener = std::move(listener); }
 
     Tally tally() const;
     /// Actions waiting: queued, plus the one claimed or executing.
@@ -100,6 +109,8 @@ private:
     std::atomic<std::int64_t> m_currentEnqueuedNs{0};
     std::atomic<std::uint64_t> m_notExecuted{0}; // written once, by the first revoke
     std::atomic<std::uint64_t> m_unknown{0};
+    std::atomic<std::uint64_t> m_dropped{0}; // written by the executor only
+    std::function<void()> m_revokeListener;
     alignas(64) std::atomic<std::uint32_t> m_consumerSleeping{0};
 };
 

@@ -78,6 +78,11 @@ public:
     virtual ~ConnectorFactory() = default;
     virtual std::string kind() const = 0;
     virtual std::optional<std::string> validate(const QJsonObject& settings, const std::string& path) const = 0;
+    /// The whole market: settings that only make sense with its instrument (a simulated mid on the
+    /// tick grid, say). `path` names the market ("markets[1]"); the default checks the settings alone.
+    virtual std::optional<std::string> validateMarket(const MarketSpec& market, const std::string& path) const {
+        return validate(market.settings, path + ".settings");
+    }
     virtual ConnectorParts initialize(const MarketSpec& market, EventSink sink) const = 0;
 };
 

@@ -8,6 +8,7 @@
 #include "logging/logging.h"
 
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QThread>
 #include <QTimer>
 
@@ -111,11 +112,6 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::u
             d->lastEvents[i] = total;
             d->counters[i]->eventsPerSecond.store(rate, std::memory_order_relaxed);
         }
-        if (d->journal && !d->journal->healthy() && !d->journalFailureHandled) {
-            d->journalFailureHandled = true;
-            d->log->critical("{}: trading HALTED rather than trade unjournaled", d->journal->failure());
-            halt();
-        }
     });
 }
 
@@ -134,7 +130,40 @@ void Engine::setJournal(std::shared_ptr<JournalSink> journal) {
     d->journal = journal;
     for (auto* runner : d->runners)
         runner->setJournal(journal);
-    d->network->setJournal(std::move(journal)); // before start(): the network thread is not running yet
+    if (journal) {
+        // Called on the journal's writer thread the moment a write fails: the halt is posted here at
+        // once (placements already queued are refused by their executors' barrier meanwhile).
+        QPointer<Engine> self(this);
+        journal->setFailureListener([self](const std::string& reason) {
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, reason] {
+                    if (self)
+                        self->onJournalFailed(reason);
+                },
+                Qt::QueuedConnection);
+        });
+    }
+    // Before start(): the network thread is not running yet.
+    d->network->setJournal(std::move(journal), m_settings.journalMaxLagSeconds);
+}
+
+void Engine::onJournalFailed(const std::string& reason) {
+    if (d->journalFailureHandled)
+        return;
+    d->journalFailureHandled = true;
+    d->log->critical("{}: trading HALTED — no placement is sent without its journal record; cancels still pass. "
+                     "The run will end with exit code 6; free the disk or fix the journal, then restart",
+                     reason);
+    halt();
+}
+
+bool Engine::journalFailed() const {
+    return d->journalFailureHandled || (d->journal && !d->journal->healthy());
+}
+
+JournalHealth Engine::journalHealth() const {
+    return d->journal ? d->journal->health() : JournalHealth{};
 }
 
 std::size_t Engine::marketCount() const {

@@ -2,6 +2,7 @@
 
 #include "engine/connector.h"
 #include "engine/health.h"
+#include "engine/journalsink.h"
 #include "engine/marketview.h"
 #include "risk/risklimits.h"
 #include "risk/tradingstate.h"
@@ -30,6 +31,9 @@ struct EngineSettings {
     /// starts unreconciled (and says so). Each query runs on a thread of the engine's own.
     double openOrdersTimeoutSeconds = 10;
     RiskLimits risk;
+    /// A journal whose oldest uncommitted record is older than this halts placements (cancels pass)
+    /// until it catches up; a placement whose record is not committed within it is not sent.
+    double journalMaxLagSeconds = 1.0;
 };
 
 struct MarketSetup {
@@ -50,9 +54,14 @@ public:
            QObject* parent = nullptr);
     ~Engine() override;
 
-    /// The order journal (optional); set before start(). The shutdown report is recorded there and
-    /// flushed before shutdownFinished is emitted; a failing journal halts trading.
+    /// The order journal (optional); set before start(). Every placement waits for its record to be
+    /// committed before its connector sees it (write-ahead); the shutdown report is recorded there and
+    /// flushed before shutdownFinished is emitted; a journal that fails halts trading at once.
     void setJournal(std::shared_ptr<JournalSink> journal);
+    /// True once the journal failed in this run (the process then ends with its own exit code).
+    bool journalFailed() const;
+    /// The journal's state for health and metrics (a default, healthy value without a journal).
+    JournalHealth journalHealth() const;
 
     std::size_t marketCount() const;
     const MarketSpec& marketSpec(MarketId market) const;
@@ -110,6 +119,7 @@ private:
     void logCloseOut(const ShutdownReport& report) const;
     /// One market's report from its counters alone, its queue taken back first. Thread: any.
     MarketShutdownReport reportWithoutItsRunner(MarketId market, const std::string& why);
+    void onJournalFailed(const std::string& reason);
 
     struct Private;
     EngineSettings m_settings;

@@ -343,10 +343,10 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind&& action, std::int64
                             wallNowMs(),
                             wallNowMs()};
     }
-    // Journaled before it can execute: after a crash the journal knows every order that may exist.
-    if (m_journal)
-        m_journal->recordAction(marketId, m.spec.name, action);
-    Action queued{std::move(action), causeReceivedNs, m_batchNowNs};
+    // Journaled before it can execute: the executor sends a placement only once this record is
+    // committed (JournalBarrier), so after a crash the journal knows every order that may exist.
+    const JournalSeq seq = m_journal ? m_journal->recordAction(marketId, m.spec.name, action) : 0;
+    Action queued{std::move(action), causeReceivedNs, m_batchNowNs, seq};
     if (m.queue->push(std::move(queued)) != ActionQueue::Push::Queued) {
         // The stop began between the check above and the push: refused, and the journal says so.
         if (m_journal)
@@ -479,9 +479,8 @@ void EventNetwork::beginShutdown() {
 void EventNetwork::enqueueControl(Market& m, ActionKind action) {
     if (!m.queue)
         return;
-    if (m_journal)
-        m_journal->recordAction(m.spec.id, m.spec.name, action);
-    Action queued{std::move(action), 0, 0};
+    const JournalSeq seq = m_journal ? m_journal->recordAction(m.spec.id, m.spec.name, action) : 0;
+    Action queued{std::move(action), 0, 0, seq};
     if (m.queue->push(std::move(queued)) == ActionQueue::Push::Queued) {
         m.counters->countEnqueuedByNetwork();
         return;
@@ -527,7 +526,6 @@ void EventNetwork::setBreaker(Market& m, std::string reason, bool tellStrategy) 
             m_log->warn("[{}] breaker TRIPPED: {}; halted (cancels still pass)", m.spec.name, reason);
     }
     m.breakerReason = std::move(reason);
-    m.counters->setBreakerReason(m.breakerReason);
     m.counters->executorStuck.store(breakerKind(m.breakerReason) == kExecutorStuck, std::memory_order_relaxed);
     applyTradingState(m);
     // The market's state follows its breaker: Degraded with the reason while it holds, Running once
@@ -545,7 +543,10 @@ void EventNetwork::setBreaker(Market& m, std::string reason, bool tellStrategy) 
 
 void EventNetwork::applyTradingState(Market& m) {
     const TradingState before = m.counters->tradingState.load();
-    const TradingState marketState = m.breakerReason.empty() ? m.userState : TradingState::Halted;
+    // The journal's hold comes first: it applies to every market and says why in each one's health.
+    m.counters->setBreakerReason(m_journalHold.empty() ? m.breakerReason : m_journalHold);
+    const TradingState marketState =
+        m.breakerReason.empty() && m_journalHold.empty() ? m.userState : TradingState::Halted;
     m_risk.setMarketState(m.spec.id, marketState);
     const TradingState effective = m_risk.effectiveState(m.spec.id);
     m.counters->tradingState.store(effective);
@@ -562,7 +563,37 @@ void EventNetwork::applyTradingState(Market& m) {
     m.userHaltCancelled = userHalt;
 }
 
+void EventNetwork::checkJournal() {
+    if (!m_journal)
+        return;
+    const JournalHealth h = m_journal->health();
+    const bool wasBehind = m_journalHold.rfind("journal behind", 0) == 0;
+    std::string hold;
+    if (!h.healthy) {
+        hold = h.failure.empty() ? std::string("journal failed") : h.failure;
+    } else if (h.oldestUncommittedSeconds > m_journalMaxLagSeconds ||
+               (wasBehind && h.oldestUncommittedSeconds > m_journalMaxLagSeconds / 2)) {
+        // Held until the writer is back within half the bound, so a journal at the edge does not flap.
+        hold = wasBehind ? m_journalHold
+                         : fmt::format("journal behind: its oldest uncommitted record is {:.1f} s old (bound {:.1f} s)",
+                                       h.oldestUncommittedSeconds, m_journalMaxLagSeconds);
+    }
+    if (hold == m_journalHold)
+        return;
+    if (hold.empty())
+        m_log->warn("journal caught up: placements allowed again");
+    else if (!h.healthy)
+        m_log->critical("{}: placements HALTED on every market (cancels still pass)", hold);
+    else
+        m_log->error("{}: placements HALTED on every market until it catches up (cancels still pass)", hold);
+    m_journalHold = std::move(hold);
+    for (auto& m : m_markets)
+        applyTradingState(m);
+    publishViews(true);
+}
+
 void EventNetwork::checkBreakers() {
+    checkJournal();
     const std::int64_t now = steadyNowNs();
     const auto staleNs = static_cast<std::int64_t>(m_risk.limits().staleDataSeconds * 1e9);
     const auto stuckNs = static_cast<std::int64_t>(m_risk.limits().stuckActionSeconds * 1e9);
@@ -644,7 +675,7 @@ void EventNetwork::publishViews(bool force) {
         const TradingState state = m.counters->tradingState.load();
         view->halted = state == TradingState::Halted;
         view->tradingState = std::string(nameOf(state));
-        view->breakerReason = m.breakerReason;
+        view->breakerReason = m_journalHold.empty() ? m.breakerReason : m_journalHold;
         m_views.publish(m.spec.id, std::move(view));
     }
 }

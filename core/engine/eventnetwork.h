@@ -70,8 +70,13 @@ public slots:
     void setMarketTradingState(md::MarketId market, md::TradingState state);
     void cancelOrder(md::MarketId market, md::ClientOrderId id);
     void cancelEarlierRunOrders(md::MarketId market);
-    /// Set before the first event; every accepted action and order event is recorded there.
-    void setJournal(std::shared_ptr<md::JournalSink> journal) { m_journal = std::move(journal); }
+    /// Set before the first event; every accepted action and order event is recorded there. A journal
+    /// that fails, or whose writer falls more than `maxLagSeconds` behind, halts every market's
+    /// placements (cancels pass) until it catches up; a failure holds for the rest of the run.
+    void setJournal(std::shared_ptr<md::JournalSink> journal, double maxLagSeconds) {
+        m_journal = std::move(journal);
+        m_journalMaxLagSeconds = maxLagSeconds;
+    }
 
 private:
     struct Market;
@@ -91,6 +96,8 @@ private:
     /// Sets (or with "" resets) the market's breaker: halted while set, the market Degraded with the
     /// reason, the strategy told unless it heard the cause itself (the connector's own report).
     void setBreaker(Market& market, std::string reason, bool tellStrategy = true);
+    /// Halts placements on every market while the journal has failed or lags beyond its bound.
+    void checkJournal();
     void applyTradingState(Market& market);
     void enqueueControl(Market& market, ActionKind action);
     void post(std::function<void()> call);
@@ -107,6 +114,8 @@ private:
     QTimer* m_publishTimer = nullptr;
     RiskGate m_risk;
     std::shared_ptr<JournalSink> m_journal;
+    double m_journalMaxLagSeconds = 1.0;
+    std::string m_journalHold; // why placements are held for the journal, empty when they are not
     std::deque<TradingEvent> m_feedback;
     bool m_shuttingDown = false;
     bool m_shutdownDoneSent = false;

@@ -1,6 +1,7 @@
 #include "engine/marketrunner.h"
 
 #include "engine/eventnetwork.h"
+#include "engine/journalbarrier.h"
 #include "engine/journalsink.h"
 #include "engine/latencyrecorder.h"
 #include "engine/marketcounters.h"
@@ -96,6 +97,27 @@ void MarketRunner::start() {
     EventNetwork* network = m_network;
     m_inbox = std::make_shared<MarketInbox>(
         id(), m_counters, [network] { network->wake(); }, m_log);
+    m_barrier.reset();
+    if (m_journal) {
+        // Write-ahead: the executor's one wait before a placement reaches the connector. Any revoke
+        // (a kill, the engine going away, the exit watchdog) wakes it at once.
+        auto barrier = std::make_shared<JournalBarrier>(
+            m_journal, std::chrono::nanoseconds(static_cast<std::int64_t>(m_settings.journalMaxLagSeconds * 1e9)),
+            EventSink(m_inbox), m_log);
+        session->queue->setRevokeListener([barrier] { barrier->abandon(); });
+        session->beforeExecute = [barrier](const Action& action) {
+            switch (barrier->admit(action)) {
+            case JournalBarrier::Verdict::Go:
+                return MarketSession::Admission::Execute;
+            case JournalBarrier::Verdict::Refused:
+                return MarketSession::Admission::Drop;
+            case JournalBarrier::Verdict::Abandoned:
+                break;
+            }
+            return MarketSession::Admission::Stop;
+        };
+        m_barrier = std::move(barrier);
+    }
     try {
         // The seed's Initializer: a fresh private state shared by the three callables.
         session->parts = m_setup.factory->initialize(m_setup.spec, EventSink(m_inbox));
@@ -234,9 +256,8 @@ void MarketRunner::seal() {
 }
 
 void MarketRunner::queueOwnAction(ActionKind action) {
-    if (m_journal)
-        m_journal->recordAction(id(), m_setup.spec.name, action);
-    Action queued{action, 0, 0};
+    const JournalSeq seq = m_journal ? m_journal->recordAction(id(), m_setup.spec.name, action) : 0;
+    Action queued{action, 0, 0, seq};
     if (m_session->queue->push(std::move(queued)) == ActionQueue::Push::Queued) {
         m_counters->actionsEnqueuedByEngine.fetch_add(1);
         return;
@@ -323,6 +344,7 @@ void MarketRunner::abandon() {
     if (!m_executorDone) {
         detail = m_session->terminatorRunning.load() ? "terminator still running"
                  : m_session->queue->isExecuting()   ? "executor stuck in an action"
+                 : m_barrier && m_barrier->waiting() ? "placement waiting for the journal"
                                                      : "executor did not finish";
     } else {
         detail = "producer did not stop";

@@ -19,6 +19,7 @@ class logger;
 namespace md {
 
 class EventNetwork;
+class JournalBarrier;
 class JournalSink;
 class MarketInbox;
 class OpenOrdersAsker;
@@ -98,6 +99,7 @@ private:
     EngineSettings m_settings;
     std::shared_ptr<spdlog::logger> m_log;
     std::shared_ptr<JournalSink> m_journal;
+    std::shared_ptr<JournalBarrier> m_barrier; // the current session's write-ahead wait (with a journal)
     OpenOrdersAsker* m_asker;
 
     std::shared_ptr<MarketSession> m_session;

@@ -68,7 +68,14 @@ void ExecutorThread::executeActions() {
     while (queue.claim(action)) {
         // The one place an action waits before it reaches the connector (beforeExecute); a kill
         // meanwhile revokes it, and begin() then refuses: it stays "not executed", truly.
-        if (s.beforeExecute && !s.beforeExecute(action)) {
+        switch (s.beforeExecute ? s.beforeExecute(action) : MarketSession::Admission::Execute) {
+        case MarketSession::Admission::Execute:
+            break;
+        case MarketSession::Admission::Drop:
+            if (!queue.drop())
+                return; // revoked meanwhile: the kill counted it
+            continue;
+        case MarketSession::Admission::Stop:
             if (!queue.isRevoked())
                 recordFailure("action not executed: what had to happen before it failed");
             return;

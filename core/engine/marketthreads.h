@@ -25,11 +25,15 @@ struct MarketSession {
     ConnectorParts parts;
     std::shared_ptr<ActionQueue> queue;
     std::shared_ptr<LatencyRecorder> latency;
+    /// What beforeExecute decides for one action: run it; drop it (counted not executed; whoever
+    /// refused it told its strategy) and go on with the next; or stop executing (the market was killed
+    /// or the hook failed).
+    enum class Admission { Execute, Drop, Stop };
     /// Called on the executor thread for each action after it is claimed and before it reaches the
-    /// connector (e.g. a write-ahead wait until the journal holds it). False: do not execute it nor
-    /// anything after it. Must return promptly once `queue->isRevoked()` (the market was killed);
-    /// the action is then reported not executed. Optional.
-    std::function<bool(const Action&)> beforeExecute;
+    /// connector: the write-ahead wait until the journal holds it (JournalBarrier). Must return
+    /// promptly once `queue->isRevoked()` (the market was killed); the action is then reported not
+    /// executed. Optional.
+    std::function<Admission(const Action&)> beforeExecute;
 
     std::mutex stopMutex;
     std::condition_variable stopCondition;

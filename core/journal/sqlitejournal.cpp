@@ -1,6 +1,9 @@
 #include "journal/sqlitejournal.h"
 
 #include "domain/clock.h"
+#include "journal/journallock.h"
+#include "journal/journalschema.h"
+#include "journal/journalstatements.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -13,63 +16,20 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
-#include <map>
 #include <unistd.h>
 
 namespace md {
 namespace {
 
+// Without a waiter, what is recorded is committed on this clock (order events, cancels); a waiting
+// placement asks for a commit at once.
 constexpr auto kCommitInterval = std::chrono::milliseconds(20);
-
-const char* kSchema[] = {
-    "CREATE TABLE IF NOT EXISTS orders(run TEXT NOT NULL, market TEXT NOT NULL, client_id INTEGER NOT NULL, "
-    "side TEXT, price TEXT, quantity TEXT, filled TEXT NOT NULL DEFAULT '0', status TEXT NOT NULL, reason TEXT, "
-    "created_ms INTEGER, updated_ms INTEGER, PRIMARY KEY(run, market, client_id))",
-    "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY AUTOINCREMENT, run TEXT, time_ms INTEGER, "
-    "market TEXT, client_id INTEGER, kind TEXT, side TEXT, price TEXT, quantity TEXT, detail TEXT)",
-    "CREATE TABLE IF NOT EXISTS shutdowns(id INTEGER PRIMARY KEY AUTOINCREMENT, run TEXT, time_ms INTEGER, "
-    "report TEXT)",
-    "CREATE INDEX IF NOT EXISTS orders_status ON orders(status)",
-};
 
 std::string sqlError(const QSqlError& e) {
     return e.text().toStdString();
-}
-
-// Opens a connection on the calling thread and checks the file is a healthy, writable journal.
-bool openConnection(const QString& name, const QString& path, std::string& error) {
-    QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", name);
-    db.setDatabaseName(path);
-    if (!db.open()) {
-        error = "cannot open journal " + path.toStdString() + ": " + sqlError(db.lastError());
-        return false;
-    }
-    QSqlQuery q(db);
-    if (!q.exec("PRAGMA quick_check") || !q.next() || q.value(0).toString() != "ok") {
-        error = "journal " + path.toStdString() + " is corrupt (" +
-                (q.lastError().isValid() ? sqlError(q.lastError()) : q.value(0).toString().toStdString()) +
-                "); move it aside to start a new one";
-        return false;
-    }
-    if (!q.exec("PRAGMA journal_mode=WAL") || !q.next() || q.value(0).toString().toLower() != "wal") {
-        error = "journal " + path.toStdString() + ": cannot switch to WAL mode: " + sqlError(q.lastError());
-        return false;
-    }
-    q.exec("PRAGMA synchronous=FULL");
-    q.exec("PRAGMA busy_timeout=2000");
-    for (const char* statement : kSchema) {
-        if (!q.exec(statement)) {
-            error = "journal " + path.toStdString() + " is not writable: " + sqlError(q.lastError());
-            return false;
-        }
-    }
-    return true;
-}
-
-std::string side(Side s) {
-    return std::string(nameOf(s));
 }
 
 } // namespace
@@ -104,12 +64,24 @@ std::string SqliteJournal::orderTag(const std::string& run) {
     return tag;
 }
 
-std::unique_ptr<SqliteJournal> SqliteJournal::open(const QString& path, std::string& error) {
+std::unique_ptr<SqliteJournal> SqliteJournal::open(const QString& path, const JournalOptions& options,
+                                                   std::string& error) {
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath())) {
         error = "cannot create the journal directory " + info.absolutePath().toStdString();
         return nullptr;
     }
+    // SQLite would open a file it may not write read-only without a word: say it now. (root passes
+    // this check whatever the mode; the write made at open catches the rest: a full disk, say.)
+    if (info.exists() ? ::access(QFile::encodeName(path).constData(), W_OK) != 0
+                      : ::access(QFile::encodeName(info.absolutePath()).constData(), W_OK) != 0) {
+        error = "journal " + path.toStdString() + " is not writable by this user: " + std::strerror(errno);
+        return nullptr;
+    }
+    // Then the lock: a second process must not touch the file at all, not even to create it.
+    auto lock = JournalLock::acquire(info.absoluteFilePath(), error);
+    if (!lock)
+        return nullptr;
     // A new journal is created readable by its owner only: it is the trading history. SQLite gives
     // its -wal and -shm files the database file's mode.
     if (!info.exists()) {
@@ -118,15 +90,17 @@ std::unique_ptr<SqliteJournal> SqliteJournal::open(const QString& path, std::str
             ::close(fd);
     }
     const std::string run = fmt::format("{}-{}", wallNowMs(), ::getpid());
-    std::unique_ptr<SqliteJournal> journal(new SqliteJournal(path, run));
+    std::unique_ptr<SqliteJournal> journal(new SqliteJournal(path, run, options, std::move(lock)));
     if (!journal->start(error))
         return nullptr;
     return journal;
 }
 
-SqliteJournal::SqliteJournal(QString path, std::string run)
+SqliteJournal::SqliteJournal(QString path, std::string run, JournalOptions options, std::unique_ptr<JournalLock> lock)
     : m_path(std::move(path))
-    , m_run(std::move(run)) {}
+    , m_run(std::move(run))
+    , m_options(options)
+    , m_lock(std::move(lock)) {}
 
 bool SqliteJournal::start(std::string& error) {
     m_writer = std::thread([this] { writerLoop(); });
@@ -151,139 +125,82 @@ SqliteJournal::~SqliteJournal() {
         m_writer.join();
 }
 
-void SqliteJournal::append(Entry entry) {
-    {
-        std::lock_guard lock(m_mutex);
-        m_pending.push_back(std::move(entry));
-        ++m_enqueued;
-    }
-    // No notify: the writer commits on its own clock, so the caller never pays for a wake-up.
+long SqliteJournal::staleLockHolder() const {
+    return m_lock ? m_lock->previousHolder() : 0;
 }
 
-void SqliteJournal::recordAction(MarketId, const std::string& marketName, const ActionKind& action) {
-    Entry e;
-    e.timeMs = wallNowMs();
-    e.market = marketName;
-    std::visit(Overloaded{[&](const PlaceLimit& p) {
-                              e.kind = "place";
-                              e.id = p.id;
-                              e.side = side(p.side);
-                              e.price = p.price.toString();
-                              e.quantity = p.quantity.toString();
-                          },
-                          [&](const CancelOrder& c) {
-                              e.kind = "cancel";
-                              e.id = c.id;
-                          },
-                          [&](const CancelAll& c) {
-                              e.kind = "cancel_all";
-                              if (c.scope == CancelAll::Scope::ThisRun)
-                                  e.detail = "this run only";
-                              else if (c.scope == CancelAll::Scope::EarlierRuns)
-                                  e.detail = "earlier runs only";
-                          }},
-               action);
-    append(std::move(e));
+void SqliteJournal::releaseLock() {
+    m_lock.reset();
+}
+
+JournalSeq SqliteJournal::append(JournalRecord record) {
+    if (m_failed.load(std::memory_order_relaxed))
+        return 0; // nothing is written any more: the caller must not count on it
+    std::lock_guard lock(m_mutex);
+    record.seq = ++m_recorded;
+    m_pending.push_back(std::move(record));
+    // No notify: the writer commits on its own clock unless an executor waits for this record, so
+    // the event network never pays for a wake-up.
+    return m_recorded;
+}
+
+JournalSeq SqliteJournal::recordAction(MarketId, const std::string& marketName, const ActionKind& action) {
+    return append(JournalRecord::fromAction(marketName, action));
 }
 
 void SqliteJournal::recordOutcome(MarketId, const std::string& marketName, const ActionKind& action,
                                   ActionOutcome outcome, const std::string& reason) {
-    Entry e;
-    e.timeMs = wallNowMs();
-    e.market = marketName;
-    e.kind = std::string(nameOf(outcome));
-    std::visit(Overloaded{[&](const PlaceLimit& p) {
-                              e.id = p.id;
-                              e.side = side(p.side);
-                              e.price = p.price.toString();
-                              e.quantity = p.quantity.toString();
-                              e.detail = "place: " + reason;
-                          },
-                          [&](const CancelOrder& c) {
-                              e.id = c.id;
-                              e.detail = "cancel: " + reason;
-                          },
-                          [&](const CancelAll&) { e.detail = "cancel_all: " + reason; }},
-               action);
-    append(std::move(e));
+    append(JournalRecord::fromOutcome(marketName, action, outcome, reason));
 }
 
 void SqliteJournal::recordEvent(const std::string& marketName, const TradingEvent& event) {
-    Entry e;
-    e.timeMs = wallNowMs();
-    e.market = marketName;
-    bool keep = true;
-    std::visit(Overloaded{[&](const OrderPlaced& p) {
-                              e.kind = "placed";
-                              e.id = p.id;
-                              e.side = side(p.side);
-                              e.price = p.price.toString();
-                              e.quantity = p.quantity.toString();
-                          },
-                          [&](const OrderFilled& f) {
-                              e.kind = "filled";
-                              e.id = f.id;
-                              e.side = side(f.side);
-                              e.price = f.price.toString();
-                              e.quantity = f.quantity.toString();
-                          },
-                          [&](const OrderCancelled& c) {
-                              e.kind = "cancelled";
-                              e.id = c.id;
-                          },
-                          [&](const OrderDone& d) {
-                              e.kind = "done";
-                              e.id = d.id;
-                          },
-                          [&](const OrderRejected& r) {
-                              e.kind = "rejected";
-                              e.id = r.id;
-                              e.detail = r.reason;
-                          },
-                          [&](const auto&) { keep = false; }},
-               event.payload);
-    if (keep)
-        append(std::move(e));
+    if (auto record = JournalRecord::fromEvent(marketName, event))
+        append(std::move(*record));
 }
 
 void SqliteJournal::recordShutdown(const ShutdownReport& report) {
-    Entry e;
-    e.timeMs = wallNowMs();
-    e.kind = "shutdown";
-    std::string text = fmt::format("{{\"seconds\":{:.3f},\"markets\":[", report.seconds);
-    for (std::size_t i = 0; i < report.markets.size(); ++i) {
-        const auto& m = report.markets[i];
-        std::string ids;
-        for (auto id : m.openOrderIds)
-            ids += (ids.empty() ? "" : ",") + std::to_string(id);
-        std::string onExchange;
-        for (const auto& o : m.openOnExchange)
-            onExchange += fmt::format("{}{{\"client_id\":{},\"exchange_id\":\"{}\",\"side\":\"{}\",\"price\":\"{}\","
-                                      "\"quantity\":\"{}\"}}",
-                                      onExchange.empty() ? "" : ",", o.id, o.exchangeId, nameOf(o.side),
-                                      o.price.toString(), o.quantity.toString());
-        text += fmt::format("{}{{\"market\":\"{}\",\"clean\":{},\"executed\":{},\"not_executed\":{},"
-                            "\"outcome_unknown\":{},\"orders_left_open\":{},\"open_ids\":[{}],\"verified\":{},"
-                            "\"open_on_exchange\":[{}],\"detail\":\"{}\"}}",
-                            i ? "," : "", m.name, m.clean ? "true" : "false", m.actionsExecuted, m.actionsNotExecuted,
-                            m.actionsOutcomeUnknown,
-                            m.ordersLeftOpen ? std::to_string(*m.ordersLeftOpen) : std::string("null"), ids,
-                            m.verified ? "true" : "false", onExchange, m.detail);
-    }
-    e.detail = text + "]}";
-    append(std::move(e));
+    append(JournalRecord::fromShutdown(report));
 }
 
 bool SqliteJournal::flush(std::chrono::milliseconds timeout) {
     std::unique_lock lock(m_mutex);
-    const std::uint64_t target = m_enqueued;
+    const JournalSeq target = m_recorded;
+    m_commitWanted = true;
     m_wake.notify_all();
-    auto done = [&] { return m_committed >= target || m_failed.load() || m_stop; };
+    auto done = [&] { return m_committed.load() >= target || m_failed.load() || m_writerGone; };
     if (timeout == std::chrono::milliseconds::max())
         m_progress.wait(lock, done);
     else
         m_progress.wait_for(lock, timeout, done); // a disk that hangs must not hold the exit path
-    return !m_failed.load() && m_committed >= target;
+    return !m_failed.load() && m_committed.load() >= target;
+}
+
+CommitWait SqliteJournal::waitCommitted(JournalSeq seq, std::chrono::steady_clock::time_point deadline,
+                                        const std::atomic<bool>* interrupt) {
+    // Fast path: a group commit that covered this record already happened (bursts of placements).
+    if (m_committed.load(std::memory_order_acquire) >= seq)
+        return CommitWait::Committed;
+    std::unique_lock lock(m_mutex);
+    if (!m_commitWanted) {
+        m_commitWanted = true;
+        m_wake.notify_one();
+    }
+    m_progress.wait_until(lock, deadline, [&] {
+        return m_committed.load() >= seq || m_failed.load() || m_writerGone || (interrupt && interrupt->load());
+    });
+    if (m_committed.load() >= seq)
+        return CommitWait::Committed;
+    if (m_failed.load() || m_writerGone)
+        return CommitWait::Failed;
+    if (interrupt && interrupt->load())
+        return CommitWait::Interrupted;
+    return CommitWait::TimedOut;
+}
+
+void SqliteJournal::interruptWaiters() {
+    // Under the lock: a waiter between its predicate and its sleep cannot miss the wake-up.
+    std::lock_guard lock(m_mutex);
+    m_progress.notify_all();
 }
 
 std::string SqliteJournal::failure() const {
@@ -291,11 +208,67 @@ std::string SqliteJournal::failure() const {
     return m_failure;
 }
 
+JournalHealth SqliteJournal::health() const {
+    JournalHealth h;
+    const std::int64_t now = steadyNowNs();
+    std::lock_guard lock(m_mutex);
+    h.healthy = !m_failed.load();
+    h.failure = m_failure;
+    h.recorded = m_recorded;
+    h.committed = m_committed.load();
+    h.sync = m_options.sync;
+    std::int64_t oldest = m_inFlightOldestNs;
+    if (oldest == 0 && !m_pending.empty())
+        oldest = m_pending.front().steadyNs;
+    h.oldestUncommittedSeconds = oldest > 0 ? (now - oldest) / 1e9 : 0;
+    return h;
+}
+
+void SqliteJournal::setFailureListener(std::function<void(const std::string&)> listener) {
+    std::lock_guard lock(m_mutex);
+    m_failureListener = std::move(listener);
+}
+
+void SqliteJournal::fail(const std::string& reason) {
+    std::function<void(const std::string&)> listener;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_failed.load())
+            return;
+        m_failure = reason;
+        m_failed.store(true);
+        listener = m_failureListener;
+    }
+    // The engine first (it posts the halt), then every placement waiting for its record learns it
+    // will not come: nobody sees the failure before the halt is on its way.
+    if (listener)
+        listener(reason);
+    m_progress.notify_all();
+}
+
+bool SqliteJournal::commit(QSqlDatabase& db, JournalStatements& statements, const std::vector<JournalRecord>& batch) {
+    try {
+        if (!db.transaction())
+            throw std::runtime_error(sqlError(db.lastError()));
+        for (const auto& record : batch)
+            statements.write(record);
+        if (!db.commit())
+            throw std::runtime_error(sqlError(db.lastError()));
+    } catch (const std::exception& e) {
+        db.rollback();
+        fail(std::string("journal write failed: ") + e.what());
+        return false;
+    }
+    m_written.fetch_add(batch.size());
+    m_commits.fetch_add(1);
+    return true;
+}
+
 void SqliteJournal::writerLoop() {
     const QString connection = QString::fromStdString("journal-writer-" + m_run);
     {
         std::string error;
-        const bool ok = openConnection(connection, m_path, error);
+        const bool ok = journalschema::openForRun(connection, m_path, m_options.sync, m_run, error);
         std::lock_guard lock(m_mutex);
         if (!ok) {
             m_startError = error;
@@ -308,138 +281,28 @@ void SqliteJournal::writerLoop() {
     m_progress.notify_all();
     {
         QSqlDatabase db = QSqlDatabase::database(connection);
-        QSqlQuery insertEvent(db), insertOrder(db), updateStatus(db), settleQueued(db), updateFill(db), selectFill(db),
-            insertShutdown(db);
-        insertEvent.prepare("INSERT INTO events(run, time_ms, market, client_id, kind, side, price, quantity, detail) "
-                            "VALUES(?,?,?,?,?,?,?,?,?)");
-        insertOrder.prepare("INSERT INTO orders(run, market, client_id, side, price, quantity, status, created_ms, "
-                            "updated_ms) VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
-        updateStatus.prepare("UPDATE orders SET status=?, reason=COALESCE(?, reason), updated_ms=? "
-                             "WHERE run=? AND market=? AND client_id=?");
-        // A placement that was not executed ends in its outcome, unless an order event already told more.
-        settleQueued.prepare("UPDATE orders SET status=?, reason=?, updated_ms=? "
-                             "WHERE run=? AND market=? AND client_id=? AND status='queued'");
-        updateFill.prepare("UPDATE orders SET filled=?, status=CASE WHEN status IN ('queued','open','outcome_unknown') "
-                           "THEN 'partially_filled' ELSE status END, updated_ms=? WHERE run=? AND market=? AND "
-                           "client_id=?");
-        selectFill.prepare("SELECT filled FROM orders WHERE run=? AND market=? AND client_id=?");
-        insertShutdown.prepare("INSERT INTO shutdowns(run, time_ms, report) VALUES(?,?,?)");
-        std::map<std::pair<std::string, ClientOrderId>, Decimal> filled;
-        const QString run = QString::fromStdString(m_run);
-
-        auto exec = [&](QSqlQuery& q) {
-            if (!q.exec())
-                throw std::runtime_error(sqlError(q.lastError()));
-        };
-        auto write = [&](const Entry& e) {
-            const QString market = QString::fromStdString(e.market);
-            const qlonglong id = static_cast<qlonglong>(e.id);
-            if (e.kind == "shutdown") {
-                insertShutdown.bindValue(0, run);
-                insertShutdown.bindValue(1, qlonglong(e.timeMs));
-                insertShutdown.bindValue(2, QString::fromStdString(e.detail));
-                exec(insertShutdown);
-                return;
-            }
-            int i = 0;
-            for (const QVariant& v :
-                 {QVariant(run), QVariant(qlonglong(e.timeMs)), QVariant(market), QVariant(id),
-                  QVariant(QString::fromStdString(e.kind)), QVariant(QString::fromStdString(e.side)),
-                  QVariant(QString::fromStdString(e.price)), QVariant(QString::fromStdString(e.quantity)),
-                  QVariant(QString::fromStdString(e.detail))})
-                insertEvent.bindValue(i++, v);
-            exec(insertEvent);
-            auto setStatus = [&](const char* status, const QVariant& reason) {
-                updateStatus.bindValue(0, QString(status));
-                updateStatus.bindValue(1, reason);
-                updateStatus.bindValue(2, qlonglong(e.timeMs));
-                updateStatus.bindValue(3, run);
-                updateStatus.bindValue(4, market);
-                updateStatus.bindValue(5, id);
-                exec(updateStatus);
-            };
-            if (e.kind == "place" || e.kind == "placed") {
-                i = 0;
-                for (const QVariant& v :
-                     {QVariant(run), QVariant(market), QVariant(id), QVariant(QString::fromStdString(e.side)),
-                      QVariant(QString::fromStdString(e.price)), QVariant(QString::fromStdString(e.quantity)),
-                      QVariant(QString(e.kind == "place" ? "queued" : "open")), QVariant(qlonglong(e.timeMs)),
-                      QVariant(qlonglong(e.timeMs))})
-                    insertOrder.bindValue(i++, v);
-                exec(insertOrder);
-                if (e.kind == "placed")
-                    setStatus("open", QVariant());
-            } else if (e.kind == "filled") {
-                auto key = std::make_pair(e.market, e.id);
-                auto it = filled.find(key);
-                if (it == filled.end()) {
-                    selectFill.bindValue(0, run);
-                    selectFill.bindValue(1, market);
-                    selectFill.bindValue(2, id);
-                    exec(selectFill);
-                    Decimal start;
-                    if (selectFill.next())
-                        start = Decimal::parse(selectFill.value(0).toString().toStdString()).value_or(Decimal());
-                    it = filled.emplace(key, start).first;
-                }
-                it->second += Decimal::parse(e.quantity).value_or(Decimal());
-                updateFill.bindValue(0, QString::fromStdString(it->second.toTrimmedString()));
-                updateFill.bindValue(1, qlonglong(e.timeMs));
-                updateFill.bindValue(2, run);
-                updateFill.bindValue(3, market);
-                updateFill.bindValue(4, id);
-                exec(updateFill);
-            } else if (e.kind == "cancelled") {
-                setStatus("cancelled", QVariant());
-                filled.erase({e.market, e.id});
-            } else if (e.kind == "done") {
-                setStatus("filled", QVariant());
-                filled.erase({e.market, e.id});
-            } else if (e.kind == "rejected") {
-                setStatus("rejected", QString::fromStdString(e.detail));
-                filled.erase({e.market, e.id});
-            } else if ((e.kind == "refused" || e.kind == "not_executed" || e.kind == "outcome_unknown") &&
-                       e.detail.rfind("place:", 0) == 0) {
-                i = 0;
-                for (const QVariant& v :
-                     {QVariant(QString::fromStdString(e.kind)), QVariant(QString::fromStdString(e.detail.substr(7))),
-                      QVariant(qlonglong(e.timeMs)), QVariant(run), QVariant(market), QVariant(id)})
-                    settleQueued.bindValue(i++, v);
-                exec(settleQueued);
-            }
-        };
-
-        std::vector<Entry> batch;
+        JournalStatements statements(db, QString::fromStdString(m_run));
+        std::vector<JournalRecord> batch;
         for (;;) {
-            std::uint64_t upTo = 0;
+            JournalSeq upTo = 0;
             bool stop = false;
             {
                 std::unique_lock lock(m_mutex);
-                m_wake.wait_for(lock, kCommitInterval, [this] { return m_stop; });
+                m_wake.wait_for(lock, kCommitInterval,
+                                [this] { return m_stop || (m_commitWanted && !m_pending.empty()); });
+                m_commitWanted = false;
                 batch.swap(m_pending);
-                upTo = m_enqueued;
+                upTo = m_recorded;
                 stop = m_stop;
+                m_inFlightOldestNs = batch.empty() ? 0 : batch.front().steadyNs;
             }
-            if (!batch.empty() && !m_failed.load()) {
-                try {
-                    if (!db.transaction())
-                        throw std::runtime_error(sqlError(db.lastError()));
-                    for (const auto& e : batch)
-                        write(e);
-                    if (!db.commit())
-                        throw std::runtime_error(sqlError(db.lastError()));
-                    m_written.fetch_add(batch.size());
-                } catch (const std::exception& ex) {
-                    db.rollback();
-                    std::lock_guard lock(m_mutex);
-                    m_failure = std::string("journal write failed: ") + ex.what();
-                    m_failed.store(true);
-                }
-            }
+            const bool ok = batch.empty() || m_failed.load() ? !m_failed.load() : commit(db, statements, batch);
             batch.clear();
             {
                 std::lock_guard lock(m_mutex);
-                m_committed = upTo;
+                if (ok)
+                    m_committed.store(upTo, std::memory_order_release);
+                m_inFlightOldestNs = 0;
             }
             m_progress.notify_all();
             if (stop)
@@ -448,6 +311,11 @@ void SqliteJournal::writerLoop() {
         db.close();
     }
     QSqlDatabase::removeDatabase(connection);
+    {
+        std::lock_guard lock(m_mutex);
+        m_writerGone = true;
+    }
+    m_progress.notify_all();
 }
 
 std::optional<std::vector<JournalOrder>> SqliteJournal::openOrders(const QString& path, std::string& error) {
@@ -456,7 +324,7 @@ std::optional<std::vector<JournalOrder>> SqliteJournal::openOrders(const QString
     const QString connection = QString("journal-reader-%1").arg(reinterpret_cast<quintptr>(&error));
     std::optional<std::vector<JournalOrder>> result;
     {
-        if (!openConnection(connection, path, error)) {
+        if (!journalschema::openExisting(connection, path, error)) {
             QSqlDatabase::removeDatabase(connection);
             return std::nullopt;
         }
@@ -496,7 +364,7 @@ bool SqliteJournal::settle(const QString& path, const JournalOrder& order, const
     const QString connection = QString("journal-settle-%1").arg(reinterpret_cast<quintptr>(&error));
     bool ok = false;
     {
-        if (!openConnection(connection, path, error)) {
+        if (!journalschema::openExisting(connection, path, error)) {
             QSqlDatabase::removeDatabase(connection);
             return false;
         }

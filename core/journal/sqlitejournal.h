@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/journalsink.h"
+#include "journal/journalrecord.h"
 
 #include <QString>
 
@@ -11,10 +12,14 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <variant>
 #include <vector>
 
+class QSqlDatabase;
+
 namespace md {
+
+class JournalLock;
+class JournalStatements;
 
 /// One order as the journal last recorded it.
 struct JournalOrder {
@@ -33,30 +38,51 @@ struct JournalOrder {
     std::int64_t updatedMs = 0;
 };
 
-/// The order journal in SQLite (QSQLITE, WAL, synchronous=FULL): every accepted action, every order
-/// event, every shutdown report. record* only copies the entry into a buffer (one short lock); a
-/// writer thread of its own commits the buffer in one transaction every few milliseconds, so the
-/// event network never waits for the disk. flush() waits until what was recorded is durable.
+struct JournalOptions {
+    JournalSync sync = JournalSync::Normal;
+};
+
+/// The order journal in SQLite (QSQLITE, WAL): every accepted action, every order event, every
+/// shutdown report. record* copies the entry into a buffer under one short lock and hands out its
+/// sequence number; a writer thread of its own commits what is buffered in one transaction, every
+/// few milliseconds or at once when an executor waits for a placement's record (group commit: all
+/// placements waiting at that moment share one commit). flush() waits until what was recorded is
+/// durable. The journal holds its JournalLock (one process per journal) for as long as it lives.
 /// Thread: record* from any thread; the database is only touched by the writer thread.
-/// Errors: open() returns nullptr with a message for a corrupt or unwritable file; a failure while
-/// running is kept (failed()/failure()) and flush() returns false.
+/// Errors: open() returns nullptr with a message for a journal in use, corrupt, or that cannot be
+/// written (a real write is made before it returns); a failure while running is kept
+/// (failed()/failure()), reported once to the failure listener, and wakes every waiter.
 class SqliteJournal : public JournalSink {
 public:
-    static std::unique_ptr<SqliteJournal> open(const QString& path, std::string& error);
+    static std::unique_ptr<SqliteJournal> open(const QString& path, const JournalOptions& options, std::string& error);
+    static std::unique_ptr<SqliteJournal> open(const QString& path, std::string& error) {
+        return open(path, JournalOptions{}, error);
+    }
     ~SqliteJournal() override;
 
-    void recordAction(MarketId market, const std::string& marketName, const ActionKind& action) override;
+    JournalSeq recordAction(MarketId market, const std::string& marketName, const ActionKind& action) override;
     void recordOutcome(MarketId market, const std::string& marketName, const ActionKind& action, ActionOutcome outcome,
                        const std::string& reason) override;
     void recordEvent(const std::string& marketName, const TradingEvent& event) override;
     void recordShutdown(const ShutdownReport& report) override;
     using JournalSink::flush;
     bool flush(std::chrono::milliseconds timeout) override;
-
+    CommitWait waitCommitted(JournalSeq seq, std::chrono::steady_clock::time_point deadline,
+                             const std::atomic<bool>* interrupt) override;
+    void interruptWaiters() override;
     bool healthy() const override { return !m_failed.load(); }
     std::string failure() const override;
+    JournalHealth health() const override;
+    void setFailureListener(std::function<void(const std::string&)> listener) override;
+
     const std::string& runId() const { return m_run; }
     std::uint64_t writtenEntries() const { return m_written.load(); }
+    /// Transactions committed so far (group commit: fewer than the records they hold).
+    std::uint64_t commits() const { return m_commits.load(); }
+    /// The PID of a process that had held this journal and died without releasing it (0: none).
+    long staleLockHolder() const;
+    /// Lets the next process start without being told of a stale lock (the clean exit path).
+    void releaseLock();
 
     /// Orders of earlier runs still open or unknown (status queued/open/partially_filled/outcome_unknown).
     static std::optional<std::vector<JournalOrder>> openOrders(const QString& path, std::string& error);
@@ -70,38 +96,37 @@ public:
     static QString defaultPath(const QString& configPath);
 
 private:
-    struct Entry {
-        std::int64_t timeMs = 0;
-        std::string market;
-        ClientOrderId id = 0;
-        // place, cancel, cancel_all, placed, filled, cancelled, done, rejected, shutdown, and an action's
-        // outcome: refused, not_executed, outcome_unknown (detail: "<action kind>: <reason>")
-        std::string kind;
-        std::string side;
-        std::string price;
-        std::string quantity;
-        std::string detail; // reason or report text
-    };
-
-    SqliteJournal(QString path, std::string run);
+    SqliteJournal(QString path, std::string run, JournalOptions options, std::unique_ptr<JournalLock> lock);
     bool start(std::string& error);
-    void append(Entry entry);
+    JournalSeq append(JournalRecord record);
     void writerLoop();
+    /// Commits one group; false (and the journal failed) when the database refused it.
+    bool commit(QSqlDatabase& db, JournalStatements& statements, const std::vector<JournalRecord>& batch);
+    void fail(const std::string& reason);
 
     QString m_path;
     std::string m_run;
+    JournalOptions m_options;
+    std::unique_ptr<JournalLock> m_lock;
+
     mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::condition_variable m_progress;
-    std::vector<Entry> m_pending;
-    std::uint64_t m_enqueued = 0;
-    std::uint64_t m_committed = 0;
+    std::condition_variable m_wake;     // the writer: records to commit now, or stop
+    std::condition_variable m_progress; // waiters: a commit happened, or the journal failed
+    std::vector<JournalRecord> m_pending;
+    JournalSeq m_recorded = 0;           // last sequence handed out
+    std::int64_t m_inFlightOldestNs = 0; // the group being committed, 0 when none
+    bool m_commitWanted = false;         // someone waits: commit without waiting for the clock
     bool m_stop = false;
     bool m_ready = false;
+    bool m_writerGone = false;
     std::string m_startError;
-    std::atomic<bool> m_failed{false};
     std::string m_failure;
+    std::function<void(const std::string&)> m_failureListener;
+
+    std::atomic<JournalSeq> m_committed{0}; // read without the lock on the executor's fast path
+    std::atomic<bool> m_failed{false};
     std::atomic<std::uint64_t> m_written{0};
+    std::atomic<std::uint64_t> m_commits{0};
     std::thread m_writer;
 };
 

@@ -2,6 +2,9 @@
 
 #include "logging/consolesink.h"
 #include "logging/logbuffersink.h"
+#include "logging/logescape.h"
+
+#include <spdlog/pattern_formatter.h>
 
 #include <QString>
 #include <QtGlobal>
@@ -10,6 +13,8 @@
 
 #include <mutex>
 #include <vector>
+
+#include <unistd.h>
 
 namespace md::logging {
 namespace {
@@ -37,9 +42,24 @@ void ensureDefaults(State& s) {
     s.initialised = true;
 }
 
+/// The message, control characters escaped (logescape.h): spdlog's own %v writes them as they are.
+class EscapedMessage : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+        appendEscaped(std::string_view(msg.payload.data(), msg.payload.size()), dest);
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<EscapedMessage>(); }
+};
+
+std::unique_ptr<spdlog::formatter> formatter() {
+    auto f = std::make_unique<spdlog::pattern_formatter>();
+    f->add_flag<EscapedMessage>('*').set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ [%n] %*");
+    return f;
+}
+
 } // namespace
 
-void init(const Options& options) {
+std::optional<std::string> init(const Options& options) {
     State& s = state();
     std::lock_guard lock(s.mutex);
     s.sinks.clear();
@@ -50,17 +70,31 @@ void init(const Options& options) {
             s.console = std::make_shared<ConsoleSink>();
         s.sinks.push_back(s.console);
     }
-    if (!options.file.empty())
-        s.sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(options.file, 20 * 1024 * 1024, 5));
+    std::optional<std::string> error;
+    if (!options.file.empty()) {
+        try {
+            auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(options.file, 20 * 1024 * 1024, 5);
+            file->set_formatter(formatter());
+            // Written and flushed here, where a failure can be caught: later, spdlog would only print an
+            // error now and then, and /dev/full would swallow the whole log.
+            const std::string opened = fmt::format("log opened by MarketDesk (PID {})", ::getpid());
+            file->log(spdlog::details::log_msg("engine", spdlog::level::info, opened));
+            file->flush();
+            s.sinks.push_back(file);
+        } catch (const spdlog::spdlog_ex& e) {
+            error = e.what();
+        }
+    }
     s.level = options.level;
     s.initialised = true;
     for (auto& sink : s.sinks)
-        sink->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ [%n] %v");
+        sink->set_formatter(formatter());
     // Loggers made before init() switch to the configured sinks.
     spdlog::apply_all([&](std::shared_ptr<spdlog::logger> logger) {
         logger->sinks() = s.sinks;
         logger->set_level(s.level);
     });
+    return error;
 }
 
 std::shared_ptr<spdlog::logger> get(const std::string& name) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace md::logging {
@@ -16,9 +17,12 @@ struct Options {
     std::string file; // rotating file when not empty
 };
 
-/// Sets up the sinks every logger shares: console, rotating file, and the in-app buffer.
-/// Call once, before any thread starts. Loggers made later (per market) get the same sinks.
-void init(const Options& options);
+/// Sets up the sinks every logger shares: console, rotating file, and the in-app buffer; every sink
+/// writes control characters in messages escaped (logescape.h). Call before any thread starts.
+/// Loggers made later (per market) get the same sinks. The file is proven writable by writing its
+/// first line and flushing it: on failure (a directory, no permission, a full disk) the error says
+/// why, and logging goes on without the file.
+std::optional<std::string> init(const Options& options);
 /// The named logger ("engine", "strategy", "ui", "market.<name>"), created on first use.
 std::shared_ptr<spdlog::logger> get(const std::string& name);
 /// Sends Qt's own messages (qWarning & co., any thread) through these sinks instead of straight to

@@ -149,4 +149,17 @@ std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halt
     return out;
 }
 
+std::string formatJournalPrometheus(const JournalHealth& journal) {
+    std::string out;
+    header(out, "marketdesk_journal_healthy", "gauge", "0 once a journal write failed (trading halted).");
+    out += fmt::format("marketdesk_journal_healthy {}\n", journal.healthy ? 1 : 0);
+    header(out, "marketdesk_journal_lag_seconds", "gauge", "Age of the oldest journal record not yet committed.");
+    out += fmt::format("marketdesk_journal_lag_seconds {:.6f}\n", journal.oldestUncommittedSeconds);
+    header(out, "marketdesk_journal_records_total", "counter", "Journal records handed out (sequence numbers).");
+    out += fmt::format("marketdesk_journal_records_total {}\n", journal.recorded);
+    header(out, "marketdesk_journal_committed_total", "counter", "Journal records committed.");
+    out += fmt::format("marketdesk_journal_committed_total {}\n", journal.committed);
+    return out;
+}
+
 } // namespace md

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/health.h"
+#include "engine/journalsink.h"
 
 #include <string>
 #include <vector>
@@ -11,5 +12,7 @@ namespace md {
 /// per market labelled market="<name>". Pure: no sockets here (the endpoint lives in app/).
 /// Thread: any.
 std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halted, double uptimeSeconds);
+/// The order journal's series (appended to the above): healthy, how far behind, records and commits.
+std::string formatJournalPrometheus(const JournalHealth& journal);
 
 } // namespace md

@@ -27,11 +27,18 @@ quint16 freePort() {
     return probe.serverPort();
 }
 
+/// `extra` (", \"key\": value, ...") adds settings or replaces the defaults: a key given twice is
+/// refused by the configuration loader (issue 12).
 QString simMarket(const QString& name, const QString& extra) {
+    QStringList settings;
+    for (const auto& [key, value] :
+         {std::pair<QString, QString>{"seed", "3"}, {"mid", R"("100.00")"}, {"events_per_second", "500"}})
+        if (!extra.contains('"' + key + '"'))
+            settings << QString(R"("%1": %2)").arg(key, value);
     return QString(R"({"name": "%1", "connector": "sim",
         "instrument": {"symbol": "BTCUSDT", "base": "BTC", "quote": "USDT", "price_tick": "0.01", "quantity_step": "0.0001"},
-        "settings": {"seed": 3, "mid": "100.00", "events_per_second": 500 %2}})")
-        .arg(name, extra);
+        "settings": {%2 %3}})")
+        .arg(name, settings.join(", "), extra);
 }
 
 QString writeConfig(QTemporaryDir& dir, const QString& markets, const QString& strategy, double grace) {

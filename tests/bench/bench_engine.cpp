@@ -1,14 +1,17 @@
 // End-to-end engine benchmark: producer -> event network -> strategy -> action queue -> executor,
 // printed beside a reference lock-free SPSC ring hand-off measured in the same run.
 // Usage: bench_engine [--smoke] [--events N] [--seconds S] [--repeats R] [--producers 1|4]
+//                     [--placements-rate R] [--write-ahead-only] (the rows of placements waiting for the journal)
 #include "spscring.h"
 
 #include "engine/engine.h"
 #include "engine/marketcounters.h"
+#include "journal/sqlitejournal.h"
 #include "logging/logging.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <sys/prctl.h>
@@ -204,7 +207,11 @@ struct Shared {
     std::atomic<std::size_t> latencyCount{0};
 };
 
-/// Fires TradePrinted events: as fast as it can (rate 0) or paced at `rate` per second.
+/// What the strategy does with each trade, and whether placements wait for a journal.
+enum class Mode { Cancels, Placements, JournalNormal, JournalFull };
+
+/// Fires TradePrinted events: as fast as it can (rate 0) or paced at `rate` per second. Placements
+/// are acknowledged and cancelled at once (two order events back, as an exchange would send).
 class BenchConnector : public ConnectorFactory {
 public:
     BenchConnector(Shared& shared, std::int64_t events, double rate)
@@ -239,11 +246,15 @@ public:
             control.waitForStop(std::chrono::hours(1));
         };
         ExecutedCount* executed = &m_shared.executedPerMarket.at(spec.id);
-        parts.executor = [shared, executed](const Action& action) {
+        parts.executor = [shared, executed, sink](const Action& action) {
             if (action.causeReceivedNs > 0 && !shared->latency.empty()) {
                 const std::size_t i = shared->latencyCount.fetch_add(1, std::memory_order_relaxed);
                 if (i < shared->latency.size())
                     shared->latency[i] = steadyNowNs() - action.causeReceivedNs;
+            }
+            if (const auto* p = std::get_if<PlaceLimit>(&action.kind)) {
+                sink.fire(OrderPlaced{p->id, p->side, p->price, p->quantity});
+                sink.fire(OrderCancelled{p->id});
             }
             executed->bump();
         };
@@ -257,13 +268,19 @@ private:
     double m_rate;
 };
 
-/// The trivial strategy: every trade becomes one action on the same market.
+/// The trivial strategy: every trade becomes one action on the same market (a cancel, or a placement).
 class ForwardStrategy : public Strategy {
 public:
+    explicit ForwardStrategy(bool place)
+        : m_place(place) {}
     std::string_view name() const override { return "forward"; }
     StrategyAdvice onEvent(const TradingEvent& event, const StrategyContext&) override {
         StrategyAdvice advice;
-        if (std::holds_alternative<TradePrinted>(event.payload))
+        if (!std::holds_alternative<TradePrinted>(event.payload))
+            return advice;
+        if (m_place)
+            advice.actions.push_back({event.market, PlaceLimit{Side::Bid, Price(99000, 2), Quantity(1, 4), ++m_id}});
+        else
             advice.actions.push_back({event.market, CancelOrder{++m_id}});
         return advice;
     }
@@ -275,6 +292,7 @@ public:
     }
 
 private:
+    bool m_place;
     ClientOrderId m_id = 0;
 };
 
@@ -283,7 +301,7 @@ struct EngineRun {
     Percentiles latency;
 };
 
-EngineRun runEngine(int markets, std::int64_t eventsEach, double rate) {
+EngineRun runEngine(int markets, std::int64_t eventsEach, double rate, Mode mode = Mode::Cancels) {
     Shared shared;
     if (rate > 0)
         shared.latency.assign(eventsEach, 0);
@@ -299,7 +317,25 @@ EngineRun runEngine(int markets, std::int64_t eventsEach, double rate) {
     }
     EngineSettings settings;
     settings.graceSeconds = 5;
-    Engine engine(settings, std::move(setups), std::make_unique<ForwardStrategy>());
+    settings.journalMaxLagSeconds = 30; // measure the wait, never refuse
+    // Placements pass the risk gate whatever their rate: this measures the hand-offs, not the limits.
+    settings.risk.maxOrdersPerSecond = 1e9;
+    settings.risk.orderBurst = 1e9;
+    settings.risk.maxOpenOrders = 1 << 30;
+    settings.risk.maxOrderNotional.reset();
+    Engine engine(settings, std::move(setups), std::make_unique<ForwardStrategy>(mode != Mode::Cancels));
+    QTemporaryDir dir;
+    if (mode == Mode::JournalNormal || mode == Mode::JournalFull) {
+        std::string error;
+        std::shared_ptr<SqliteJournal> journal = SqliteJournal::open(
+            dir.filePath("bench-journal.sqlite"),
+            JournalOptions{mode == Mode::JournalFull ? JournalSync::Full : JournalSync::Normal}, error);
+        if (!journal) {
+            std::fprintf(stderr, "journal: %s\n", error.c_str());
+            std::exit(1);
+        }
+        engine.setJournal(journal);
+    }
     const std::int64_t total = eventsEach * markets;
     QEventLoop loop;
     QTimer poll;
@@ -337,6 +373,8 @@ int main(int argc, char** argv) {
     double latencySeconds = smoke ? 0.2 : 4;
     int repeats = smoke ? 1 : 5;
     int onlyProducers = 0; // --producers N: one throughput configuration only (profiling)
+    double placementsRate = 5000;
+    const bool writeAheadOnly = app.arguments().contains("--write-ahead-only");
     const auto args = app.arguments();
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == "--events")
@@ -347,6 +385,8 @@ int main(int argc, char** argv) {
             onlyProducers = args[i + 1].toInt();
         if (args[i] == "--repeats")
             repeats = std::max(1, args[i + 1].toInt());
+        if (args[i] == "--placements-rate")
+            placementsRate = args[i + 1].toDouble();
     }
     const double rate = 50000;
     const auto latencyCount = static_cast<std::int64_t>(rate * latencySeconds);
@@ -362,9 +402,11 @@ int main(int argc, char** argv) {
     // network thread -> ring -> executor. Each engine row is set beside it. The 4-producer row is
     // also set beside a stricter reference of the engine's own shape (4 producer rings, 4 executor
     // rings and threads), which has nothing to merge: that ratio is printed too.
-    std::printf("throughput, %lld events, median of %d runs each (references and engine alternating)\n",
-                static_cast<long long>(events), repeats);
-    std::printf("%-40s %14s %14s %8s %14s\n", "", "engine ev/s", "reference ev/s", "ratio", "ratio range");
+    if (!writeAheadOnly) {
+        std::printf("throughput, %lld events, median of %d runs each (references and engine alternating)\n",
+                    static_cast<long long>(events), repeats);
+        std::printf("%-40s %14s %14s %8s %14s\n", "", "engine ev/s", "reference ev/s", "ratio", "ratio range");
+    }
     bool ok = true;
     auto row = [](const std::string& label, const std::vector<double>& engine, const std::vector<double>& reference) {
         std::vector<double> ratios;
@@ -375,7 +417,7 @@ int main(int argc, char** argv) {
                     *std::max_element(ratios.begin(), ratios.end()));
     };
     for (int producers : {1, 4}) {
-        if (onlyProducers && producers != onlyProducers)
+        if ((onlyProducers && producers != onlyProducers) || writeAheadOnly)
             continue;
         std::vector<double> engine, single, shaped;
         for (int r = 0; r < repeats; ++r) {
@@ -392,15 +434,32 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
         ok = ok && median(engine) > 0;
     }
-    std::printf("\n%-40s %10s %10s %10s\n", "tick-to-action @ 50000 ev/s (us)", "p50", "p99", "p99.9");
-    Percentiles refLatency;
-    ringPipeline(1, latencyCount, rate, &refLatency);
-    const auto run = runEngine(1, latencyCount, rate);
-    std::printf("%-40s %10.1f %10.1f %10.1f\n", "engine (2 hops + strategy)", run.latency.p50, run.latency.p99,
-                run.latency.p999);
-    std::printf("%-40s %10.1f %10.1f %10.1f\n", "reference lock-free rings (2 hops)", refLatency.p50, refLatency.p99,
-                refLatency.p999);
-    std::fflush(stdout);
+    if (!writeAheadOnly) {
+        std::printf("\n%-40s %10s %10s %10s\n", "tick-to-action @ 50000 ev/s (us)", "p50", "p99", "p99.9");
+        Percentiles refLatency;
+        ringPipeline(1, latencyCount, rate, &refLatency);
+        const auto run = runEngine(1, latencyCount, rate);
+        std::printf("%-40s %10.1f %10.1f %10.1f\n", "engine (2 hops + strategy)", run.latency.p50, run.latency.p99,
+                    run.latency.p999);
+        std::printf("%-40s %10.1f %10.1f %10.1f\n", "reference lock-free rings (2 hops)", refLatency.p50,
+                    refLatency.p99, refLatency.p999);
+        std::fflush(stdout);
+    }
+
+    // The write-ahead cost: placements reach the connector only once their journal record is committed
+    // (group commit; the journal in a temporary directory on the machine's disk). Each placement is
+    // acknowledged and cancelled by the connector, so the journal also takes two order events each.
+    std::printf("\n%-40s %10s %10s %10s\n",
+                QString("tick-to-action, %1 placements/s (us)").arg(placementsRate).toUtf8().constData(), "p50", "p99",
+                "p99.9");
+    const auto placements = static_cast<std::int64_t>(placementsRate * latencySeconds);
+    for (const auto& [mode, label] : {std::pair{Mode::Placements, "engine, no journal"},
+                                      std::pair{Mode::JournalNormal, "engine + journal, journal_sync normal"},
+                                      std::pair{Mode::JournalFull, "engine + journal, journal_sync full"}}) {
+        const auto r = runEngine(1, placements, placementsRate, mode);
+        std::printf("%-40s %10.1f %10.1f %10.1f\n", label, r.latency.p50, r.latency.p99, r.latency.p999);
+        std::fflush(stdout);
+    }
     logging::flushAll();
     return ok ? 0 : 1;
 }

@@ -4,7 +4,7 @@
 // start must find them on the exchange before trading, place none of them again, keep its own
 // orders apart from them (client ids carry a run tag), and its verified close-out must cancel them
 // and settle them in the journal, after which the report is empty.
-#include "fakebinanceexchange.h"
+#include "fakedesk.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -18,26 +18,8 @@
 #include <csignal>
 #include <set>
 
-namespace {
-
-struct Exited {
-    int code = -1;
-    QByteArray output;
-};
-
-/// Waits for a child while this thread's event loop keeps serving the fake exchange.
-Exited waitForExit(QProcess& p, int timeoutMs) {
-    Exited e;
-    if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    e.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    e.output = p.readAllStandardOutput() + p.readAllStandardError();
-    return e;
-}
-
-} // namespace
+using md::test::Exited;
+using md::test::waitForExit;
 
 class TestKillRestart : public QObject {
     Q_OBJECT
@@ -52,32 +34,12 @@ private slots:
         const QString config = dir.filePath("binance.json");
         {
             // A market maker quoting 200 USDT either side of a 64250 mid: its two orders rest.
-            const QJsonObject market{{"name", "BIN"},
-                                     {"connector", "binance"},
-                                     {"instrument", QJsonObject{{"symbol", "BTCUSDT"},
-                                                                {"base", "BTC"},
-                                                                {"quote", "USDT"},
-                                                                {"price_tick", "0.01"},
-                                                                {"quantity_step", "0.00001"}}},
-                                     {"settings", QJsonObject{{"rest_url", exchange.restUrl()},
-                                                              {"stream_url", exchange.streamUrl()},
-                                                              {"backoff_initial_ms", 100},
-                                                              {"request_timeout_ms", 3000},
-                                                              {"api_key_env", "MD_KILLTEST_KEY"},
-                                                              {"api_secret_env", "MD_KILLTEST_SECRET"}}}};
-            const QJsonObject root{{"markets", QJsonArray{market}},
-                                   {"strategy", QJsonObject{{"kind", "market_maker"},
-                                                            {"market", "BIN"},
-                                                            {"half_spread_ticks", 20000},
-                                                            {"order_quantity", "0.00100"},
-                                                            {"max_position", "1"},
-                                                            {"requote_ticks", 100000}}},
-                                   {"grace_seconds", 5},
-                                   {"log_level", "info"},
-                                   {"journal", dir.filePath("journal.sqlite")}};
             QFile f(config);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(QJsonDocument(root).toJson());
+            f.write(
+                QJsonDocument(md::test::marketMakerOnFakeExchange(exchange, dir.filePath("journal.sqlite"),
+                                                                  "MD_KILLTEST_KEY", "MD_KILLTEST_SECRET", 5, "info"))
+                    .toJson());
         }
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("MD_KILLTEST_KEY", "kill-test-key");

@@ -230,6 +230,40 @@ private slots:
         consumer.join();
         QVERIFY(done);
     }
+
+    // The write-ahead barrier refuses a claimed placement (journal failed or behind): drop() counts it
+    // not executed and the executor goes on with the next; a revoke after it does not count it again.
+    void droppedActionIsNotExecutedAndTheNextOneRuns() {
+        ActionQueue queue;
+        queue.push(Action{CancelOrder{1}});
+        queue.push(Action{CancelOrder{2}});
+        Action a;
+        QVERIFY(queue.claim(a));
+        QVERIFY(queue.drop());
+        QVERIFY(queue.claim(a));
+        QCOMPARE(std::get<CancelOrder>(a.kind).id, ClientOrderId(2));
+        QVERIFY(queue.begin());
+        QVERIFY(queue.finish());
+        QVERIFY(queue.revoke().notExecuted.empty());
+        QCOMPARE(queue.tally().executed, 1u);
+        QCOMPARE(queue.tally().notExecuted, 1u);
+        QCOMPARE(queue.depth(), 0u);
+    }
+
+    // A revoke first: the claimed action is the revoke's (not executed once), drop() refuses.
+    void dropAfterARevokeCountsNothing() {
+        ActionQueue queue;
+        int heard = 0;
+        queue.setRevokeListener([&] { ++heard; });
+        queue.push(Action{CancelOrder{1}});
+        Action a;
+        QVERIFY(queue.claim(a));
+        QCOMPARE(queue.revoke().notExecuted.size(), 1u);
+        QVERIFY(!queue.drop());
+        QCOMPARE(queue.tally().notExecuted, 1u);
+        QVERIFY(!queue.revoke().first);
+        QCOMPARE(heard, 1); // the listener (the barrier's wake-up) is called by the first revoke only
+    }
 };
 
 QTEST_APPLESS_MAIN(TestActionQueue)

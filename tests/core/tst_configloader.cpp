@@ -178,6 +178,38 @@ private slots:
         QTest::newRow("risk unknown") << R"("max_open_orders": 7)"
                                       << R"("max_open_order": 7)"
                                       << "risk.max_open_order: unknown key";
+        // Issue 12: QJsonDocument keeps the last of two equal keys without a word; the loader refuses them.
+        QTest::newRow("duplicate top key") << R"("grace_seconds": 0.5)"
+                                           << R"("grace_seconds": 0.5, "grace_seconds": 3000)"
+                                           << "grace_seconds: duplicate key";
+        QTest::newRow("duplicate nested key") << R"("settings": {"rate": 5})"
+                                              << R"("settings": {"rate": 5, "rate": 6})"
+                                              << "markets[0].settings.rate: duplicate key";
+        QTest::newRow("duplicate escaped key") << R"("max_open_orders": 7)"
+                                               << R"("max_open_orders": 7, "max_open_\u006frders": 9)"
+                                               << "risk.max_open_orders: duplicate key";
+        QTest::newRow("duplicate in a list") << R"("name": "B")"
+                                             << R"("name": "B", "name": "C")"
+                                             << "markets[1].name: duplicate key";
+        QTest::newRow("19 decimals") << R"("price_tick": "0.01")"
+                                     << R"("price_tick": "0.0000000000000000001")"
+                                     << "markets[0].instrument.price_tick: \"0.0000000000000000001\" has 19 decimal "
+                                        "places; at most 18 are supported";
+        QTest::newRow("too large") << R"("max_order_notional": "2500")"
+                                   << R"("max_order_notional": "99999999999999999999")"
+                                   << "risk.max_order_notional: \"99999999999999999999\" is too large";
+        QTest::newRow("newline in name") << R"("name": "B")"
+                                         << R"("name": "B\nINFO forged")"
+                                         << "markets[1].name: control characters are not allowed";
+        QTest::newRow("escape in name") << R"("name": "B")"
+                                        << "\"name\": \"B\\u001b[31m\"" // (a raw string here confuses moc)
+                                        << "markets[1].name: control characters are not allowed";
+        QTest::newRow("control in symbol") << R"("symbol": "ETHUSDT")"
+                                           << R"("symbol": "ETH\tUSDT")"
+                                           << "markets[1].instrument.symbol: control characters are not allowed";
+        QTest::newRow("delete in asset") << R"("base": "ETH")"
+                                         << R"("base": "ETH\u007f")"
+                                         << "markets[1].instrument.base: control characters are not allowed";
         QTest::newRow("bad json") << R"("strategy": {)"
                                   << R"("strategy": {{)"
                                   << "invalid JSON at line 10";
@@ -289,6 +321,18 @@ private slots:
                  std::string("holds a secret but is readable by other users (mode 0644) (also "
                              "markets[0].settings.nested.client_secret, markets[1].settings.webhook_secret); "
                              "chmod 600 x"));
+    }
+
+    // /dev/zero or a log file passed by mistake: read no more than the cap, say why.
+    void refusesAFileAboveTheSizeCap() {
+        QTemporaryDir dir;
+        QByteArray big = kValid;
+        big.append(QByteArray(2 * 1024 * 1024, ' '));
+        const QString path = writeFile(dir, big, 0600);
+        auto result = ConfigLoader(m_registry).loadFile(path);
+        auto* error = std::get_if<ConfigError>(&result);
+        QVERIFY2(error, "a 2 MiB configuration was accepted");
+        QVERIFY2(QString::fromStdString(error->toString()).contains("larger than 1 MiB"), error->toString().c_str());
     }
 
     void refusesAMissingFile() {

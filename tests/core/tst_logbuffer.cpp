@@ -1,6 +1,8 @@
 #include "logging/logbuffer.h"
 #include "logging/logging.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace md;
@@ -37,6 +39,32 @@ private slots:
         QCOMPARE(records[0].logger, std::string("market.test"));
         QCOMPARE(records[0].text, std::string("order #7 placed"));
         QCOMPARE(records[1].level, spdlog::level::debug);
+    }
+
+    // Text from exchanges, configs and users reaches the log: a newline or an ANSI escape in it must
+    // not forge a line or repaint a terminal. Control characters are written escaped, everywhere.
+    void controlCharactersAreEscapedInEverySink() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("desk.log");
+        QVERIFY(!logging::init({spdlog::level::info, false, file.toStdString()}));
+        const auto before = logging::buffer().lastSequence();
+        logging::get("market.test")
+            ->warn("rejected: {}", "bad\n2026-12-01 00:00:00.000 INFO  [engine] all orders settled\x1b[2J\r\t");
+        logging::flushAll();
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QCOMPARE(text.count('\n'), 2); // the file's first line, then one line for one record
+        QVERIFY(text.split('\n').first().contains("log opened by MarketDesk"));
+        QVERIFY2(
+            text.contains(R"(rejected: bad\n2026-12-01 00:00:00.000 INFO  [engine] all orders settled\x1b[2J\r\t)"),
+            text.constData());
+        QVERIFY(!text.contains('\x1b'));
+        const auto records = logging::buffer().since(before);
+        QCOMPARE(records.size(), 1u);
+        QVERIFY2(records[0].text.find('\n') == std::string::npos && records[0].text.find('\x1b') == std::string::npos,
+                 records[0].text.c_str());
+        logging::init({spdlog::level::info, false, {}});
     }
 };
 

@@ -164,6 +164,8 @@ StrategyAdvice PingStrategy::onEvent(const TradingEvent& event, const StrategyCo
         {
             std::lock_guard lock(m_mutex);
             m_lastRejection = r->reason;
+            if (m_reasons.size() < 1000)
+                m_reasons.insert(r->reason);
         }
         if (r->reason.find("halted") != std::string::npos)
             haltRejections.fetch_add(1);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/connector.h"
+#include "risk/risklimits.h"
 #include "strategy/strategy.h"
 
 #include <QString>
@@ -9,6 +10,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 
 namespace md::test {
 
@@ -77,6 +79,14 @@ public:
         std::lock_guard lock(m_mutex);
         return m_lastStatusReason;
     }
+    /// True once a rejection whose reason contains `text` was heard (any, not only the last).
+    bool heardRejection(const std::string& text) const {
+        std::lock_guard lock(m_mutex);
+        for (const auto& reason : m_reasons)
+            if (reason.find(text) != std::string::npos)
+                return true;
+        return false;
+    }
 
 private:
     MarketId m_source;
@@ -87,6 +97,7 @@ private:
     mutable std::mutex m_mutex;
     std::string m_lastRejection;
     std::string m_lastStatusReason;
+    std::set<std::string> m_reasons; // distinct reasons heard
 };
 
 /// Market states as text, so QCOMPARE prints them.

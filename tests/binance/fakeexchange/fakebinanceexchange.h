@@ -103,6 +103,10 @@ public:
     int connectionsRefused() const { return m_refused; }
     int snapshotsServed() const { return m_snapshots; }
 
+signals:
+    /// A placement was booked (before its answer is sent): a test can act at that very moment.
+    void placementAccepted(const QString& clientOrderId);
+
 private:
     struct Order {
         std::uint64_t orderId = 0;

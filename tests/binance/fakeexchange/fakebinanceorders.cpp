@@ -241,6 +241,7 @@ QHttpServerResponse FakeBinanceExchange::place(std::map<QString, QString>& param
     order.time = order.updateTime = QDateTime::currentMSecsSinceEpoch();
     Order& booked = m_orders[order.orderId] = order;
     ++m_placementsAccepted;
+    emit placementAccepted(clientId);
     report(booked, "NEW");
     takeLiquidity(booked);
     reportBalances();

@@ -1,0 +1,128 @@
+#include "journal/journalrecord.h"
+
+#include "domain/clock.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace md {
+namespace {
+
+JournalRecord stamped(const std::string& market) {
+    JournalRecord r;
+    r.timeMs = wallNowMs();
+    r.steadyNs = steadyNowNs();
+    r.market = market;
+    return r;
+}
+
+QString text(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+} // namespace
+
+JournalRecord JournalRecord::fromAction(const std::string& market, const ActionKind& action) {
+    JournalRecord r = stamped(market);
+    std::visit(Overloaded{[&](const PlaceLimit& p) {
+                              r.kind = "place";
+                              r.id = p.id;
+                              r.side = std::string(nameOf(p.side));
+                              r.price = p.price.toString();
+                              r.quantity = p.quantity.toString();
+                          },
+                          [&](const CancelOrder& c) {
+                              r.kind = "cancel";
+                              r.id = c.id;
+                          },
+                          [&](const CancelAll& c) {
+                              r.kind = "cancel_all";
+                              if (c.scope == CancelAll::Scope::ThisRun)
+                                  r.detail = "this run only";
+                              else if (c.scope == CancelAll::Scope::EarlierRuns)
+                                  r.detail = "earlier runs only";
+                          }},
+               action);
+    return r;
+}
+
+JournalRecord JournalRecord::fromOutcome(const std::string& market, const ActionKind& action, ActionOutcome outcome,
+                                         const std::string& reason) {
+    // The action's own row, told as its outcome: "<action kind>: <reason>" (the writer reads it back).
+    JournalRecord r = fromAction(market, action);
+    r.detail = r.kind + ": " + reason;
+    r.kind = std::string(nameOf(outcome));
+    return r;
+}
+
+std::optional<JournalRecord> JournalRecord::fromEvent(const std::string& market, const TradingEvent& event) {
+    JournalRecord r = stamped(market);
+    bool keep = true;
+    std::visit(Overloaded{[&](const OrderPlaced& p) {
+                              r.kind = "placed";
+                              r.id = p.id;
+                              r.side = std::string(nameOf(p.side));
+                              r.price = p.price.toString();
+                              r.quantity = p.quantity.toString();
+                          },
+                          [&](const OrderFilled& f) {
+                              r.kind = "filled";
+                              r.id = f.id;
+                              r.side = std::string(nameOf(f.side));
+                              r.price = f.price.toString();
+                              r.quantity = f.quantity.toString();
+                          },
+                          [&](const OrderCancelled& c) {
+                              r.kind = "cancelled";
+                              r.id = c.id;
+                          },
+                          [&](const OrderDone& d) {
+                              r.kind = "done";
+                              r.id = d.id;
+                          },
+                          [&](const OrderRejected& rejected) {
+                              r.kind = "rejected";
+                              r.id = rejected.id;
+                              r.detail = rejected.reason;
+                          },
+                          [&](const auto&) { keep = false; }},
+               event.payload);
+    return keep ? std::optional<JournalRecord>(std::move(r)) : std::nullopt;
+}
+
+JournalRecord JournalRecord::fromShutdown(const ShutdownReport& report) {
+    JournalRecord r = stamped({});
+    r.kind = "shutdown";
+    QJsonArray markets;
+    for (const auto& m : report.markets) {
+        QJsonArray ids;
+        for (auto id : m.openOrderIds)
+            ids.append(static_cast<qint64>(id));
+        QJsonArray onExchange;
+        for (const auto& o : m.openOnExchange)
+            onExchange.append(QJsonObject{{"client_id", static_cast<qint64>(o.id)},
+                                          {"exchange_id", text(o.exchangeId)},
+                                          {"side", text(std::string(nameOf(o.side)))},
+                                          {"price", text(o.price.toString())},
+                                          {"quantity", text(o.quantity.toString())}});
+        markets.append(
+            QJsonObject{{"market", text(m.name)},
+                        {"clean", m.clean},
+                        {"executed", static_cast<qint64>(m.actionsExecuted)},
+                        {"not_executed", static_cast<qint64>(m.actionsNotExecuted)},
+                        {"outcome_unknown", static_cast<qint64>(m.actionsOutcomeUnknown)},
+                        {"orders_left_open", m.ordersLeftOpen ? QJsonValue(static_cast<qint64>(*m.ordersLeftOpen))
+                                                              : QJsonValue(QJsonValue::Null)},
+                        {"open_ids", ids},
+                        {"unknown", static_cast<qint64>(m.ordersUnknown)},
+                        {"verified", m.verified},
+                        {"open_on_exchange", onExchange},
+                        {"detail", text(m.detail)}});
+    }
+    const QJsonObject root{{"seconds", report.seconds}, {"markets", markets}};
+    r.detail = QJsonDocument(root).toJson(QJsonDocument::Compact).toStdString();
+    return r;
+}
+
+} // namespace md
