@@ -250,7 +250,12 @@ void SqliteJournal::recordShutdown(const ShutdownReport& report) {
     Entry e;
     e.timeMs = wallNowMs();
     e.kind = "shutdown";
-    std::string text = fmt::format("{{\"seconds\":{:.3f},\"markets\":[", report.seconds);
+    std::string text = fmt::format(
+        "{{\"seconds\":{:.3f},\"strategy_answered\":\"{}\",\"needs_attention\":{},\"markets\":[", report.seconds,
+        report.strategyAnswered       ? "in time"
+        : report.strategyAnsweredLate ? "late"
+                                      : "no",
+        report.needsAttention() ? "true" : "false");
     for (std::size_t i = 0; i < report.markets.size(); ++i) {
         const auto& m = report.markets[i];
         std::string ids;
@@ -262,15 +267,25 @@ void SqliteJournal::recordShutdown(const ShutdownReport& report) {
                                       "\"quantity\":\"{}\"}}",
                                       onExchange.empty() ? "" : ",", o.id, o.exchangeId, nameOf(o.side),
                                       o.price.toString(), o.quantity.toString());
+        // Every order left behind, open or of unknown outcome, as the close-out shows it.
+        std::string left;
+        for (const auto& o : m.ordersLeft)
+            left += fmt::format("{}{{\"client_id\":{},\"state\":\"{}\",\"side\":\"{}\",\"price\":\"{}\","
+                                "\"quantity\":\"{}\",\"filled\":\"{}\"}}",
+                                left.empty() ? "" : ",", o.id, o.status == OrderStatus::Pending ? "unknown" : "open",
+                                nameOf(o.side), o.price.toString(), o.quantity.toString(), o.filled.toString());
         text += fmt::format("{}{{\"market\":\"{}\",\"clean\":{},\"executed\":{},\"not_executed\":{},"
-                            "\"outcome_unknown\":{},\"orders_left_open\":{},\"open_ids\":[{}],\"verified\":{},"
-                            "\"open_on_exchange\":[{}],\"detail\":\"{}\"}}",
+                            "\"outcome_unknown\":{},\"orders_left_open\":{},\"open_ids\":[{}],\"orders_unknown\":{},"
+                            "\"orders_left\":[{}],\"verified\":{},\"open_on_exchange\":[{}],\"detail\":\"{}\"}}",
                             i ? "," : "", m.name, m.clean ? "true" : "false", m.actionsExecuted, m.actionsNotExecuted,
                             m.actionsOutcomeUnknown,
                             m.ordersLeftOpen ? std::to_string(*m.ordersLeftOpen) : std::string("null"), ids,
-                            m.verified ? "true" : "false", onExchange, m.detail);
+                            m.ordersUnknown, left, m.verified ? "true" : "false", onExchange, m.detail);
     }
-    e.detail = text + "]}";
+    std::string positions;
+    for (const auto& p : report.positions)
+        positions += fmt::format("{}\"{}\":\"{}\"", positions.empty() ? "" : ",", p.asset, p.net.toTrimmedString());
+    e.detail = text + "],\"positions\":{" + positions + "}}";
     append(std::move(e));
 }
 

@@ -12,4 +12,9 @@ namespace md {
 /// Thread: any.
 std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halted, double uptimeSeconds);
 
+class AlertBook;
+/// The desk's alerts: raised and cleared totals per kind, active ones per kind and severity, and the
+/// unacknowledged count (marketdesk_alerts_*).
+std::string formatPrometheusAlerts(const AlertBook& alerts);
+
 } // namespace md
