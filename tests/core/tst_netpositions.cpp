@@ -103,8 +103,8 @@ private slots:
         QVERIFY2(all.contains("close-out NEEDS ATTENTION: 1 market killed; 1 order left open, 1 of unknown outcome; "
                               "the strategy answered only after its timeout; exposure left: BTC +0.05 (0.61 s)"),
                  qPrintable(all));
-        QVERIFY2(all.contains("close-out [SIM-THIN]: KILLED — 4 executed, 1 not executed, 1 order left open, 1 never "
-                              "acknowledged (outcome unknown) (executor stuck"),
+        QVERIFY2(all.contains("close-out [SIM-THIN]: KILLED — 4 executed, 1 not executed, 0 outcome unknown, 1 order "
+                              "left open, 1 never acknowledged (outcome unknown) (executor stuck"),
                  qPrintable(all));
         QVERIFY2(all.contains("open    [SIM-THIN] #17 bid 0.0500 @ 64250.10, filled 0.0100"), qPrintable(all));
         QVERIFY2(all.contains("unknown [SIM-THIN] #18 ask 0.0500 @ 64250.30, filled 0.0000 (sent, never acknowledged)"),
@@ -112,11 +112,34 @@ private slots:
         QVERIFY2(all.contains("net position left (this run's fills): BTC +0.05, USDT -3212.505"), qPrintable(all));
     }
 
+    void whatNobodyKnowsIsSaidUnknown() {
+        // Cut short (the watchdog, or a runner that never finished): the orders left open are unknown,
+        // never 0, and an action the connector never answered is of unknown outcome (issue 11's fields).
+        ShutdownReport r;
+        r.strategyAnswered = true;
+        MarketShutdownReport m;
+        m.name = "B";
+        m.clean = false;
+        m.actionsExecuted = 3;
+        m.actionsOutcomeUnknown = 1;
+        r.markets = {m};
+        QVERIFY(r.needsAttention());
+        QString all;
+        for (const auto& l : closeOutLines(r))
+            all += QString::fromStdString(l) + "\n";
+        QVERIFY2(all.contains("orders left open UNKNOWN on 1 market; 1 action of unknown outcome"), qPrintable(all));
+        QVERIFY2(all.contains("close-out [B]: KILLED — 3 executed, 0 not executed, 1 outcome unknown, orders left open: "
+                              "unknown"),
+                 qPrintable(all));
+        QVERIFY2(!all.contains("no order left open"), qPrintable(all));
+    }
+
     void aCleanCloseOutSaysSo() {
         ShutdownReport r;
         r.strategyAnswered = true;
         MarketShutdownReport m;
         m.name = "A";
+        m.ordersLeftOpen = 0; // the market stopped and counted them
         r.markets = {m};
         QVERIFY(!r.needsAttention());
         const auto lines = closeOutLines(r);

@@ -49,8 +49,10 @@ private slots:
         QCOMPARE(gate.positions().market(1, "BTC"), -*Decimal::parse("0.08"));
         auto refused = gate.check(1, order(Side::Ask, "100", "0.03", 3), kSecond);
         QVERIFY(refused);
-        QVERIFY2(refused->find("limit max_position BTC on this market: could reach 0.11 > 0.1") != std::string::npos,
-                 refused->c_str());
+        QCOMPARE(refused->reason, RejectionReason::MaxPosition);
+        QVERIFY2(refused->text.find("limit max_position BTC on this market: could reach 0.11 > 0.1") !=
+                     std::string::npos,
+                 refused->text.c_str());
         QVERIFY(!gate.check(1, order(Side::Ask, "100", "0.02", 4), kSecond));
         QVERIFY(!gate.check(1, order(Side::Bid, "100", "0.05", 5), kSecond)); // it reduces
         QVERIFY(!gate.check(0, order(Side::Bid, "100", "0.5", 6), kSecond));  // no limit on market 0

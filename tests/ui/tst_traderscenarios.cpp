@@ -97,9 +97,10 @@ QJsonObject farQuotes() {
 class FullJournal : public JournalSink {
 public:
     void recordAction(MarketId, const std::string&, const ActionKind&) override {}
+    void recordOutcome(MarketId, const std::string&, const ActionKind&, ActionOutcome, const std::string&) override {}
     void recordEvent(const std::string&, const TradingEvent&) override {}
     void recordShutdown(const ShutdownReport&) override {}
-    bool flush() override { return false; }
+    bool flush(std::chrono::milliseconds) override { return false; }
     bool healthy() const override { return false; }
     std::string failure() const override { return "database or disk is full"; }
 };
