@@ -50,11 +50,11 @@ std::vector<std::string> closeOutLines(const ShutdownReport& report) {
 
     for (const auto& m : report.markets) {
         // Unknown is said as such, never as 0: a market cut short does not know what it left open.
-        std::string line = fmt::format(
-            "close-out [{}]: {} — {} executed, {} not executed, {} outcome unknown, {}", m.name,
-            m.clean ? "clean" : "KILLED", m.actionsExecuted, m.actionsNotExecuted, m.actionsOutcomeUnknown,
-            m.ordersLeftOpen ? plural(*m.ordersLeftOpen, "order", "orders") + " left open"
-                             : std::string("orders left open: unknown"));
+        std::string line =
+            fmt::format("close-out [{}]: {} — {} executed, {} not executed, {} outcome unknown, {}", m.name,
+                        m.clean ? "clean" : "KILLED", m.actionsExecuted, m.actionsNotExecuted, m.actionsOutcomeUnknown,
+                        m.ordersLeftOpen ? plural(*m.ordersLeftOpen, "order", "orders") + " left open"
+                                         : std::string("orders left open: unknown"));
         if (m.ordersUnknown)
             line += fmt::format(", {} never acknowledged (outcome unknown)", m.ordersUnknown);
         if (m.verified)

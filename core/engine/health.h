@@ -54,7 +54,7 @@ struct MarketHealth {
     std::uint64_t errors = 0;         // parse errors + executor errors + rejections by the exchange
     std::uint64_t ordersRejected = 0; // placements refused by the risk gate, the queue or the exchange
     std::vector<std::pair<std::string, std::uint64_t>> rejectionsByReason; // non-zero reasons only
-    std::string lastRejection; // the latest rejection's reason
+    std::string lastRejection;                                             // the latest rejection's reason
     std::uint64_t parseErrors = 0;
     std::uint64_t droppedLateEvents = 0;
     std::string lastError;
@@ -130,8 +130,8 @@ struct ShutdownReport {
         if (!allClean() || ordersLeft() > 0 || !strategyAnswered || !exposure.empty())
             return true;
         for (const auto& m : markets)
-            if (m.actionsNotExecuted > 0 || m.actionsOutcomeUnknown > 0 || !m.ordersLeftOpen ||
-                *m.ordersLeftOpen > 0 || m.ordersUnknown > 0)
+            if (m.actionsNotExecuted > 0 || m.actionsOutcomeUnknown > 0 || !m.ordersLeftOpen || *m.ordersLeftOpen > 0 ||
+                m.ordersUnknown > 0)
                 return true;
         return false;
     }

@@ -3,8 +3,8 @@
 #include "domain/action.h"
 #include "domain/events.h"
 #include "domain/instrument.h"
-#include "risk/rejectionreason.h"
 #include "positions/netpositions.h"
+#include "risk/rejectionreason.h"
 #include "risk/risklimits.h"
 #include "risk/tradingstate.h"
 

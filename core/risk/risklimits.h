@@ -18,7 +18,7 @@ struct RiskLimits {
     std::optional<Decimal> maxOrderNotional = Decimal(100000, 0);         // per order, in the market's quote asset
     std::map<std::string, Decimal> maxPosition;                           // per asset, absolute net position, desk-wide
     std::map<MarketId, std::map<std::string, Decimal>> maxMarketPosition; // per market and asset, its own fills
-    double staleDataSeconds = 10; // a book older than this trips the market's breaker
+    double staleDataSeconds = 10;  // a book older than this trips the market's breaker
     double stuckActionSeconds = 5; // an action queued or in flight longer than this trips the market's breaker
 };
 

@@ -63,6 +63,7 @@ private slots:
         MarketShutdownReport clean;
         clean.name = "SIM-LIQUID";
         clean.actionsExecuted = 12;
+        clean.ordersLeftOpen = 0;
         MarketShutdownReport killed;
         killed.name = "SIM-THIN";
         killed.clean = false;
@@ -128,9 +129,10 @@ private slots:
         for (const auto& l : closeOutLines(r))
             all += QString::fromStdString(l) + "\n";
         QVERIFY2(all.contains("orders left open UNKNOWN on 1 market; 1 action of unknown outcome"), qPrintable(all));
-        QVERIFY2(all.contains("close-out [B]: KILLED — 3 executed, 0 not executed, 1 outcome unknown, orders left open: "
-                              "unknown"),
-                 qPrintable(all));
+        QVERIFY2(
+            all.contains("close-out [B]: KILLED — 3 executed, 0 not executed, 1 outcome unknown, orders left open: "
+                         "unknown"),
+            qPrintable(all));
         QVERIFY2(!all.contains("no order left open"), qPrintable(all));
     }
 
