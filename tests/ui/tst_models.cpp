@@ -1,5 +1,6 @@
 // Every item model of the window under QAbstractItemModelTester, fed the way the window feeds them.
 #include "alertsmodel.h"
+#include "closeoutview.h"
 #include "columnfitter.h"
 #include "deskstatus.h"
 #include "docklayout.h"
@@ -13,8 +14,10 @@
 #include "alerts/alertbook.h"
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
 #include <QPersistentModelIndex>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTest>
 
 #include <algorithm>
@@ -350,6 +353,54 @@ private slots:
         QCOMPARE(DockLayout::keptOnScreen(QRect(100, -50, 400, 300), screen), QRect(100, 0, 400, 300));
         // Bigger than the screen: shrunk to it.
         QCOMPARE(DockLayout::keptOnScreen(QRect(-10, -10, 3000, 2000), screen), screen);
+    }
+
+    void closeOutSaysUnknownWhenNobodyCounted() {
+        // A market cut short (its runner never finished, or the watchdog ended the process): nobody
+        // counted its open orders (issue 11: nullopt) — the view says "unknown", never 0, with what the
+        // desk last saw beside it, and shows the actions of unknown outcome in their own column.
+        ShutdownReport report;
+        report.seconds = 3.02;
+        MarketShutdownReport clean;
+        clean.name = "SIM-LIQUID";
+        clean.actionsExecuted = 40;
+        clean.ordersLeftOpen = 0;
+        MarketShutdownReport cut;
+        cut.id = 1;
+        cut.name = "SIM-THIN";
+        cut.clean = false;
+        cut.detail = "did not finish stopping in time";
+        cut.actionsExecuted = 12;
+        cut.actionsNotExecuted = 3;
+        cut.actionsOutcomeUnknown = 1;
+        cut.ordersLeft = {OrderView{1,
+                                    9,
+                                    Side::Ask,
+                                    *Price::parse("64250.30"),
+                                    *Quantity::parse("0.0500"),
+                                    *Quantity::parse("0"),
+                                    OrderStatus::Open,
+                                    {},
+                                    0,
+                                    0}};
+        MarketShutdownReport none = cut;
+        none.id = 2;
+        none.name = "SIM-STALL";
+        none.ordersLeft.clear();
+        report.markets = {clean, cut, none};
+        QVERIFY(report.needsAttention());
+        CloseOutView view;
+        view.resize(860, 400);
+        view.setReport(report);
+        QTableWidget* t = view.marketsTable();
+        QCOMPARE(t->horizontalHeaderItem(4)->text(), QString("Outcome unknown"));
+        QCOMPARE(t->item(0, 5)->text(), QString("0"));
+        QCOMPARE(t->item(1, 4)->text(), QString("1"));
+        QCOMPARE(t->item(1, 5)->text(), QString("unknown (last seen: 1)"));
+        QCOMPARE(t->item(2, 5)->text(), QString("unknown"));
+        QCOMPARE(view.ordersTable()->rowCount(), 1);
+        if (qEnvironmentVariableIsSet("MD_SCREENSHOT_DIR"))
+            QVERIFY(view.grab().save(qEnvironmentVariable("MD_SCREENSHOT_DIR") + "/closeout-unknown.png"));
     }
 };
 
