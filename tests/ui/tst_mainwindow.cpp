@@ -316,8 +316,12 @@ private slots:
         desk.engine->beginShutdown(); // as SIGTERM does in the app
         desk.window->refresh();
         QVERIFY(desk.window->shutdownDialog() && desk.window->shutdownDialog()->isVisible());
-        QVERIFY(complete.wait(3000));
-        QCOMPARE(complete.count(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.window->shutdownDialog()->showsReport(), 5000);
+        // A report that needs attention (Mirror may be caught with a fill not yet recouped: exposure) waits
+        // for the trader; a clean one closes by itself.
+        if (desk.engine->shutdownReport()->needsAttention())
+            QTest::keyClick(desk.window->shutdownDialog(), Qt::Key_Escape);
+        QTRY_COMPARE_WITH_TIMEOUT(complete.count(), 1, 3000);
     }
 
     void cancelButtonCancelsTheSelectedOrder() {
