@@ -1,9 +1,12 @@
 #include "headlessrunner.h"
 
+#include "engine/closeouttext.h"
 #include "engine/engine.h"
 #include "logging/logging.h"
 
 #include <QTimer>
+
+#include <cstdio>
 
 namespace md {
 
@@ -15,6 +18,13 @@ HeadlessRunner::HeadlessRunner(Engine& engine, double statusIntervalSeconds, QOb
     connect(m_statusTimer, &QTimer::timeout, this, &HeadlessRunner::logStatus);
     m_statusTimer->start();
     connect(&engine, &Engine::shutdownFinished, m_statusTimer, &QTimer::stop);
+    // The close-out on stdout (the log, on stderr and in the file, has the same lines): what a script
+    // or an operator reads last. Connected before the exit path, so it is written first.
+    connect(&engine, &Engine::shutdownFinished, this, [](const ShutdownReport& report) {
+        for (const auto& line : closeOutLines(report))
+            std::printf("%s\n", line.c_str());
+        std::fflush(stdout);
+    });
 }
 
 void HeadlessRunner::logStatus() {

@@ -12,6 +12,9 @@ packages=(
     libqt6opengl6-dev libgl-dev libxkbcommon-dev libqt6sql6-sqlite libsqlite3-dev
     libspdlog-dev libfmt-dev libsimdjson-dev zlib1g-dev fonts-dejavu-core
     xvfb xauth
+    # The real-window test (tests/ui/realwindow.sh): a window manager and a trader's keys and clicks;
+    # dbus-daemon for the desktop-notification test's private bus.
+    openbox xdotool x11-utils dbus-daemon
 )
 # Callers that need more (the fuzz script: clang) add them in MD_EXTRA_PACKAGES.
 packages+=(${MD_EXTRA_PACKAGES:-})

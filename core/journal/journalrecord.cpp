@@ -106,6 +106,15 @@ JournalRecord JournalRecord::fromShutdown(const ShutdownReport& report) {
                                           {"side", text(std::string(nameOf(o.side)))},
                                           {"price", text(o.price.toString())},
                                           {"quantity", text(o.quantity.toString())}});
+        // Every order left behind, open or of unknown outcome, as the close-out shows it.
+        QJsonArray left;
+        for (const auto& o : m.ordersLeft)
+            left.append(QJsonObject{{"client_id", static_cast<qint64>(o.id)},
+                                    {"state", o.status == OrderStatus::Pending ? "unknown" : "open"},
+                                    {"side", text(std::string(nameOf(o.side)))},
+                                    {"price", text(o.price.toString())},
+                                    {"quantity", text(o.quantity.toString())},
+                                    {"filled", text(o.filled.toString())}});
         markets.append(
             QJsonObject{{"market", text(m.name)},
                         {"clean", m.clean},
@@ -115,12 +124,22 @@ JournalRecord JournalRecord::fromShutdown(const ShutdownReport& report) {
                         {"orders_left_open", m.ordersLeftOpen ? QJsonValue(static_cast<qint64>(*m.ordersLeftOpen))
                                                               : QJsonValue(QJsonValue::Null)},
                         {"open_ids", ids},
-                        {"unknown", static_cast<qint64>(m.ordersUnknown)},
+                        {"orders_unknown", static_cast<qint64>(m.ordersUnknown)},
+                        {"orders_left", left},
                         {"verified", m.verified},
                         {"open_on_exchange", onExchange},
                         {"detail", text(m.detail)}});
     }
-    const QJsonObject root{{"seconds", report.seconds}, {"markets", markets}};
+    QJsonObject positions;
+    for (const auto& p : report.positions)
+        positions.insert(QString::fromStdString(p.asset), text(p.net.toTrimmedString()));
+    const QJsonObject root{{"seconds", report.seconds},
+                           {"strategy_answered", report.strategyAnswered       ? "in time"
+                                                 : report.strategyAnsweredLate ? "late"
+                                                                               : "no"},
+                           {"needs_attention", report.needsAttention()},
+                           {"markets", markets},
+                           {"positions", positions}};
     r.detail = QJsonDocument(root).toJson(QJsonDocument::Compact).toStdString();
     return r;
 }
