@@ -3,6 +3,7 @@
 namespace md::binance {
 
 void ConnectionStatus::set(const std::string& part, const std::string& reason) {
+    std::lock_guard lock(m_mutex);
     if (reason.empty())
         m_reasons.erase(part);
     else
@@ -21,6 +22,7 @@ void ConnectionStatus::set(const std::string& part, const std::string& reason) {
 }
 
 bool ConnectionStatus::healthy(const std::string& part) const {
+    std::lock_guard lock(m_mutex);
     return m_reasons.count(part) == 0;
 }
 

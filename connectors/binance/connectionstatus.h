@@ -3,6 +3,7 @@
 #include "engine/eventsink.h"
 
 #include <map>
+#include <mutex>
 #include <string>
 
 namespace md::binance {
@@ -10,7 +11,7 @@ namespace md::binance {
 /// One market's Running/Degraded status from several parts that can each be unhealthy (the book,
 /// the order stream): Degraded with every reason while any part has one, Running when none has.
 /// The engine's stale-data breaker halts placements while the market is Degraded.
-/// Thread: the market's producer thread (both streams live there).
+/// Thread: any (one mutex; the streams set it from the producer thread, order entry from the executor).
 class ConnectionStatus {
 public:
     explicit ConnectionStatus(EventSink sink)
@@ -22,6 +23,7 @@ public:
 
 private:
     EventSink m_sink;
+    mutable std::mutex m_mutex;
     std::map<std::string, std::string> m_reasons;
     std::string m_reported = "\x01"; // nothing reported yet
 };
