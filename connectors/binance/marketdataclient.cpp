@@ -126,20 +126,22 @@ void MarketDataClient::requestSnapshot() {
         return;
     m_snapshotPending = true;
     const std::uint64_t connection = m_connection;
-    m_rest.sendAsync({"GET",
-                      "/api/v3/depth",
-                      {{"symbol", QByteArray::fromStdString(m_market.instrument.symbol)},
-                       {"limit", QByteArray::number(m_settings.depthLimit)}},
-                      RestClient::Auth::None,
-                      depthWeight(m_settings.depthLimit)},
-                     [this, connection](Response r) {
-                         m_snapshotPending = false;
-                         // A snapshot that arrives after the stream dropped belongs to no stream:
-                         // the reconnect asks again.
-                         if (connection != m_connection || m_socket->state() != QAbstractSocket::ConnectedState)
-                             return;
-                         onSnapshot(r);
-                     });
+    m_rest.sendAsync(
+        {"GET",
+         "/api/v3/depth",
+         {{"symbol", QByteArray::fromStdString(m_market.instrument.symbol)},
+          {"limit", QByteArray::number(m_settings.depthLimit)}},
+         RestClient::Auth::None,
+         depthWeight(m_settings.depthLimit)},
+        [this, connection](Response r) {
+            m_snapshotPending = false;
+            // A snapshot that arrives after the stream dropped belongs to no stream:
+            // the reconnect asks again.
+            if (connection != m_connection || m_socket->state() != QAbstractSocket::ConnectedState)
+                return;
+            onSnapshot(r);
+        },
+        this);
 }
 
 void MarketDataClient::onSnapshot(const Response& r) {

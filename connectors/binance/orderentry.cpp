@@ -104,12 +104,17 @@ void OrderEntry::place(const PlaceLimit& p) {
     }
     m_tracker->expect(p);
     const std::string clientId = m_tracker->exchangeClientId(p.id);
+    // At the tick's and step's scale: a strategy's price may carry the book's finer scale.
+    auto text = [](auto value, int scale) {
+        const auto exact = value.rescaled(scale);
+        return q((exact ? *exact : value).toString());
+    };
     Params params{{"symbol", m_symbol},
                   {"side", p.side == Side::Bid ? "BUY" : "SELL"},
                   {"type", "LIMIT"},
                   {"timeInForce", "GTC"},
-                  {"quantity", q(p.quantity.toString())},
-                  {"price", q(p.price.toString())},
+                  {"quantity", text(p.quantity, m_market.instrument.quantityScale())},
+                  {"price", text(p.price, m_market.instrument.priceScale())},
                   {"newClientOrderId", q(clientId)},
                   {"newOrderRespType", "RESULT"}};
     const Response r =

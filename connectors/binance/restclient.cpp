@@ -32,6 +32,27 @@ std::string Response::describe() const {
     return "HTTP " + std::to_string(status);
 }
 
+std::optional<Response> preflight(bool needsKeys, bool haveKeys, const SessionShared& shared,
+                                  const std::vector<venue::RateCost>& costs) {
+    Response r;
+    r.notSent = true;
+    if (needsKeys && !haveKeys) {
+        r.transportError = "no API key";
+        return r;
+    }
+    if (needsKeys && shared.keys->refused()) {
+        r.transportError = shared.keys->refusal();
+        return r;
+    }
+    const auto grant = shared.limits->budget().tryAcquire(costs);
+    if (grant.granted)
+        return std::nullopt;
+    r.transportError = "rate budget of " + shared.limits->budget().name() + ": " + grant.reason + ", next in " +
+                       std::to_string(grant.waitMs) + " ms";
+    r.retryInMs = grant.waitMs;
+    return r;
+}
+
 RestClient::RestClient(Settings settings, Credentials credentials, SessionShared shared, std::string logName,
                        QObject* parent)
     : QObject(parent)
@@ -43,24 +64,10 @@ RestClient::RestClient(Settings settings, Credentials credentials, SessionShared
 
 RestClient::~RestClient() = default;
 
-void RestClient::sendAsync(Request request, std::function<void(Response)> done) {
-    auto refuse = [&](std::string why, std::int64_t retryIn = 0) {
-        Response r;
-        r.notSent = true;
-        r.transportError = std::move(why);
-        r.retryInMs = retryIn;
-        done(std::move(r));
-    };
-    if (request.auth != Auth::None && !m_credentials.present())
-        return refuse("no API key");
-    if (request.auth != Auth::None && m_shared.keys->refused())
-        return refuse(m_shared.keys->refusal());
+void RestClient::sendAsync(Request request, std::function<void(Response)> done, QObject* context) {
     const auto costs = m_shared.limits->costs(request.weight, request.orders);
-    const auto grant = m_shared.limits->budget().tryAcquire(costs);
-    if (!grant.granted)
-        return refuse("rate budget of " + m_shared.limits->budget().name() + ": " + grant.reason + ", next in " +
-                          std::to_string(grant.waitMs) + " ms",
-                      grant.waitMs);
+    if (auto refused = preflight(request.auth != Auth::None, m_credentials.present(), m_shared, costs))
+        return done(std::move(*refused));
     QByteArray query;
     std::int64_t timestamp = 0;
     if (request.auth == Auth::Signed) {
@@ -85,7 +92,7 @@ void RestClient::sendAsync(Request request, std::function<void(Response)> done) 
     if (inBody)
         http.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded");
     QNetworkReply* reply = m_net->sendCustomRequest(http, request.method, inBody ? query : QByteArray());
-    connect(reply, &QNetworkReply::finished, this,
+    connect(reply, &QNetworkReply::finished, context ? context : this,
             [this, reply, request = std::move(request), costs, timestamp, done = std::move(done)] {
                 Response r = finish(reply, request, costs);
                 r.timestampMs = timestamp;

@@ -45,6 +45,12 @@ struct Response {
     std::string describe() const;
 };
 
+/// What every request must pass before anything is sent, REST or WebSocket API: keys present and
+/// not refused by Binance (when it needs them), and room in the host's shared budget (counted when
+/// there is). nullopt: it may go; otherwise the "not sent" answer to give.
+std::optional<Response> preflight(bool needsKeys, bool haveKeys, const SessionShared& shared,
+                                  const std::vector<venue::RateCost>& costs);
+
 /// Binance's REST API for one market: builds requests (signed ones with `timestamp`, `recvWindow`
 /// and the signature of the percent-encoded payload), asks the host's shared rate budget before
 /// sending anything, records what Binance says it counted and any 429/418 Retry-After (which
@@ -71,7 +77,8 @@ public:
                QObject* parent = nullptr);
     ~RestClient() override;
 
-    void sendAsync(Request request, std::function<void(Response)> done);
+    /// `done` runs on this thread — unless `context` (the caller) is destroyed first: then never.
+    void sendAsync(Request request, std::function<void(Response)> done, QObject* context = nullptr);
     /// Blocking; a -1021 (timestamp outside recvWindow) makes it measure the clock and retry once.
     Response send(const Request& request);
     /// GET /api/v3/time; records the offset. Blocking.

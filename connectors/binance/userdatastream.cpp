@@ -73,30 +73,33 @@ void UserDataStream::subscribe() {
     WsRequest request = m_session.loggedOn()
                             ? WsRequest{"userDataStream.subscribe", {}, WsRequest::Security::None, 2}
                             : WsRequest{"userDataStream.subscribe.signature", {}, WsRequest::Security::Signed, 2};
-    m_session.request(request, [this, generation](Response r) {
-        if (generation != m_generation)
-            return;
-        if (!r.ok()) {
-            if (m_keys->refused()) {
-                down(m_keys->refusal());
-                logging::get(m_log)->error("{}: the order stream stays down until the market is restarted",
-                                           m_keys->refusal());
+    m_session.request(
+        request,
+        [this, generation](Response r) {
+            if (generation != m_generation)
+                return;
+            if (!r.ok()) {
+                if (m_keys->refused()) {
+                    down(m_keys->refusal());
+                    logging::get(m_log)->error("{}: the order stream stays down until the market is restarted",
+                                               m_keys->refusal());
+                    return;
+                }
+                const int delay = m_backoff.next();
+                m_stats->resubscribeAtMs.store(wallNowMs() + delay);
+                down("user data subscription failed (" + r.describe() + "): order stream down, again in " +
+                     std::to_string(delay) + " ms");
+                m_resubscribe->start(delay);
                 return;
             }
-            const int delay = m_backoff.next();
-            m_stats->resubscribeAtMs.store(wallNowMs() + delay);
-            down("user data subscription failed (" + r.describe() + "): order stream down, again in " +
-                 std::to_string(delay) + " ms");
-            m_resubscribe->start(delay);
-            return;
-        }
-        const QJsonObject result = QJsonDocument::fromJson(r.body).object();
-        m_subscriptionId = result.value("subscriptionId").toInt(-1);
-        m_stats->subscriptions.fetch_add(1);
-        logging::get(m_log)->info("user data subscribed (subscription {}): reconciling orders and balances",
-                                  m_subscriptionId);
-        reconcile();
-    });
+            const QJsonObject result = QJsonDocument::fromJson(r.body).object();
+            m_subscriptionId = result.value("subscriptionId").toInt(-1);
+            m_stats->subscriptions.fetch_add(1);
+            logging::get(m_log)->info("user data subscribed (subscription {}): reconciling orders and balances",
+                                      m_subscriptionId);
+            reconcile();
+        },
+        this);
 }
 
 void UserDataStream::reconcile() {
@@ -104,48 +107,52 @@ void UserDataStream::reconcile() {
     m_pendingQueries = 0;
     const std::uint64_t generation = m_generation;
     const Params symbol{{"symbol", q(m_market.instrument.symbol)}};
-    m_session.request({"openOrders.status", symbol, WsRequest::Security::Signed, 6}, [this, generation](Response r) {
-        if (generation != m_generation)
-            return;
-        auto parsed = r.ok() ? m_parser.parseOrderList(r.body)
-                             : std::variant<std::vector<OrderReport>, ParseError>(ParseError{r.describe()});
-        if (auto* error = std::get_if<ParseError>(&parsed)) {
-            // Without the list, reports missed while away stay missed: subscribe again later.
-            const int delay = m_backoff.next();
-            down("open orders not available after subscribing (" + error->message + "): order stream down");
-            m_resubscribe->start(delay);
-            return;
-        }
-        std::set<ClientOrderId> open;
-        for (const auto& report : std::get<std::vector<OrderReport>>(parsed)) {
-            if (auto id = m_tracker->ids().ours(report.clientOrderId))
-                open.insert(*id);
-            m_tracker->apply(OrderParser::toUpdate(report));
-        }
-        // Orders we track that the exchange no longer lists ended while nobody listened — or the
-        // exchange forgot them: ask about each.
-        for (ClientOrderId id : m_tracker->tracked())
-            if (!open.count(id) && m_tracker->isPlaced(id))
-                reconcileOrder(id);
-        ++m_pendingQueries;
-        m_session.request(
-            {"account.status", {{"omitZeroBalances", "true"}}, WsRequest::Security::Signed, 20},
-            [this, generation](Response a) {
-                if (generation != m_generation)
-                    return;
-                auto account = a.ok() ? m_parser.parseAccount(a.body)
-                                      : std::variant<AccountPosition, ParseError>(ParseError{a.describe()});
-                if (auto* position = std::get_if<AccountPosition>(&account)) {
-                    for (const auto& balance : position->balances)
-                        if (balance.asset == m_market.instrument.base || balance.asset == m_market.instrument.quote)
-                            publishBalance(balance);
-                } else {
-                    logging::get(m_log)->warn("balances not available: {}", std::get<ParseError>(account).message);
-                }
-                --m_pendingQueries;
-                finishReconciliation();
-            });
-    });
+    m_session.request(
+        {"openOrders.status", symbol, WsRequest::Security::Signed, 6},
+        [this, generation](Response r) {
+            if (generation != m_generation)
+                return;
+            auto parsed = r.ok() ? m_parser.parseOrderList(r.body)
+                                 : std::variant<std::vector<OrderReport>, ParseError>(ParseError{r.describe()});
+            if (auto* error = std::get_if<ParseError>(&parsed)) {
+                // Without the list, reports missed while away stay missed: subscribe again later.
+                const int delay = m_backoff.next();
+                down("open orders not available after subscribing (" + error->message + "): order stream down");
+                m_resubscribe->start(delay);
+                return;
+            }
+            std::set<ClientOrderId> open;
+            for (const auto& report : std::get<std::vector<OrderReport>>(parsed)) {
+                if (auto id = m_tracker->ids().ours(report.clientOrderId))
+                    open.insert(*id);
+                m_tracker->apply(OrderParser::toUpdate(report));
+            }
+            // Orders we track that the exchange no longer lists ended while nobody listened — or the
+            // exchange forgot them: ask about each.
+            for (ClientOrderId id : m_tracker->tracked())
+                if (!open.count(id) && m_tracker->isPlaced(id))
+                    reconcileOrder(id);
+            ++m_pendingQueries;
+            m_session.request(
+                {"account.status", {{"omitZeroBalances", "true"}}, WsRequest::Security::Signed, 20},
+                [this, generation](Response a) {
+                    if (generation != m_generation)
+                        return;
+                    auto account = a.ok() ? m_parser.parseAccount(a.body)
+                                          : std::variant<AccountPosition, ParseError>(ParseError{a.describe()});
+                    if (auto* position = std::get_if<AccountPosition>(&account)) {
+                        for (const auto& balance : position->balances)
+                            if (balance.asset == m_market.instrument.base || balance.asset == m_market.instrument.quote)
+                                publishBalance(balance);
+                    } else {
+                        logging::get(m_log)->warn("balances not available: {}", std::get<ParseError>(account).message);
+                    }
+                    --m_pendingQueries;
+                    finishReconciliation();
+                },
+                this);
+        },
+        this);
 }
 
 void UserDataStream::reconcileOrder(ClientOrderId id) {
@@ -176,7 +183,8 @@ void UserDataStream::reconcileOrder(ClientOrderId id) {
                 logging::get(m_log)->warn("state of {} not available after reconnecting: {}", clientId, r.describe());
             }
             finishReconciliation();
-        });
+        },
+        this);
 }
 
 void UserDataStream::finishReconciliation() {

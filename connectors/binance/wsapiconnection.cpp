@@ -95,6 +95,10 @@ WsApiConnection::~WsApiConnection() {
     m_gateway->detach(this);
     m_socket->disconnect(this);
     m_socket->abort();
+    // Our own requests (logon) are not answered to an object being destroyed; the executor's are.
+    for (auto& [id, p] : m_pending)
+        if (p.context == this)
+            p.context = nullptr;
     failPending("the market stopped before the answer came");
 }
 
@@ -131,19 +135,22 @@ void WsApiConnection::onConnected() {
 
 void WsApiConnection::logon() {
     // session.logon: Ed25519 keys only; afterwards requests carry neither apiKey nor signature.
-    request({"session.logon", {}, WsRequest::Security::Signed, 2}, [this](Response r) {
-        if (r.ok()) {
-            m_loggedOn = true;
-            logging::get(m_log)->info("WebSocket API session logged on (Ed25519)");
-            becomeReady();
-            return;
-        }
-        if (m_shared.keys->refused()) {
-            dropAndReconnect(m_shared.keys->refusal(), false);
-            return;
-        }
-        dropAndReconnect("session.logon failed (" + r.describe() + ")", false);
-    });
+    request(
+        {"session.logon", {}, WsRequest::Security::Signed, 2},
+        [this](Response r) {
+            if (r.ok()) {
+                m_loggedOn = true;
+                logging::get(m_log)->info("WebSocket API session logged on (Ed25519)");
+                becomeReady();
+                return;
+            }
+            if (m_shared.keys->refused()) {
+                dropAndReconnect(m_shared.keys->refusal(), false);
+                return;
+            }
+            dropAndReconnect("session.logon failed (" + r.describe() + ")", false);
+        },
+        this);
 }
 
 void WsApiConnection::becomeReady() {
@@ -198,13 +205,19 @@ void WsApiConnection::scheduleReconnect(const std::string& why, int delayMs) {
     m_reconnect->start(delayMs);
 }
 
+void WsApiConnection::answer(Pending& pending, Response response) {
+    if (pending.hasContext && !pending.context)
+        return; // the caller is gone
+    pending.done(std::move(response));
+}
+
 void WsApiConnection::failPending(const std::string& why) {
     auto pending = std::exchange(m_pending, {});
     for (auto& [id, p] : pending) {
         Response r;
         r.transportError = why;
         r.timestampMs = p.timestampMs;
-        p.done(std::move(r));
+        answer(p, std::move(r));
     }
 }
 
@@ -222,7 +235,7 @@ void WsApiConnection::checkTimeouts() {
         r.transportError =
             "no answer to " + p.method + " within " + std::to_string(m_settings.requestTimeoutMs) + " ms";
         r.timestampMs = p.timestampMs;
-        p.done(std::move(r));
+        answer(p, std::move(r));
     }
 }
 
@@ -266,33 +279,35 @@ QByteArray WsApiConnection::build(const std::string& id, const WsRequest& reques
     return out;
 }
 
-void WsApiConnection::request(const WsRequest& request, std::function<void(Response)> done, std::atomic<bool>* sent) {
-    auto refuse = [&](std::string why, std::int64_t retryIn = 0) {
+void WsApiConnection::request(const WsRequest& request, std::function<void(Response)> done, QObject* context,
+                              std::atomic<bool>* sent) {
+    const bool opening = request.method == "session.logon";
+    if (!m_socket->isValid() || (!m_ready && !opening)) {
         Response r;
         r.notSent = true;
-        r.transportError = std::move(why);
-        r.retryInMs = retryIn;
-        done(std::move(r));
-    };
-    const bool opening = request.method == "session.logon";
-    if (!m_socket->isValid() || (!m_ready && !opening))
-        return refuse("the WebSocket API session is not up");
-    if (request.security == WsRequest::Security::Signed && m_shared.keys->refused())
-        return refuse(m_shared.keys->refusal());
+        r.transportError = "the WebSocket API session is not up";
+        return done(std::move(r));
+    }
     const auto costs = m_shared.limits->costs(request.weight, request.orders);
-    const auto grant = m_shared.limits->budget().tryAcquire(costs);
-    if (!grant.granted)
-        return refuse("rate budget of " + m_shared.limits->budget().name() + ": " + grant.reason + ", next in " +
-                          std::to_string(grant.waitMs) + " ms",
-                      grant.waitMs);
+    if (auto refused = preflight(request.security == WsRequest::Security::Signed, true, m_shared, costs))
+        return done(std::move(*refused));
     const std::string id = std::to_string(m_nextId++);
     std::int64_t timestamp = 0;
     const QByteArray frame = build(id, request, timestamp);
     if (sent)
         sent->store(true);
     m_stats->requests.fetch_add(1, std::memory_order_relaxed);
-    m_pending.emplace(id, Pending{std::move(done), wallNowMs() + m_settings.requestTimeoutMs, timestamp, costs,
-                                  request.freeOnSuccess, request.weight, request.method});
+    Pending pending;
+    pending.done = std::move(done);
+    pending.context = context;
+    pending.hasContext = context != nullptr;
+    pending.deadlineMs = wallNowMs() + m_settings.requestTimeoutMs;
+    pending.timestampMs = timestamp;
+    pending.costs = costs;
+    pending.freeOnSuccess = request.freeOnSuccess;
+    pending.weight = request.weight;
+    pending.method = request.method;
+    m_pending.emplace(id, std::move(pending));
     m_socket->sendTextMessage(QString::fromUtf8(frame));
     m_socket->flush(); // out now, not at the next turn of the event loop
 }
@@ -346,7 +361,7 @@ void WsApiConnection::onFrame(const QString& text) {
     r.timestampMs = p.timestampMs;
     if (p.freeOnSuccess && r.ok())
         m_shared.limits->budget().refund(m_shared.limits->weightOnly(p.weight));
-    p.done(std::move(r));
+    answer(p, std::move(r));
 }
 
 } // namespace md::binance

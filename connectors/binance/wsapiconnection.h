@@ -5,6 +5,7 @@
 #include "common/reconnectbackoff.h"
 
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 #include <map>
@@ -70,9 +71,11 @@ public:
     bool isReady() const { return m_ready; }
     bool loggedOn() const { return m_loggedOn; }
     const Credentials& credentials() const { return m_credentials; }
-    /// Sends at once (or answers at once: not ready, over budget); `done` runs on this thread.
-    /// `sent`, when given, is set before anything leaves, so a caller can tell "not sent" from "lost".
-    void request(const WsRequest& request, std::function<void(Response)> done, std::atomic<bool>* sent = nullptr);
+    /// Sends at once (or answers at once: not ready, over budget); `done` runs on this thread —
+    /// unless `context` (the caller, on this thread) is destroyed first: then never. `sent`, when
+    /// given, is set before anything leaves, so a caller can tell "not sent" from "lost".
+    void request(const WsRequest& request, std::function<void(Response)> done, QObject* context = nullptr,
+                 std::atomic<bool>* sent = nullptr);
 
 signals:
     void ready();                     // connected (and logged on): requests may go
@@ -94,6 +97,8 @@ private:
 
     struct Pending {
         std::function<void(Response)> done;
+        QPointer<QObject> context; // set: answer only while it lives
+        bool hasContext = false;
         std::int64_t deadlineMs = 0;
         std::int64_t timestampMs = 0;
         std::vector<venue::RateCost> costs;
@@ -101,6 +106,7 @@ private:
         int weight = 0;
         std::string method;
     };
+    static void answer(Pending& pending, Response response);
 
     Settings m_settings;
     Credentials m_credentials;

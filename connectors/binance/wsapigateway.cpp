@@ -68,7 +68,7 @@ std::optional<Response> WsApiGateway::call(const WsRequest& request, int timeout
                     call->claimed = true;
                 }
                 session->request(
-                    request, [call](Response r) { call->finish(std::move(r)); }, &call->sent);
+                    request, [call](Response r) { call->finish(std::move(r)); }, nullptr, &call->sent);
             },
             Qt::QueuedConnection);
     }

@@ -43,6 +43,9 @@ inline std::pair<QByteArray, QByteArray> makeEd25519KeyPair() {
     return pair;
 }
 
+/// What the strategy heard about one order, in order ("placed", "filled 0.001@64000.00", ...).
+using Story = std::vector<std::string>;
+
 struct RigOptions {
     QJsonObject extra; // more connector settings
     enum class Keys { Hmac, Ed25519, None } keys = Keys::Hmac;

@@ -10,13 +10,7 @@
 #include <QTest>
 
 using namespace md;
-
-namespace {
-using test::BinanceRig;
-using test::detail;
-using test::detailText;
-using Story = std::vector<std::string>;
-} // namespace
+using namespace md::test;
 
 class TestExchangeTruth : public QObject {
     Q_OBJECT

@@ -13,12 +13,9 @@
 #include <QTest>
 
 using namespace md;
+using namespace md::test;
 
 namespace {
-
-using test::BinanceRig;
-using test::detail;
-using test::RigOptions;
 
 RigOptions marketDataOnly(QJsonObject extra = {}) {
     RigOptions o;
@@ -76,7 +73,7 @@ private slots:
         o.tick = "0.0001";
         o.step = "1";
         o.updateMs = 10;
-        o.prepare = [&](test::FakeBinanceExchange& e) {
+        o.prepare = [&](FakeBinanceExchange& e) {
             e.loadRecording("NKNUSDT", frames, snapshot, beforeSnapshot, "0.00010000", "1.00000000");
         };
         BinanceRig rig(o);
@@ -93,8 +90,10 @@ private slots:
                     QVERIFY(reference.onDiff(std::move(*diff)) != binance::DepthSync::Outcome::Gap);
         }
         QTRY_VERIFY_WITH_TIMEOUT(rig.exchange.book().recordingDone(), 20000);
-        const auto bids = reference.book().top(Side::Bid, 10);
-        const auto asks = reference.book().top(Side::Ask, 10);
+        // As deep as the window sees it (50 levels): a book that had refused the snapshot would hold
+        // only the levels the diffs touched.
+        const auto bids = reference.book().top(Side::Bid, MarketView::kViewDepth);
+        const auto asks = reference.book().top(Side::Ask, MarketView::kViewDepth);
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto view = rig.engine->marketView(0);

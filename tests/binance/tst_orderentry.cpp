@@ -10,14 +10,7 @@
 #include <QTest>
 
 using namespace md;
-
-namespace {
-using test::BinanceRig;
-using test::detail;
-using test::detailText;
-using test::RigOptions;
-using Story = std::vector<std::string>;
-} // namespace
+using namespace md::test;
 
 class TestOrderEntry : public QObject {
     Q_OBJECT

@@ -10,12 +10,9 @@
 #include <QTest>
 
 using namespace md;
+using namespace md::test;
 
 namespace {
-using test::BinanceRig;
-using test::detail;
-using test::detailText;
-using test::RigOptions;
 
 RigOptions twoMarkets() {
     RigOptions o;
@@ -43,7 +40,7 @@ private slots:
 
     void marketsOnOneHostShareTheBudgetAndSlowDownBeforeA429() {
         RigOptions o = twoMarkets();
-        o.prepare = [](test::FakeBinanceExchange& e) { e.setRateLimits(60, 2, 100, 10); }; // 60 weight per 2 s
+        o.prepare = [](FakeBinanceExchange& e) { e.setRateLimits(60, 2, 100, 10); }; // 60 weight per 2 s
         BinanceRig rig(o);
         QVERIFY(synced(rig, 0));
         QVERIFY(synced(rig, 1));

@@ -11,13 +11,10 @@
 #include <QTest>
 
 using namespace md;
+using namespace md::test;
 
 namespace {
-using Fault = test::FakeBinanceExchange::PlacementFault;
-using test::BinanceRig;
-using test::detail;
-using test::RigOptions;
-using Story = std::vector<std::string>;
+using Fault = FakeBinanceExchange::PlacementFault;
 } // namespace
 
 class TestUnknownOutcome : public QObject {

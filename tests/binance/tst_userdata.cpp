@@ -14,14 +14,7 @@
 #include <sys/stat.h>
 
 using namespace md;
-
-namespace {
-using test::BinanceRig;
-using test::detail;
-using test::detailText;
-using test::RigOptions;
-using Story = std::vector<std::string>;
-} // namespace
+using namespace md::test;
 
 class TestUserData : public QObject {
     Q_OBJECT
@@ -62,7 +55,7 @@ private slots:
     void keyFileOthersCanReadFailsTheMarket() {
         RigOptions o;
         o.keys = RigOptions::Keys::Ed25519;
-        o.prepare = [](test::FakeBinanceExchange&) {};
+        o.prepare = [](FakeBinanceExchange&) {};
         // The rig writes the key 0600; loosen it before the market starts by pointing at a copy.
         QTemporaryDir dir;
         const QString loose = dir.filePath("loose.pem");

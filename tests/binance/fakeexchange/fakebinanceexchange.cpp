@@ -3,6 +3,7 @@
 #include "fakebinanceexchange.h"
 
 #include <QDateTime>
+
 #include <QHttpServer>
 #include <QPointer>
 #include <QTcpServer>
@@ -11,6 +12,7 @@
 #include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketServer>
+#include <chrono>
 
 namespace md::test {
 
@@ -144,6 +146,17 @@ void FakeBinanceExchange::tick() {
         }
         broadcast(b->symbol(), b->step(m_takenBids[b->symbol()], m_takenAsks[b->symbol()]));
     }
+}
+
+qint64 FakeBinanceExchange::publishTouch() {
+    const QByteArray frame = book().touch();
+    const qint64 sentNs =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    broadcast(book().symbol(), {frame});
+    for (const auto& [client, symbol] : m_streams)
+        client->flush();
+    return sentNs;
 }
 
 void FakeBinanceExchange::broadcast(const QString& symbol, const QList<QByteArray>& frames) {

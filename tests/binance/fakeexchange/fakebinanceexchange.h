@@ -73,6 +73,9 @@ public:
     void pauseUpdates(bool paused);
     /// One update of every book now (frames sent), for a test or benchmark that drives the clock.
     void stepOnce();
+    /// One small diff of the first book (the best bid's quantity changes), sent at once; returns the
+    /// steady clock (ns) just before it was handed to the sockets. For the tick-to-trade benchmark.
+    qint64 publishTouch();
     void dropNextDiff() { book().dropNext = true; }
     void serveStaleSnapshot(std::uint64_t age) { book().staleBy = age; }
     void sendMalformedFrame();

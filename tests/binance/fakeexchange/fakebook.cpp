@@ -160,6 +160,15 @@ QByteArray FakeBook::moveMid(int ticks) {
     return diffFrame(first, m_lastUpdateId, b, a);
 }
 
+QByteArray FakeBook::touch() {
+    auto best = bids.begin();
+    best->second = best->second % 2 ? best->second + 1'000'000 : best->second + 1'000'001;
+    const std::uint64_t first = m_lastUpdateId + 1;
+    m_lastUpdateId += 1;
+    return diffFrame(first, m_lastUpdateId, {QString("[\"%1\",\"%2\"]").arg(text(best->first), text(best->second))},
+                     {});
+}
+
 void FakeBook::loadRecording(QList<QByteArray> frames, QByteArray snapshot, int framesBeforeSnapshot) {
     m_recordedFrames = std::move(frames);
     m_recordedSnapshot = std::move(snapshot);

@@ -35,6 +35,8 @@ public:
                            std::map<std::int64_t, std::int64_t>& takenAsks);
     /// A diff that moves the mid by `ticks` (both sides shift), for the tick-to-trade benchmark.
     QByteArray moveMid(int ticks);
+    /// A one-level diff: the best bid's quantity changes.
+    QByteArray touch();
     QByteArray snapshotBody();
     std::uint64_t lastUpdateId() const { return m_lastUpdateId; }
     std::pair<QString, QString> bestBidAsk() const;
