@@ -40,7 +40,7 @@ void OrderEntry::execute(const Action& action) {
         // Signed requests carry our timestamp: know the offset to the server before the first one.
         m_clockChecked = m_shared.clock->synced.load() || m_rest.syncClock();
     }
-    std::visit(Overloaded{[&](const PlaceLimit& p) { place(p); }, [&](const CancelOrder& c) { cancel(c.id, true); },
+    std::visit(Overloaded{[&](const PlaceLimit& p) { place(p, action.causeReceivedNs); }, [&](const CancelOrder& c) { cancel(c.id, true); },
                           [&](const CancelAll& c) { cancelAll(c.scope); }},
                action.kind);
 }
@@ -82,8 +82,10 @@ Response OrderEntry::send(const WsRequest& ws, const RestClient::Request& rest, 
     }
 }
 
-void OrderEntry::place(const PlaceLimit& p) {
+void OrderEntry::place(const PlaceLimit& p, std::int64_t causeNs) {
     m_stats->placements.fetch_add(1, std::memory_order_relaxed);
+    m_stats->lastCauseNs.store(causeNs, std::memory_order_relaxed);
+    m_stats->lastExecuteNs.store(steadyNowNs(), std::memory_order_relaxed);
     auto refuse = [&](const std::string& reason, bool filter) {
         m_stats->rejections.fetch_add(1);
         if (filter)

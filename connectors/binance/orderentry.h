@@ -27,6 +27,11 @@ struct OrderEntryStats {
     std::atomic<std::uint64_t> wsApiRequests{0};
     std::atomic<std::uint64_t> restRequests{0};
     std::atomic<std::uint64_t> restFallbacks{0}; // sent over REST because the session was down
+    // The last placement's way through (steady clock, ns): the event that caused it reached the
+    // connector, the executor took it up, the request was handed to the socket. Tick-to-wire.
+    std::atomic<std::int64_t> lastCauseNs{0};
+    std::atomic<std::int64_t> lastExecuteNs{0};
+    std::atomic<std::int64_t> lastWireNs{0};
 };
 
 /// The executor side of a Binance market: one action at a time, over the WebSocket API session
@@ -54,7 +59,7 @@ public:
 private:
     /// Over the session when it is up, else over REST; waits for the rate budget up to `maxWaitMs`.
     Response send(const WsRequest& ws, const RestClient::Request& rest, int maxWaitMs);
-    void place(const PlaceLimit& place);
+    void place(const PlaceLimit& place, std::int64_t causeNs);
     void resolve(const PlaceLimit& place, const std::string& clientId, const Response& first);
     void cancel(ClientOrderId id, bool logUnknown);
     void cancelAll(CancelAll::Scope scope);
