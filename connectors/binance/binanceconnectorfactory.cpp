@@ -128,7 +128,7 @@ ConnectorParts BinanceConnectorFactory::initialize(const MarketSpec& market, Eve
             shared.limits->configure(limits);
         }
         rest.syncClock();
-        binance::ConnectionStatus status(sink);
+        venue::StreamStatus status(sink); // producer thread: every part that reports lives here
         if (symbolRules->status != "TRADING")
             status.set("symbol", market.instrument.symbol + " is " + symbolRules->status + " on Binance");
         const int bookPriceScale = std::max(market.instrument.priceScale(), kWireScale);

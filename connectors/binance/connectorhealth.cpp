@@ -78,6 +78,16 @@ std::vector<ConnectorDetail> ConnectorHealth::details(const SessionShared& share
                  std::to_string(orders->unknownOutcomes.load()) + " placements asked about (" +
                      std::to_string(orders->notPlaced.load()) + " proven not placed, " +
                      std::to_string(tracker.unknownCount()) + " still unknown)"});
+    // Where the last placement's time went inside the process (issue 13 part 9; the benchmark's stages).
+    const std::int64_t cause = orders->lastCauseNs.load(), execute = orders->lastExecuteNs.load(),
+                       sent = orders->lastSendNs.load();
+    if (cause > 0 && execute >= cause && sent >= execute) {
+        const double engineUs = (execute - cause) / 1000.0, prepareUs = (sent - execute) / 1000.0;
+        d.push_back({"last_placement_engine_us", engineUs,
+                     fmt1(engineUs) + " us from the frame's arrival to the executor (strategy, risk, queue)"});
+        d.push_back({"last_placement_prepare_us", prepareUs,
+                     fmt1(prepareUs) + " us in the executor before the request went to its transport"});
+    }
     d.push_back({"adopted_orders", n(tracker.adopted()),
                  std::to_string(tracker.adopted()) + " orders that landed late, adopted"});
     d.push_back({"settled_orders", n(tracker.settled()),

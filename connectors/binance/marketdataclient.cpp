@@ -21,7 +21,7 @@ int depthWeight(int limit) {
 }
 
 MarketDataClient::MarketDataClient(Settings settings, MarketSpec market, EventSink sink,
-                                   std::shared_ptr<MarketDataStats> stats, RestClient& rest, ConnectionStatus& status,
+                                   std::shared_ptr<MarketDataStats> stats, RestClient& rest, venue::StreamStatus& status,
                                    int bookPriceScale, int bookQuantityScale, QObject* parent)
     : QObject(parent)
     , m_settings(std::move(settings))

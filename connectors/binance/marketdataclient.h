@@ -1,7 +1,7 @@
 #pragma once
 
 #include "binance/binanceparser.h"
-#include "binance/connectionstatus.h"
+#include "common/streamstatus.h"
 #include "binance/depthsync.h"
 #include "binance/restclient.h"
 
@@ -47,7 +47,7 @@ class MarketDataClient : public QObject {
     Q_OBJECT
 public:
     MarketDataClient(Settings settings, MarketSpec market, EventSink sink, std::shared_ptr<MarketDataStats> stats,
-                     RestClient& rest, ConnectionStatus& status, int bookPriceScale, int bookQuantityScale,
+                     RestClient& rest, venue::StreamStatus& status, int bookPriceScale, int bookQuantityScale,
                      QObject* parent = nullptr);
     ~MarketDataClient() override;
     void start();
@@ -69,7 +69,7 @@ private:
     EventSink m_sink;
     std::shared_ptr<MarketDataStats> m_stats;
     RestClient& m_rest;
-    ConnectionStatus& m_status;
+    venue::StreamStatus& m_status;
     Parser m_parser;
     DepthSync m_sync;
     int m_priceScale;

@@ -84,8 +84,13 @@ Response OrderEntry::send(const WsRequest& ws, const RestClient::Request& rest, 
 
 void OrderEntry::place(const PlaceLimit& p, std::int64_t causeNs) {
     m_stats->placements.fetch_add(1, std::memory_order_relaxed);
-    m_stats->lastCauseNs.store(causeNs, std::memory_order_relaxed);
-    m_stats->lastExecuteNs.store(steadyNowNs(), std::memory_order_relaxed);
+    // Stages of the first placement an event caused (a requote places two: the first is the one that counts).
+    const bool firstOfItsCause = causeNs > 0 && causeNs != m_stats->lastCauseNs.load(std::memory_order_relaxed);
+    if (firstOfItsCause) {
+        m_stats->lastSendNs.store(0, std::memory_order_relaxed);
+        m_stats->lastExecuteNs.store(steadyNowNs(), std::memory_order_relaxed);
+        m_stats->lastCauseNs.store(causeNs, std::memory_order_relaxed);
+    }
     auto refuse = [&](const std::string& reason, bool filter) {
         m_stats->rejections.fetch_add(1);
         if (filter)
@@ -119,6 +124,8 @@ void OrderEntry::place(const PlaceLimit& p, std::int64_t causeNs) {
                   {"price", text(p.price, m_market.instrument.priceScale())},
                   {"newClientOrderId", q(clientId)},
                   {"newOrderRespType", "RESULT"}};
+    if (firstOfItsCause)
+        m_stats->lastSendNs.store(steadyNowNs(), std::memory_order_relaxed);
     const Response r =
         send({"order.place", params, WsRequest::Security::Signed, 1, 1, true},
              {"POST", "/api/v3/order", params, RestClient::Auth::Signed, 1, 1, true}, m_settings.rateWaitMs);

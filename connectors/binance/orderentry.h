@@ -28,10 +28,11 @@ struct OrderEntryStats {
     std::atomic<std::uint64_t> restRequests{0};
     std::atomic<std::uint64_t> restFallbacks{0}; // sent over REST because the session was down
     // The last placement's way through (steady clock, ns): the event that caused it reached the
-    // connector, the executor took it up, the request was handed to the socket. Tick-to-wire.
+    // connector, the executor took the placement up, the request was checked, built and handed to
+    // its transport. Health shows the two stages; the tick-to-trade benchmark reads them.
     std::atomic<std::int64_t> lastCauseNs{0};
     std::atomic<std::int64_t> lastExecuteNs{0};
-    std::atomic<std::int64_t> lastWireNs{0};
+    std::atomic<std::int64_t> lastSendNs{0};
 };
 
 /// The executor side of a Binance market: one action at a time, over the WebSocket API session

@@ -19,7 +19,7 @@ QByteArray q(const std::string& s) {
 
 UserDataStream::UserDataStream(WsApiConnection& session, MarketSpec market, EventSink sink,
                                std::shared_ptr<venue::OrderTracker> tracker, std::shared_ptr<UserStreamStats> stats,
-                               std::shared_ptr<KeyStatus> keys, ConnectionStatus& status, const Settings& settings,
+                               std::shared_ptr<KeyStatus> keys, venue::StreamStatus& status, const Settings& settings,
                                QObject* parent)
     : QObject(parent)
     , m_session(session)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "binance/connectionstatus.h"
+#include "common/streamstatus.h"
 #include "binance/orderparser.h"
 #include "binance/wsapiconnection.h"
 
@@ -48,7 +48,7 @@ class UserDataStream : public QObject {
 public:
     UserDataStream(WsApiConnection& session, MarketSpec market, EventSink sink,
                    std::shared_ptr<venue::OrderTracker> tracker, std::shared_ptr<UserStreamStats> stats,
-                   std::shared_ptr<KeyStatus> keys, ConnectionStatus& status, const Settings& settings,
+                   std::shared_ptr<KeyStatus> keys, venue::StreamStatus& status, const Settings& settings,
                    QObject* parent = nullptr);
     void start();
 
@@ -71,7 +71,7 @@ private:
     std::shared_ptr<venue::OrderTracker> m_tracker;
     std::shared_ptr<UserStreamStats> m_stats;
     std::shared_ptr<KeyStatus> m_keys;
-    ConnectionStatus& m_status;
+    venue::StreamStatus& m_status;
     QTimer* m_resubscribe;
     venue::ReconnectBackoff m_backoff;
     std::map<std::string, AssetBalance> m_balances;

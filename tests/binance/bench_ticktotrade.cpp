@@ -119,8 +119,20 @@ Figures loopbackFloor(int frames) {
     return figures(us);
 }
 
+double detailOf(const MarketHealth& h, const std::string& key) {
+    for (const auto& d : h.details)
+        if (d.key == key)
+            return d.value;
+    return -1;
+}
+
+/// Where one run's time went, per frame (us): medians of each stage of the first placement.
+struct Stages {
+    std::vector<double> engine, prepare, rest;
+};
+
 /// The connector end to end: frame out of the fake exchange, order request into it.
-Figures tickToTrade(int frames, bool wsApi) {
+Figures tickToTrade(int frames, bool wsApi, Stages& stages) {
     QThread fakeThread;
     fakeThread.setObjectName("fake-exchange");
     fakeThread.start();
@@ -189,8 +201,19 @@ Figures tickToTrade(int frames, bool wsApi) {
             std::fprintf(stderr, "no order for 3 frames: giving up\n");
             break;
         }
-        else if (i >= 50)
-            us.push_back((firstOrderAt.load() - sentAt) / 1000.0);
+        else if (i >= 50 && firstOrderAt.load()) {
+            const double total = (firstOrderAt.load() - sentAt) / 1000.0;
+            us.push_back(total);
+            // The connector's own stamps of that placement (the first the frame caused).
+            const MarketHealth h = engine.health().at(0);
+            const double engineUs = detailOf(h, "last_placement_engine_us");
+            const double prepareUs = detailOf(h, "last_placement_prepare_us");
+            if (engineUs >= 0 && prepareUs >= 0) {
+                stages.engine.push_back(engineUs);
+                stages.prepare.push_back(prepareUs);
+                stages.rest.push_back(total - engineUs - prepareUs);
+            }
+        }
         // Fill both quotes: the strategy hears Done and is idle for the next frame.
         waitFor(
             [&] {
@@ -217,6 +240,12 @@ void print(const char* name, const Figures& f) {
     std::printf("%-44s %9.1f %9.1f %9.1f %6zu\n", name, f.p50, f.p99, f.max, f.n);
 }
 
+void printStages(const Stages& s) {
+    print("  stage: frame in -> executor (engine)", figures(s.engine));
+    print("  stage: executor -> transport (checks, build)", figures(s.prepare));
+    print("  stage: rest (wire both ways, parse, send)", figures(s.rest));
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -240,13 +269,17 @@ int main(int argc, char** argv) {
     if (mode == "all" || mode == "floor")
         print("floor: loopback round trip, same stacks", loopbackFloor(frames));
     if (mode == "all" || mode == "ws") {
-        const Figures f = tickToTrade(frames, true);
+        Stages stages;
+        const Figures f = tickToTrade(frames, true, stages);
         print("WebSocket API: frame out -> order.place in", f);
+        printStages(stages);
         ok = ok && f.n > 0;
     }
     if (mode == "all" || mode == "rest") {
-        const Figures f = tickToTrade(frames, false);
+        Stages stages;
+        const Figures f = tickToTrade(frames, false, stages);
         print("REST: frame out -> POST /api/v3/order in", f);
+        printStages(stages);
         ok = ok && f.n > 0;
     }
     std::fflush(stdout);

@@ -72,7 +72,9 @@ inline RigOptions withKeys(RigOptions::Keys keys) {
 
 struct BinanceRig {
     FakeBinanceExchange exchange;
-    BinanceConnectorFactory factory;
+    // Factories live as long as the process (engine/connector.h): an abandoned executor may still run
+    // its connector's code after the rig is gone. One per rig: its rate budgets are this rig's own.
+    BinanceConnectorFactory& factory = *new BinanceConnectorFactory;
     std::shared_ptr<OrderLog> log = std::make_shared<OrderLog>();
     std::unique_ptr<Engine> engine;
     QTemporaryDir dir;
