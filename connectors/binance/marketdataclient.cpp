@@ -21,8 +21,9 @@ int depthWeight(int limit) {
 }
 
 MarketDataClient::MarketDataClient(Settings settings, MarketSpec market, EventSink sink,
-                                   std::shared_ptr<MarketDataStats> stats, RestClient& rest, venue::StreamStatus& status,
-                                   int bookPriceScale, int bookQuantityScale, QObject* parent)
+                                   std::shared_ptr<MarketDataStats> stats, RestClient& rest,
+                                   venue::StreamStatus& status, int bookPriceScale, int bookQuantityScale,
+                                   QObject* parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_market(std::move(market))

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "binance/binanceparser.h"
-#include "common/streamstatus.h"
 #include "binance/depthsync.h"
 #include "binance/restclient.h"
+#include "common/streamstatus.h"
 
 #include "common/reconnectbackoff.h"
 #include "engine/connector.h"

@@ -40,7 +40,8 @@ void OrderEntry::execute(const Action& action) {
         // Signed requests carry our timestamp: know the offset to the server before the first one.
         m_clockChecked = m_shared.clock->synced.load() || m_rest.syncClock();
     }
-    std::visit(Overloaded{[&](const PlaceLimit& p) { place(p, action.causeReceivedNs); }, [&](const CancelOrder& c) { cancel(c.id, true); },
+    std::visit(Overloaded{[&](const PlaceLimit& p) { place(p, action.causeReceivedNs); },
+                          [&](const CancelOrder& c) { cancel(c.id, true); },
                           [&](const CancelAll& c) { cancelAll(c.scope); }},
                action.kind);
 }

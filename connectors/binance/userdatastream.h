@@ -1,8 +1,8 @@
 #pragma once
 
-#include "common/streamstatus.h"
 #include "binance/orderparser.h"
 #include "binance/wsapiconnection.h"
+#include "common/streamstatus.h"
 
 #include "common/ordertracker.h"
 #include "common/reconnectbackoff.h"

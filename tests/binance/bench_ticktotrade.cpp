@@ -5,6 +5,11 @@
 // loopback round trip of the same WebSocket stacks (a client thread that answers each frame at
 // once) as the floor. The fake exchange runs on its own thread; after each frame it fills both
 // quotes so the strategy is idle again, and the next frame goes out once everything is quiet.
+// Per frame it also splits the time with the connector's own stamps of that placement (health
+// details last_placement_engine_us / last_placement_prepare_us): from the frame parsed and handed to
+// the engine to the executor taking the placement up (engine: strategy, risk, queue, wake-up), the
+// executor's checks and request building, and the rest (both wires, the frame's parse and book
+// update, for the WebSocket API the hop to the session's thread and signing, the fake's parse).
 // Usage: bench_binance_ticktotrade [--frames N] [--mode all|floor|ws|rest] [--smoke]
 #include "fakebinanceexchange.h"
 
@@ -200,8 +205,7 @@ Figures tickToTrade(int frames, bool wsApi, Stages& stages) {
         if (!firstOrderAt.load() && i >= 50 && ++missed >= 3) {
             std::fprintf(stderr, "no order for 3 frames: giving up\n");
             break;
-        }
-        else if (i >= 50 && firstOrderAt.load()) {
+        } else if (i >= 50 && firstOrderAt.load()) {
             const double total = (firstOrderAt.load() - sentAt) / 1000.0;
             us.push_back(total);
             // The connector's own stamps of that placement (the first the frame caused).
@@ -241,9 +245,9 @@ void print(const char* name, const Figures& f) {
 }
 
 void printStages(const Stages& s) {
-    print("  stage: frame in -> executor (engine)", figures(s.engine));
+    print("  stage: frame parsed -> executor (engine)", figures(s.engine));
     print("  stage: executor -> transport (checks, build)", figures(s.prepare));
-    print("  stage: rest (wire both ways, parse, send)", figures(s.rest));
+    print("  stage: the rest (wires, parse, sign, send)", figures(s.rest));
 }
 
 } // namespace
