@@ -3,9 +3,9 @@
 #include "binance/binanceparser.h"
 #include "binance/depthsync.h"
 #include "binance/restclient.h"
-#include "common/streamstatus.h"
 
 #include "common/reconnectbackoff.h"
+#include "common/streamstatus.h"
 #include "engine/connector.h"
 
 #include <QObject>

@@ -2,10 +2,10 @@
 
 #include "binance/orderparser.h"
 #include "binance/wsapiconnection.h"
-#include "common/streamstatus.h"
 
 #include "common/ordertracker.h"
 #include "common/reconnectbackoff.h"
+#include "common/streamstatus.h"
 #include "engine/connector.h"
 
 #include <QObject>
