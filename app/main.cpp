@@ -20,6 +20,9 @@
 #include "metrics/prometheusformatter.h"
 #include "strategy/strategyfactory.h"
 
+#ifdef MD_HAVE_KEYCHAIN
+#include "exchangekeys.h"
+#endif
 #ifdef MD_HAVE_UI
 #include "appicon.h"
 #include "mainwindow.h"
@@ -294,8 +297,15 @@ int main(int argc, char** argv) {
     std::unique_ptr<md::HeadlessRunner> headless;
 #ifdef MD_HAVE_UI
     std::unique_ptr<md::MainWindow> window;
+#ifdef MD_HAVE_KEYCHAIN
+    std::unique_ptr<md::ExchangeKeys> exchangeKeys;
+#endif
     if (gui) {
         window = std::make_unique<md::MainWindow>(engine, &alerts);
+#ifdef MD_HAVE_KEYCHAIN
+        // Keys entered in Exchange → Connect… (the OS keychain); headless runs use the environment.
+        exchangeKeys = md::ExchangeKeys::install(config, *window);
+#endif
         QObject::connect(window.get(), &md::MainWindow::shutdownComplete, exitNow);
         // The window shows the close-out for a moment before the process ends: the watchdog allows it.
         // A report that needs attention stays until the trader closes it (issue 14): the engine has
