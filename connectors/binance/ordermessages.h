@@ -25,6 +25,10 @@ struct OrderReport {
     Notional executedQuote; // cumulative quote quantity
     Price lastPrice;        // executionReport only: the last fill's price (0 when unknown)
     Quantity lastQuantity;  // executionReport only
+    // executionReport `n` / `N`: the commission of this execution and its asset (null when none).
+    // https://github.com/binance/binance-spot-api-docs/blob/master/user-data-stream.md#order-update
+    Decimal commission;
+    std::string commissionAsset;
     std::string rejectReason;
     std::int64_t eventTimeMs = 0;
 };

@@ -102,6 +102,11 @@ OrderReport executionReport(const QJsonObject& o, int ps, int qs) {
     r.executedQuote = Notional(decimal(o, "Z"));
     r.lastQuantity = fixed<Quantity>(o, "l", qs);
     r.lastPrice = fixed<Price>(o, "L", ps);
+    // "n": the commission of this execution, "N": its asset, null when there is none
+    // (https://github.com/binance/binance-spot-api-docs/blob/master/user-data-stream.md#order-update).
+    r.commissionAsset = optionalText(o, "N");
+    if (!r.commissionAsset.empty())
+        r.commission = decimal(o, "n");
     r.rejectReason = optionalText(o, "r");
     if (r.rejectReason == "NONE")
         r.rejectReason.clear();

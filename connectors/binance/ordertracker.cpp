@@ -121,7 +121,12 @@ bool OrderTracker::apply(const OrderReport& report) {
     if (executed > order.executed) {
         const Quantity delta = executed - order.executed;
         const Price price = overfilled ? order.price : fillPrice(order, report, delta);
-        m_emit(OrderFilled{*id, order.side, price, delta}, report.eventTimeMs);
+        // The commission belongs to the report's last execution: told only when the new quantity is
+        // that execution alone (a REST answer merging several fills carries none).
+        const bool oneFill = report.lastQuantity == delta && !report.commissionAsset.empty();
+        m_emit(OrderFilled{*id, order.side, price, delta, oneFill ? report.commission : Decimal(),
+                           oneFill ? report.commissionAsset : std::string()},
+               report.eventTimeMs);
         order.executed = executed;
         order.executedQuote = report.executedQuote;
     }

@@ -59,7 +59,7 @@ struct SimState {
         , book(settings.seed, settings.mid.rescaled(m.instrument.priceScale()).value().units(),
                m.instrument.tick.units(), SimSettings::lotUnits(m.instrument), settings.depth, settings.spreadTicks,
                settings.volatility)
-        , engine(m.instrument, settings.balances) {}
+        , engine(m.instrument, settings.balances, {settings.makerFee, settings.takerFee}) {}
 
     bool faultActive(SimFault f) const {
         return settings.fault == f && steadyNowNs() - startNs >= std::int64_t(settings.faultAfterMs) * 1'000'000;

@@ -254,7 +254,7 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
                            it->second.status = OrderStatus::PartiallyFilled;
                            it->second.updatedMs = nowMs;
                        }
-                       m.fills.push_back({m.spec.id, f.id, f.side, f.price, f.quantity, nowMs});
+                       m.fills.push_back({m.spec.id, f.id, f.side, f.price, f.quantity, nowMs, f.fee, f.feeAsset});
                        while (m.fills.size() > MarketView::kHistory)
                            m.fills.pop_front();
                    },

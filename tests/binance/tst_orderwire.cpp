@@ -75,6 +75,32 @@ private slots:
         QCOMPARE(r.eventTimeMs, std::int64_t(1499405658657));
     }
 
+    // The commission of an execution (`n`, in `N`) reaches the strategy's fill; "n":"0","N":null is none.
+    void executionCommissionReachesTheFill() {
+        const OrderParser parser(2, 5);
+        QByteArray frame = kExecutionReport;
+        frame.replace(R"("n":"0","N":null)", R"("n":"0.00000100","N":"BTC")");
+        auto parsed = parser.parseUserData(frame);
+        QVERIFY(std::holds_alternative<UserDataEvent>(parsed));
+        const auto r = std::get<OrderReport>(std::get<UserDataEvent>(parsed));
+        QCOMPARE(r.commission, *Decimal::parse("0.000001"));
+        QCOMPARE(r.commissionAsset, std::string("BTC"));
+        const auto none = std::get<OrderReport>(std::get<UserDataEvent>(parser.parseUserData(kExecutionReport)));
+        QVERIFY(none.commission.isZero());
+        QVERIFY(none.commissionAsset.empty());
+
+        std::vector<TradingEventPayload> events;
+        OrderTracker tracker([&](TradingEventPayload e, std::int64_t) { events.push_back(std::move(e)); }, 2);
+        tracker.expect(PlaceLimit{Side::Bid, *Price::parse("64000.00"), *Quantity::parse("0.00300"), 7});
+        OrderReport withRun = r;
+        withRun.clientOrderId = "md-7";
+        QVERIFY(tracker.apply(withRun));
+        QCOMPARE(events.size(), 2u); // placed, filled
+        const auto& fill = std::get<OrderFilled>(events[1]);
+        QCOMPARE(fill.fee, *Decimal::parse("0.000001"));
+        QCOMPARE(fill.feeAsset, std::string("BTC"));
+    }
+
     void cancelNamesTheOriginalClientId() {
         const OrderParser parser(2, 5);
         QByteArray cancelled = kExecutionReport;
