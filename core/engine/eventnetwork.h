@@ -25,6 +25,7 @@ namespace md {
 class ActionQueue;
 class JournalSink;
 class MarketInbox;
+class MoneyInbox;
 class ViewStore;
 struct MarketCounters;
 
@@ -77,6 +78,8 @@ public slots:
         m_journal = std::move(journal);
         m_journalMaxLagSeconds = maxLagSeconds;
     }
+    /// Set before the first event; every fill and balance report is pushed there (the PositionKeeper's).
+    void setMoneyInbox(std::shared_ptr<md::MoneyInbox> inbox) { m_money = std::move(inbox); }
 
 private:
     struct Market;
@@ -116,6 +119,7 @@ private:
     std::shared_ptr<JournalSink> m_journal;
     double m_journalMaxLagSeconds = 1.0;
     std::string m_journalHold; // why placements are held for the journal, empty when they are not
+    std::shared_ptr<MoneyInbox> m_money;
     std::deque<TradingEvent> m_feedback;
     bool m_shuttingDown = false;
     bool m_shutdownDoneSent = false;

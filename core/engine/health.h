@@ -2,6 +2,7 @@
 
 #include "domain/types.h"
 #include "engine/connector.h"
+#include "positions/moneysnapshot.h"
 
 #include <array>
 #include <cstdint>
@@ -101,6 +102,8 @@ struct ShutdownReport {
     std::vector<MarketShutdownReport> markets;
     double seconds = 0;
     bool strategyAnswered = false;
+    /// Positions, P&L and fees at the close, per market and per quote currency (issue 15).
+    MoneySnapshot money;
     bool allClean() const {
         for (const auto& m : markets)
             if (!m.clean)

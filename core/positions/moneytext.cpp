@@ -1,0 +1,65 @@
+#include "positions/moneytext.h"
+
+#include <fmt/format.h>
+
+namespace md::moneytext {
+
+std::string signedText(Decimal value) {
+    const std::string text = value.toTrimmedString();
+    return value.isPositive() ? "+" + text : text;
+}
+
+bool hasMoney(const MarketMoney& m) {
+    return m.fills > 0 || !m.realized.isZero() || !m.feesInQuote.isZero() || !m.fees.empty();
+}
+
+namespace {
+std::string otherFees(const std::map<std::string, Decimal>& fees, const std::string& base, const std::string& quote) {
+    std::string out;
+    for (const auto& [asset, amount] : fees)
+        if (asset != base && asset != quote)
+            out += fmt::format(" + {} {}", amount.toTrimmedString(), asset);
+    return out;
+}
+} // namespace
+
+std::vector<std::string> closeOutLines(const MoneySnapshot& money) {
+    std::vector<std::string> lines;
+    for (const auto& m : money.markets) {
+        if (!hasMoney(m))
+            continue;
+        lines.push_back(
+            fmt::format("position left [{}]: {} {}{}, realized {} {}, unrealized {}, fees {}{}, net {} ({} fill{})",
+                        m.name, m.base, signedText(m.position),
+                        m.position.isZero() ? std::string()
+                                            : fmt::format(" (average entry {}{})", m.averageEntry.toTrimmedString(),
+                                                          m.marked ? ", mid " + m.mid.toTrimmedString() : ", no mid"),
+                        signedText(m.realized), m.quote, signedText(m.unrealized), m.feesInQuote.toTrimmedString(),
+                        otherFees(m.fees, m.base, m.quote), signedText(m.net), m.fills, m.fills == 1 ? "" : "s"));
+    }
+    for (const auto& c : money.currencies) {
+        if (c.realized.isZero() && c.unrealized.isZero() && c.fees.isZero())
+            continue;
+        lines.push_back(fmt::format("P&L {}: realized {}, unrealized {}, fees {}, net {}", c.currency,
+                                    signedText(c.realized), signedText(c.unrealized), c.fees.toTrimmedString(),
+                                    signedText(c.net)));
+    }
+    for (const auto& [asset, amount] : money.otherFees)
+        lines.push_back(fmt::format("fees paid in {}: {} (not converted)", asset, amount.toTrimmedString()));
+    if (lines.empty())
+        lines.emplace_back("positions: nothing traded");
+    return lines;
+}
+
+std::string statusText(const MoneySnapshot& money) {
+    std::string out;
+    for (const auto& c : money.currencies) {
+        if (c.realized.isZero() && c.unrealized.isZero() && c.fees.isZero())
+            continue;
+        out += fmt::format("{}P&L {} {} (fees {})", out.empty() ? "" : "; ", c.currency, signedText(c.net),
+                           c.fees.toTrimmedString());
+    }
+    return out.empty() ? "P&L 0" : out;
+}
+
+} // namespace md::moneytext
