@@ -2,6 +2,7 @@
 
 #include "engine/engine.h"
 #include "logging/logging.h"
+#include "positions/moneytext.h"
 
 #include <QTimer>
 
@@ -27,6 +28,15 @@ void HeadlessRunner::logStatus() {
                   h.queueDepth, h.oldestActionAgeSeconds, h.openOrders, h.actionsExecuted, h.ordersRejected, h.errors,
                   h.stateReason.empty() ? "" : " | " + h.stateReason);
     }
+    // Positions and P&L come from the positions thread's last snapshot: reading it never waits.
+    const auto money = m_engine.money();
+    for (const auto& m : money->markets)
+        if (moneytext::hasMoney(m))
+            log->info("[{}] position {} {} | realized {} {} | unrealized {} | fees {} | net {}", m.name, m.base,
+                      moneytext::signedText(m.position), moneytext::signedText(m.realized), m.quote,
+                      moneytext::signedText(m.unrealized), m.feesInQuote.toTrimmedString(),
+                      moneytext::signedText(m.net));
+    log->info("desk {}", moneytext::statusText(*money));
 }
 
 } // namespace md

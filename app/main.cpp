@@ -16,6 +16,7 @@
 #include "engine/engine.h"
 #include "journal/sqlitejournal.h"
 #include "logging/logging.h"
+#include "metrics/moneyformatter.h"
 #include "metrics/prometheusformatter.h"
 #include "strategy/strategyfactory.h"
 
@@ -254,7 +255,8 @@ int main(int argc, char** argv) {
     if (metrics) {
         metrics->setRenderer([&engine] {
             return md::formatPrometheus(engine.health(), engine.isHalted(), engine.uptimeSeconds()) +
-                   md::formatJournalPrometheus(engine.journalHealth());
+                   md::formatJournalPrometheus(engine.journalHealth()) +
+                   md::formatMoneyPrometheus(*engine.money());
         });
         log->info("metrics on http://127.0.0.1:{}/metrics", *commandLine->metricsPort);
     }

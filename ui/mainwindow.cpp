@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "appicon.h"
+#include "balancespanel.h"
 #include "bookpanel.h"
 #include "chartpanel.h"
 #include "csvexporter.h"
@@ -11,6 +12,7 @@
 #include "marketspanel.h"
 #include "orderbookmodel.h"
 #include "orderspanel.h"
+#include "positionspanel.h"
 #include "reasoningmodel.h"
 #include "shutdowndialog.h"
 #include "tableview.h"
@@ -18,6 +20,7 @@
 
 #include "engine/engine.h"
 #include "logging/logging.h"
+#include "positions/moneytext.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -135,6 +138,11 @@ void MainWindow::buildPanels() {
     connect(m_ordersPanel, &OrdersPanel::exportRequested, this, &MainWindow::exportModel);
     addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Orders & fills"), "ordersDock", m_ordersPanel, this));
 
+    m_positionsPanel = new PositionsPanel(this);
+    addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Positions"), "positionsDock", m_positionsPanel, this));
+    m_balancesPanel = new BalancesPanel(this);
+    addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Balances"), "balancesDock", m_balancesPanel, this));
+
     m_log = new LogPanel(names, this);
     connect(m_log, &LogPanel::exportRequested, this, &MainWindow::exportModel);
     addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Log"), "logDock", m_log, this));
@@ -152,12 +160,15 @@ void MainWindow::buildPanels() {
     m_statusRate = new QLabel(this);
     m_statusUptime = new QLabel(this);
     m_statusMarkets = new QLabel(this);
+    m_statusPnl = new QLabel(this);
+    m_statusPnl->setObjectName("statusPnl");
     m_exportProgress = new QProgressBar(this);
     m_exportProgress->setMaximumWidth(160);
     m_exportProgress->setMaximumHeight(14);
     m_exportProgress->hide();
     statusBar()->addWidget(m_statusMarkets);
     statusBar()->addWidget(m_statusRate);
+    statusBar()->addWidget(m_statusPnl);
     statusBar()->addPermanentWidget(m_exportProgress);
     statusBar()->addPermanentWidget(m_statusUptime);
 }
@@ -278,6 +289,10 @@ void MainWindow::restoreLayout() {
     auto* orders = findChild<QDockWidget*>("ordersDock");
     auto* log = findChild<QDockWidget*>("logDock");
     splitDockWidget(orders, log, Qt::Horizontal);
+    // Positions and balances are tabs beside the orders: the money next to the orders that made it.
+    tabifyDockWidget(orders, findChild<QDockWidget*>("positionsDock"));
+    tabifyDockWidget(orders, findChild<QDockWidget*>("balancesDock"));
+    orders->raise();
     resizeDocks({markets}, {96}, Qt::Vertical);
     resizeDocks({book, reasoning}, {330, 430}, Qt::Horizontal);
     resizeDocks({orders, log}, {700, 900}, Qt::Horizontal);
@@ -298,7 +313,7 @@ void MainWindow::onTick() {
     // 20 ticks a second, each refreshing a few panels, so one tick never repaints the whole window:
     // the ladder 10 times a second, markets, log, reasoning and orders 5 times, the chart twice.
     static constexpr unsigned kPhases[4] = {RefreshMarkets | RefreshStatus | RefreshBook, RefreshLog | RefreshChart,
-                                            RefreshBook | RefreshReasoning, RefreshOrders};
+                                            RefreshBook | RefreshReasoning, RefreshOrders | RefreshMoney};
     const unsigned phase = static_cast<unsigned>(m_tick % 4);
     unsigned panels = kPhases[phase];
     if (phase == 1 && m_tick % 10 != 1)
@@ -351,6 +366,16 @@ void MainWindow::refreshPanels(unsigned panels) {
     mark();
     if (panels & RefreshChart)
         m_chart->setView(selected);
+    if (panels & RefreshMoney) {
+        // The positions thread's last snapshot (published ~10 Hz): applied only when it changed.
+        const auto money = m_engine.money();
+        if (money->version != m_moneyVersion) {
+            m_moneyVersion = money->version;
+            m_positionsPanel->setMoney(*money);
+            m_balancesPanel->setMoney(*money);
+            m_statusPnl->setText(QString::fromStdString(moneytext::statusText(*money)));
+        }
+    }
     if (panels & RefreshStatus)
         refreshStatusBar(health);
     mark();

@@ -19,6 +19,7 @@ class QToolBar;
 
 namespace md {
 
+class BalancesPanel;
 class BookPanel;
 class ChartPanel;
 class Engine;
@@ -29,6 +30,7 @@ class MarketsPanel;
 class OrderBookModel;
 class OrdersModel;
 class OrdersPanel;
+class PositionsPanel;
 class ReasoningModel;
 class ShutdownDialog;
 
@@ -61,6 +63,8 @@ public:
     OrderBookModel* bookModel() const;
     ReasoningModel* reasoningModel() const { return m_reasoning; }
     OrdersPanel* ordersPanel() const { return m_ordersPanel; }
+    PositionsPanel* positionsPanel() const { return m_positionsPanel; }
+    BalancesPanel* balancesPanel() const { return m_balancesPanel; }
     BookPanel* bookPanel() const { return m_book; }
     QPushButton* haltButton() const { return m_halt; }
     QLabel* haltedBanner() const { return m_haltedBanner; }
@@ -92,7 +96,8 @@ private:
         RefreshReasoning = 16,
         RefreshLog = 32,
         RefreshChart = 64,
-        RefreshAll = 127
+        RefreshMoney = 128,
+        RefreshAll = 255
     };
     void onTick();
     void refreshPanels(unsigned panels);
@@ -112,6 +117,9 @@ private:
     MarketsPanel* m_marketsPanel = nullptr;
     BookPanel* m_book = nullptr;
     OrdersPanel* m_ordersPanel = nullptr;
+    PositionsPanel* m_positionsPanel = nullptr;
+    BalancesPanel* m_balancesPanel = nullptr;
+    std::uint64_t m_moneyVersion = ~0ull;
     LogPanel* m_log = nullptr;
     ChartPanel* m_chart = nullptr;
     QPushButton* m_halt = nullptr;
@@ -123,6 +131,7 @@ private:
     QLabel* m_statusRate = nullptr;
     QLabel* m_statusUptime = nullptr;
     QLabel* m_statusMarkets = nullptr;
+    QLabel* m_statusPnl = nullptr;
     QProgressBar* m_exportProgress = nullptr;
     ShutdownDialog* m_shutdownDialog = nullptr;
     QTimer* m_timer;
