@@ -72,6 +72,10 @@ std::optional<JournalRecord> JournalRecord::fromEvent(const std::string& market,
                               r.side = std::string(nameOf(f.side));
                               r.price = f.price.toString();
                               r.quantity = f.quantity.toString();
+                              if (!f.fee.isZero() && !f.feeAsset.empty()) {
+                                  r.fee = f.fee.toTrimmedString();
+                                  r.feeAsset = f.feeAsset;
+                              }
                           },
                           [&](const OrderCancelled& c) {
                               r.kind = "cancelled";
