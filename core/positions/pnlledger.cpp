@@ -28,13 +28,17 @@ int signOf(Decimal d) {
 } // namespace
 
 Decimal PnlLedger::divided(Decimal a, Decimal b, int scale) {
-    if (b.isZero())
+    return mulDiv(a, Decimal(1, 0), b, scale);
+}
+
+Decimal PnlLedger::mulDiv(Decimal a, Decimal b, Decimal c, int scale) {
+    if (c.isZero())
         return Decimal(0, scale);
     scale = std::clamp(scale, 0, Decimal::kMaxScale);
-    // a.units * 10^-sa / (b.units * 10^-sb) = result.units * 10^-scale
-    Wide num = a.units();
-    Wide den = b.units();
-    const int exponent = scale - a.scale() + b.scale();
+    // a.units * b.units * 10^-(sa+sb) / (c.units * 10^-sc) = result.units * 10^-scale
+    Wide num = static_cast<Wide>(a.units()) * b.units();
+    Wide den = c.units();
+    const int exponent = scale - a.scale() - b.scale() + c.scale();
     if (exponent >= 0)
         num *= pow10(exponent);
     else
@@ -53,7 +57,8 @@ Decimal PnlLedger::divided(Decimal a, Decimal b, int scale) {
 
 PnlLedger::PnlLedger(Instrument instrument)
     : m_instrument(std::move(instrument))
-    , m_costScale(std::min(m_instrument.priceScale() + m_instrument.quantityScale(), Decimal::kMaxScale)) {}
+    , m_roundScale(
+          std::min(m_instrument.priceScale() + std::max(m_instrument.quantityScale(), 8), Decimal::kMaxScale)) {}
 
 Decimal PnlLedger::averageEntry() const {
     if (m_position.isZero())
@@ -76,8 +81,7 @@ void PnlLedger::trade(Decimal signedQuantity, Price price) {
         const Decimal held = m_position.isNegative() ? -m_position : m_position;
         const Decimal want = signedQuantity.isNegative() ? -signedQuantity : signedQuantity;
         const Decimal closed = want < held ? want : held;
-        const Decimal released =
-            closed == held ? m_cost : divided(m_cost * closed, held, std::max(m_cost.scale(), m_costScale));
+        const Decimal released = closed == held ? m_cost : mulDiv(m_cost, closed, held, m_roundScale);
         // Long: sells `closed` at p; short: buys it back at p.
         const Decimal proceeds = m_position.isPositive() ? closed * p : -(closed * p);
         m_realized += proceeds - released;

@@ -15,11 +15,12 @@ namespace md {
 ///   amount paid for it (long: what was paid, short: minus what was received).
 /// - A fill in the position's direction (or from flat) adds its quantity and price * quantity.
 /// - A fill against it first closes: the closed part releases cost basis in proportion
-///   (cost * closed / |position|, rounded half away from zero to the cost's scale, at least the
-///   instrument's price scale + quantity scale); realized += closed's proceeds - released cost. A
-///   close of the whole position releases the rest exactly, so once flat the realized P&L is exactly
-///   the cash the trades made. What is left of a fill larger than the position opens the other way at
-///   the fill's price (flipping through zero).
+///   (cost * closed / |position|, computed in 128 bits and rounded half away from zero to a fixed
+///   scale: the price scale + 8, finer than any quantity or fee a venue reports; fixed so that the
+///   same fills give the same figures however their numbers were written); realized += closed's proceeds - released
+///   cost. A close of the whole position releases the rest exactly, so once flat the realized P&L is exactly the cash
+///   the trades made. What is left of a fill larger than the position opens the other way at the fill's price (flipping
+///   through zero).
 /// - Fees: a fee in the quote asset is a cost in quote as charged. A fee in the base asset leaves the
 ///   position (that quantity is gone) as if disposed of at the fill's price, and that value counts
 ///   as the fee in quote. A fee in any other asset (e.g. BNB) is kept per asset and never converted.
@@ -57,15 +58,17 @@ public:
     Decimal bought() const { return m_bought; }
     Decimal sold() const { return m_sold; }
 
-    /// a / b rounded half away from zero at `scale` (b != 0). Exact decimals, no double.
+    /// a / b rounded half away from zero at `scale` (zero when b is zero). Exact decimals, no double.
     static Decimal divided(Decimal a, Decimal b, int scale);
+    /// a * b / c the same way, the product kept in 128 bits (a cost times a quantity overflows 64).
+    static Decimal mulDiv(Decimal a, Decimal b, Decimal c, int scale);
 
 private:
     /// Applies a signed base quantity at `price` by the average-cost rule.
     void trade(Decimal signedQuantity, Price price);
 
     Instrument m_instrument;
-    int m_costScale;
+    int m_roundScale;
     Decimal m_position;
     Decimal m_cost;
     Decimal m_realized;

@@ -70,8 +70,8 @@ private slots:
         l.onFill(Side::Bid, px("100.00"), qty("1"));
         l.onFill(Side::Bid, px("101.00"), qty("2"));
         l.onFill(Side::Ask, px("102.00"), qty("1"));
-        QCOMPARE(l.realized(), dec("1.333333")); // 102 - 100.666667
-        QCOMPARE(l.costBasis(), dec("201.333333"));
+        QCOMPARE(l.realized(), dec("1.3333333333")); // 102 - 100.6666666667 (price scale 2 + 8)
+        QCOMPARE(l.costBasis(), dec("201.3333333333"));
         l.onFill(Side::Ask, px("99.00"), qty("2"));
         QCOMPARE(l.position(), Decimal());
         QCOMPARE(l.costBasis(), Decimal());
@@ -134,6 +134,23 @@ private slots:
         QCOMPARE(l.feesInQuote(), Decimal());
         QCOMPARE(l.fees().at("BNB"), dec("0.00025"));
         QCOMPARE(l.position(), dec("1"));
+    }
+
+    // Costs of a large desk times a quantity overflow 64 bits: the release is computed in 128.
+    void largePositionsDoNotOverflow() {
+        PnlLedger l(btcusdt());
+        l.onFill(Side::Bid, px("64250.00"), qty("1000.1234"), dec("0.00012345"), "BTC");
+        l.onFill(Side::Ask, px("64300.00"), qty("333.3333"));
+        QVERIFY(l.realized().isPositive());
+        QVERIFY(l.realized() < dec("50") * dec("333.3334"));
+        l.onFill(Side::Ask, px("64250.00"), qty("666.79"));
+        l.onFill(Side::Ask, px("64250.00"), Quantity(l.position())); // the rest, fee-adjusted
+        QCOMPARE(l.position(), Decimal());
+        // Flat: realized is exactly the cash the trades made (the base fee's value counted as a fee).
+        const Decimal cash = dec("64300") * dec("333.3333") +
+                             dec("64250") * (dec("1000.1234") - dec("0.00012345") - dec("333.3333")) -
+                             dec("64250") * dec("1000.1234");
+        QCOMPARE(l.realized() - l.feesInQuote(), cash);
     }
 
     void carriedRealizedAndFeesAddToTheRun() {
