@@ -132,6 +132,12 @@ void runProducer(SimState& s, ProducerControl& control) {
         std::lock_guard lock(s.mutex);
         return SimMessage(s.book.snapshot());
     }())});
+    // Like an exchange's account snapshot when a session starts: the balances before any order.
+    for (const std::string& asset : {s.spec.instrument.base, s.spec.instrument.quote}) {
+        std::lock_guard lock(s.mutex);
+        const SimMatchingEngine::Balance b = s.engine.balance(asset);
+        s.sink.fire(BalanceUpdated{asset, Quantity(b.free), Quantity(b.locked)});
+    }
     double generated = 0;
     std::uint64_t messageCount = 0;
     bool handed = false;

@@ -117,6 +117,8 @@ private slots:
         QVERIFY(first.snapshot);
         QVERIFY(first.changes.size() >= 40);
         QTRY_VERIFY(h.count<TradePrinted>() > 0);
+        // The account's balances come at the start, before any order (as an exchange's snapshot does).
+        QCOMPARE(h.count<BalanceUpdated>(), 2);
     }
 
     void acksAndCancelsArriveAfterTheLatency() {
