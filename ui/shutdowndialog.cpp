@@ -3,6 +3,7 @@
 #include "theme.h"
 
 #include "engine/engine.h"
+#include "positions/moneytext.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -59,6 +60,7 @@ ShutdownDialog::ShutdownDialog(Engine& engine, QWidget* parent)
     , m_engine(engine)
     , m_title(new QLabel(this))
     , m_subtitle(new QLabel(this))
+    , m_money(new QLabel(this))
     , m_seconds(new QLabel(this))
     , m_countdown(new QProgressBar(this))
     , m_table(new QTableWidget(this))
@@ -103,6 +105,7 @@ ShutdownDialog::ShutdownDialog(Engine& engine, QWidget* parent)
     layout->addWidget(m_subtitle);
     layout->addWidget(m_countdown);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_money);
     layout->addWidget(m_buttons);
     m_timer->setInterval(100);
     connect(m_timer, &QTimer::timeout, this, &ShutdownDialog::refresh);
@@ -172,6 +175,15 @@ void ShutdownDialog::showReport(const ShutdownReport& report, int exitInMs) {
                                        : tr("MarketDesk closes when you close this report.")));
     m_countdown->setValue(m_countdown->maximum());
     m_countdown->hide();
+    // The position left per market and the day's P&L per currency: the same words as the log's.
+    QStringList money;
+    for (const auto& line : moneytext::closeOutLines(report.money))
+        money << QString::fromStdString(line).toHtmlEscaped();
+    m_money->setObjectName("closeOutMoney");
+    m_money->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_money->setWordWrap(true);
+    m_money->setText(money.join(QStringLiteral("<br>")));
+    m_money->show();
     m_table->clear();
     m_table->setColumnCount(7);
     m_table->setHorizontalHeaderLabels({tr("Market"), tr("Result"), tr("Executed"), tr("Not executed"),

@@ -43,6 +43,7 @@ private:
     Engine& m_engine;
     QLabel* m_title;
     QLabel* m_subtitle;
+    QLabel* m_money; // positions and P&L left at the close (issue 15)
     QLabel* m_seconds;
     QProgressBar* m_countdown;
     QTableWidget* m_table;

@@ -162,6 +162,14 @@ private slots:
         engine->beginShutdown();
         QTRY_VERIFY_WITH_TIMEOUT(engine->shutdownReport().has_value(), 10000);
         QVERIFY(!engine->shutdownReport()->money.markets.empty());
+        // The close-out report in the window tells the position left and the P&L per currency.
+        auto* closeOut = window->findChild<QLabel*>("closeOutMoney");
+        QVERIFY(closeOut);
+        QTRY_VERIFY(closeOut->text().contains("position left [SIM-THIN]: BTC"));
+        QVERIFY(closeOut->text().contains("P&amp;L EUR: realized"));
+        if (qEnvironmentVariableIsSet("MD_SCREENSHOT_DIR"))
+            QVERIFY(closeOut->window()->grab().save(qEnvironmentVariable("MD_SCREENSHOT_DIR") +
+                                                    "/screenshot-closeout-positions.png"));
         window.reset();
         engine.reset();
     }
