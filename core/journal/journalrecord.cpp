@@ -124,7 +124,23 @@ JournalRecord JournalRecord::fromShutdown(const ShutdownReport& report) {
                         {"open_on_exchange", onExchange},
                         {"detail", text(m.detail)}});
     }
-    const QJsonObject root{{"seconds", report.seconds}, {"markets", markets}};
+    // Issue 15: the position left and the P&L per market at the close, exact decimals as strings.
+    QJsonArray positions;
+    for (const auto& m : report.money.markets) {
+        if (m.fills == 0 && m.realized.isZero() && m.feesInQuote.isZero())
+            continue;
+        positions.append(QJsonObject{{"market", text(m.name)},
+                                     {"asset", text(m.base)},
+                                     {"position", text(m.position.toTrimmedString())},
+                                     {"average_entry", text(m.averageEntry.toTrimmedString())},
+                                     {"currency", text(m.quote)},
+                                     {"realized", text(m.realized.toTrimmedString())},
+                                     {"unrealized", text(m.unrealized.toTrimmedString())},
+                                     {"fees", text(m.feesInQuote.toTrimmedString())},
+                                     {"net", text(m.net.toTrimmedString())},
+                                     {"fills", static_cast<qint64>(m.fills)}});
+    }
+    const QJsonObject root{{"seconds", report.seconds}, {"markets", markets}, {"positions", positions}};
     r.detail = QJsonDocument(root).toJson(QJsonDocument::Compact).toStdString();
     return r;
 }

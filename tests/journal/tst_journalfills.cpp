@@ -82,6 +82,43 @@ private slots:
         QCOMPARE((*fills)[1].fee, std::string("0.0099"));
     }
 
+    // The close-out's positions and P&L are in the journal's shutdown report.
+    void shutdownReportCarriesThePositionsLeft() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("j.sqlite");
+        std::string error;
+        {
+            auto journal = SqliteJournal::open(path, error);
+            QVERIFY2(journal, error.c_str());
+            ShutdownReport report;
+            MarketMoney m;
+            m.name = "A";
+            m.base = "BTC";
+            m.quote = "USDT";
+            m.position = *Decimal::parse("-0.25");
+            m.averageEntry = *Decimal::parse("101.5");
+            m.realized = *Decimal::parse("1.4");
+            m.feesInQuote = *Decimal::parse("0.03");
+            m.net = *Decimal::parse("1.37");
+            m.fills = 3;
+            report.money.markets.push_back(m);
+            journal->recordShutdown(report);
+            QVERIFY(journal->flush());
+        }
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "reader");
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec("SELECT report FROM shutdowns") && q.next());
+        const QString report = q.value(0).toString();
+        QVERIFY2(
+            report.contains(R"("positions":[{"market":"A","asset":"BTC","position":"-0.25","average_entry":"101.5",)"
+                            R"("currency":"USDT","realized":"1.4","unrealized":"0","fees":"0.03","net":"1.37",)"
+                            R"("fills":3}])"),
+            qPrintable(report));
+        db.close();
+    }
+
     void missingFileHasNoFills() {
         std::string error;
         auto fills = SqliteJournal::fillsSince("/nonexistent/dir/j.sqlite", 0, error);
