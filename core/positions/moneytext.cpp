@@ -37,6 +37,12 @@ std::vector<std::string> closeOutLines(const MoneySnapshot& money) {
                         signedText(m.realized), m.quote, signedText(m.unrealized), m.feesInQuote.toTrimmedString(),
                         otherFees(m.fees, m.base, m.quote), signedText(m.net), m.fills, m.fills == 1 ? "" : "s"));
     }
+    if (!money.assets.empty()) {
+        std::string assets;
+        for (const auto& a : money.assets)
+            assets += fmt::format("{}{} {}", assets.empty() ? "" : ", ", a.asset, signedText(a.position));
+        lines.push_back("position left per asset: " + assets);
+    }
     for (const auto& c : money.currencies) {
         if (c.realized.isZero() && c.unrealized.isZero() && c.fees.isZero())
             continue;

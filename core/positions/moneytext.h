@@ -11,8 +11,8 @@ namespace md::moneytext {
 std::string signedText(Decimal value);
 
 /// The close-out's money: a line per market that traded (position left, average entry, mark,
-/// realized, unrealized, fees), then a line per quote currency (the desk's totals, never converted).
-/// The same words go to the log, headless stdout and the window. Thread: any. Pure.
+/// realized, unrealized, fees), the position left per base asset over every market, then a line per quote currency (the
+/// desk's totals, never converted). The same words go to the log, headless stdout and the window. Thread: any. Pure.
 std::vector<std::string> closeOutLines(const MoneySnapshot& money);
 
 /// One short line for the status bar and the headless status line: "P&L USDT +1.5 (fees 0.2)"
