@@ -13,10 +13,7 @@ namespace md {
 BalancesPanel::BalancesPanel(QWidget* parent)
     : QWidget(parent)
     , m_model(new BalancesModel(this)) {
-    auto* proxy = new QSortFilterProxyModel(this);
-    proxy->setSourceModel(m_model);
-    proxy->setSortRole(SortRole);
-    auto* view = makeTable(proxy, this, "balancesView");
+    auto* view = makeTable(sortProxy(m_model, this), this, "balancesView");
     view->setSortingEnabled(true);
     view->sortByColumn(BalancesModel::Market, Qt::AscendingOrder);
     view->horizontalHeader()->setStretchLastSection(true);

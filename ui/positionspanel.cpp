@@ -12,22 +12,12 @@
 #include <QVBoxLayout>
 
 namespace md {
-namespace {
-
-QSortFilterProxyModel* sorted(QAbstractItemModel* model, QObject* parent) {
-    auto* proxy = new QSortFilterProxyModel(parent);
-    proxy->setSourceModel(model);
-    proxy->setSortRole(SortRole);
-    return proxy;
-}
-
-} // namespace
 
 PositionsPanel::PositionsPanel(QWidget* parent)
     : QWidget(parent)
     , m_model(new PositionsModel(this))
     , m_totals(new QLabel(this)) {
-    m_view = makeTable(sorted(m_model, this), this, "positionsView");
+    m_view = makeTable(sortProxy(m_model, this), this, "positionsView");
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(PositionsModel::Market, Qt::AscendingOrder);
     m_view->horizontalHeader()->setStretchLastSection(true);
