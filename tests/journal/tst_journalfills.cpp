@@ -4,6 +4,9 @@
 #include "journal/sqlitejournal.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -110,12 +113,20 @@ private slots:
         QVERIFY(db.open());
         QSqlQuery q(db);
         QVERIFY(q.exec("SELECT report FROM shutdowns") && q.next());
-        const QString report = q.value(0).toString();
-        QVERIFY2(
-            report.contains(R"("positions":[{"market":"A","asset":"BTC","position":"-0.25","average_entry":"101.5",)"
-                            R"("currency":"USDT","realized":"1.4","unrealized":"0","fees":"0.03","net":"1.37",)"
-                            R"("fills":3}])"),
-            qPrintable(report));
+        const QJsonObject report = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
+        const QJsonArray positions = report.value("positions").toArray();
+        QCOMPARE(positions.size(), 1);
+        const QJsonObject a = positions[0].toObject();
+        QCOMPARE(a.value("market").toString(), QString("A"));
+        QCOMPARE(a.value("asset").toString(), QString("BTC"));
+        QCOMPARE(a.value("position").toString(), QString("-0.25"));
+        QCOMPARE(a.value("average_entry").toString(), QString("101.5"));
+        QCOMPARE(a.value("currency").toString(), QString("USDT"));
+        QCOMPARE(a.value("realized").toString(), QString("1.4"));
+        QCOMPARE(a.value("unrealized").toString(), QString("0"));
+        QCOMPARE(a.value("fees").toString(), QString("0.03"));
+        QCOMPARE(a.value("net").toString(), QString("1.37"));
+        QCOMPARE(a.value("fills").toInt(), 3);
         db.close();
     }
 
