@@ -1,5 +1,5 @@
 // The money in the Prometheus text (issue 15): balances free/locked, position, P&L and fees per market,
-// exact decimals, labels escaped.
+// exact decimals, labels escaped. (Plain string literals: moc cannot read raw ones holding \".)
 #include "metrics/moneyformatter.h"
 
 #include <QTest>
@@ -24,14 +24,14 @@ private slots:
         s.balances.push_back({0, "SIM \"A\"", "USDT", *Decimal::parse("990.5"), *Decimal::parse("9.5")});
         const std::string text = formatMoneyPrometheus(s);
         for (const char* line : {
-                 R"(marketdesk_balance{market="SIM \"A\"",asset="USDT",kind="free"} 990.5)",
-                 R"(marketdesk_balance{market="SIM \"A\"",asset="USDT",kind="locked"} 9.5)",
-                 R"(marketdesk_position{market="SIM \"A\"",asset="BTC"} -0.25)",
-                 R"(marketdesk_pnl_realized{market="SIM \"A\"",currency="USDT"} 1.4)",
-                 R"(marketdesk_pnl_unrealized{market="SIM \"A\"",currency="USDT"} -0.05)",
-                 R"(marketdesk_pnl_net{market="SIM \"A\"",currency="USDT"} 1.32)",
-                 R"(marketdesk_fees{market="SIM \"A\"",asset="BNB"} 0.0003)",
-                 R"(marketdesk_fees{market="SIM \"A\"",asset="USDT"} 0.03)",
+                 "marketdesk_balance{market=\"SIM \\\"A\\\"\",asset=\"USDT\",kind=\"free\"} 990.5",
+                 "marketdesk_balance{market=\"SIM \\\"A\\\"\",asset=\"USDT\",kind=\"locked\"} 9.5",
+                 "marketdesk_position{market=\"SIM \\\"A\\\"\",asset=\"BTC\"} -0.25",
+                 "marketdesk_pnl_realized{market=\"SIM \\\"A\\\"\",currency=\"USDT\"} 1.4",
+                 "marketdesk_pnl_unrealized{market=\"SIM \\\"A\\\"\",currency=\"USDT\"} -0.05",
+                 "marketdesk_pnl_net{market=\"SIM \\\"A\\\"\",currency=\"USDT\"} 1.32",
+                 "marketdesk_fees{market=\"SIM \\\"A\\\"\",asset=\"BNB\"} 0.0003",
+                 "marketdesk_fees{market=\"SIM \\\"A\\\"\",asset=\"USDT\"} 0.03",
                  "# TYPE marketdesk_balance gauge",
              })
             QVERIFY2(text.find(std::string(line) + "\n") != std::string::npos, line);
