@@ -293,8 +293,7 @@ int main(int argc, char** argv) {
     if (metrics) {
         metrics->setRenderer([&engine] {
             return md::formatPrometheus(engine.health(), engine.isHalted(), engine.uptimeSeconds()) +
-                   md::formatJournalPrometheus(engine.journalHealth()) +
-                   md::formatMoneyPrometheus(*engine.money());
+                   md::formatJournalPrometheus(engine.journalHealth()) + md::formatMoneyPrometheus(*engine.money());
         });
         log->info("metrics on http://127.0.0.1:{}/metrics", *commandLine->metricsPort);
     }
