@@ -10,12 +10,22 @@
 
 namespace md {
 
+namespace {
+BinanceConnectorFactory* g_binance = nullptr;
+} // namespace
+
+BinanceConnectorFactory* binanceConnectorFactory() {
+    (void)connectorCatalog();
+    return g_binance;
+}
+
 const ConnectorRegistry& connectorCatalog() {
     static const ConnectorRegistry* registry = [] {
         auto* r = new ConnectorRegistry; // leaked: abandoned threads may still use a factory's code paths
         r->add(new SimConnectorFactory);
 #ifdef MD_HAVE_BINANCE
-        r->add(new BinanceConnectorFactory);
+        g_binance = new BinanceConnectorFactory;
+        r->add(g_binance);
 #endif
 #ifdef MD_HAVE_KRAKEN
         r->add(new KrakenConnectorFactory);

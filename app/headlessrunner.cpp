@@ -1,10 +1,13 @@
 #include "headlessrunner.h"
 
+#include "engine/closeouttext.h"
 #include "engine/engine.h"
 #include "logging/logging.h"
 #include "positions/moneytext.h"
 
 #include <QTimer>
+
+#include <cstdio>
 
 namespace md {
 
@@ -16,6 +19,13 @@ HeadlessRunner::HeadlessRunner(Engine& engine, double statusIntervalSeconds, QOb
     connect(m_statusTimer, &QTimer::timeout, this, &HeadlessRunner::logStatus);
     m_statusTimer->start();
     connect(&engine, &Engine::shutdownFinished, m_statusTimer, &QTimer::stop);
+    // The close-out on stdout (the log, on stderr and in the file, has the same lines): what a script
+    // or an operator reads last. Connected before the exit path, so it is written first.
+    connect(&engine, &Engine::shutdownFinished, this, [](const ShutdownReport& report) {
+        for (const auto& line : closeOutLines(report))
+            std::printf("%s\n", line.c_str());
+        std::fflush(stdout);
+    });
 }
 
 void HeadlessRunner::logStatus() {
@@ -33,9 +43,9 @@ void HeadlessRunner::logStatus() {
     for (const auto& m : money->markets)
         if (moneytext::hasMoney(m))
             log->info("[{}] position {} {} | realized {} {} | unrealized {} | fees {} | net {}", m.name, m.base,
-                      moneytext::signedText(m.position), moneytext::signedText(m.realized), m.quote,
-                      moneytext::signedText(m.unrealized), m.feesInQuote.toTrimmedString(),
-                      moneytext::signedText(m.net));
+                      signedDecimal(m.position), signedDecimal(m.realized), m.quote,
+                      signedDecimal(m.unrealized), m.feesInQuote.toTrimmedString(),
+                      signedDecimal(m.net));
     log->info("desk {}", moneytext::statusText(*money));
 }
 

@@ -9,7 +9,7 @@ namespace md {
 class Engine;
 
 /// Headless mode around an Engine: a status line per market every few seconds, and the close-out
-/// report on the console. Thread: the main thread.
+/// report on stdout (create it before connecting the exit path). Thread: the main thread.
 class HeadlessRunner : public QObject {
     Q_OBJECT
 public:

@@ -14,6 +14,7 @@
 #include "signalbridge.h"
 #include "startupreconciler.h"
 
+#include "alerts/alertmonitor.h"
 #include "config/configloader.h"
 #include "domain/clock.h"
 #include "engine/engine.h"
@@ -23,6 +24,9 @@
 #include "metrics/prometheusformatter.h"
 #include "strategy/strategyfactory.h"
 
+#ifdef MD_HAVE_KEYCHAIN
+#include "exchangekeys.h"
+#endif
 #ifdef MD_HAVE_UI
 #include "appicon.h"
 #include "mainwindow.h"
@@ -45,6 +49,8 @@ namespace {
 constexpr double kWatchdogMarginSeconds = 2.0;
 /// How long the watchdog lets the journal take the report it writes on its way out.
 constexpr std::chrono::milliseconds kWatchdogJournalFlush{1000};
+/// How long the window may hold a close-out that needs attention before the watchdog ends the process.
+constexpr double kAttentionHoldSeconds = 24 * 3600;
 
 /// Ends the process once the shutdown report exists. Threads that outlived their grace may still
 /// be running, and destroying a running QThread aborts, so the logs are flushed and the process
@@ -290,10 +296,18 @@ int main(int argc, char** argv) {
                                               md::StartupReconciler::Moment::CloseOut);
     });
 
+    // The desk's alarms, in both modes: logged on the "alerts" logger, counted in metrics, and in the
+    // window shown in the Alerts panel, the status-bar badge and desktop notifications.
+    md::AlertMonitor alerts(engine);
+    alerts.setJournal(journal);
+    // What the shutdown left behind is alarmed (and logged) before the exit path runs.
+    QObject::connect(&engine, &md::Engine::shutdownFinished, &alerts, &md::AlertMonitor::evaluate);
+
     if (metrics) {
-        metrics->setRenderer([&engine] {
+        metrics->setRenderer([&engine, &alerts] {
             return md::formatPrometheus(engine.health(), engine.isHalted(), engine.uptimeSeconds()) +
-                   md::formatJournalPrometheus(engine.journalHealth()) + md::formatMoneyPrometheus(*engine.money());
+                   md::formatJournalPrometheus(engine.journalHealth()) + md::formatPrometheusAlerts(alerts.book()) +
+                   md::formatMoneyPrometheus(*engine.money());
         });
         log->info("metrics on http://127.0.0.1:{}/metrics", *commandLine->metricsPort);
     }
@@ -315,18 +329,34 @@ int main(int argc, char** argv) {
                          log->warn("signal {}: orderly shutdown", signal);
                          engine.beginShutdown();
                      });
+    // SIGUSR1 only ever halts. SIGUSR2 resumes headless; with a window it asks there first, like Resume….
     QObject::connect(&signalBridge, &md::SignalBridge::haltRequested, &engine, &md::Engine::halt);
-    QObject::connect(&signalBridge, &md::SignalBridge::resumeRequested, &engine, &md::Engine::resume);
+    if (!gui)
+        QObject::connect(&signalBridge, &md::SignalBridge::resumeRequested, &engine, &md::Engine::resume);
 
     std::unique_ptr<md::HeadlessRunner> headless;
 #ifdef MD_HAVE_UI
     std::unique_ptr<md::MainWindow> window;
+#ifdef MD_HAVE_KEYCHAIN
+    std::unique_ptr<md::ExchangeKeys> exchangeKeys;
+#endif
     if (gui) {
-        window = std::make_unique<md::MainWindow>(engine);
+        window = std::make_unique<md::MainWindow>(engine, &alerts);
+#ifdef MD_HAVE_KEYCHAIN
+        // Keys entered in Exchange → Connect… (the OS keychain); headless runs use the environment.
+        exchangeKeys = md::ExchangeKeys::install(config, *window);
+#endif
         QObject::connect(window.get(), &md::MainWindow::shutdownComplete, exitNow);
         // The window shows the close-out for a moment before the process ends: the watchdog allows it.
+        // A report that needs attention stays until the trader closes it (issue 14): the engine has
+        // finished and the report is in the log and the journal, so the watchdog waits a day (a second
+        // SIGINT/SIGTERM still ends the process at once).
         QObject::connect(&engine, &md::Engine::shutdownFinished, window.get(),
-                         [watchdog, hold = window->reportHoldMs()] { watchdog->extend(hold / 1000.0 + 2.0); });
+                         [watchdog, hold = window->reportHoldMs()](const md::ShutdownReport& report) {
+                             watchdog->extend(report.needsAttention() ? kAttentionHoldSeconds : hold / 1000.0 + 2.0);
+                         });
+        QObject::connect(&signalBridge, &md::SignalBridge::resumeRequested, window.get(),
+                         &md::MainWindow::resumeTrading, Qt::QueuedConnection);
         window->setLeftoverOrders(reconciler.outstanding());
         QObject::connect(&reconciler, &md::StartupReconciler::outstandingChanged, window.get(),
                          [&reconciler, w = window.get()] { w->setLeftoverOrders(reconciler.outstanding()); });

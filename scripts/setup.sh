@@ -10,8 +10,11 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-charts-dev qt6-httpserver-dev
     libqt6opengl6-dev libgl-dev libxkbcommon-dev libqt6sql6-sqlite libsqlite3-dev
-    libspdlog-dev libfmt-dev libsimdjson-dev zlib1g-dev fonts-dejavu-core
+    libspdlog-dev libfmt-dev libsimdjson-dev zlib1g-dev libssl-dev qtkeychain-qt6-dev fonts-dejavu-core
     xvfb xauth
+    # The real-window test (tests/ui/realwindow.sh): a window manager and a trader's keys and clicks;
+    # dbus-daemon for the desktop-notification test's private bus.
+    openbox xdotool x11-utils dbus-daemon
 )
 # Callers that need more (the fuzz script: clang) add them in MD_EXTRA_PACKAGES.
 packages+=(${MD_EXTRA_PACKAGES:-})

@@ -6,10 +6,12 @@
 #include "theme.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace md {
@@ -22,6 +24,14 @@ BookPanel::BookPanel(const QStringList& markets, int depth, QWidget* parent)
     , m_ladder(makeTable(m_model, this, "bookView")) {
     m_market->addItems(markets);
     m_market->setObjectName("bookMarket");
+    // A long market name does not widen the panel: the box elides, the tooltip has it whole.
+    m_market->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_market->setMinimumContentsLength(10);
+    for (int i = 0; i < m_market->count(); ++i)
+        m_market->setItemData(i, m_market->itemText(i), Qt::ToolTipRole);
+    m_market->setToolTip(m_market->currentText());
+    m_top->setMinimumWidth(0);
+    m_top->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_top->setObjectName("bookTop");
     m_top->setFont(numberFont(font()));
     m_top->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -46,8 +56,21 @@ BookPanel::BookPanel(const QStringList& markets, int depth, QWidget* parent)
     layout->addWidget(m_ladder, 1);
     connect(m_market, &QComboBox::currentIndexChanged, this, [this](int market) {
         m_centred = false;
+        m_market->setToolTip(m_market->currentText());
         emit marketSelected(market);
     });
+    m_ladder->viewport()->installEventFilter(this);
+}
+
+void BookPanel::centreSpread() {
+    if (m_model->rowCount() > 0)
+        m_ladder->scrollTo(m_model->index(m_model->bestAskRow(), 0), QAbstractItemView::PositionAtCenter);
+}
+
+bool BookPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_ladder->viewport() && event->type() == QEvent::Resize && m_centred)
+        QTimer::singleShot(0, this, &BookPanel::centreSpread);
+    return QWidget::eventFilter(watched, event);
 }
 
 void BookPanel::setMarket(int market) {
@@ -58,8 +81,7 @@ void BookPanel::setView(const std::shared_ptr<const MarketView>& view) {
     const bool firstBook = !m_centred && view && !view->bids.empty();
     m_model->setView(view);
     if (firstBook) {
-        // The spread in the middle of the ladder.
-        m_ladder->scrollTo(m_model->index(m_model->bestAskRow(), 0), QAbstractItemView::PositionAtCenter);
+        centreSpread();
         m_centred = true;
     }
     if (!view || view->bids.empty() || view->asks.empty()) {

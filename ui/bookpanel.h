@@ -26,6 +26,12 @@ public:
     void setView(const std::shared_ptr<const MarketView>& view);
     OrderBookModel* model() const { return m_model; }
     QTableView* view() const { return m_ladder; }
+    /// Puts the spread in the middle of the ladder (done on the first book and whenever the ladder is
+    /// resized, so a short ladder shows bids and asks, not asks only).
+    void centreSpread();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 signals:
     void marketSelected(int market);

@@ -7,10 +7,15 @@
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QGraphicsLayout>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
+#include <QResizeEvent>
 #include <QScatterSeries>
 #include <QVBoxLayout>
+
 #include <QValueAxis>
+#include <algorithm>
 
 namespace md {
 
@@ -18,26 +23,25 @@ ChartPanel::ChartPanel(QWidget* parent)
     : QWidget(parent)
     , m_chart(new QChart)
     , m_chartView(new QChartView(m_chart, this)) // the view owns the chart
-    , m_mid(new QLineSeries)
     , m_buys(new QScatterSeries)
     , m_sells(new QScatterSeries)
     , m_time(new QDateTimeAxis)
     , m_price(new QValueAxis) {
-    m_mid->setName(tr("Mid"));
     m_buys->setName(tr("Our buys"));
     m_sells->setName(tr("Our sells"));
     m_buys->setMarkerSize(7);
     m_sells->setMarkerSize(7);
     m_buys->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
     m_sells->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
-    for (auto* s : std::initializer_list<QXYSeries*>{m_mid, m_buys, m_sells})
+    m_chart->addAxis(m_time, Qt::AlignBottom);
+    m_chart->addAxis(m_price, Qt::AlignRight);
+    segment(0)->setName(tr("Mid")); // first, so the legend reads Mid, Our buys, Our sells
+    for (auto* s : std::initializer_list<QXYSeries*>{m_buys, m_sells})
         m_chart->addSeries(s);
     m_time->setFormat("HH:mm:ss");
     m_time->setTickCount(6);
     m_price->setLabelFormat("%.2f");
-    m_chart->addAxis(m_time, Qt::AlignBottom);
-    m_chart->addAxis(m_price, Qt::AlignRight);
-    for (auto* s : std::initializer_list<QXYSeries*>{m_mid, m_buys, m_sells}) {
+    for (auto* s : std::initializer_list<QXYSeries*>{m_buys, m_sells}) {
         s->attachAxis(m_time);
         s->attachAxis(m_price);
     }
@@ -57,7 +61,8 @@ void ChartPanel::applyTheme() {
     m_chart->setTheme(c.dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     m_chart->setBackgroundBrush(c.dark ? QColor("#0f141b") : QColor("#ffffff"));
     m_chart->setPlotAreaBackgroundVisible(false);
-    m_mid->setPen(QPen(c.accent, 1.6));
+    for (auto* mid : m_mids)
+        mid->setPen(QPen(c.accent, 1.6));
     m_buys->setColor(c.bid);
     m_sells->setColor(c.ask);
     m_buys->setBorderColor(c.bid);
@@ -79,8 +84,33 @@ void ChartPanel::applyTheme() {
     m_chart->setTitleBrush(c.text);
 }
 
+QLineSeries* ChartPanel::segment(int index) {
+    while (static_cast<int>(m_mids.size()) <= index) {
+        auto* series = new QLineSeries;
+        m_chart->addSeries(series); // the chart owns it
+        series->attachAxis(m_time);
+        series->attachAxis(m_price);
+        series->setPen(QPen(themeColors().accent, 1.6));
+        // One "Mid" in the legend, however many stretches the line has.
+        if (!m_mids.empty())
+            for (auto* marker : m_chart->legend()->markers(series))
+                marker->setVisible(false);
+        m_mids.push_back(series);
+    }
+    return m_mids[static_cast<std::size_t>(index)];
+}
+
+void ChartPanel::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    // As many time labels as fit ("HH:mm:ss" needs about 110 px).
+    m_time->setTickCount(std::clamp(width() / 110, 2, 8));
+}
+
 int ChartPanel::midCount() const {
-    return static_cast<int>(m_mid->count());
+    int n = 0;
+    for (const auto* mid : m_mids)
+        n += static_cast<int>(mid->count());
+    return n;
 }
 
 int ChartPanel::fillMarkCount() const {
@@ -92,13 +122,18 @@ void ChartPanel::setView(const std::shared_ptr<const MarketView>& view) {
         return;
     m_market = view->id;
     m_version = view->version;
-    QList<QPointF> mids;
-    mids.reserve(static_cast<qsizetype>(view->mids.size()));
+    // The line is cut where samples stop for a while (the market was stopped or its data stalled):
+    // joining across the hole would draw prices that never traded.
+    std::vector<QList<QPointF>> stretches;
     double low = 0, high = 0;
+    std::int64_t previous = 0;
     for (const auto& m : view->mids) {
-        mids.append(QPointF(static_cast<double>(m.timeMs), m.mid));
-        low = mids.size() == 1 ? m.mid : std::min(low, m.mid);
-        high = mids.size() == 1 ? m.mid : std::max(high, m.mid);
+        if (stretches.empty() || m.timeMs - previous > kGapMs)
+            stretches.emplace_back();
+        previous = m.timeMs;
+        stretches.back().append(QPointF(static_cast<double>(m.timeMs), m.mid));
+        low = stretches.size() == 1 && stretches[0].size() == 1 ? m.mid : std::min(low, m.mid);
+        high = stretches.size() == 1 && stretches[0].size() == 1 ? m.mid : std::max(high, m.mid);
     }
     QList<QPointF> buys, sells;
     const std::int64_t since = view->mids.empty() ? 0 : view->mids.front().timeMs;
@@ -109,10 +144,15 @@ void ChartPanel::setView(const std::shared_ptr<const MarketView>& view) {
         low = std::min(low, f.price.toDouble());
         high = std::max(high, f.price.toDouble());
     }
-    m_mid->replace(mids);
+    for (std::size_t i = 0; i < stretches.size(); ++i)
+        segment(static_cast<int>(i))->replace(stretches[i]);
+    for (std::size_t i = stretches.size(); i < m_mids.size(); ++i)
+        if (m_mids[i]->count() > 0)
+            m_mids[i]->clear();
+    m_segmentsShown = static_cast<int>(stretches.size());
     m_buys->replace(buys);
     m_sells->replace(sells);
-    if (!mids.isEmpty()) {
+    if (!stretches.empty()) {
         m_time->setRange(
             QDateTime::fromMSecsSinceEpoch(view->mids.front().timeMs),
             QDateTime::fromMSecsSinceEpoch(std::max(view->mids.back().timeMs, view->mids.front().timeMs + 1000)));

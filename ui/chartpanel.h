@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <vector>
 
 class QChart;
 class QChartView;
@@ -26,11 +27,21 @@ public:
     /// Points drawn now: mid samples, and our fills marked (buys + sells).
     int midCount() const;
     int fillMarkCount() const;
+    /// Stretches of the mid line drawn: a stopped period (no samples) is a gap, not a straight line.
+    int midSegmentCount() const { return m_segmentsShown; }
+    /// Samples further apart than this start a new stretch (they come every 250 ms while data flows).
+    static constexpr std::int64_t kGapMs = 3000;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     QChart* m_chart;
     QChartView* m_chartView;
-    QLineSeries* m_mid;
+    QLineSeries* segment(int index); // the index-th stretch of the mid line, created on first use
+
+    std::vector<QLineSeries*> m_mids;
+    int m_segmentsShown = 0;
     QScatterSeries* m_buys;
     QScatterSeries* m_sells;
     QDateTimeAxis* m_time;

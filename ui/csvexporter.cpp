@@ -1,5 +1,7 @@
 #include "csvexporter.h"
 
+#include "uiroles.h"
+
 #include <QAbstractItemModel>
 #include <QFile>
 #include <QPromise>
@@ -26,8 +28,12 @@ CsvExporter::Rows CsvExporter::snapshot(const QAbstractItemModel& model) {
     rows.push_back(header);
     for (int r = 0; r < model.rowCount(); ++r) {
         QStringList row;
-        for (int c = 0; c < model.columnCount(); ++c)
-            row << model.index(r, c).data().toString();
+        for (int c = 0; c < model.columnCount(); ++c) {
+            // What a file needs may differ from what fits on screen: times carry their date.
+            const QModelIndex index = model.index(r, c);
+            const QVariant exported = index.data(ExportRole);
+            row << (exported.isValid() ? exported : index.data()).toString();
+        }
         rows.push_back(std::move(row));
     }
     return rows;

@@ -1,6 +1,9 @@
 #include "logmodel.h"
 
+#include "numberformat.h"
 #include "uiroles.h"
+
+#include "logging/logtags.h"
 
 #include <QDateTime>
 
@@ -22,13 +25,19 @@ void LogModel::append(std::vector<LogRecord> records) {
     if (overflow > 0) {
         beginRemoveRows({}, 0, static_cast<int>(overflow) - 1);
         m_records.erase(m_records.begin(), m_records.begin() + static_cast<long>(overflow));
+        m_markets.erase(m_markets.begin(), m_markets.begin() + static_cast<long>(overflow));
         m_dropped += overflow;
         endRemoveRows();
     }
     const int first = static_cast<int>(m_records.size());
     beginInsertRows({}, first, first + static_cast<int>(records.size()) - 1);
-    for (auto& r : records)
+    for (auto& r : records) {
+        QStringList markets;
+        for (const auto& m : marketsOfLogLine(r.logger, r.text))
+            markets << QString::fromStdString(m);
+        m_markets.push_back(std::move(markets));
         m_records.push_back(std::move(r));
+    }
     endInsertRows();
 }
 
@@ -45,15 +54,15 @@ QVariant LogModel::data(const QModelIndex& index, int role) const {
     const LogRecord& r = m_records[static_cast<std::size_t>(index.row())];
     if (role == LevelRole)
         return static_cast<int>(r.level);
+    if (role == ExportRole && index.column() == Time)
+        return dateTimeText(r.timeMs);
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (index.column()) {
     case Time:
         return QDateTime::fromMSecsSinceEpoch(r.timeMs).toString("HH:mm:ss.zzz");
-    case Level: {
-        const auto name = spdlog::level::to_string_view(r.level);
-        return QString::fromLatin1(name.data(), static_cast<int>(name.size())).toUpper();
-    }
+    case Level:
+        return levelText(r.level);
     case Source:
         return QString::fromStdString(r.logger);
     case Message:
@@ -61,6 +70,11 @@ QVariant LogModel::data(const QModelIndex& index, int role) const {
     default:
         return {};
     }
+}
+
+QString LogModel::levelText(int level) {
+    const auto name = spdlog::level::to_string_view(static_cast<spdlog::level::level_enum>(level));
+    return QString::fromLatin1(name.data(), static_cast<int>(name.size())).toUpper();
 }
 
 QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role) const {
@@ -90,13 +104,9 @@ bool LogFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourcePa
     const LogRecord& r = model->record(sourceRow);
     if (static_cast<int>(r.level) < m_level)
         return false;
-    if (!m_market.isEmpty()) {
-        // A market's own logger, or any message that names it (the strategy's reasoning does).
-        const QString logger = QString::fromStdString(r.logger);
-        const QString text = QString::fromStdString(r.text);
-        if (logger != "market." + m_market && !text.contains("[" + m_market + "]"))
-            return false;
-    }
+    if (!m_market.isEmpty() && !model->markets(sourceRow).contains(m_market) &&
+        !QString::fromStdString(r.text).contains("[" + m_market + "]"))
+        return false;
     return m_text.isEmpty() || QString::fromStdString(r.text).contains(m_text, Qt::CaseInsensitive) ||
            QString::fromStdString(r.logger).contains(m_text, Qt::CaseInsensitive);
 }

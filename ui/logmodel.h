@@ -22,6 +22,11 @@ public:
     std::uint64_t dropped() const { return m_dropped; }
     std::size_t capacity() const { return m_capacity; }
     const LogRecord& record(int row) const { return m_records[static_cast<std::size_t>(row)]; }
+    /// Every market the record concerns (its logger's, its leading tag's).
+    const QStringList& markets(int row) const { return m_markets[static_cast<std::size_t>(row)]; }
+    /// "TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL": the one spelling the log panel uses,
+    /// in its rows and its level filter alike (spdlog's names, as the log file writes them).
+    static QString levelText(int level);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -30,11 +35,13 @@ public:
 
 private:
     std::deque<LogRecord> m_records;
+    std::deque<QStringList> m_markets; // parsed once, when the record arrives
     std::size_t m_capacity;
     std::uint64_t m_dropped = 0;
 };
 
-/// Filters the log by minimum level, by market (the "market.<name>" logger) and by text.
+/// Filters the log by minimum level, by market (every market a record concerns: its logger's, its
+/// leading tag's, or any "[<market>]" in it) and by text.
 /// Thread: the UI thread.
 class LogFilterProxy : public QSortFilterProxyModel {
     Q_OBJECT

@@ -1,5 +1,6 @@
 #include "logpanel.h"
 
+#include "followscroller.h"
 #include "logmodel.h"
 #include "tableview.h"
 
@@ -42,13 +43,21 @@ LogPanel::LogPanel(QStringList markets, QWidget* parent)
     m_view->setColumnWidth(1, 72);
     m_view->setColumnWidth(2, 150);
 
-    for (const char* level : {"trace", "debug", "info", "warn", "error", "critical"})
-        m_level->addItem(QString(level).toUpper());
+    for (int level = spdlog::level::trace; level <= spdlog::level::critical; ++level)
+        m_level->addItem(LogModel::levelText(level));
     m_level->setCurrentIndex(spdlog::level::info);
     m_proxy->setMinimumLevel(spdlog::level::info);
     m_market->addItem(tr("All sources"), QString());
-    for (const auto& m : markets)
+    for (const auto& m : markets) {
         m_market->addItem(m, m);
+        m_market->setItemData(m_market->count() - 1, m, Qt::ToolTipRole);
+    }
+    // A narrow panel keeps every control: the boxes elide long names, the count may be cut.
+    m_market->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_market->setMinimumContentsLength(9);
+    m_count->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_count->setMinimumWidth(0);
+    m_text->setMinimumWidth(60);
     m_text->setPlaceholderText(tr("Filter text…"));
     m_text->setClearButtonEnabled(true);
     m_follow->setChecked(true);
@@ -72,14 +81,9 @@ LogPanel::LogPanel(QStringList markets, QWidget* parent)
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     exportButton->setToolTip(tr("Write the records shown to a CSV file (in the background)"));
     m_pause->setToolTip(tr("Freeze the view; new records wait in the engine's bounded buffer"));
-    m_follow->setToolTip(tr("Keep the newest record in view"));
     connect(exportButton, &QPushButton::clicked, this, [this] { emit exportRequested(m_proxy, "marketdesk-log.csv"); });
 
-    // Scrolling up by hand (wheel, scroll bar) stops following; back at the bottom, it follows again.
-    connect(m_view->verticalScrollBar(), &QAbstractSlider::actionTriggered, this, [this] {
-        QScrollBar* bar = m_view->verticalScrollBar();
-        m_follow->setChecked(bar->sliderPosition() >= bar->maximum());
-    });
+    m_followScroller = new FollowScroller(m_view, m_follow);
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_level);
@@ -106,9 +110,7 @@ void LogPanel::pull() {
         return;
     m_lastSequence = records.back().sequence;
     m_model->append(std::move(records));
-    updateCount();
-    if (m_follow->isChecked())
-        m_view->scrollToBottom();
+    updateCount(); // following: the FollowScroller keeps the newest row in view
 }
 
 void LogPanel::updateCount() {

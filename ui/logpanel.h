@@ -11,6 +11,7 @@ class QTableView;
 
 namespace md {
 
+class FollowScroller;
 class LogModel;
 class LogFilterProxy;
 
@@ -49,6 +50,7 @@ private:
     QCheckBox* m_follow;
     QCheckBox* m_pause;
     QLabel* m_count;
+    FollowScroller* m_followScroller = nullptr;
     std::uint64_t m_lastSequence = 0;
 };
 

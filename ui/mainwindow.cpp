@@ -1,23 +1,32 @@
 #include "mainwindow.h"
 
+#include "alertbadge.h"
+#include "alertspanel.h"
 #include "appicon.h"
 #include "balancespanel.h"
 #include "bookpanel.h"
 #include "chartpanel.h"
 #include "csvexporter.h"
+#include "deskstatus.h"
+#include "desktopnotifier.h"
+#include "docklayout.h"
+#include "elidedlabel.h"
 #include "leftoverordersbar.h"
 #include "logmodel.h"
 #include "logpanel.h"
 #include "marketsmodel.h"
 #include "marketspanel.h"
+#include "numberformat.h"
 #include "orderbookmodel.h"
 #include "orderspanel.h"
 #include "positionspanel.h"
 #include "reasoningmodel.h"
+#include "reasoningpanel.h"
 #include "shutdowndialog.h"
 #include "tableview.h"
 #include "theme.h"
 
+#include "alerts/alertmonitor.h"
 #include "engine/engine.h"
 #include "logging/logging.h"
 #include "positions/moneytext.h"
@@ -25,6 +34,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -37,6 +47,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
@@ -44,6 +55,7 @@
 #include <QThread>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 
 #include <array>
 
@@ -55,6 +67,9 @@ QDockWidget* dock(const QString& title, const char* name, QWidget* content, QMai
     d->setObjectName(name);
     d->setWidget(content);
     d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    // An "&" in a title would make the next letter a mnemonic in the View menu ("Orders _fills" once did).
+    QString text = title;
+    d->toggleViewAction()->setText(text.replace('&', QStringLiteral("&&")));
     return d;
 }
 
@@ -75,9 +90,10 @@ QStringList marketNames(const Engine& engine) {
 
 } // namespace
 
-MainWindow::MainWindow(Engine& engine, QWidget* parent)
+MainWindow::MainWindow(Engine& engine, AlertMonitor* alerts, QWidget* parent)
     : QMainWindow(parent)
     , m_engine(engine)
+    , m_alerts(alerts ? alerts : new AlertMonitor(engine, {}, this))
     , m_reasoning(new ReasoningModel(5000, this))
     , m_timer(new QTimer(this)) {
     setWindowTitle(tr("MarketDesk"));
@@ -87,7 +103,17 @@ MainWindow::MainWindow(Engine& engine, QWidget* parent)
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks | QMainWindow::AllowTabbedDocks);
     buildPanels();
     buildToolbarAndMenus();
-    restoreLayout();
+    m_layout = new DockLayout(this);
+    QSettings settings;
+    m_layout->restore(settings.value("window/geometry").toByteArray(), settings.value("window/state").toByteArray());
+
+    m_notifier = new DesktopNotifier(this);
+    m_notifier->setSoundEnabled(m_alertsPanel->soundBox()->isChecked());
+    connect(m_alertsPanel, &AlertsPanel::soundToggled, m_notifier, &DesktopNotifier::setSoundEnabled);
+    connect(m_notifier, &DesktopNotifier::activated, this, &MainWindow::showAlerts);
+    connect(m_alerts, &AlertMonitor::alertRaised, this, &MainWindow::onAlertRaised);
+    connect(m_alerts, &AlertMonitor::changed, this, [this] { m_alertBadge->setBook(m_alerts->book()); });
+    m_alertBadge->setBook(m_alerts->book());
 
     connect(&m_engine, &Engine::haltChanged, this, &MainWindow::onHaltChanged);
     connect(&m_engine, &Engine::shutdownFinished, this, &MainWindow::onShutdownFinished);
@@ -133,10 +159,12 @@ void MainWindow::buildPanels() {
     m_ordersPanel = new OrdersPanel(this);
     connect(m_ordersPanel, &OrdersPanel::cancelRequested, this, [this](MarketId market, ClientOrderId id) {
         m_engine.cancelOrder(market, id);
-        statusBar()->showMessage(tr("cancel sent for order #%1").arg(id), 3000);
+        statusBar()->showMessage(
+            tr("cancel sent for %1").arg(orderIdText(QString::fromStdString(m_engine.marketSpec(market).name), id)),
+            3000);
     });
     connect(m_ordersPanel, &OrdersPanel::exportRequested, this, &MainWindow::exportModel);
-    addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Orders & fills"), "ordersDock", m_ordersPanel, this));
+    addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Orders and fills"), "ordersDock", m_ordersPanel, this));
 
     m_positionsPanel = new PositionsPanel(this);
     addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Positions"), "positionsDock", m_positionsPanel, this));
@@ -147,25 +175,25 @@ void MainWindow::buildPanels() {
     connect(m_log, &LogPanel::exportRequested, this, &MainWindow::exportModel);
     addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Log"), "logDock", m_log, this));
 
-    auto* reasoningView = makeTable(m_reasoning, this, "reasoningView", false);
-    reasoningView->horizontalHeader()->setStretchLastSection(true);
-    reasoningView->setColumnWidth(ReasoningModel::Time, 100);
-    reasoningView->setColumnWidth(ReasoningModel::Market, 92);
-    connect(m_reasoning, &QAbstractItemModel::rowsInserted, reasoningView, [reasoningView] {
-        if (reasoningView->verticalScrollBar()->value() >= reasoningView->verticalScrollBar()->maximum() - 2)
-            QTimer::singleShot(0, reasoningView, &QTableView::scrollToBottom);
-    });
-    addDockWidget(Qt::RightDockWidgetArea, dock(tr("Strategy reasoning"), "reasoningDock", reasoningView, this));
+    m_reasoningPanel = new ReasoningPanel(m_reasoning, this);
+    addDockWidget(Qt::RightDockWidgetArea, dock(tr("Strategy reasoning"), "reasoningDock", m_reasoningPanel, this));
+
+    m_alertsPanel = new AlertsPanel(*m_alerts, this);
+    addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Alerts"), "alertsDock", m_alertsPanel, this));
 
     m_statusRate = new QLabel(this);
     m_statusUptime = new QLabel(this);
     m_statusMarkets = new QLabel(this);
     m_statusPnl = new QLabel(this);
     m_statusPnl->setObjectName("statusPnl");
+    m_statusMarkets->setObjectName("statusMarkets");
+    m_alertBadge = new AlertBadge(this);
+    connect(m_alertBadge, &QToolButton::clicked, this, &MainWindow::showAlerts);
     m_exportProgress = new QProgressBar(this);
     m_exportProgress->setMaximumWidth(160);
     m_exportProgress->setMaximumHeight(14);
     m_exportProgress->hide();
+    statusBar()->addWidget(m_alertBadge);
     statusBar()->addWidget(m_statusMarkets);
     statusBar()->addWidget(m_statusRate);
     statusBar()->addWidget(m_statusPnl);
@@ -178,18 +206,19 @@ void MainWindow::buildToolbarAndMenus() {
     toolbar->setObjectName("tradingToolbar");
     toolbar->setMovable(false);
     toolbar->toggleViewAction()->setVisible(false);
+    // The kill switch only kills: however often it is pressed (double-click, key repeat, a signal), it
+    // halts. Resume is another button, shown while halted, and asks first.
     m_halt = new QPushButton(tr("HALT TRADING"), toolbar);
     m_halt->setObjectName("haltButton");
-    m_halt->setCheckable(true);
     m_halt->setToolTip(tr("No new orders on any market, open orders cancelled, cancels still pass (Ctrl+Shift+H)"));
-    connect(m_halt, &QPushButton::clicked, this, [this](bool halt) {
-        if (halt)
-            m_engine.halt();
-        else
-            m_engine.resume();
-        onHaltChanged(m_engine.isHalted());
-    });
+    connect(m_halt, &QPushButton::clicked, this, &MainWindow::haltTrading);
     toolbar->addWidget(m_halt);
+    m_resume = new QPushButton(tr("Resume trading…"), toolbar);
+    m_resume->setObjectName("resumeButton");
+    m_resume->setToolTip(tr("Asks first, naming the markets that will trade again"));
+    connect(m_resume, &QPushButton::clicked, this, &MainWindow::resumeTrading);
+    m_resumeButtonAction = toolbar->addWidget(m_resume);
+    m_resumeButtonAction->setVisible(false);
     auto* spacer = new QWidget(toolbar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     toolbar->addWidget(spacer);
@@ -204,13 +233,12 @@ void MainWindow::buildToolbarAndMenus() {
     m_haltBar->setMovable(false);
     m_haltBar->setFloatable(false);
     m_haltBar->toggleViewAction()->setVisible(false);
-    m_haltedBanner =
-        new QLabel(tr("TRADING HALTED  —  no new orders on any market · open orders cancelled · cancels still pass  —  "
-                      "Resume with the button or Ctrl+Shift+H"),
-                   m_haltBar);
+    m_haltedBanner = new ElidedLabel(tr("TRADING HALTED  —  no new orders · open orders cancelled · cancels pass  —  "
+                                        "Resume: the Resume button or Trading ▸ Resume trading…"),
+                                     m_haltBar);
     m_haltedBanner->setObjectName("haltedBanner");
     m_haltedBanner->setAlignment(Qt::AlignCenter);
-    m_haltedBanner->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    // On a narrow window its end is cut (the tooltip has it), it never widens the window.
     m_haltBar->addWidget(m_haltedBanner);
     m_haltBar->hide();
 
@@ -245,17 +273,26 @@ void MainWindow::buildToolbarAndMenus() {
     addAction(quit);
 
     auto* tradingMenu = menuBar()->addMenu(tr("&Trading"));
-    m_haltAction = tradingMenu->addAction(tr("Halt trading"));
+    m_haltAction = tradingMenu->addAction(tr("&Halt trading"));
+    m_haltAction->setObjectName("haltAction");
     m_haltAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
     m_haltAction->setShortcutContext(Qt::ApplicationShortcut);
-    connect(m_haltAction, &QAction::triggered, m_halt, &QPushButton::click);
+    connect(m_haltAction, &QAction::triggered, this, &MainWindow::haltTrading);
     addAction(m_haltAction);
+    // No shortcut on purpose: resuming is never one keystroke away from halting.
+    m_resumeAction = tradingMenu->addAction(tr("&Resume trading…"));
+    m_resumeAction->setObjectName("resumeAction");
+    m_resumeAction->setEnabled(false);
+    connect(m_resumeAction, &QAction::triggered, this, &MainWindow::resumeTrading);
 
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
     for (auto* d : findChildren<QDockWidget*>())
         viewMenu->addAction(d->toggleViewAction());
     viewMenu->addSeparator();
-    auto* themeMenu = viewMenu->addMenu(tr("Theme"));
+    auto* reset = viewMenu->addAction(tr("Reset &layout"));
+    reset->setObjectName("resetLayoutAction");
+    connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
+    auto* themeMenu = viewMenu->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(themeMenu);
     const QString current = QSettings().value("theme", "system").toString();
     for (ThemeChoice choice : {ThemeChoice::System, ThemeChoice::Dark, ThemeChoice::Light}) {
@@ -275,28 +312,9 @@ void MainWindow::buildToolbarAndMenus() {
     }
 }
 
-void MainWindow::restoreLayout() {
-    QSettings settings;
-    if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
-        resize(1600, 940);
-    if (restoreState(settings.value("window/state").toByteArray()))
-        return;
-    // First start: markets strip on top, ladder left, chart in the middle, reasoning right, orders
-    // and log side by side at the bottom.
-    auto* markets = findChild<QDockWidget*>("marketsDock");
-    auto* book = findChild<QDockWidget*>("bookDock");
-    auto* reasoning = findChild<QDockWidget*>("reasoningDock");
-    auto* orders = findChild<QDockWidget*>("ordersDock");
-    auto* log = findChild<QDockWidget*>("logDock");
-    splitDockWidget(orders, log, Qt::Horizontal);
-    // Positions and balances are tabs beside the orders: the money next to the orders that made it.
-    tabifyDockWidget(orders, findChild<QDockWidget*>("positionsDock"));
-    tabifyDockWidget(orders, findChild<QDockWidget*>("balancesDock"));
-    orders->raise();
-    resizeDocks({markets}, {96}, Qt::Vertical);
-    resizeDocks({book, reasoning}, {330, 430}, Qt::Horizontal);
-    resizeDocks({orders, log}, {700, 900}, Qt::Horizontal);
-    resizeDocks({orders}, {280}, Qt::Vertical);
+void MainWindow::resetLayout() {
+    m_layout->reset();
+    logging::get("ui")->info("layout reset");
 }
 
 void MainWindow::saveLayout() {
@@ -394,30 +412,21 @@ void MainWindow::refreshPanels(unsigned panels) {
 
 void MainWindow::refreshStatusBar(const std::vector<MarketHealth>& health) {
     double rate = 0;
-    int up = 0;
-    for (const auto& h : health) {
+    for (const auto& h : health)
         rate += h.eventsPerSecond;
-        up += h.state == MarketState::Running || h.state == MarketState::Degraded;
-    }
-    QString state;
-    const char* tone;
-    if (m_engine.isShuttingDown()) {
-        state = tr("SHUTTING DOWN");
-        tone = "warning";
-    } else if (m_engine.isHalted()) {
-        state = tr("HALTED");
-        tone = "danger";
-    } else {
-        state = tr("TRADING");
-        tone = "ok";
-    }
+    const DeskStatus status = DeskStatus::of(health, m_engine.isHalted(), m_engine.isShuttingDown());
+    const char* tone = status.tone == Tone::Bad ? "danger" : status.tone == Tone::Warning ? "warning" : "ok";
     if (m_engineState->property("tone").toString() != tone) {
         m_engineState->setProperty("tone", tone);
         m_engineState->style()->unpolish(m_engineState);
         m_engineState->style()->polish(m_engineState);
     }
-    m_engineState->setText(QStringLiteral("●  ") + state);
-    m_statusMarkets->setText(tr("%1  ·  markets up %2 / %3").arg(state).arg(up).arg(health.size()));
+    m_engineState->setText(QStringLiteral("●  ") + status.text);
+    m_engineState->setToolTip(status.marketsHalted
+                                  ? tr("Halted markets place nothing (their breaker or their own switch); the "
+                                       "Markets panel says why")
+                                  : QString());
+    m_statusMarkets->setText(tr("%1  ·  markets up %2 / %3").arg(status.text).arg(status.marketsUp).arg(health.size()));
     m_statusRate->setText(tr("%1 events/s").arg(QLocale().toString(rate, 'f', 0)));
     m_statusUptime->setText(tr("uptime %1").arg(duration(m_engine.uptimeSeconds())));
 }
@@ -462,20 +471,140 @@ void MainWindow::setLeftoverOrders(std::vector<JournalOrder> orders) {
     m_leftoverBar->setOrders(std::move(orders));
 }
 
+void MainWindow::haltTrading() {
+    if (m_engine.isShuttingDown())
+        return;
+    // Pressed again while halted: still halted (the engine ignores a second halt).
+    if (!m_engine.isHalted())
+        logging::get("ui")->warn("user halted trading");
+    m_engine.halt();
+    onHaltChanged(m_engine.isHalted());
+}
+
+QString MainWindow::resumeSummary() const {
+    const std::vector<MarketHealth> health = m_engine.health();
+    QStringList resume, held, down;
+    for (const auto& h : health) {
+        const QString name = QString::fromStdString(h.name);
+        if (!isActive(h.state))
+            down << name;
+        else if (!h.breakerReason.empty())
+            held << tr("%1 (its breaker: %2)").arg(name, QString::fromStdString(h.breakerReason));
+        else if (m_marketsPanel->userState(h.id) != TradingState::Active)
+            held << tr("%1 (its own switch: %2)")
+                        .arg(name, QString::fromLatin1(nameOf(m_marketsPanel->userState(h.id)).data()));
+        else
+            resume << name;
+    }
+    QString text = resume.isEmpty() ? tr("No market will place orders again yet.")
+                                    : tr("The strategy places orders again on: <b>%1</b>.").arg(resume.join(", "));
+    if (!held.isEmpty())
+        text += "<br>" + tr("Still held: %1.").arg(held.join(", "));
+    if (!down.isEmpty())
+        text += "<br>" + tr("Not running (unchanged): %1.").arg(down.join(", "));
+    const std::string failure = m_engine.strategyFailure();
+    if (!failure.empty())
+        text += "<br><br>" + tr("The strategy had failed: %1. Resuming lets it trade again.")
+                                 .arg(QString::fromStdString(failure).toHtmlEscaped());
+    return text;
+}
+
+bool MainWindow::resumeTrading() {
+    if (!m_engine.isHalted() || m_engine.isShuttingDown() || m_asking)
+        return false;
+    m_asking = true;
+    QMessageBox box(QMessageBox::Question, tr("Resume trading?"), tr("<b>Resume trading?</b>"), QMessageBox::NoButton,
+                    this);
+    box.setObjectName("resumeConfirmation");
+    box.setInformativeText(resumeSummary());
+    QPushButton* resume = box.addButton(tr("Resume trading"), QMessageBox::AcceptRole);
+    QPushButton* stay = box.addButton(tr("Stay halted"), QMessageBox::RejectRole);
+    resume->setObjectName("confirmResume");
+    box.setDefaultButton(stay); // Enter keeps the desk halted: resuming takes a deliberate click
+    box.setEscapeButton(stay);
+    box.exec();
+    m_asking = false;
+    if (box.clickedButton() != resume)
+        return false;
+    logging::get("ui")->warn("user resumed trading");
+    m_engine.resume();
+    onHaltChanged(m_engine.isHalted());
+    return true;
+}
+
 void MainWindow::onHaltChanged(bool halted) {
-    m_halt->setChecked(halted);
-    m_halt->setText(halted ? tr("RESUME TRADING") : tr("HALT TRADING"));
-    m_haltAction->setText(halted ? tr("Resume trading") : tr("Halt trading"));
+    m_halt->setText(halted ? tr("HALTED") : tr("HALT TRADING"));
+    m_resumeButtonAction->setVisible(halted);
+    m_resumeAction->setEnabled(halted);
     m_haltBar->setVisible(halted);
     setWindowTitle(halted ? tr("MarketDesk — TRADING HALTED") : tr("MarketDesk"));
     if (m_engineState)
         refreshStatusBar(m_engine.health());
 }
 
+void MainWindow::onAlertRaised(const Alert& alert) {
+    if (m_alerts->book().isMuted(alert.kind))
+        return;
+    m_notifier->notify(alert);
+    if (alert.severity == AlertSeverity::Critical)
+        showAlerts();
+}
+
+void MainWindow::showAlerts() {
+    if (auto* d = findChild<QDockWidget*>("alertsDock")) {
+        d->show();
+        d->raise();
+    }
+    // After the panel has taken in every alert of this evaluation (they are raised one by one).
+    QTimer::singleShot(0, m_alertsPanel, &AlertsPanel::showNewest);
+}
+
+bool MainWindow::confirmQuit() {
+    std::uint64_t open = 0;
+    QStringList where;
+    for (const auto& h : m_engine.health()) {
+        if (h.openOrders == 0)
+            continue;
+        open += h.openOrders;
+        where << QString("%1: %2").arg(QString::fromStdString(h.name)).arg(h.openOrders);
+    }
+    if (open == 0)
+        return true;
+    if (m_asking)
+        return false;
+    m_asking = true;
+    QMessageBox box(
+        QMessageBox::Warning, tr("Quit MarketDesk?"),
+        tr("<b>%n order(s) of ours are open</b> (%1).", nullptr, static_cast<int>(open)).arg(where.join(", ")),
+        QMessageBox::NoButton, this);
+    box.setObjectName("quitConfirmation");
+    box.setInformativeText(tr("Quitting runs the orderly shutdown: the strategy is told, open orders are "
+                              "cancelled and every market stops within its %1 s grace.")
+                               .arg(m_engine.settings().graceSeconds));
+    QPushButton* quit = box.addButton(tr("&Shut down and cancel them"), QMessageBox::AcceptRole);
+    QPushButton* stay = box.addButton(tr("&Keep trading"), QMessageBox::RejectRole);
+    quit->setObjectName("confirmQuit");
+    box.setDefaultButton(stay);
+    box.setEscapeButton(stay);
+    box.exec();
+    m_asking = false;
+    return box.clickedButton() == quit;
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event) {
+    QMainWindow::resizeEvent(event);
+    if (m_layout)
+        m_layout->adapt(event->size().width());
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
     // The window stays until the orderly shutdown is over; a second close changes nothing.
     event->ignore();
-    if (m_shutdownShown)
+    if (m_shutdownShown || m_asking)
+        return;
+    if (!m_engine.isShuttingDown() && m_confirmQuit && !confirmQuit())
+        return;
+    if (m_shutdownShown) // a signal began the shutdown while the question was open
         return;
     saveLayout();
     showShutdown();
@@ -486,6 +615,8 @@ void MainWindow::showShutdown() {
     m_shutdownShown = true;
     m_marketsPanel->setEnabled(false); // no toggles while everything stops
     m_halt->setEnabled(false);
+    m_resume->setEnabled(false);
+    m_resumeAction->setEnabled(false);
     m_shutdownDialog = new ShutdownDialog(m_engine, this);
     connect(m_shutdownDialog, &ShutdownDialog::acknowledged, this, [this] {
         if (auto report = m_engine.shutdownReport())
@@ -497,12 +628,20 @@ void MainWindow::showShutdown() {
 void MainWindow::onShutdownFinished(const ShutdownReport& report) {
     m_timer->stop();
     refresh();
+    m_alerts->evaluate(); // what the shutdown left behind is in the panel too
     if (!m_shutdownDialog)
         showShutdown();
     if (m_shutdownDialog->showsReport())
         return;
+    if (report.needsAttention()) {
+        // Something was not clean: the report waits for the trader, however long that takes.
+        m_shutdownDialog->showReport(report, -1);
+        m_shutdownDialog->raise();
+        m_shutdownDialog->activateWindow();
+        return;
+    }
     m_shutdownDialog->showReport(report, m_reportHoldMs);
-    // The report stays on screen for a moment, then the application ends on its own.
+    // A clean report stays on screen for a moment, then the application ends on its own.
     QTimer::singleShot(m_reportHoldMs, this, [this, report] { complete(report); });
 }
 

@@ -6,11 +6,13 @@
 #include <QFuture>
 #include <QMainWindow>
 
+#include <map>
 #include <memory>
 
 class QAbstractItemModel;
 class QAction;
 class QLabel;
+class QMessageBox;
 class QProgressBar;
 class QPushButton;
 class QTableView;
@@ -19,9 +21,14 @@ class QToolBar;
 
 namespace md {
 
+class AlertBadge;
+class AlertMonitor;
+class AlertsPanel;
 class BalancesPanel;
 class BookPanel;
 class ChartPanel;
+class DesktopNotifier;
+class DockLayout;
 class Engine;
 class LeftoverOrdersBar;
 class LogPanel;
@@ -32,28 +39,37 @@ class OrdersModel;
 class OrdersPanel;
 class PositionsPanel;
 class ReasoningModel;
+class ReasoningPanel;
 class ShutdownDialog;
+struct Alert;
 
-/// The workstation window: dockable Markets, Order book, Orders/Fills, Log, Strategy reasoning and
-/// Chart panels, a status bar, and the Halt switch. It polls the engine's snapshots on one timer
-/// (each panel 2–10 times a second) — never one signal per market event — and never blocks on the
-/// engine. Closing it (or
-/// Ctrl+Q) runs the orderly shutdown with a live dialog and the close-out report, then emits
-/// shutdownComplete; a shutdown begun elsewhere (a signal) shows the same dialog.
+/// The workstation window: dockable Markets, Order book, Orders/Fills, Log, Strategy reasoning,
+/// Alerts and Chart panels, a status bar with the alarm badge, the kill switch (HALT only halts;
+/// Resume is separate and asks first). It polls the engine's snapshots on one timer (each panel 2–10
+/// times a second) — never one signal per market event — and never blocks on the engine. Closing it
+/// (or Ctrl+Q; asked first while orders are open) runs the orderly shutdown with a live dialog and the
+/// close-out report, then emits shutdownComplete — at once for a clean close-out, when the trader
+/// closes the report otherwise; a shutdown begun elsewhere (a signal) shows the same dialog.
 /// Thread: the UI thread (the engine's thread).
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(Engine& engine, QWidget* parent = nullptr);
+    /// `alerts`: the desk's alert monitor (app/ owns it); null: the window keeps one of its own.
+    explicit MainWindow(Engine& engine, AlertMonitor* alerts = nullptr, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /// How long the close-out report stays on screen before shutdownComplete (tests: 0).
+    /// How long a clean close-out report stays on screen before shutdownComplete (tests: 0). A report
+    /// that needs attention stays until the trader closes it, whatever this says.
     void setReportHoldMs(int ms) { m_reportHoldMs = ms; }
     int reportHoldMs() const { return m_reportHoldMs; }
+    /// Whether Ctrl+Q and closing ask first while orders are open (on by default).
+    void setConfirmQuit(bool on) { m_confirmQuit = on; }
     /// One refresh from the engine now (tests; the timer does it otherwise).
     void refresh();
     /// Docks and geometry to QSettings (also done when the window closes).
     void saveLayout();
+    /// View → Reset layout.
+    void resetLayout();
     /// Writes a table (log, orders, fills) to a CSV file off the UI thread, with progress in the
     /// status bar; the future's result is empty on success, else the error.
     QFuture<QString> exportTo(QAbstractItemModel* model, const QString& path);
@@ -62,12 +78,22 @@ public:
     OrdersModel* ordersModel() const;
     OrderBookModel* bookModel() const;
     ReasoningModel* reasoningModel() const { return m_reasoning; }
+    ReasoningPanel* reasoningPanel() const { return m_reasoningPanel; }
     OrdersPanel* ordersPanel() const { return m_ordersPanel; }
+    MarketsPanel* marketsPanel() const { return m_marketsPanel; }
     PositionsPanel* positionsPanel() const { return m_positionsPanel; }
     BalancesPanel* balancesPanel() const { return m_balancesPanel; }
     BookPanel* bookPanel() const { return m_book; }
+    AlertsPanel* alertsPanel() const { return m_alertsPanel; }
+    AlertBadge* alertBadge() const { return m_alertBadge; }
+    AlertMonitor& alertMonitor() const { return *m_alerts; }
+    DesktopNotifier* notifier() const { return m_notifier; }
     QPushButton* haltButton() const { return m_halt; }
+    QPushButton* resumeButton() const { return m_resume; }
+    QAction* haltAction() const { return m_haltAction; }
+    QAction* resumeAction() const { return m_resumeAction; }
     QLabel* haltedBanner() const { return m_haltedBanner; }
+    QLabel* deskState() const { return m_engineState; }
     LeftoverOrdersBar* leftoverBar() const { return m_leftoverBar; }
     /// Orders earlier runs left open or unknown (the start-up reconciliation's outstanding list):
     /// shown in a banner with a one-click cancel; an empty list hides it.
@@ -78,6 +104,14 @@ public:
     QProgressBar* exportProgress() const { return m_exportProgress; }
     QTableView* marketsView() const;
     int selectedMarket() const { return m_selectedMarket; }
+    /// What Resume would restart, in words (the confirmation's text).
+    QString resumeSummary() const;
+
+public slots:
+    /// The kill switch: no new placements on any market, open orders cancelled. Only ever halts.
+    void haltTrading();
+    /// Asks, naming what restarts, then resumes (true) — or leaves the desk halted (false).
+    bool resumeTrading();
 
 signals:
     /// The orderly shutdown is over and its report was shown; the application may end now
@@ -86,6 +120,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     enum Panel : unsigned {
@@ -103,16 +138,20 @@ private:
     void refreshPanels(unsigned panels);
     void buildPanels();
     void buildToolbarAndMenus();
-    void restoreLayout();
     void onHaltChanged(bool halted);
     void onShutdownFinished(const ShutdownReport& report);
+    void onAlertRaised(const Alert& alert);
+    void showAlerts();
     void selectMarket(int market);
     void exportModel(QAbstractItemModel* model, const QString& suggestedName);
     void refreshStatusBar(const std::vector<MarketHealth>& health);
+    /// True when the user agreed to quit (or nothing is open).
+    bool confirmQuit();
     void showShutdown();
     void complete(const ShutdownReport& report);
 
     Engine& m_engine;
+    AlertMonitor* m_alerts;
     ReasoningModel* m_reasoning;
     MarketsPanel* m_marketsPanel = nullptr;
     BookPanel* m_book = nullptr;
@@ -121,9 +160,16 @@ private:
     BalancesPanel* m_balancesPanel = nullptr;
     std::uint64_t m_moneyVersion = ~0ull;
     LogPanel* m_log = nullptr;
+    ReasoningPanel* m_reasoningPanel = nullptr;
+    AlertsPanel* m_alertsPanel = nullptr;
     ChartPanel* m_chart = nullptr;
+    DockLayout* m_layout = nullptr;
+    DesktopNotifier* m_notifier = nullptr;
     QPushButton* m_halt = nullptr;
+    QPushButton* m_resume = nullptr;
     QAction* m_haltAction = nullptr;
+    QAction* m_resumeAction = nullptr;
+    QAction* m_resumeButtonAction = nullptr; // the toolbar's Resume button (shown while halted)
     QToolBar* m_haltBar = nullptr;
     QLabel* m_haltedBanner = nullptr;
     LeftoverOrdersBar* m_leftoverBar = nullptr;
@@ -131,6 +177,7 @@ private:
     QLabel* m_statusRate = nullptr;
     QLabel* m_statusUptime = nullptr;
     QLabel* m_statusMarkets = nullptr;
+    AlertBadge* m_alertBadge = nullptr;
     QLabel* m_statusPnl = nullptr;
     QProgressBar* m_exportProgress = nullptr;
     ShutdownDialog* m_shutdownDialog = nullptr;
@@ -138,6 +185,8 @@ private:
     int m_selectedMarket = 0;
     int m_tick = 0;
     int m_reportHoldMs = 4000;
+    bool m_confirmQuit = true;
+    bool m_asking = false;
     bool m_shutdownShown = false;
     bool m_completeEmitted = false;
     std::vector<std::uint64_t> m_viewVersions;

@@ -122,12 +122,12 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
     case StateRole:
         return column == State ? QVariant(static_cast<int>(m.state)) : QVariant();
     case HaltedRole:
-        return column == Trading ? QVariant(m.tradingState == "halted") : QVariant();
+        return column == Trading ? QVariant(on && m.tradingState == "halted") : QVariant();
     case ToggleRole:
         return column == On ? QVariant(true) : QVariant();
     case ToneRole:
         if (column == Trading)
-            return static_cast<int>(tradingTone(m));
+            return static_cast<int>(on ? tradingTone(m) : Tone::Muted);
         if (column == Errors && m.errors > 0)
             return static_cast<int>(Tone::Warning);
         if (column == Detail)
@@ -196,17 +196,19 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
     case On:
         return on ? tr("on") : tr("off");
     case Market:
-        return text(m.name);
+        return text(m.name); // long names elide in the middle (the view), whole in the tooltip
     case Connector:
         return text(m.connector + " · " + m.symbol);
     case State:
         return text(nameOf(m.state)).toUpper();
     case Trading:
-        return text(m.tradingState);
+        // A market that is not running trades nothing, whatever its switch would allow.
+        return on ? text(m.tradingState) : QStringLiteral("—");
     case EventsPerSecond:
-        return QLocale().toString(m.eventsPerSecond, 'f', 0);
+        return on ? QLocale().toString(m.eventsPerSecond, 'f', 0) : QStringLiteral("—");
     case LastData:
-        return age(m.lastDataAgeSeconds);
+        // The age of its last data stops with the market (it would only grow).
+        return on ? age(m.lastDataAgeSeconds) : QStringLiteral("—");
     case Queue:
         return QString::number(m.queueDepth);
     case OldestAction:
@@ -232,9 +234,9 @@ QVariant MarketsModel::data(const QModelIndex& index, int role) const {
 QVariant MarketsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* names[] = {"On",       "Market",    "Venue",       "State",         "Trading",
-                                  "Events/s", "Last data", "Queue",       "Oldest action", "Open orders",
-                                  "Errors",   "Restarts",  "Tick→action", "Detail"};
+    // Short titles, so every column fits a 1024 px window; the tooltips say the rest.
+    static const char* names[] = {"On",    "Market", "Venue",  "State",  "Trading",  "Events/s",    "Last data",
+                                  "Queue", "Oldest", "Orders", "Errors", "Restarts", "Tick→action", "Detail"};
     static_assert(std::size(names) == ColumnCount);
     if (role == Qt::DisplayRole)
         return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
@@ -247,9 +249,9 @@ QVariant MarketsModel::headerData(int section, Qt::Orientation orientation, int 
                                      "Market events per second (last second)",
                                      "Age of the newest market event",
                                      "Actions waiting in the market's queue",
-                                     "Age of the oldest queued action",
-                                     "Our orders open on this market",
-                                     "Parse and executor errors",
+                                     "Oldest action: the age of the oldest queued action",
+                                     "Open orders: ours, open on this market",
+                                     "Parse and executor errors and rejected placements",
                                      "Times the market was started again",
                                      "Tick-to-action latency since the start: p50 / p99 (histogram bucket bounds)",
                                      "Why failed, killed or degraded; breaker; last error"};

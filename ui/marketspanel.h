@@ -1,12 +1,14 @@
 #pragma once
 
 #include "engine/health.h"
+#include "risk/tradingstate.h"
 
 #include <QElapsedTimer>
 #include <QWidget>
 
 #include <map>
 
+class QMenu;
 class QTableView;
 
 namespace md {
@@ -27,6 +29,12 @@ public:
     void selectMarket(int market);
     MarketsModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
+    /// The market's own switch as the trader set it here (the desk's halt and the breaker aside).
+    TradingState userState(MarketId market) const;
+    /// Sets it (what the context menu does).
+    void setUserState(MarketId market, TradingState state);
+    /// The context menu a right-click on the market's row opens (built fresh each time).
+    QMenu* buildMenu(int market, QWidget* parent);
 
 signals:
     void marketSelected(int market);
@@ -48,6 +56,7 @@ private:
     // A switch flipped on while the market's last thread is still winding down (after Failed or
     // Killed) is retried until the market starts, for a few seconds, so one click is enough.
     std::map<int, PendingStart> m_pendingStarts;
+    std::map<MarketId, TradingState> m_userStates;
     QElapsedTimer m_clock;
 };
 

@@ -14,8 +14,16 @@ QString decimalText(Decimal value, int scale) {
     return QString::fromStdString(value.toString());
 }
 
+QString orderIdText(const QString& market, std::uint64_t id) {
+    return market + QStringLiteral(" #") + QString::number(id);
+}
+
 QString clockText(std::int64_t msSinceEpoch) {
     return QDateTime::fromMSecsSinceEpoch(msSinceEpoch).toString(QStringLiteral("HH:mm:ss.zzz"));
+}
+
+QString dateTimeText(std::int64_t msSinceEpoch) {
+    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
 }
 
 } // namespace md

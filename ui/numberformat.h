@@ -27,7 +27,11 @@ inline QString priceText(Price p, int scale) {
 inline QString quantityText(Quantity q, int scale) {
     return decimalText(q.decimal(), scale);
 }
+/// "SIM-THIN #17": client ids are unique per market only, so the UI always names the market with one.
+QString orderIdText(const QString& market, std::uint64_t id);
 /// "HH:mm:ss.zzz" in local time.
 QString clockText(std::int64_t msSinceEpoch);
+/// "yyyy-MM-dd HH:mm:ss.zzz" in local time (exports: a time without its date is ambiguous in a file).
+QString dateTimeText(std::int64_t msSinceEpoch);
 
 } // namespace md

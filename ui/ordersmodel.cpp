@@ -12,7 +12,7 @@ const MarketLabel& label(const std::vector<MarketLabel>& markets, MarketId m) {
     static const MarketLabel unknown;
     return m < markets.size() ? markets[m] : unknown;
 }
-QString marketName(const std::vector<MarketLabel>& markets, MarketId m) {
+QString labelName(const std::vector<MarketLabel>& markets, MarketId m) {
     return m < markets.size() ? markets[m].name : QString::number(m);
 }
 int alignment(int column, int firstNumeric, int lastNumeric) {
@@ -32,6 +32,8 @@ Tone statusTone(OrderStatus s) {
         return Tone::Muted;
     case OrderStatus::Rejected:
         return Tone::Bad;
+    case OrderStatus::Gone:
+        return Tone::Muted;
     }
     return Tone::Normal;
 }
@@ -60,6 +62,17 @@ void OrdersModel::setOrders(std::vector<OrderView> orders, std::vector<MarketLab
         emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
+int OrdersModel::rowOf(MarketId market, ClientOrderId id) const {
+    for (std::size_t i = 0; i < m_items.size(); ++i)
+        if (m_items[i].market == market && m_items[i].id == id)
+            return static_cast<int>(i);
+    return -1;
+}
+
+QString OrdersModel::marketName(MarketId market) const {
+    return labelName(m_markets, market);
+}
+
 int OrdersModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
@@ -77,9 +90,15 @@ QVariant OrdersModel::data(const QModelIndex& index, int role) const {
     case ToneRole:
         return index.column() == Status ? QVariant(static_cast<int>(statusTone(o->status))) : QVariant();
     case Qt::TextAlignmentRole:
-        return alignment(index.column(), Id, Filled);
+        return alignment(index.column(), Price, Filled);
     case Qt::ToolTipRole:
+        if (index.column() == Market || index.column() == Id)
+            return orderIdText(labelName(m_markets, o->market), o->id);
         return o->reason.empty() ? QVariant() : QVariant(QString::fromStdString(o->reason));
+    case ExportRole:
+        if (index.column() == Updated)
+            return dateTimeText(o->updatedMs);
+        return data(index, Qt::DisplayRole);
     case SortRole:
         switch (index.column()) {
         case Id:
@@ -100,9 +119,9 @@ QVariant OrdersModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         switch (index.column()) {
         case Market:
-            return marketName(m_markets, o->market);
+            return labelName(m_markets, o->market);
         case Id:
-            return QString::number(o->id);
+            return orderIdText(labelName(m_markets, o->market), o->id);
         case Side:
             return sideText(o->side);
         case Price:
@@ -127,7 +146,7 @@ QVariant OrdersModel::headerData(int section, Qt::Orientation orientation, int r
     if (orientation != Qt::Horizontal)
         return QAbstractTableModel::headerData(section, orientation, role);
     if (role == Qt::TextAlignmentRole)
-        return alignment(section, Id, Filled);
+        return alignment(section, Price, Filled);
     if (role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     static const char* names[] = {"Market", "Id", "Side", "Price", "Qty", "Filled", "Status", "Updated"};
@@ -160,7 +179,15 @@ QVariant FillsModel::data(const QModelIndex& index, int role) const {
     case SideRole:
         return index.column() == Side || index.column() == Price ? QVariant(static_cast<int>(f->side)) : QVariant();
     case Qt::TextAlignmentRole:
-        return alignment(index.column(), Id, Quantity);
+        return alignment(index.column(), Price, Quantity);
+    case ExportRole:
+        if (index.column() == Time)
+            return dateTimeText(f->timeMs);
+        return data(index, Qt::DisplayRole);
+    case Qt::ToolTipRole:
+        return index.column() == Market || index.column() == Id
+                   ? QVariant(orderIdText(labelName(m_markets, f->market), f->id))
+                   : QVariant();
     case SortRole:
         switch (index.column()) {
         case Time:
@@ -179,9 +206,9 @@ QVariant FillsModel::data(const QModelIndex& index, int role) const {
         case Time:
             return clockText(f->timeMs);
         case Market:
-            return marketName(m_markets, f->market);
+            return labelName(m_markets, f->market);
         case Id:
-            return QString::number(f->id);
+            return orderIdText(labelName(m_markets, f->market), f->id);
         case Side:
             return sideText(f->side);
         case Price:
@@ -200,7 +227,7 @@ QVariant FillsModel::headerData(int section, Qt::Orientation orientation, int ro
     if (orientation != Qt::Horizontal)
         return QAbstractTableModel::headerData(section, orientation, role);
     if (role == Qt::TextAlignmentRole)
-        return alignment(section, Id, Quantity);
+        return alignment(section, Price, Quantity);
     if (role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     static const char* names[] = {"Time", "Market", "Id", "Side", "Price", "Qty"};

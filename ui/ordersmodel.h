@@ -25,6 +25,10 @@ public:
 
     void setOrders(std::vector<OrderView> orders, std::vector<MarketLabel> markets);
     const OrderView* order(int row) const { return item(row); }
+    /// The row of an order, -1 when it is not there.
+    int rowOf(MarketId market, ClientOrderId id) const;
+    /// The market's name as the rows show it.
+    QString marketName(MarketId market) const;
 
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;

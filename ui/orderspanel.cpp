@@ -1,5 +1,7 @@
 #include "orderspanel.h"
 
+#include "columnfitter.h"
+#include "numberformat.h"
 #include "ordersmodel.h"
 #include "tableview.h"
 #include "uiroles.h"
@@ -44,12 +46,11 @@ OrdersPanel::OrdersPanel(QWidget* parent)
     m_ordersView->sortByColumn(OrdersModel::Updated, Qt::DescendingOrder);
     m_fillsView->setSortingEnabled(true);
     m_fillsView->sortByColumn(FillsModel::Time, Qt::DescendingOrder);
-    const int orderWidths[] = {96, 52, 52, 96, 72, 72, 136, 108};
-    for (int c = 0; c < OrdersModel::ColumnCount; ++c)
-        m_ordersView->setColumnWidth(c, orderWidths[c]);
-    const int fillWidths[] = {108, 96, 52, 52, 96, 72};
-    for (int c = 0; c < FillsModel::ColumnCount; ++c)
-        m_fillsView->setColumnWidth(c, fillWidths[c]);
+    // Every column stays in view when the panel is narrow (they shrink together, text elides).
+    for (auto* view : {m_ordersView, m_fillsView})
+        view->setTextElideMode(Qt::ElideMiddle);
+    new ColumnFitter(m_ordersView, {96, 140, 52, 96, 72, 72, 120, 108}, {56, 76, 40, 64, 48, 48, 110, 80});
+    new ColumnFitter(m_fillsView, {108, 96, 140, 52, 96, 72}, {80, 56, 76, 40, 64, 48});
     m_ordersView->horizontalHeader()->setStretchLastSection(true);
     m_fillsView->horizontalHeader()->setStretchLastSection(true);
     m_tabs->setDocumentMode(true);
@@ -66,9 +67,24 @@ OrdersPanel::OrdersPanel(QWidget* parent)
     m_cancel->setObjectName("cancelOrderButton");
     m_cancel->setEnabled(false);
     connect(m_cancel, &QPushButton::clicked, this, &OrdersPanel::cancelCurrent);
-    connect(m_ordersView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &OrdersPanel::updateButtons);
-    connect(m_openOnly, &QCheckBox::toggled, this,
-            [this](bool on) { m_ordersProxy->setFilterRegularExpression(on ? QStringLiteral("^true$") : QString()); });
+    connect(m_ordersView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &OrdersPanel::onCurrentChanged);
+    // The proxy re-sorts and filters as orders change: a row under the cursor may become another
+    // order. Whatever moves rows, the selection is put back on the order the user chose.
+    auto restore = [this] {
+        if (!m_updating)
+            restoreSelection();
+    };
+    connect(m_ordersProxy, &QAbstractItemModel::layoutChanged, this, restore);
+    connect(m_ordersProxy, &QAbstractItemModel::rowsRemoved, this, restore);
+    connect(m_ordersProxy, &QAbstractItemModel::rowsInserted, this, restore);
+    connect(m_ordersProxy, &QAbstractItemModel::modelReset, this, restore);
+    connect(m_openOnly, &QCheckBox::toggled, this, [this](bool on) {
+        m_updating = true;
+        m_ordersProxy->setFilterRegularExpression(on ? QStringLiteral("^true$") : QString());
+        m_updating = false;
+        restoreSelection();
+    });
     auto* exportButton = new QPushButton(tr("Export…"), this);
     exportButton->setToolTip(tr("Write the orders or fills shown to a CSV file (in the background)"));
     connect(exportButton, &QPushButton::clicked, this, [this] {
@@ -106,7 +122,10 @@ void OrdersPanel::setViews(const std::vector<std::shared_ptr<const MarketView>>&
         orders.insert(orders.end(), v->closedOrders.end() - static_cast<long>(closed), v->closedOrders.end());
     }
     auto names = labels(views);
+    m_updating = true;
     m_orders->setOrders(std::move(orders), names);
+    m_updating = false;
+    restoreSelection();
 
     // Fills only grow at the end (and age out at the front): diff them only when that moved.
     std::vector<std::pair<std::size_t, std::int64_t>> signature;
@@ -128,11 +147,34 @@ void OrdersPanel::setViews(const std::vector<std::shared_ptr<const MarketView>>&
     updateButtons();
 }
 
+void OrdersPanel::onCurrentChanged(const QModelIndex& current) {
+    if (m_updating)
+        return; // the view moved its cursor because rows went away: not the user's choice
+    const OrderView* order = current.isValid() ? m_orders->order(m_ordersProxy->mapToSource(current).row()) : nullptr;
+    m_selected = order ? std::optional(std::make_pair(order->market, order->id)) : std::nullopt;
+    updateButtons();
+}
+
+void OrdersPanel::restoreSelection() {
+    const int row = m_selected ? m_orders->rowOf(m_selected->first, m_selected->second) : -1;
+    const QModelIndex wanted = row >= 0 ? m_ordersProxy->mapFromSource(m_orders->index(row, 0)) : QModelIndex();
+    QItemSelectionModel* selection = m_ordersView->selectionModel();
+    m_updating = true;
+    if (!wanted.isValid()) {
+        // Gone (or filtered out): nothing stays selected, so Cancel and Delete hit nothing.
+        m_selected.reset();
+        selection->clear();
+    } else if (m_ordersView->currentIndex().row() != wanted.row() || !selection->isRowSelected(wanted.row())) {
+        selection->setCurrentIndex(wanted, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+    m_updating = false;
+    updateButtons();
+}
+
 const OrderView* OrdersPanel::currentOpenOrder() const {
-    const QModelIndex current = m_ordersView->currentIndex();
-    if (!current.isValid())
+    if (!m_selected)
         return nullptr;
-    const OrderView* order = m_orders->order(m_ordersProxy->mapToSource(current).row());
+    const OrderView* order = m_orders->order(m_orders->rowOf(m_selected->first, m_selected->second));
     return order && isOpen(order->status) ? order : nullptr;
 }
 
@@ -144,7 +186,9 @@ void OrdersPanel::cancelCurrent() {
 void OrdersPanel::updateButtons() {
     const OrderView* order = currentOpenOrder();
     m_cancel->setEnabled(order != nullptr);
-    m_cancel->setText(order ? tr("Cancel #%1").arg(order->id) : tr("Cancel order"));
+    // The button names the order it will cancel: the market with the id (ids repeat across markets).
+    m_cancel->setText(order ? tr("Cancel %1").arg(orderIdText(m_orders->marketName(order->market), order->id))
+                            : tr("Cancel order"));
 }
 
 } // namespace md

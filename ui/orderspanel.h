@@ -5,6 +5,8 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
+#include <utility>
 #include <vector>
 
 class QAbstractItemModel;
@@ -35,8 +37,11 @@ public:
     QTableView* ordersView() const { return m_ordersView; }
     QSortFilterProxyModel* ordersProxy() const { return m_ordersProxy; }
     QCheckBox* openOnlyBox() const { return m_openOnly; }
-    /// The open order under the cursor, if any.
+    /// The order the user selected, while it is still open (the selection follows the order, not the row).
     const OrderView* currentOpenOrder() const;
+    /// The order the user selected, open or not; nullopt when none is (or it went away).
+    std::optional<std::pair<MarketId, ClientOrderId>> selectedOrder() const { return m_selected; }
+    QPushButton* cancelButton() const { return m_cancel; }
 
 signals:
     void cancelRequested(md::MarketId market, md::ClientOrderId id);
@@ -45,6 +50,9 @@ signals:
 private:
     void cancelCurrent();
     void updateButtons();
+    void onCurrentChanged(const QModelIndex& current);
+    /// After the rows changed: the selection back on the chosen order, or cleared if it is gone.
+    void restoreSelection();
 
     OrdersModel* m_orders;
     FillsModel* m_fills;
@@ -57,6 +65,8 @@ private:
     QPushButton* m_cancel;
     QLabel* m_summary;
     std::vector<std::pair<std::size_t, std::int64_t>> m_fillSignature; // per market: count, newest
+    std::optional<std::pair<MarketId, ClientOrderId>> m_selected;      // what the user chose
+    bool m_updating = false; // rows are being replaced: the view's own moves of the cursor are not the user's
 };
 
 } // namespace md

@@ -2,6 +2,7 @@
 
 #include "uiroles.h"
 
+#include "engine/closeouttext.h"
 #include "positions/moneytext.h"
 
 namespace md {
@@ -14,7 +15,7 @@ QString plain(Decimal d) {
     return text(d.toTrimmedString());
 }
 QString signedText(Decimal d) {
-    return text(moneytext::signedText(d));
+    return text(signedDecimal(d));
 }
 Tone toneOf(Decimal d) {
     return d.isPositive() ? Tone::Good : (d.isNegative() ? Tone::Bad : Tone::Normal);

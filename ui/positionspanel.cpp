@@ -4,7 +4,7 @@
 #include "tableview.h"
 #include "uiroles.h"
 
-#include "positions/moneytext.h"
+#include "engine/closeouttext.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -38,10 +38,10 @@ void PositionsPanel::setMoney(const MoneySnapshot& money) {
         if (c.realized.isZero() && c.unrealized.isZero() && c.fees.isZero())
             continue;
         lines << tr("<b>%1</b>: realized %2 · unrealized %3 · fees %4 · <b>net %5</b>")
-                     .arg(QString::fromStdString(c.currency), QString::fromStdString(moneytext::signedText(c.realized)),
-                          QString::fromStdString(moneytext::signedText(c.unrealized)),
+                     .arg(QString::fromStdString(c.currency), QString::fromStdString(signedDecimal(c.realized)),
+                          QString::fromStdString(signedDecimal(c.unrealized)),
                           QString::fromStdString(c.fees.toTrimmedString()),
-                          QString::fromStdString(moneytext::signedText(c.net)));
+                          QString::fromStdString(signedDecimal(c.net)));
     }
     for (const auto& [asset, amount] : money.otherFees)
         lines << tr("fees in %1: %2 (not converted)")

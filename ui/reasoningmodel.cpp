@@ -1,5 +1,8 @@
 #include "reasoningmodel.h"
 
+#include "numberformat.h"
+#include "uiroles.h"
+
 #include <QDateTime>
 
 namespace md {
@@ -38,14 +41,16 @@ int ReasoningModel::columnCount(const QModelIndex& parent) const {
 QVariant ReasoningModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= static_cast<int>(m_records.size()))
         return {};
+    const ReasoningRecord& r = m_records[static_cast<std::size_t>(index.row())];
+    if (role == ExportRole && index.column() == Time)
+        return dateTimeText(r.timeMs);
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
-    const ReasoningRecord& r = m_records[static_cast<std::size_t>(index.row())];
     switch (index.column()) {
     case Time:
         return QDateTime::fromMSecsSinceEpoch(r.timeMs).toString("HH:mm:ss.zzz");
     case Market:
-        return QString::fromStdString(r.marketName);
+        return QString::fromStdString(r.tag.empty() ? r.marketName : r.tag);
     case Reasoning:
         return QString::fromStdString(r.text);
     default:

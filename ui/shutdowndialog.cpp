@@ -1,9 +1,9 @@
 #include "shutdowndialog.h"
 
+#include "closeoutview.h"
 #include "theme.h"
 
 #include "engine/engine.h"
-#include "positions/moneytext.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -60,7 +60,6 @@ ShutdownDialog::ShutdownDialog(Engine& engine, QWidget* parent)
     , m_engine(engine)
     , m_title(new QLabel(this))
     , m_subtitle(new QLabel(this))
-    , m_money(new QLabel(this))
     , m_seconds(new QLabel(this))
     , m_countdown(new QProgressBar(this))
     , m_table(new QTableWidget(this))
@@ -105,7 +104,6 @@ ShutdownDialog::ShutdownDialog(Engine& engine, QWidget* parent)
     layout->addWidget(m_subtitle);
     layout->addWidget(m_countdown);
     layout->addWidget(m_table, 1);
-    layout->addWidget(m_money);
     layout->addWidget(m_buttons);
     m_timer->setInterval(100);
     connect(m_timer, &QTimer::timeout, this, &ShutdownDialog::refresh);
@@ -154,6 +152,10 @@ void ShutdownDialog::refresh() {
     }
 }
 
+QTableWidget* ShutdownDialog::table() const {
+    return m_closeOut ? m_closeOut->marketsTable() : m_table;
+}
+
 void ShutdownDialog::showReport(const ShutdownReport& report, int exitInMs) {
     m_timer->stop();
     m_reported = true;
@@ -162,60 +164,29 @@ void ShutdownDialog::showReport(const ShutdownReport& report, int exitInMs) {
     int killed = 0;
     for (const auto& m : report.markets)
         killed += !m.clean;
-    m_title->setText(killed == 0   ? tr("Close-out: every market stopped cleanly")
-                     : killed == 1 ? tr("Close-out: 1 market had to be killed")
-                                   : tr("Close-out: %1 markets had to be killed").arg(killed));
-    m_title->setStyleSheet(QString("color: %1").arg((killed ? c.danger : c.ok).name()));
+    const bool attention = report.needsAttention();
+    m_title->setText(killed == 1  ? tr("Close-out: 1 market had to be killed")
+                     : killed > 1 ? tr("Close-out: %1 markets had to be killed").arg(killed)
+                     : attention  ? tr("Close-out: check what was left behind")
+                                  : tr("Close-out: every market stopped cleanly"));
+    m_title->setStyleSheet(QString("color: %1").arg((killed ? c.danger : attention ? c.warning : c.ok).name()));
     m_seconds->setText(tr("%1 s").arg(report.seconds, 0, 'f', 2));
     m_seconds->setToolTip(tr("how long the shutdown took"));
-    m_subtitle->setText((report.strategyAnswered ? tr("The strategy answered the shutdown.")
-                                                 : tr("The strategy did not answer in time.")) +
-                        " " +
-                        (exitInMs >= 0 ? tr("MarketDesk closes in %1 s.").arg(exitInMs / 1000.0, 0, 'f', 0)
-                                       : tr("MarketDesk closes when you close this report.")));
-    m_countdown->setValue(m_countdown->maximum());
+    m_subtitle->setText(
+        exitInMs >= 0 ? tr("Everything stopped in order. MarketDesk closes in %1 s.").arg(exitInMs / 1000.0, 0, 'f', 0)
+                      : tr("MarketDesk closes when you close this report."));
     m_countdown->hide();
-    // The position left per market and the day's P&L per currency: the same words as the log's.
-    QStringList money;
-    for (const auto& line : moneytext::closeOutLines(report.money))
-        money << QString::fromStdString(line).toHtmlEscaped();
-    m_money->setObjectName("closeOutMoney");
-    m_money->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_money->setWordWrap(true);
-    m_money->setText(money.join(QStringLiteral("<br>")));
-    m_money->show();
-    m_table->clear();
-    m_table->setColumnCount(7);
-    m_table->setHorizontalHeaderLabels({tr("Market"), tr("Result"), tr("Executed"), tr("Not executed"),
-                                        tr("Outcome unknown"), tr("Orders left open"), tr("Detail")});
-    m_table->horizontalHeaderItem(3)->setToolTip(tr("Queued, then taken back: they never reached the exchange"));
-    m_table->horizontalHeaderItem(4)->setToolTip(
-        tr("Handed to the connector, which never said how they ended: check them on the exchange"));
-    m_table->setRowCount(static_cast<int>(report.markets.size()));
-    for (std::size_t i = 0; i < report.markets.size(); ++i) {
-        const auto& m = report.markets[i];
-        const int row = static_cast<int>(i);
-        setCell(row, 0, QString::fromStdString(m.name));
-        setCell(row, 1, m.clean ? tr("clean") : tr("KILLED"), m.clean ? c.ok : c.danger);
-        setCell(row, 2, QString::number(m.actionsExecuted));
-        setCell(row, 3, QString::number(m.actionsNotExecuted), m.actionsNotExecuted ? c.warning : QColor());
-        setCell(row, 4, QString::number(m.actionsOutcomeUnknown), m.actionsOutcomeUnknown ? c.danger : QColor());
-        // Unknown is said as such, never as 0.
-        QString open = m.ordersLeftOpen ? QString::number(*m.ordersLeftOpen) : tr("unknown");
-        if (m.verified)
-            open += tr(" (exchange says %1)").arg(m.openOnExchange.size());
-        setCell(row, 5, open, !m.ordersLeftOpen || *m.ordersLeftOpen ? c.warning : QColor());
-        setCell(row, 6, QString::fromStdString(m.detail));
-        m_table->item(row, 6)->setToolTip(QString::fromStdString(m.detail));
-    }
-    for (int column = 0; column < 6; ++column)
-        m_table->resizeColumnToContents(column);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_table->setTextElideMode(Qt::ElideRight);
-    fitTable();
+    m_table->hide();
+    m_closeOut = new CloseOutView(this);
+    m_closeOut->setReport(report);
+    layout()->replaceWidget(m_table, m_closeOut);
+    m_closeOut->show(); // created after the dialog was shown: hidden until told
+    adjustSize();
+    resize(std::max(width(), 860), sizeHint().height());
     m_buttons->button(QDialogButtonBox::Close)->setEnabled(true);
     m_buttons->button(QDialogButtonBox::Close)->setFocus();
+    if (attention)
+        raise(); // it waits for the trader: in front
 }
 
 void ShutdownDialog::reject() {

@@ -1,5 +1,7 @@
 #include "theme.h"
 
+#include "appicon.h"
+
 #include <QApplication>
 #include <QPalette>
 #include <QStyle>
@@ -115,15 +117,29 @@ QPushButton { padding: 3px 12px; }
 QPushButton#haltButton { background: @danger; color: white; font-weight: 800; border: none; border-radius: 4px;
                          padding: 6px 18px; letter-spacing: 1px; }
 QPushButton#haltButton:hover { background: @dangerHover; }
-QPushButton#haltButton:checked { background: @ok; }
 QPushButton#haltButton:disabled { background: @border; color: @muted; }
 QLineEdit, QComboBox { padding: 2px 6px; }
+QCheckBox::indicator, QTableView::indicator { width: 13px; height: 13px; border: 1px solid @checkBorder; border-radius: 3px;
+                                              background: @checkBase; }
+QCheckBox::indicator:hover { border-color: @accent; }
+QCheckBox::indicator:checked, QTableView::indicator:checked { background: @accent; border-color: @accent;
+                                                              image: url(:/marketdesk/icons/@checkIcon); }
+QCheckBox::indicator:disabled { border-color: @border; background: transparent; }
+QToolButton#alertBadge { font-weight: 700; padding: 1px 10px; border-radius: 4px; color: @muted; }
+QToolButton#alertBadge[tone="warning"] { color: #1a1300; background: @warning; }
+QToolButton#alertBadge[tone="critical"] { color: white; background: @danger; }
+QPushButton#resumeButton { font-weight: 700; border: 1px solid @ok; color: @ok; border-radius: 4px; padding: 5px 14px; }
+QLabel#closeOutPositions { padding: 4px 0px; }
 QDialog#shutdownDialog { border: 1px solid @border; }
 QDialog#shutdownDialog QLabel#shutdownTitle { font-size: 14pt; font-weight: 700; }
 QDialog#shutdownDialog QLabel#shutdownSeconds { font-size: 20pt; font-weight: 700; font-family: "DejaVu Sans Mono"; }
 QProgressBar { border: none; background: @border; border-radius: 3px; }
 QProgressBar::chunk { background: @warning; border-radius: 3px; }
 )";
+    // Check boxes that can be told apart from the panel in both themes (Fusion's dark ones could not).
+    css.replace("@checkBorder", c.dark ? "#8a96a8" : "#6b7480")
+        .replace("@checkBase", c.dark ? "#0b1016" : "#ffffff")
+        .replace("@checkIcon", "check.svg");
     css.replace("@border", border)
         .replace("@header", header)
         .replace("@title", title)
@@ -171,6 +187,7 @@ void applyTheme(QApplication& app, ThemeChoice choice) {
         // ours) tells by its window colour.
         dark = systemPrefersDark();
     g_colors = dark ? darkColors() : lightColors();
+    appIcon(); // the compiled-in resources (the check mark of the check boxes) are registered by it
     app.setStyle(QStyleFactory::create("Fusion"));
     app.setPalette(paletteFor(g_colors));
     app.setStyleSheet(styleSheetFor(g_colors));

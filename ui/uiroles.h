@@ -17,6 +17,8 @@ enum UiRole {
     ToneRole,                     // Tone (int): the meaning of a status text, for its colour
     SpreadEdgeRole,               // bool: the best ask's row (the spread is drawn under it)
     OpenRole,                     // bool: the order can still be cancelled
+    ExportRole,                   // the text a CSV export writes when it differs from the display (full dates)
+    AlertIdRole,                  // quint64: the alert a row shows
 };
 
 /// What a status means, independent of the theme's colours.

@@ -10,7 +10,7 @@
 
 namespace md::binance {
 
-/// A price level as integer units at the instrument's price and quantity scales.
+/// A price level as integer units at the book's scales (the exchange's own precision, see DepthSync).
 struct Level {
     std::int64_t price = 0;
     std::int64_t quantity = 0; // 0 removes the level
@@ -57,6 +57,12 @@ struct Ignored {
     std::string stream;
 };
 
-using StreamMessage = std::variant<DepthDiff, BookTicker, Trade, Ignored>;
+/// `{"stream": "!serverShutdown", "data": {"e": "serverShutdown", ...}}`: the server is about to
+/// close the connection; open a new one now (web-socket-streams.md "Server Shutdown").
+struct StreamShutdown {
+    std::int64_t eventTimeMs = 0;
+};
+
+using StreamMessage = std::variant<DepthDiff, BookTicker, Trade, Ignored, StreamShutdown>;
 
 } // namespace md::binance

@@ -117,6 +117,17 @@ std::variant<StreamMessage, ParseError> Parser::parseStreamFrame(std::string_vie
         }
         if (stream.empty() || !haveData)
             return ParseError{"expected {\"stream\": ..., \"data\": {...}}"};
+        if (stream == "!serverShutdown") {
+            StreamShutdown notice;
+            for (auto field : data) {
+                std::string_view key;
+                if (field.unescaped_key().get(key))
+                    return ParseError{"bad key"};
+                if (key == "E")
+                    notice.eventTimeMs = i64(field.value(), "E");
+            }
+            return StreamMessage(notice);
+        }
         const auto at = stream.find('@');
         const std::string_view kind = at == std::string_view::npos ? std::string_view() : stream.substr(at + 1);
         if (kind.rfind("depth", 0) == 0) {

@@ -10,7 +10,6 @@ void DepthSync::reset() {
     m_state = State::Buffering;
     m_book.clear();
     m_buffer.clear();
-    m_firstApplied = false;
 }
 
 DepthSync::Outcome DepthSync::onDiff(DepthDiff diff) {
@@ -28,8 +27,10 @@ DepthSync::Outcome DepthSync::apply(const DepthDiff& diff) {
     const std::uint64_t last = m_book.lastUpdateId();
     if (diff.finalUpdateId <= last)
         return Outcome::Dropped;
-    const bool continuous =
-        m_firstApplied ? diff.firstUpdateId == last + 1 : diff.firstUpdateId <= last + 1; // the first one straddles
+    // web-socket-streams.md "How to manage a local order book correctly": an event with U greater
+    // than the book's id + 1 means events were missed. Events may overlap what the book already
+    // has (U <= id): each level in them carries its quantity as of u, so applying them is right.
+    const bool continuous = diff.firstUpdateId <= last + 1;
     if (!continuous) {
         ++m_gaps;
         reset();
@@ -41,7 +42,6 @@ DepthSync::Outcome DepthSync::apply(const DepthDiff& diff) {
     for (const auto& l : diff.asks)
         m_book.applyRaw(Side::Ask, l.price, l.quantity);
     m_book.setLastUpdateId(diff.finalUpdateId);
-    m_firstApplied = true;
     return Outcome::Applied;
 }
 
@@ -55,7 +55,6 @@ DepthSync::Outcome DepthSync::onSnapshot(const DepthSnapshot& snapshot) {
         m_book.applyRaw(Side::Ask, l.price, l.quantity);
     m_book.setLastUpdateId(snapshot.lastUpdateId);
     m_state = State::Synced;
-    m_firstApplied = false;
     std::deque<DepthDiff> pending;
     pending.swap(m_buffer);
     for (const auto& diff : pending) {

@@ -10,9 +10,14 @@ namespace md::binance {
 
 /// Binance's documented local order book procedure, as a pure state machine:
 ///  1. buffer the stream's diffs; 2. take a REST snapshot — if its lastUpdateId is older than the
-///  first buffered U, fetch again; 3. drop diffs with u <= lastUpdateId; 4. the first diff applied
-///  must straddle lastUpdateId + 1; 5. from then on each diff's U must be the previous u + 1.
+///  first buffered U, fetch again; 3. drop diffs with u <= lastUpdateId; 4. apply a diff whenever
+///  its U <= the book's id + 1 (the first one straddles the snapshot's id; later ones may overlap
+///  what the book has, as Binance's do); a U beyond id + 1 is a gap.
 /// A gap discards the book and starts over (the connector reports Degraded and resyncs).
+/// Levels are kept at the book's scales, which are the exchange's own precision (8 decimals for
+/// Binance), not the instrument's tick and step: a real book holds orders left from before a
+/// precision change, finer than today's tick (the NKNUSDT recording). Tick and step govern only
+/// what we send.
 /// Thread: the producer thread of one market.
 class DepthSync {
 public:
@@ -47,7 +52,6 @@ private:
     std::deque<DepthDiff> m_buffer;
     std::size_t m_maxBuffered;
     std::uint64_t m_gaps = 0;
-    bool m_firstApplied = false;
 };
 
 } // namespace md::binance

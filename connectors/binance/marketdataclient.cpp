@@ -1,50 +1,65 @@
 #include "binance/marketdataclient.h"
 
+#include "common/staleconnectionwatch.h"
 #include "engine/marketcounters.h"
 #include "logging/logging.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
 
-#include <cmath>
-
 namespace md::binance {
 
+int depthWeight(int limit) {
+    if (limit <= 100)
+        return 5;
+    if (limit <= 500)
+        return 25;
+    if (limit <= 1000)
+        return 50;
+    return 250;
+}
+
 MarketDataClient::MarketDataClient(Settings settings, MarketSpec market, EventSink sink,
-                                   std::shared_ptr<MarketDataStats> stats, std::shared_ptr<RestGate> gate,
-                                   ConnectionStatus& status, QObject* parent)
+                                   std::shared_ptr<MarketDataStats> stats, RestClient& rest,
+                                   venue::StreamStatus& status, int bookPriceScale, int bookQuantityScale,
+                                   QObject* parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_market(std::move(market))
     , m_sink(std::move(sink))
     , m_stats(std::move(stats))
-    , m_gate(std::move(gate))
+    , m_rest(rest)
     , m_status(status)
-    , m_parser(m_market.instrument.priceScale(), m_market.instrument.quantityScale())
-    , m_sync(m_market.instrument.priceScale(), m_market.instrument.quantityScale())
+    , m_parser(bookPriceScale, bookQuantityScale)
+    , m_sync(bookPriceScale, bookQuantityScale)
+    , m_priceScale(bookPriceScale)
+    , m_quantityScale(bookQuantityScale)
     , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
-    , m_net(new QNetworkAccessManager(this))
     , m_reconnect(new QTimer(this))
     , m_maxAge(new QTimer(this))
+    , m_pinger(new QTimer(this))
+    , m_watch(new venue::StaleConnectionWatch(m_settings.silenceTimeoutMs, this))
     , m_backoff(m_settings.backoffInitialMs, m_settings.backoffMaxMs) {
     m_reconnect->setSingleShot(true);
     m_maxAge->setSingleShot(true);
     m_maxAge->setInterval(static_cast<int>(std::min<std::int64_t>(m_settings.maxConnectionAgeMs, INT32_MAX)));
     connect(m_maxAge, &QTimer::timeout, this, [this] {
         m_stats->ageReconnects.fetch_add(1);
-        logging::get("market." + m_market.name)
-            ->info("market data connection is {} s old: reconnecting before Binance cuts it",
-                   m_settings.maxConnectionAgeMs / 1000);
-        m_backoff.reset();
-        m_socket->close(QWebSocketProtocol::CloseCodeNormal, "planned reconnect");
+        reconnectNow("market data connection is " + std::to_string(m_settings.maxConnectionAgeMs / 1000) +
+                     " s old: reconnecting before Binance cuts it");
+    });
+    m_pinger->setInterval(std::max(50, m_settings.silenceTimeoutMs / 3));
+    connect(m_pinger, &QTimer::timeout, this, [this] { m_socket->ping(); });
+    connect(m_watch, &venue::StaleConnectionWatch::silent, this, [this](int ms) {
+        m_stats->silentDrops.fetch_add(1);
+        reconnectNow("nothing heard on the market data stream for " + std::to_string(ms) + " ms: connection dead");
     });
     connect(m_reconnect, &QTimer::timeout, this, &MarketDataClient::connectStream);
     connect(m_socket, &QWebSocket::connected, this, &MarketDataClient::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &MarketDataClient::onDisconnected);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &MarketDataClient::onFrame);
+    connect(m_socket, &QWebSocket::pong, this, [this] { m_watch->heard(); });
 }
 
 MarketDataClient::~MarketDataClient() {
@@ -59,15 +74,20 @@ void MarketDataClient::start() {
 
 void MarketDataClient::connectStream() {
     m_stats->reconnectAtMs.store(0);
+    // Stream names are lower case; a non-ASCII symbol is percent-encoded (CHANGELOG 2025-12-02:
+    // "WebSocket Market Streams supports URL-encoded urls").
     const QString symbol = QString::fromStdString(m_market.instrument.symbol).toLower();
-    const QUrl url(QString::fromStdString(m_settings.streamUrl) +
-                   QString("/stream?streams=%1@depth@100ms/%1@bookTicker/%1@trade").arg(symbol));
+    QUrl url(QString::fromStdString(m_settings.streamUrl) + "/stream");
+    url.setQuery(QString("streams=%1@depth@100ms/%1@bookTicker/%1@trade").arg(symbol));
     logging::get("market." + m_market.name)->info("connecting to {}", url.toString().toStdString());
     m_socket->open(url);
 }
 
 void MarketDataClient::onConnected() {
+    ++m_connection;
     m_maxAge->start();
+    m_pinger->start();
+    m_watch->start();
     // The backoff is not reset here: a server that accepts and drops at once must not get a storm.
     m_sync.reset();
     // Binance's procedure: the stream first (diffs are buffered), then the snapshot.
@@ -75,11 +95,18 @@ void MarketDataClient::onConnected() {
 }
 
 void MarketDataClient::onDisconnected() {
+    m_maxAge->stop();
+    m_pinger->stop();
+    m_watch->stop();
+    m_sync.reset();
+    m_snapshotPending = false;
+    if (m_reconnect->isActive()) { // a planned reconnect: it is already scheduled
+        degrade("market data stream reconnecting");
+        return;
+    }
     const int delay = m_backoff.next();
     m_stats->reconnects.fetch_add(1);
     m_stats->reconnectAtMs.store(wallNowMs() + delay);
-    m_sync.reset();
-    m_maxAge->stop();
     const std::string reason = "market data stream disconnected (" + m_socket->errorString().toStdString() +
                                "): reconnecting in " + std::to_string(delay) + " ms";
     logging::get("market." + m_market.name)->warn("{}", reason);
@@ -87,53 +114,55 @@ void MarketDataClient::onDisconnected() {
     m_reconnect->start(delay);
 }
 
+void MarketDataClient::reconnectNow(const std::string& why) {
+    logging::get("market." + m_market.name)->info("{}", why);
+    m_backoff.reset();
+    m_stats->reconnects.fetch_add(1);
+    m_reconnect->start(0);
+    m_socket->abort();
+}
+
 void MarketDataClient::requestSnapshot() {
     if (m_snapshotPending)
         return;
-    // 429/418: nothing goes to that host until Retry-After has passed.
-    const std::int64_t wait = m_gate->cooldownUntilMs.load() - wallNowMs();
-    if (wait > 0) {
-        QTimer::singleShot(static_cast<int>(wait), this, &MarketDataClient::requestSnapshot);
-        return;
-    }
     m_snapshotPending = true;
-    QNetworkRequest request(
-        QUrl(QString::fromStdString(m_settings.restUrl) + QString("/api/v3/depth?symbol=%1&limit=%2")
-                                                              .arg(QString::fromStdString(m_market.instrument.symbol))
-                                                              .arg(m_settings.depthLimit)));
-    request.setTransferTimeout(m_settings.requestTimeoutMs);
-    QNetworkReply* reply = m_net->get(request);
-    connect(reply, &QNetworkReply::finished, this, [this, reply] { onSnapshot(reply); });
+    const std::uint64_t connection = m_connection;
+    m_rest.sendAsync(
+        {"GET",
+         "/api/v3/depth",
+         {{"symbol", QByteArray::fromStdString(m_market.instrument.symbol)},
+          {"limit", QByteArray::number(m_settings.depthLimit)}},
+         RestClient::Auth::None,
+         depthWeight(m_settings.depthLimit)},
+        [this, connection](Response r) {
+            m_snapshotPending = false;
+            // A snapshot that arrives after the stream dropped belongs to no stream:
+            // the reconnect asks again.
+            if (connection != m_connection || m_socket->state() != QAbstractSocket::ConnectedState)
+                return;
+            onSnapshot(r);
+        },
+        this);
 }
 
-void MarketDataClient::onSnapshot(QNetworkReply* reply) {
-    reply->deleteLater();
-    m_snapshotPending = false;
-    // A snapshot that arrives after the stream dropped belongs to no stream: the reconnect asks again.
-    if (m_socket->state() != QAbstractSocket::ConnectedState)
-        return;
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (const QByteArray weight = reply->rawHeader("X-MBX-USED-WEIGHT-1M"); !weight.isEmpty())
-        m_gate->usedWeight.store(weight.toInt());
-    if (status == 429 || status == 418) {
-        const int seconds = std::max(1, reply->rawHeader("Retry-After").toInt());
-        m_gate->cooldownUntilMs.store(wallNowMs() + seconds * 1000LL);
-        m_gate->cooldowns.fetch_add(1);
-        logging::get("market." + m_market.name)
-            ->warn("HTTP {} from Binance: no request until Retry-After ({} s) has passed", status, seconds);
-        degrade("rate limited (HTTP " + std::to_string(status) + "): waiting " + std::to_string(seconds) + " s");
-        requestSnapshot(); // schedules itself after the cooldown
+void MarketDataClient::onSnapshot(const Response& r) {
+    auto log = logging::get("market." + m_market.name);
+    if (r.notSent || r.status == 429 || r.status == 418) {
+        // The host's budget is spent or paused (429/418): every market on it waits; so do we.
+        // After a 429 the budget is paused: the next attempt is held there until Retry-After.
+        const std::int64_t wait = std::max<std::int64_t>(r.retryInMs, m_settings.backoffInitialMs);
+        degrade("rate limited: " + r.describe());
+        QTimer::singleShot(static_cast<int>(std::min<std::int64_t>(wait, 600'000)), this,
+                           &MarketDataClient::requestSnapshot);
         return;
     }
-    if (reply->error() != QNetworkReply::NoError) {
-        logging::get("market." + m_market.name)
-            ->warn("depth snapshot failed: {}; retrying", reply->errorString().toStdString());
+    if (!r.ok()) {
+        log->warn("depth snapshot failed: {}; retrying", r.describe());
         QTimer::singleShot(m_settings.backoffInitialMs, this, &MarketDataClient::requestSnapshot);
         return;
     }
-    const QByteArray body = reply->readAll();
     auto parsed =
-        m_parser.parseDepthSnapshot(std::string_view(body.constData(), static_cast<std::size_t>(body.size())));
+        m_parser.parseDepthSnapshot(std::string_view(r.body.constData(), static_cast<std::size_t>(r.body.size())));
     if (auto* error = std::get_if<ParseError>(&parsed)) {
         m_stats->parseErrors.fetch_add(1);
         m_sink.reportParseError("depth snapshot: " + error->message);
@@ -143,7 +172,7 @@ void MarketDataClient::onSnapshot(QNetworkReply* reply) {
     m_stats->snapshots.fetch_add(1);
     switch (m_sync.onSnapshot(std::get<DepthSnapshot>(parsed))) {
     case DepthSync::Outcome::SnapshotTooOld:
-        logging::get("market." + m_market.name)->info("snapshot older than the buffered diffs: fetching again");
+        log->info("snapshot older than the buffered diffs: fetching again");
         requestSnapshot();
         return;
     case DepthSync::Outcome::Gap:
@@ -162,6 +191,7 @@ void MarketDataClient::onSnapshot(QNetworkReply* reply) {
 void MarketDataClient::publishWholeBook() {
     BookUpdated update{m_sync.lastUpdateId(), true, {}};
     const OrderBook& book = m_sync.book();
+    update.changes.reserve(book.depth(Side::Bid) + book.depth(Side::Ask));
     for (Side side : {Side::Bid, Side::Ask})
         for (const auto& l : book.rawSide(side))
             update.changes.push_back(
@@ -183,6 +213,7 @@ void MarketDataClient::degrade(const std::string& why) {
 }
 
 void MarketDataClient::onFrame(const QString& frame) {
+    m_watch->heard();
     m_stats->frames.fetch_add(1, std::memory_order_relaxed);
     m_stats->lastFrameMs.store(wallNowMs(), std::memory_order_relaxed);
     const QByteArray bytes = frame.toUtf8();
@@ -196,16 +227,17 @@ void MarketDataClient::onFrame(const QString& frame) {
             resync("malformed depth frame");
         return;
     }
-    const int ps = m_market.instrument.priceScale();
-    const int qs = m_market.instrument.quantityScale();
     std::visit(
         Overloaded{
             [&](DepthDiff& diff) {
                 BookUpdated update{diff.finalUpdateId, false, {}};
+                update.changes.reserve(diff.bids.size() + diff.asks.size());
                 for (const auto& l : diff.bids)
-                    update.changes.push_back({Side::Bid, Price(l.price, ps), Quantity(l.quantity, qs)});
+                    update.changes.push_back(
+                        {Side::Bid, Price(l.price, m_priceScale), Quantity(l.quantity, m_quantityScale)});
                 for (const auto& l : diff.asks)
-                    update.changes.push_back({Side::Ask, Price(l.price, ps), Quantity(l.quantity, qs)});
+                    update.changes.push_back(
+                        {Side::Ask, Price(l.price, m_priceScale), Quantity(l.quantity, m_quantityScale)});
                 const std::uint64_t first = diff.firstUpdateId;
                 const std::uint64_t before = m_sync.lastUpdateId();
                 switch (m_sync.onDiff(std::move(diff))) {
@@ -223,6 +255,10 @@ void MarketDataClient::onFrame(const QString& frame) {
             [&](BookTicker&) {},
             [&](Trade& t) {
                 m_sink.fire(TradePrinted{t.price, t.quantity, t.buyerIsMaker ? Side::Ask : Side::Bid}, t.tradeTimeMs);
+            },
+            [&](StreamShutdown&) {
+                m_stats->serverShutdowns.fetch_add(1);
+                reconnectNow("serverShutdown on the market data stream: reconnecting before the cut");
             },
             [&](Ignored&) {}},
         std::get<StreamMessage>(parsed));

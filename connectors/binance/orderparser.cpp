@@ -40,11 +40,19 @@ std::int64_t integer(const QJsonObject& o, const char* key) {
     return v.toInteger();
 }
 
-template <class T> T fixed(const QJsonObject& o, const char* key, int scale) {
+// Order prices and quantities are read at the exchange's own precision (Binance prints 8
+// decimals): what we send is governed by the instrument's tick and step, what we are told is not —
+// an order placed before a precision change, or by hand, may be finer than today's tick.
+template <class T> T fixed(const QJsonObject& o, const char* key, int minScale) {
     const std::string s = text(o, key);
-    auto value = T::parse(s, scale);
+    auto value = T::parse(s);
     if (!value)
-        throw Failure{std::string(key) + ": \"" + s + "\" is not a decimal at scale " + std::to_string(scale)};
+        throw Failure{std::string(key) + ": \"" + s + "\" is not a decimal"};
+    // At the instrument's scale whenever that is exact, finer only when it has to be.
+    if (auto exact = value->rescaled(minScale))
+        return *exact;
+    if (value->scale() < minScale)
+        throw Failure{std::string(key) + ": \"" + s + "\" is out of range"};
     return *value;
 }
 
@@ -54,6 +62,10 @@ Decimal decimal(const QJsonObject& o, const char* key) {
     if (!value)
         throw Failure{std::string(key) + ": \"" + s + "\" is not a decimal"};
     return *value;
+}
+
+Decimal optionalDecimal(const QJsonObject& o, const char* key) {
+    return o.value(QLatin1String(key)).isString() ? decimal(o, key) : Decimal();
 }
 
 Side side(const std::string& s) {
@@ -71,6 +83,7 @@ Quantity balanceQuantity(const QJsonObject& o, const char* key) {
 
 OrderReport restOrder(const QJsonObject& o, int ps, int qs) {
     OrderReport r;
+    r.symbol = optionalText(o, "symbol");
     // A cancel's answer names the cancel request "clientOrderId" and the order "origClientOrderId".
     r.clientOrderId = o.contains("origClientOrderId") ? text(o, "origClientOrderId") : text(o, "clientOrderId");
     r.orderId = static_cast<std::uint64_t>(integer(o, "orderId"));
@@ -80,6 +93,7 @@ OrderReport restOrder(const QJsonObject& o, int ps, int qs) {
     r.quantity = fixed<Quantity>(o, "origQty", qs);
     r.executed = fixed<Quantity>(o, "executedQty", qs);
     r.executedQuote = Notional(decimal(o, "cummulativeQuoteQty"));
+    r.expiryReason = optionalText(o, "expiryReason");
     if (o.contains("transactTime"))
         r.eventTimeMs = integer(o, "transactTime");
     else if (o.contains("updateTime"))
@@ -89,7 +103,8 @@ OrderReport restOrder(const QJsonObject& o, int ps, int qs) {
 
 OrderReport executionReport(const QJsonObject& o, int ps, int qs) {
     OrderReport r;
-    const std::string execType = text(o, "x");
+    r.symbol = optionalText(o, "s");
+    r.executionType = text(o, "x");
     const std::string original = optionalText(o, "C");
     // On a cancel, "c" is the cancel request's id and "C" the order's own.
     r.clientOrderId = !original.empty() ? original : text(o, "c");
@@ -102,16 +117,14 @@ OrderReport executionReport(const QJsonObject& o, int ps, int qs) {
     r.executedQuote = Notional(decimal(o, "Z"));
     r.lastQuantity = fixed<Quantity>(o, "l", qs);
     r.lastPrice = fixed<Price>(o, "L", ps);
-    // "n": the commission of this execution, "N": its asset, null when there is none
-    // (https://github.com/binance/binance-spot-api-docs/blob/master/user-data-stream.md#order-update).
+    // "n": commission of this execution, "N": its asset (null when there is none).
+    r.commission = optionalDecimal(o, "n");
     r.commissionAsset = optionalText(o, "N");
-    if (!r.commissionAsset.empty())
-        r.commission = decimal(o, "n");
     r.rejectReason = optionalText(o, "r");
     if (r.rejectReason == "NONE")
         r.rejectReason.clear();
+    r.expiryReason = optionalText(o, "eR");
     r.eventTimeMs = o.contains("T") ? integer(o, "T") : integer(o, "E");
-    (void)execType;
     return r;
 }
 
@@ -121,6 +134,14 @@ template <class F> auto guarded(F&& f) -> std::variant<decltype(f()), ParseError
     } catch (const Failure& failure) {
         return ParseError{failure.message};
     }
+}
+
+QByteArray raw(const QJsonValue& v) {
+    if (v.isObject())
+        return QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
+    if (v.isArray())
+        return QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
+    return {};
 }
 
 } // namespace
@@ -150,8 +171,10 @@ std::variant<UserDataEvent, ParseError> OrderParser::parseUserData(const QByteAr
         }
         if (type == "balanceUpdate")
             return BalanceDelta{text(o, "a"), Quantity(decimal(o, "d"))};
-        if (type == "listenKeyExpired" || type == "eventStreamTerminated")
-            return ListenKeyExpired{};
+        if (type == "eventStreamTerminated")
+            return StreamTerminated{};
+        if (type == "serverShutdown")
+            return ServerShutdown{};
         return OtherUserEvent{type};
     });
 }
@@ -198,9 +221,8 @@ std::variant<SymbolRules, ParseError> OrderParser::parseExchangeInfo(const QByte
         SymbolRules rules;
         for (const QJsonValue& limit : o.value("rateLimits").toArray()) {
             const QJsonObject l = limit.toObject();
-            if (l.value("rateLimitType").toString() == "REQUEST_WEIGHT" && l.value("interval").toString() == "MINUTE" &&
-                l.value("intervalNum").toInt(1) == 1)
-                rules.requestWeightPerMinute = static_cast<int>(integer(l, "limit"));
+            rules.rateLimits.push_back({text(l, "rateLimitType"), text(l, "interval"),
+                                        static_cast<int>(integer(l, "intervalNum")), integer(l, "limit")});
         }
         for (const QJsonValue& entry : o.value("symbols").toArray()) {
             const QJsonObject s = entry.toObject();
@@ -210,21 +232,77 @@ std::variant<SymbolRules, ParseError> OrderParser::parseExchangeInfo(const QByte
             rules.status = text(s, "status");
             rules.baseAsset = text(s, "baseAsset");
             rules.quoteAsset = text(s, "quoteAsset");
-            for (const QJsonValue& f : s.value("filters").toArray()) {
-                const QJsonObject filter = f.toObject();
+            rules.baseAssetPrecision = s.value("baseAssetPrecision").toInt(8);
+            rules.quotePrecision = s.value("quotePrecision").toInt(8);
+            SymbolFilters& f = rules.filters;
+            for (const QJsonValue& value : s.value("filters").toArray()) {
+                const QJsonObject filter = value.toObject();
                 const QString type = filter.value("filterType").toString();
-                if (type == "PRICE_FILTER")
-                    rules.tickSize = decimal(filter, "tickSize");
-                else if (type == "LOT_SIZE")
-                    rules.stepSize = decimal(filter, "stepSize");
-                else if (type == "NOTIONAL" || type == "MIN_NOTIONAL")
-                    rules.minNotional = decimal(filter, "minNotional");
+                if (type == "PRICE_FILTER") {
+                    f.minPrice = optionalDecimal(filter, "minPrice");
+                    f.maxPrice = optionalDecimal(filter, "maxPrice");
+                    f.tickSize = decimal(filter, "tickSize");
+                } else if (type == "LOT_SIZE") {
+                    f.minQty = optionalDecimal(filter, "minQty");
+                    f.maxQty = optionalDecimal(filter, "maxQty");
+                    f.stepSize = decimal(filter, "stepSize");
+                } else if (type == "NOTIONAL") {
+                    f.minNotional = optionalDecimal(filter, "minNotional");
+                    f.maxNotional = optionalDecimal(filter, "maxNotional");
+                } else if (type == "MIN_NOTIONAL") {
+                    f.minNotional = decimal(filter, "minNotional");
+                } else if (type == "PERCENT_PRICE_BY_SIDE") {
+                    f.hasPercentPriceBySide = true;
+                    f.bidMultiplierUp = decimal(filter, "bidMultiplierUp");
+                    f.bidMultiplierDown = decimal(filter, "bidMultiplierDown");
+                    f.askMultiplierUp = decimal(filter, "askMultiplierUp");
+                    f.askMultiplierDown = decimal(filter, "askMultiplierDown");
+                } else if (type == "PERCENT_PRICE") {
+                    f.hasPercentPrice = true;
+                    f.multiplierUp = decimal(filter, "multiplierUp");
+                    f.multiplierDown = decimal(filter, "multiplierDown");
+                } else if (type == "MAX_NUM_ORDERS") {
+                    f.maxNumOrders = static_cast<int>(integer(filter, "maxNumOrders"));
+                }
             }
-            if (!rules.tickSize.isPositive() || !rules.stepSize.isPositive())
+            if (!f.tickSize.isPositive() || !f.stepSize.isPositive())
                 throw Failure{"symbols[" + symbol + "].filters: PRICE_FILTER.tickSize and LOT_SIZE.stepSize expected"};
             return rules;
         }
         throw Failure{"symbols: " + symbol + " not listed"};
+    });
+}
+
+std::variant<WsApiMessage, ParseError> OrderParser::parseWsApi(const QByteArray& frame) {
+    return guarded([&] {
+        const QJsonObject o = object(frame);
+        WsApiMessage m;
+        if (o.value("event").isObject()) {
+            m.isEvent = true;
+            m.event = raw(o.value("event"));
+            if (o.value("subscriptionId").isDouble())
+                m.subscriptionId = o.value("subscriptionId").toInt();
+            return m;
+        }
+        const QJsonValue id = o.value("id");
+        if (id.isString())
+            m.id = id.toString().toStdString();
+        else if (id.isDouble())
+            m.id = std::to_string(id.toInteger());
+        m.status = static_cast<int>(integer(o, "status"));
+        m.result = raw(o.value("result"));
+        if (o.value("error").isObject()) {
+            const QJsonObject e = o.value("error").toObject();
+            m.error = ApiError{e.value("code").toInt(), e.value("msg").toString().toStdString()};
+            m.retryAfterMs = e.value("data").toObject().value("retryAfter").toInteger();
+        }
+        for (const QJsonValue& v : o.value("rateLimits").toArray()) {
+            const QJsonObject l = v.toObject();
+            m.rateLimits.push_back({l.value("rateLimitType").toString().toStdString(),
+                                    l.value("interval").toString().toStdString(), l.value("intervalNum").toInt(1),
+                                    l.value("limit").toInteger(), l.value("count").toInteger()});
+        }
+        return m;
     });
 }
 
@@ -246,11 +324,47 @@ std::optional<std::int64_t> OrderParser::parseServerTime(const QByteArray& body)
     return o.value("serverTime").toInteger();
 }
 
-std::optional<std::string> OrderParser::parseListenKey(const QByteArray& body) {
+std::optional<Decimal> OrderParser::parseAvgPrice(const QByteArray& body) {
     const QJsonObject o = QJsonDocument::fromJson(body).object();
-    if (!o.value("listenKey").isString() || o.value("listenKey").toString().isEmpty())
+    if (!o.value("price").isString())
         return std::nullopt;
-    return o.value("listenKey").toString().toStdString();
+    return Decimal::parse(o.value("price").toString().toStdString());
+}
+
+venue::OrderUpdate OrderParser::toUpdate(const OrderReport& r) {
+    venue::OrderUpdate u;
+    u.clientOrderId = r.clientOrderId;
+    u.exchangeOrderId = std::to_string(r.orderId);
+    u.side = r.side;
+    if (r.status == "PARTIALLY_FILLED")
+        u.state = venue::OrderState::PartiallyFilled;
+    else if (r.status == "FILLED")
+        u.state = venue::OrderState::Filled;
+    else if (r.status == "CANCELED")
+        u.state = venue::OrderState::Cancelled;
+    else if (r.status == "REJECTED")
+        u.state = venue::OrderState::Rejected;
+    else if (r.status == "EXPIRED" || r.status == "EXPIRED_IN_MATCH")
+        u.state = venue::OrderState::Expired;
+    else
+        u.state = venue::OrderState::New; // NEW, PENDING_NEW, PENDING_CANCEL: still working
+    u.price = r.price;
+    u.quantity = r.quantity;
+    u.executed = r.executed;
+    u.executedQuote = r.executedQuote;
+    u.lastPrice = r.lastPrice;
+    u.lastQuantity = r.lastQuantity;
+    // executionReport `n` / `N`: the commission of this (last) execution and its asset; the tracker
+    // passes it to the fill only when the fill is that execution alone
+    // (https://github.com/binance/binance-spot-api-docs/blob/master/user-data-stream.md#order-update).
+    u.lastFee = r.commission;
+    u.lastFeeAsset = r.commissionAsset;
+    if (u.state == venue::OrderState::Rejected || u.state == venue::OrderState::Expired) {
+        const std::string why = !r.rejectReason.empty() ? r.rejectReason : r.expiryReason;
+        u.reason = "Binance " + r.status + (why.empty() ? "" : ": " + why);
+    }
+    u.eventTimeMs = r.eventTimeMs;
+    return u;
 }
 
 } // namespace md::binance

@@ -1,6 +1,5 @@
 #include "binance/restclient.h"
 
-#include "binance/binancesignature.h"
 #include "binance/orderparser.h"
 
 #include "engine/marketcounters.h"
@@ -11,122 +10,141 @@
 #include <QNetworkReply>
 #include <QUrl>
 
-#include <cstdlib>
-
 namespace md::binance {
 
-Credentials Credentials::resolve(const Settings& settings) {
-    Credentials c;
-    if (!settings.apiKey.empty()) {
-        c.apiKey = QByteArray::fromStdString(settings.apiKey);
-        c.apiSecret = QByteArray::fromStdString(settings.apiSecret);
-        c.source = "config";
-        return c;
-    }
-    const char* key = std::getenv(settings.apiKeyEnv.c_str());
-    const char* secret = std::getenv(settings.apiSecretEnv.c_str());
-    if (key && secret && *key && *secret) {
-        c.apiKey = QByteArray(key).trimmed();
-        c.apiSecret = QByteArray(secret).trimmed();
-        c.source = "environment (" + settings.apiKeyEnv + ", " + settings.apiSecretEnv + ")";
-    }
-    return c;
+bool Response::outcomeUnknown() const {
+    if (notSent)
+        return false;
+    // errors.md: -1006 "Execution status unknown", -1007 "Send status unknown; execution status
+    // unknown" — whatever HTTP status carries them.
+    if (error && (error->code == -1006 || error->code == -1007))
+        return true;
+    return status == 0 || status >= 500;
 }
 
-std::string RestClient::Response::describe() const {
+std::string Response::describe() const {
     if (notSent)
-        return "not sent: " + error;
+        return "not sent: " + transportError;
     if (status == 0)
-        return "no answer: " + error;
-    if (auto api = OrderParser::parseApiError(body))
-        return "HTTP " + std::to_string(status) + ", Binance " + std::to_string(api->code) + ": " + api->message;
+        return "no answer: " + transportError;
+    if (error)
+        return "HTTP " + std::to_string(status) + ", Binance " + std::to_string(error->code) + ": " + error->message;
     return "HTTP " + std::to_string(status);
 }
 
-RestClient::RestClient(Settings settings, Credentials credentials, std::shared_ptr<RestGate> gate, std::string logName,
+std::optional<Response> preflight(bool needsKeys, bool haveKeys, const SessionShared& shared,
+                                  const std::vector<venue::RateCost>& costs) {
+    Response r;
+    r.notSent = true;
+    if (needsKeys && !haveKeys) {
+        r.transportError = "no API key";
+        return r;
+    }
+    if (needsKeys && shared.keys->refused()) {
+        r.transportError = shared.keys->refusal();
+        return r;
+    }
+    const auto grant = shared.limits->budget().tryAcquire(costs);
+    if (grant.granted)
+        return std::nullopt;
+    r.transportError = "rate budget of " + shared.limits->budget().name() + ": " + grant.reason + ", next in " +
+                       std::to_string(grant.waitMs) + " ms";
+    r.retryInMs = grant.waitMs;
+    return r;
+}
+
+RestClient::RestClient(Settings settings, Credentials credentials, SessionShared shared, std::string logName,
                        QObject* parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_credentials(std::move(credentials))
-    , m_gate(std::move(gate))
+    , m_shared(std::move(shared))
     , m_logName(std::move(logName))
     , m_net(new QNetworkAccessManager(this)) {}
 
 RestClient::~RestClient() = default;
 
-void RestClient::sendAsync(const QByteArray& method, const QString& path, QByteArray params, Auth auth,
-                           std::function<void(Response)> done) {
-    const std::int64_t wait = m_gate->cooldownUntilMs.load() - wallNowMs();
-    if (wait > 0) {
-        // 429/418: the host said when to come back; nothing at all is sent before that.
-        m_gate->requestsRefusedInCooldown.fetch_add(1);
-        Response r;
-        r.notSent = true;
-        r.error = "rate-limit cooldown, " + std::to_string((wait + 999) / 1000) + " s left";
-        done(std::move(r));
-        return;
-    }
-    if (auth != Auth::None && !m_credentials.present()) {
-        Response r;
-        r.notSent = true;
-        r.error = "no API key";
-        done(std::move(r));
-        return;
-    }
-    if (auth == Auth::Signed) {
-        if (!params.isEmpty())
-            params += '&';
-        params += "recvWindow=" + QByteArray::number(m_settings.recvWindowMs) +
-                  "&timestamp=" + QByteArray::number(static_cast<qint64>(wallNowMs() + m_gate->clockSkewMs.load()));
-        // The signature covers exactly the bytes sent; it goes last so the server can strip it.
-        params += "&signature=" + sign(m_credentials.apiSecret, params);
+void RestClient::sendAsync(Request request, std::function<void(Response)> done, QObject* context) {
+    const auto costs = m_shared.limits->costs(request.weight, request.orders);
+    if (auto refused = preflight(request.auth != Auth::None, m_credentials.present(), m_shared, costs))
+        return done(std::move(*refused));
+    QByteArray query;
+    std::int64_t timestamp = 0;
+    if (request.auth == Auth::Signed) {
+        timestamp = m_shared.clock->nowMs();
+        request.params.push_back({"recvWindow", QByteArray::number(m_settings.recvWindowMs)});
+        request.params.push_back({"timestamp", QByteArray::number(static_cast<qint64>(timestamp))});
+        query = restQuery(request.params);
+        // The signature covers exactly the (percent-encoded) bytes sent; it goes last.
+        query += "&signature=" + QUrl::toPercentEncoding(QString::fromLatin1(m_credentials.sign(query)));
+    } else {
+        query = restQuery(request.params);
     }
     // A signed POST carries its parameters in the body (form-encoded), everything else in the query.
-    const bool inBody = method == "POST" && auth == Auth::Signed;
-    QUrl url(QString::fromStdString(m_settings.restUrl) + path);
-    if (!inBody && !params.isEmpty())
-        url.setQuery(QString::fromLatin1(params), QUrl::StrictMode);
-    QNetworkRequest request(url);
-    request.setTransferTimeout(m_settings.requestTimeoutMs);
-    if (auth != Auth::None)
-        request.setRawHeader("X-MBX-APIKEY", m_credentials.apiKey);
+    const bool inBody = request.method == "POST" && request.auth == Auth::Signed;
+    QUrl url(QString::fromStdString(m_settings.restUrl) + request.path);
+    if (!inBody && !query.isEmpty())
+        url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
+    QNetworkRequest http(url);
+    http.setTransferTimeout(m_settings.requestTimeoutMs);
+    if (request.auth != Auth::None)
+        http.setRawHeader("X-MBX-APIKEY", m_credentials.apiKey());
     if (inBody)
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded");
-    m_gate->requests.fetch_add(1);
-    QNetworkReply* reply = m_net->sendCustomRequest(request, method, inBody ? params : QByteArray());
-    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] { done(finish(reply)); });
+        http.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded");
+    QNetworkReply* reply = m_net->sendCustomRequest(http, request.method, inBody ? query : QByteArray());
+    connect(reply, &QNetworkReply::finished, context ? context : this,
+            [this, reply, request = std::move(request), costs, timestamp, done = std::move(done)] {
+                Response r = finish(reply, request, costs);
+                r.timestampMs = timestamp;
+                done(std::move(r));
+            });
 }
 
-RestClient::Response RestClient::finish(QNetworkReply* reply) {
+Response RestClient::finish(QNetworkReply* reply, const Request& request, const std::vector<venue::RateCost>& costs) {
     reply->deleteLater();
     Response r;
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     r.body = reply->readAll();
-    if (r.status == 0)
-        r.error = reply->errorString().toStdString();
-    const QByteArray weight = reply->rawHeader("X-MBX-USED-WEIGHT-1M");
-    if (!weight.isEmpty())
-        m_gate->usedWeight.store(weight.toInt());
+    if (r.status == 0) {
+        r.transportError = reply->errorString().toStdString();
+        // Refused before a byte of the request left: certainly not acted on.
+        const auto e = reply->error();
+        r.notSent = e == QNetworkReply::ConnectionRefusedError || e == QNetworkReply::HostNotFoundError ||
+                    e == QNetworkReply::SslHandshakeFailedError;
+        if (r.notSent)
+            m_shared.limits->budget().refund(costs);
+        return r;
+    }
+    r.error = OrderParser::parseApiError(r.body);
+    for (const auto& [name, value] : reply->rawHeaderPairs())
+        m_shared.limits->observeHeader(name, value);
+    if (request.freeOnSuccess && r.ok())
+        m_shared.limits->budget().refund(m_shared.limits->weightOnly(request.weight));
+    if (r.error && KeyStatus::isKeyRefusal(r.error->code) && request.auth != Auth::None) {
+        logging::get(m_logName)->error("Binance refused the API key or signature: {} {}", r.error->code,
+                                       r.error->message);
+        m_shared.keys->refuse("Binance " + std::to_string(r.error->code) + ": " + r.error->message);
+    }
     if (r.status == 429 || r.status == 418) {
         bool ok = false;
         int seconds = reply->rawHeader("Retry-After").toInt(&ok);
         if (!ok || seconds < 1)
             seconds = 60; // no usable Retry-After: wait a full weight window
-        m_gate->cooldownUntilMs.store(wallNowMs() + seconds * 1000LL);
-        m_gate->cooldowns.fetch_add(1);
-        logging::get(m_logName)->warn("HTTP {} from Binance on {}: no request until Retry-After ({} s) has passed",
-                                      r.status, reply->url().path().toStdString(), seconds);
+        // Limits are per IP: every market on this host waits (rest-api.md "IP Limits").
+        const std::string why = "HTTP " + std::to_string(r.status) + " from " + m_shared.limits->budget().name() +
+                                ": nothing is sent there until Retry-After (" + std::to_string(seconds) + " s)";
+        m_shared.limits->budget().pauseUntil(wallNowMs() + seconds * 1000LL, why);
+        logging::get(m_logName)->warn("{} ({} {})", why, request.method.toStdString(), request.path.toStdString());
     }
     return r;
 }
 
-RestClient::Response RestClient::send(const QByteArray& method, const QString& path, const QByteArray& params,
-                                      Auth auth) {
+Response RestClient::send(const Request& request) {
     for (int attempt = 0;; ++attempt) {
         Response result;
         bool done = false;
         QEventLoop loop;
-        sendAsync(method, path, params, auth, [&](Response r) {
+        sendAsync(request, [&](Response r) {
             result = std::move(r);
             done = true;
             loop.quit();
@@ -134,12 +152,10 @@ RestClient::Response RestClient::send(const QByteArray& method, const QString& p
         if (!done)
             loop.exec();
         // -1021: our timestamp is outside recvWindow. The clock drifted: measure it again, once.
-        if (attempt == 0 && auth == Auth::Signed && result.status == 400) {
-            if (auto api = OrderParser::parseApiError(result.body); api && api->code == -1021) {
-                logging::get(m_logName)->warn("Binance -1021 (timestamp outside recvWindow): resyncing the clock");
-                if (syncClock())
-                    continue;
-            }
+        if (attempt == 0 && request.auth == Auth::Signed && result.code() == -1021) {
+            logging::get(m_logName)->warn("Binance -1021 (timestamp outside recvWindow): measuring the clock again");
+            if (syncClock())
+                continue;
         }
         return result;
     }
@@ -147,15 +163,14 @@ RestClient::Response RestClient::send(const QByteArray& method, const QString& p
 
 bool RestClient::syncClock() {
     const std::int64_t before = wallNowMs();
-    const Response r = send("GET", "/api/v3/time", {}, Auth::None);
+    const Response r = send({"GET", "/api/v3/time", {}, Auth::None, 1});
     const std::int64_t after = wallNowMs();
     const auto server = r.ok() ? OrderParser::parseServerTime(r.body) : std::nullopt;
     if (!server) {
         logging::get(m_logName)->warn("server time not available ({})", r.describe());
         return false;
     }
-    m_gate->clockSkewMs.store(*server - (before + after) / 2);
-    m_gate->clockSynced.store(true);
+    m_shared.clock->measure(*server, before, after);
     return true;
 }
 

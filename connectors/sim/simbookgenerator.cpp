@@ -5,14 +5,17 @@
 namespace md {
 
 SimBookGenerator::SimBookGenerator(std::uint64_t seed, std::int64_t midUnits, std::int64_t tickUnits,
-                                   std::int64_t lotUnits, int depth, int spreadTicks, double volatility)
+                                   std::int64_t lotUnits, int depth, int spreadTicks, double volatility,
+                                   double meanReversion)
     : m_rng(seed)
     , m_tick(std::max<std::int64_t>(1, tickUnits))
     , m_lot(std::max<std::int64_t>(1, lotUnits))
     , m_depth(depth)
     , m_spreadTicks(std::max(1, spreadTicks))
     , m_volatility(volatility)
-    , m_midTicks(std::max<std::int64_t>(m_spreadTicks + depth + 1, midUnits / m_tick)) {
+    , m_meanReversion(meanReversion)
+    , m_midTicks(std::max<std::int64_t>(m_spreadTicks + depth + 1, midUnits / m_tick))
+    , m_anchorTicks(m_midTicks) {
     std::vector<SimMessage> ignored;
     refill(ignored);
 }
@@ -77,7 +80,13 @@ void SimBookGenerator::step(std::vector<SimMessage>& out) {
     std::uniform_real_distribution<double> u(0, 1);
     const double roll = u(m_rng);
     if (roll < m_volatility) {
-        m_midTicks += u(m_rng) < 0.5 ? -1 : 1;
+        // Down with probability 1/2, shifted by the reversion toward the anchor (one draw either way, so
+        // a seed gives the same walk with or without it when the mid sits at the anchor).
+        const double down = 0.5 + (m_midTicks > m_anchorTicks   ? 0.5
+                                   : m_midTicks < m_anchorTicks ? -0.5
+                                                                : 0.0) *
+                                      m_meanReversion;
+        m_midTicks += u(m_rng) < down ? -1 : 1;
         m_midTicks = std::max<std::int64_t>(m_midTicks, m_spreadTicks + m_depth + 1);
         refill(out);
     } else if (roll < m_volatility + 0.15 && !m_bids.empty() && !m_asks.empty()) {

@@ -17,7 +17,7 @@ namespace md {
 class SimBookGenerator {
 public:
     SimBookGenerator(std::uint64_t seed, std::int64_t midUnits, std::int64_t tickUnits, std::int64_t lotUnits,
-                     int depth, int spreadTicks, double volatility);
+                     int depth, int spreadTicks, double volatility, double meanReversion = 0);
 
     /// The whole book as a snapshot message.
     SimSnapshot snapshot();
@@ -45,7 +45,9 @@ private:
     int m_depth;
     int m_spreadTicks;
     double m_volatility;
-    std::int64_t m_midTicks; // the mid in ticks (the best bid sits spread/2 below it)
+    double m_meanReversion;
+    std::int64_t m_midTicks;    // the mid in ticks (the best bid sits spread/2 below it)
+    std::int64_t m_anchorTicks; // where it started: mean reversion pulls toward it
     std::map<std::int64_t, std::int64_t, std::greater<>> m_bids;
     std::map<std::int64_t, std::int64_t> m_asks;
     std::uint64_t m_seq = 0;

@@ -8,6 +8,8 @@
 #include "domain/clock.h"
 #include "logging/logging.h"
 
+#include <fmt/format.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -49,6 +51,10 @@ struct SimState {
     std::atomic<std::uint64_t> messages{0};
     std::atomic<std::uint64_t> garbageSent{0};
     std::atomic<std::uint64_t> restingOrders{0};
+    // What the simulated account holds, base and quote (free + locked), for the inspector: written by the
+    // producer under the lock, read by anyone without it (health must never wait for the exchange).
+    std::atomic<double> baseHeld{0};
+    std::atomic<double> quoteHeld{0};
 
     SimState(SimSettings s, const MarketSpec& m, EventSink sk)
         : settings(std::move(s))
@@ -58,8 +64,18 @@ struct SimState {
         // Checked by SimSettings::checkFor before: the mid is exact at the tick's scale.
         , book(settings.seed, settings.mid.rescaled(m.instrument.priceScale()).value().units(),
                m.instrument.tick.units(), SimSettings::lotUnits(m.instrument), settings.depth, settings.spreadTicks,
-               settings.volatility)
-        , engine(m.instrument, settings.balances, {settings.makerFee, settings.takerFee}) {}
+               settings.volatility, settings.meanReversion)
+        , engine(m.instrument, settings.balances, {settings.makerFee, settings.takerFee}) {
+        noteBalances();
+    }
+
+    /// Under the lock: the account's holdings for the inspector.
+    void noteBalances() {
+        const auto base = engine.balance(spec.instrument.base);
+        const auto quote = engine.balance(spec.instrument.quote);
+        baseHeld.store((base.free + base.locked).toDouble(), std::memory_order_relaxed);
+        quoteHeld.store((quote.free + quote.locked).toDouble(), std::memory_order_relaxed);
+    }
 
     bool faultActive(SimFault f) const {
         return settings.fault == f && steadyNowNs() - startNs >= std::int64_t(settings.faultAfterMs) * 1'000'000;
@@ -187,6 +203,8 @@ void runProducer(SimState& s, ProducerControl& control) {
             if (!market.empty())
                 s.engine.onBookMoved(s.book.bestBid(), s.book.bestAsk(), orders);
             s.restingOrders.store(s.engine.openOrders(), std::memory_order_relaxed);
+            if (!orders.empty())
+                s.noteBalances();
         }
         if (handed)
             s.requestsDone.notify_all();
@@ -260,12 +278,19 @@ ConnectorParts SimConnectorFactory::initialize(const MarketSpec& market, EventSi
     parts.inspector = [state] {
         if (state->faultActive(SimFault::HangInspector))
             hangForever();
-        return std::vector<ConnectorDetail>{
+        std::vector<ConnectorDetail> details{
             {"sim_messages", double(state->messages.load()), std::to_string(state->messages.load()) + " messages"},
             {"sim_garbage_sent", double(state->garbageSent.load()),
              std::to_string(state->garbageSent.load()) + " malformed"},
             {"sim_resting_orders", double(state->restingOrders.load()),
              std::to_string(state->restingOrders.load()) + " resting"}};
+        // What the simulated account holds (free and locked in orders): how long a demo can trade. Read
+        // without the exchange's lock: a health snapshot (the UI thread) never waits for the producer.
+        const auto& i = state->spec.instrument;
+        for (const auto& [asset, held] : {std::pair{i.base, state->baseHeld.load(std::memory_order_relaxed)},
+                                          std::pair{i.quote, state->quoteHeld.load(std::memory_order_relaxed)}})
+            details.push_back({"sim_balance_" + asset, held, fmt::format("{} {:.8g} held", asset, held)});
+        return details;
     };
     parts.openOrdersQuery = [state]() -> std::optional<std::vector<OpenOrderInfo>> {
         std::lock_guard lock(state->mutex);

@@ -138,6 +138,12 @@ std::optional<SimSettings> SimSettings::parse(const QJsonObject& o, const std::s
                 return std::nullopt;
             }
             s.volatility = v.toDouble();
+        } else if (key == "mean_reversion") {
+            if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() >= 1) {
+                error = field(key) + ": expected a number from 0 up to (not including) 1";
+                return std::nullopt;
+            }
+            s.meanReversion = v.toDouble();
         } else if (key == "fault") {
             bool found = false;
             std::string names;
@@ -190,7 +196,8 @@ std::optional<SimSettings> SimSettings::parse(const QJsonObject& o, const std::s
         } else {
             error = field(key) +
                     ": unknown key (expected one of: seed, mid, events_per_second, latency_ms, depth, spread_ticks, "
-                    "volatility, fault, fault_after_ms, action_delay_ms, balances, maker_fee, taker_fee)";
+                    "volatility, mean_reversion, fault, fault_after_ms, action_delay_ms, balances, maker_fee, "
+                    "taker_fee)";
             return std::nullopt;
         }
     }

@@ -33,6 +33,9 @@ struct SimSettings {
     int depth = 25;               // levels per side (at least 20)
     int spreadTicks = 2;          // distance between best bid and best ask, in ticks
     double volatility = 0.2;      // probability per message that the mid moves one tick
+    // 0..1: how strongly each mid move leans back toward the starting mid (a fair value that venues of one
+    // asset share); 0 is a pure random walk. A move goes toward it with probability (1 + r) / 2.
+    double meanReversion = 0;
     SimFault fault = SimFault::None;
     int faultAfterMs = 0;
     int actionDelayMs = 0;                   // each action keeps the executor this long (a slow gateway)

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 #ifdef Q_OS_UNIX
@@ -115,10 +117,17 @@ double requireNumber(const QJsonObject& o, const std::string& path, const char* 
     return x;
 }
 
-RiskLimits parseRisk(const QJsonObject& o, const std::string& path) {
+std::map<std::string, Decimal> parsePositionLimits(const QJsonObject& o, const std::string& path) {
+    std::map<std::string, Decimal> limits;
+    for (auto it = o.begin(); it != o.end(); ++it)
+        limits[it.key().toStdString()] = requirePositiveDecimal(o, path, it.key().toUtf8().constData());
+    return limits;
+}
+
+RiskLimits parseRisk(const QJsonObject& o, const std::string& path, const std::vector<MarketSpec>& markets) {
     refuseUnknownKeys(o, path,
                       {"max_orders_per_second", "order_burst", "max_open_orders", "max_order_notional", "max_position",
-                       "stale_data_seconds", "stuck_action_seconds"});
+                       "max_position_per_market", "stale_data_seconds", "stuck_action_seconds"});
     RiskLimits limits;
     if (o.contains("max_orders_per_second"))
         limits.maxOrdersPerSecond = requireNumber(o, path, "max_orders_per_second", 0.001, 1e6);
@@ -135,10 +144,30 @@ RiskLimits parseRisk(const QJsonObject& o, const std::string& path) {
     if (o.contains("max_position")) {
         if (!o.value("max_position").isObject())
             fail(path + ".max_position", "expected an object of asset: decimal string");
-        const QJsonObject positions = o.value("max_position").toObject();
-        for (auto it = positions.begin(); it != positions.end(); ++it)
-            limits.maxPosition[it.key().toStdString()] =
-                requirePositiveDecimal(positions, path + ".max_position", it.key().toUtf8().constData());
+        limits.maxPosition = parsePositionLimits(o.value("max_position").toObject(), path + ".max_position");
+    }
+    if (o.contains("max_position_per_market")) {
+        // {"<market>": {"<asset>": "<limit>"}}: the position one market's own fills may build.
+        const std::string where = path + ".max_position_per_market";
+        if (!o.value("max_position_per_market").isObject())
+            fail(where, "expected an object of market: {asset: decimal string}");
+        const QJsonObject perMarket = o.value("max_position_per_market").toObject();
+        for (auto it = perMarket.begin(); it != perMarket.end(); ++it) {
+            const std::string name = it.key().toStdString();
+            const std::string at = where + "." + name;
+            auto market =
+                std::find_if(markets.begin(), markets.end(), [&](const MarketSpec& m) { return m.name == name; });
+            if (market == markets.end())
+                fail(at, "no market is named \"" + name + "\"");
+            if (!it.value().isObject())
+                fail(at, "expected an object of asset: decimal string");
+            auto assets = parsePositionLimits(it.value().toObject(), at);
+            for (const auto& [asset, limit] : assets)
+                if (asset != market->instrument.base && asset != market->instrument.quote)
+                    fail(at + "." + asset, "not an asset of " + name + " (" + market->instrument.base + ", " +
+                                               market->instrument.quote + ")");
+            limits.maxMarketPosition[market->id] = std::move(assets);
+        }
     }
     return limits;
 }
@@ -236,7 +265,7 @@ AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors
     if (root.contains("risk")) {
         if (!root.value("risk").isObject())
             fail("risk", "expected an object");
-        config.risk = parseRisk(root.value("risk").toObject(), "risk");
+        config.risk = parseRisk(root.value("risk").toObject(), "risk", config.markets);
     }
     if (root.contains("journal"))
         config.journal = requireString(root, "", "journal");

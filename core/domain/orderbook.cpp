@@ -14,8 +14,49 @@ void OrderBook::clear() {
     m_lastUpdateId = 0;
 }
 
+bool OrderBook::widen(int priceScale, int quantityScale) {
+    priceScale = std::max(priceScale, m_priceScale);
+    quantityScale = std::max(quantityScale, m_quantityScale);
+    if (priceScale == m_priceScale && quantityScale == m_quantityScale)
+        return true;
+    auto scaled = [](std::int64_t units, int from, int to) -> std::optional<std::int64_t> {
+        auto d = Decimal(units, from).rescaled(to);
+        return d ? std::optional<std::int64_t>(d->units()) : std::nullopt;
+    };
+    auto convert = [&](std::vector<RawLevel>& side) {
+        std::vector<RawLevel> out;
+        out.reserve(side.size());
+        for (const auto& l : side) {
+            auto p = scaled(l.price, m_priceScale, priceScale);
+            auto q = scaled(l.quantity, m_quantityScale, quantityScale);
+            if (!p || !q)
+                return false;
+            out.push_back({*p, *q});
+        }
+        side = std::move(out);
+        return true;
+    };
+    std::vector<RawLevel> bids = m_bids, asks = m_asks;
+    if (!convert(bids) || !convert(asks))
+        return false;
+    m_bids = std::move(bids);
+    m_asks = std::move(asks);
+    m_priceScale = priceScale;
+    m_quantityScale = quantityScale;
+    return true;
+}
+
 bool OrderBook::applySnapshot(const std::vector<BookLevel>& bids, const std::vector<BookLevel>& asks,
                               std::uint64_t updateId) {
+    int priceScale = m_priceScale, quantityScale = m_quantityScale;
+    for (const auto* side : {&bids, &asks})
+        for (const auto& l : *side) {
+            priceScale = std::max(priceScale, l.price.scale());
+            quantityScale = std::max(quantityScale, l.quantity.scale());
+        }
+    // Finer levels widen the book (never narrow it: a level once finer may come back).
+    if (!widen(priceScale, quantityScale))
+        return false;
     std::vector<RawLevel> newBids;
     std::vector<RawLevel> newAsks;
     newBids.reserve(bids.size());
@@ -42,6 +83,9 @@ bool OrderBook::applySnapshot(const std::vector<BookLevel>& bids, const std::vec
 }
 
 bool OrderBook::applyChange(const BookChange& change) {
+    if ((change.price.scale() > m_priceScale || change.quantity.scale() > m_quantityScale) &&
+        !widen(change.price.scale(), change.quantity.scale()))
+        return false;
     auto p = change.price.rescaled(m_priceScale);
     auto q = change.quantity.rescaled(m_quantityScale);
     if (!p || !q || q->isNegative())

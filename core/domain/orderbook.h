@@ -22,10 +22,12 @@ struct BookChange {
 };
 
 /// A price-level book: bids descending, asks ascending. Levels are stored as integer units at the
-/// book's price and quantity scales (the instrument's), in sorted vectors: at the depths exchanges
-/// publish (tens to a few thousand levels) a binary search and a short move beat any tree.
+/// book's price and quantity scales, in sorted vectors: at the depths exchanges publish (tens to a
+/// few thousand levels) a binary search and a short move beat any tree. The scales start as the
+/// instrument's and widen to the finest the exchange sends: a real book holds levels finer than
+/// today's tick and step (orders left from before a precision change), and they are kept exactly.
 /// Thread: value type; not synchronised.
-/// Errors: a change whose price or quantity does not fit the book's scale is refused (returns false).
+/// Errors: a change whose units would overflow at the book's scale is refused (returns false).
 class OrderBook {
 public:
     struct RawLevel {
@@ -69,6 +71,9 @@ public:
     std::vector<BookLevel> top(Side side, std::size_t count) const;
 
 private:
+    /// Rescales every level to finer scales (exact); false when a level would overflow.
+    bool widen(int priceScale, int quantityScale);
+
     std::vector<RawLevel> m_bids; // descending by price
     std::vector<RawLevel> m_asks; // ascending by price
     std::uint64_t m_lastUpdateId = 0;

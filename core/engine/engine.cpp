@@ -1,12 +1,12 @@
 #include "engine/engine.h"
 
+#include "engine/closeouttext.h"
 #include "engine/eventnetwork.h"
 #include "engine/journalsink.h"
 #include "engine/marketcounters.h"
 #include "engine/marketrunner.h"
 #include "engine/viewstore.h"
 #include "logging/logging.h"
-#include "positions/moneytext.h"
 #include "positions/positionkeeper.h"
 
 #include <QElapsedTimer>
@@ -38,6 +38,7 @@ struct Engine::Private {
     bool shuttingDown = false;
     bool marketsStopping = false;
     bool strategyDone = false;
+    bool strategyInTime = false; // ShutdownDone came before the markets were told to stop
     bool shutdownFinished = false;
     std::atomic<std::int64_t> shutdownStartNs{0}; // read by reportSoFar (any thread)
     std::int64_t deadlineNs = 0;
@@ -49,6 +50,7 @@ struct Engine::Private {
     std::vector<std::uint64_t> lastEvents;
     std::shared_ptr<JournalSink> journal;
     bool journalFailureHandled = false;
+    std::string strategyFailure; // the engine's thread only
     std::int64_t lastRateNs = 0;
 };
 
@@ -76,10 +78,14 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::u
     };
     callbacks.strategyShutdownDone = [this] {
         d->strategyDone = true;
+        d->strategyInTime = !d->marketsStopping;
+        if (!d->strategyInTime)
+            d->log->warn("strategy answered ShutdownDone after its timeout: the markets were already stopping");
         continueShutdown();
     };
     callbacks.strategyFailed = [this](std::string reason) {
         d->log->error("{}", reason);
+        d->strategyFailure = reason;
         if (!d->halted) {
             d->halted = true;
             emit haltChanged(true);
@@ -108,6 +114,21 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::u
         connect(runner, &MarketRunner::stateChanged, this, &Engine::marketStateChanged);
         connect(runner, &MarketRunner::finished, this, &Engine::onMarketFinishedStopping);
         connect(runner, &MarketRunner::reconciled, this, &Engine::marketReconciled);
+        connect(runner, &MarketRunner::reconciled, this,
+                [this](MarketId market, bool reachable, std::vector<OpenOrderInfo> open) {
+                    // This run's orders only: an earlier run's order may carry the same client id.
+                    const std::string& tag = d->runners.at(market)->spec().orderTag;
+                    std::vector<ClientOrderId> ids;
+                    for (const auto& o : open)
+                        if (o.id != 0 && (o.orderTag.empty() || o.orderTag == tag))
+                            ids.push_back(o.id);
+                    QMetaObject::invokeMethod(
+                        d->network,
+                        [n = d->network, market, reachable, ids = std::move(ids)]() mutable {
+                            n->reconcileOrders(market, reachable, std::move(ids));
+                        },
+                        Qt::QueuedConnection);
+                });
         d->runners.push_back(runner);
     }
 
@@ -230,6 +251,7 @@ void Engine::resume() {
     if (!d->halted)
         return;
     d->halted = false;
+    d->strategyFailure.clear(); // resuming is the trader's word that the strategy may trade again
     QMetaObject::invokeMethod(
         d->network, [n = d->network] { n->setGlobalTradingState(TradingState::Active); }, Qt::QueuedConnection);
     emit haltChanged(false);
@@ -313,7 +335,8 @@ void Engine::finishShutdown() {
     d->shutdownFinished = true;
     ShutdownReport report;
     report.seconds = (steadyNowNs() - d->shutdownStartNs) / 1e9;
-    report.strategyAnswered = d->strategyDone;
+    report.strategyAnswered = !d->started || (d->strategyDone && d->strategyInTime); // never started: never asked
+    report.strategyAnsweredLate = d->strategyDone && !d->strategyInTime;
     report.money = *d->positions->current();
     for (auto* runner : d->runners) {
         if (d->stillStopping.count(runner->id()) && runner->lastReport()) {
@@ -336,6 +359,19 @@ void Engine::finishShutdown() {
             report.markets.push_back(r);
         }
     }
+    // What each market left behind, from its last view (published when it was detached): the orders
+    // still open or never acknowledged, and the net position of this run's fills.
+    std::set<std::string> baseAssets;
+    for (auto& m : report.markets) {
+        baseAssets.insert(d->runners.at(m.id)->spec().instrument.base);
+        if (auto view = d->views->get(m.id)) {
+            m.ordersLeft = view->openOrders;
+            NetPositions::accumulate(report.positions, view->positions);
+        }
+    }
+    for (const auto& p : report.positions)
+        if (baseAssets.count(p.asset) && !p.net.isZero())
+            report.exposure.push_back(p);
     logCloseOut(report);
     if (d->journal) {
         d->journal->recordShutdown(report);
@@ -352,16 +388,10 @@ void Engine::finishShutdown() {
 }
 
 void Engine::logCloseOut(const ShutdownReport& report) const {
-    for (const auto& m : report.markets)
-        d->log->info(
-            "close-out [{}]: {} — {} executed, {} not executed, {} outcome unknown, {} order(s) left open{}{}", m.name,
-            m.clean ? "clean" : "KILLED", m.actionsExecuted, m.actionsNotExecuted, m.actionsOutcomeUnknown,
-            m.ordersLeftOpen ? std::to_string(*m.ordersLeftOpen) : std::string("unknown"),
-            (m.ordersUnknown ? fmt::format(", {} never acknowledged (unknown)", m.ordersUnknown) : std::string()) +
-                (m.verified ? fmt::format(", exchange confirms {} open", m.openOnExchange.size()) : std::string()),
-            m.detail.empty() ? "" : " (" + m.detail + ")");
-    for (const auto& line : moneytext::closeOutLines(report.money))
-        d->log->info("{}", line);
+    // closeOutLines ends with the money lines (positions, P&L, fees: moneytext::closeOutLines).
+    const auto level = report.needsAttention() ? spdlog::level::warn : spdlog::level::info;
+    for (const auto& line : closeOutLines(report))
+        d->log->log(level, "{}", line);
     d->log->info("shutdown finished in {:.3f} s", report.seconds);
 }
 
@@ -455,6 +485,7 @@ std::vector<MarketHealth> Engine::health() const {
         }
         h.errors = h.parseErrors + c.executorErrors.load(std::memory_order_relaxed) +
                    c.rejectionsOf(RejectionReason::Exchange);
+        h.lastRejection = c.lastRejection();
         h.droppedLateEvents = c.droppedLateEvents.load(std::memory_order_relaxed);
         h.lastError = c.lastError();
         h.bestBid = c.bestBid.load(std::memory_order_relaxed);
@@ -498,6 +529,9 @@ bool Engine::isShuttingDown() const {
 }
 bool Engine::isHalted() const {
     return d->halted;
+}
+std::string Engine::strategyFailure() const {
+    return d->strategyFailure;
 }
 double Engine::uptimeSeconds() const {
     return d->uptime.isValid() ? d->uptime.elapsed() / 1000.0 : 0;

@@ -90,6 +90,8 @@ public:
     ShutdownReport reportSoFar(const std::string& why);
     bool isShuttingDown() const;
     bool isHalted() const;
+    /// Why the strategy stopped trading (it threw), empty when it has not since the last resume.
+    std::string strategyFailure() const;
     double uptimeSeconds() const;
 
 public slots:

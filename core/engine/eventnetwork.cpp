@@ -6,6 +6,7 @@
 #include "engine/marketcounters.h"
 #include "engine/marketinbox.h"
 #include "engine/viewstore.h"
+#include "logging/logcollapser.h"
 #include "logging/logging.h"
 #include "positions/moneyinbox.h"
 
@@ -14,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 
 namespace md {
@@ -59,8 +61,6 @@ struct EventNetwork::Market {
     bool userHaltCancelled = false;                // the user's halt (this market's or global) has queued its CancelAll
     std::string breakerReason;                     // set while the stale-data breaker holds it
     std::string degradedReason;                    // what the connector last reported
-    std::int64_t lastRejectionLogNs = 0;
-    std::uint64_t rejectionsSinceLog = 0;
     std::uint64_t version = 0;
     bool dirty = true;
 };
@@ -74,7 +74,11 @@ public:
     const Instrument& instrument(MarketId market) const override { return m_markets.at(market).spec.instrument; }
     const OrderBook& book(MarketId market) const override { return m_markets.at(market).book; }
     MarketState state(MarketId market) const override {
-        return m_markets.at(market).counters->state.load(std::memory_order_relaxed);
+        // Running only once this network can route to it: a market whose threads have started but whose
+        // queue is not attached here yet is still Starting to the strategy (what it sent would be refused).
+        const Market& m = m_markets.at(market);
+        const MarketState s = m.counters->state.load(std::memory_order_relaxed);
+        return !m.queue && (s == MarketState::Running || s == MarketState::Degraded) ? MarketState::Starting : s;
     }
     std::int64_t nowNs() const override { return steadyNowNs(); }
 
@@ -177,8 +181,10 @@ void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
     market.counters->lastEventNs.store(event.receivedNs, std::memory_order_relaxed);
     applyToViews(market, event);
     if (isOrderEvent(event.payload)) { // the risk gate and the journal follow our orders only
-        if (std::holds_alternative<OrderRejected>(event.payload))
+        if (const auto* r = std::get_if<OrderRejected>(&event.payload)) {
             market.counters->countRejection(RejectionReason::Exchange); // the exchange said no
+            market.counters->setLastRejection(r->reason);
+        }
         m_risk.onEvent(event);
         if (m_journal)
             m_journal->recordEvent(market.spec.name, event);
@@ -192,16 +198,7 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
         return; // the hot path: nothing of ours changes
     const std::int64_t nowMs = wallNowMs();
     auto close = [&](ClientOrderId id, OrderStatus status, std::string reason) {
-        auto it = m.open.find(id);
-        if (it == m.open.end())
-            return;
-        it->second.status = status;
-        it->second.reason = std::move(reason);
-        it->second.updatedMs = nowMs;
-        m.closed.push_back(std::move(it->second));
-        m.open.erase(it);
-        while (m.closed.size() > MarketView::kHistory)
-            m.closed.pop_front();
+        closeOrder(m, id, status, std::move(reason), nowMs);
     };
     std::visit(Overloaded{
                    [&](const BookUpdated& b) {
@@ -285,12 +282,76 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
     m.counters->openOrders.store(m.open.size(), std::memory_order_relaxed);
 }
 
+void EventNetwork::closeOrder(Market& m, ClientOrderId id, OrderStatus status, std::string reason, std::int64_t nowMs) {
+    auto it = m.open.find(id);
+    if (it == m.open.end())
+        return;
+    it->second.status = status;
+    it->second.reason = std::move(reason);
+    it->second.updatedMs = nowMs;
+    m.closed.push_back(std::move(it->second));
+    m.open.erase(it);
+    while (m.closed.size() > MarketView::kHistory)
+        m.closed.pop_front();
+}
+
+void EventNetwork::reconcileOrders(MarketId market, bool reachable, std::vector<ClientOrderId> openOnExchange) {
+    // Before a restarted market trades: the orders an earlier session left (killed, or stopped with
+    // orders open) that the exchange no longer lists are settled here, so they stop showing as open
+    // or pending. Those it still lists stay open; without an answer nothing is changed.
+    if (market >= m_markets.size() || !reachable)
+        return;
+    Market& m = m_markets[market];
+    std::vector<ClientOrderId> gone;
+    for (const auto& [id, order] : m.open)
+        if (std::find(openOnExchange.begin(), openOnExchange.end(), id) == openOnExchange.end())
+            gone.push_back(id);
+    if (gone.empty())
+        return;
+    const std::int64_t nowMs = wallNowMs();
+    for (ClientOrderId id : gone) {
+        closeOrder(m, id, OrderStatus::Gone, "not open on the exchange when the market started again", nowMs);
+        m_risk.onEvent(TradingEvent{market, steadyNowNs(), 0, OrderCancelled{id}}); // no longer open for the gate
+    }
+    m.counters->openOrders.store(m.open.size(), std::memory_order_relaxed);
+    m.dirty = true;
+    m_log->info("[{}] {} order(s) of an earlier session are not open on the exchange: settled", m.spec.name,
+                gone.size());
+    publishViews(true);
+}
+
 void EventNetwork::route(StrategyAdvice& advice, MarketId origin, std::int64_t causeReceivedNs) {
     // Reasoning is logged before any action is queued, so the log always explains what follows.
     if (!advice.reasoning.empty()) {
-        const auto& name = origin < m_markets.size() ? m_markets[origin].spec.name : std::string();
-        m_strategyLog->info("[{}] {}", name, advice.reasoning);
-        m_reasoning.append(ReasoningRecord{0, wallNowMs(), origin, name, std::move(advice.reasoning)});
+        // Tagged with every market it concerns: the one whose event caused it, then those its actions
+        // are for ("[SIM-LIQUID → SIM-THIN]"), so the log filtered by either market shows it.
+        std::string tag = origin < m_markets.size() ? m_markets[origin].spec.name : std::string();
+        std::string targets;
+        for (const auto& a : advice.actions) {
+            if (a.market == origin || a.market >= m_markets.size())
+                continue;
+            const std::string& name = m_markets[a.market].spec.name;
+            if (targets.find(name) == std::string::npos)
+                targets += (targets.empty() ? "" : ", ") + name;
+        }
+        if (!targets.empty())
+            tag += " → " + targets;
+        // A strategy retrying into a refusal says the same thing every few hundred ms: its notes (no
+        // action) and its tries on halted markets are collapsed. Everything else is written line by line:
+        // each placement and cancel keeps its own line in the log.
+        bool retrying = true;
+        for (const auto& a : advice.actions)
+            retrying =
+                retrying && a.market < m_markets.size() && m_risk.effectiveState(a.market) == TradingState::Halted;
+        std::string line = fmt::format("[{}] {}", tag, advice.reasoning);
+        if (retrying)
+            m_collapser.log(m_strategyLog, spdlog::level::info, std::move(line),
+                            m_batchNowNs ? m_batchNowNs : steadyNowNs(), true);
+        else
+            m_strategyLog->info("{}", line);
+        std::string name = origin < m_markets.size() ? m_markets[origin].spec.name : std::string();
+        m_reasoning.append(
+            ReasoningRecord{0, wallNowMs(), origin, std::move(name), std::move(advice.reasoning), std::move(tag)});
     }
     for (auto& a : advice.actions)
         pushAction(a.market, std::move(a.action), causeReceivedNs);
@@ -378,19 +439,12 @@ void EventNetwork::reject(MarketId market, ClientOrderId id, RejectionReason why
     Market& m = m_markets[market];
     m.counters->actionsRejected.fetch_add(1, std::memory_order_relaxed);
     m.counters->countRejection(why);
-    // A strategy hammering a limit must not flood the log: the first refusal of a burst is logged in
-    // full, the rest are counted and summarised at most once a second (the strategy hears each one).
-    const std::int64_t now = steadyNowNs();
-    ++m.rejectionsSinceLog;
-    if (now - m.lastRejectionLogNs >= 1'000'000'000) {
-        if (m.rejectionsSinceLog > 1)
-            m_log->warn("[{}] {} placements rejected before their queue in the last second; latest #{}: {}",
-                        m.spec.name, m.rejectionsSinceLog, id, reason);
-        else
-            m_log->warn("[{}] order #{} rejected before its queue: {}", m.spec.name, id, reason);
-        m.rejectionsSinceLog = 0;
-        m.lastRejectionLogNs = now;
-    }
+    m.counters->setLastRejection(reason);
+    // A strategy hammering a limit must not flood the log: the first refusal of a kind is logged in
+    // full, the repeats are counted in one line per window (the strategy hears each one).
+    m_collapser.log(m_log, spdlog::level::warn,
+                    fmt::format("[{}] order #{} rejected before its queue: {}", m.spec.name, id, reason),
+                    m_batchNowNs ? m_batchNowNs : steadyNowNs());
     // The strategy hears about it like any rejection, after the current event is done.
     m_feedback.push_back(TradingEvent{market, steadyNowNs(), 0, OrderRejected{id, std::move(reason)}});
 }
@@ -464,6 +518,7 @@ void EventNetwork::detachMarket(MarketId market, std::vector<ClientOrderId> notE
         m_feedback.push_back(std::move(gone));
     }
     processFeedback();
+    m_collapser.flush(steadyNowNs(), true);
     std::vector<ClientOrderId> open, unknown;
     for (const auto& [id, order] : m.open)
         (order.status == OrderStatus::Pending ? unknown : open).push_back(id);
@@ -477,6 +532,7 @@ void EventNetwork::detachMarket(MarketId market, std::vector<ClientOrderId> notE
 
 void EventNetwork::beginShutdown() {
     drain();
+    m_collapser.flush(steadyNowNs(), true); // the counts so far belong before the shutdown's lines
     m_shuttingDown = true;
     runStrategy([&] { return m_strategy->onControl(ShuttingDown{}, *m_context); }, 0, 0);
     processFeedback();
@@ -654,6 +710,7 @@ void EventNetwork::publishViews(bool force) {
         connect(m_publishTimer, &QTimer::timeout, this, [this] {
             checkBreakers();
             publishViews(false);
+            m_collapser.flush(steadyNowNs());
         });
         m_publishTimer->start();
     }
@@ -682,6 +739,7 @@ void EventNetwork::publishViews(bool force) {
         view->halted = state == TradingState::Halted;
         view->tradingState = std::string(nameOf(state));
         view->breakerReason = m_journalHold.empty() ? m.breakerReason : m_journalHold;
+        view->positions = m_risk.positions().marketPositions(m.spec.id);
         m_views.publish(m.spec.id, std::move(view));
     }
 }
@@ -700,6 +758,8 @@ std::string_view nameOf(OrderStatus s) {
         return "cancelled";
     case OrderStatus::Rejected:
         return "rejected";
+    case OrderStatus::Gone:
+        return "not on exchange";
     }
     return "unknown";
 }

@@ -2,6 +2,7 @@
 
 #include "engine/connector.h"
 #include "engine/marketview.h"
+#include "logging/logcollapser.h"
 #include "logging/sequencedring.h"
 #include "risk/riskgate.h"
 #include "strategy/strategy.h"
@@ -71,6 +72,9 @@ public slots:
     void setMarketTradingState(md::MarketId market, md::TradingState state);
     void cancelOrder(md::MarketId market, md::ClientOrderId id);
     void cancelEarlierRunOrders(md::MarketId market);
+    /// At a (re)start, before the market trades: settles the orders earlier sessions left that the
+    /// exchange does not list as open (`reachable`: it answered).
+    void reconcileOrders(md::MarketId market, bool reachable, std::vector<md::ClientOrderId> openOnExchange);
     /// Set before the first event; every accepted action and order event is recorded there. A journal
     /// that fails, or whose writer falls more than `maxLagSeconds` behind, halts every market's
     /// placements (cancels pass) until it catches up; a failure holds for the rest of the run.
@@ -90,6 +94,7 @@ private:
     void route(StrategyAdvice& advice, MarketId origin, std::int64_t causeReceivedNs);
     void pushAction(MarketId market, ActionKind&& action, std::int64_t causeReceivedNs);
     void reject(MarketId market, ClientOrderId id, RejectionReason why, std::string reason);
+    void closeOrder(Market& market, ClientOrderId id, OrderStatus status, std::string reason, std::int64_t nowMs);
     template <class Call> void runStrategy(Call&& call, MarketId origin, std::int64_t causeNs);
     void processFeedback();
     void publishViews(bool force);
@@ -121,6 +126,7 @@ private:
     std::string m_journalHold; // why placements are held for the journal, empty when they are not
     std::shared_ptr<MoneyInbox> m_money;
     std::deque<TradingEvent> m_feedback;
+    LogCollapser m_collapser; // repeats of a log line within 30 s become one line with a count
     bool m_shuttingDown = false;
     bool m_shutdownDoneSent = false;
     std::int64_t m_lastPublishNs = 0;

@@ -2,7 +2,9 @@
 
 #include "domain/types.h"
 #include "engine/connector.h"
+#include "engine/marketview.h"
 #include "positions/moneysnapshot.h"
+#include "positions/netpositions.h"
 
 #include <array>
 #include <cstdint>
@@ -53,6 +55,7 @@ struct MarketHealth {
     std::uint64_t errors = 0;         // parse errors + executor errors + rejections by the exchange
     std::uint64_t ordersRejected = 0; // placements refused by the risk gate, the queue or the exchange
     std::vector<std::pair<std::string, std::uint64_t>> rejectionsByReason; // non-zero reasons only
+    std::string lastRejection;                                             // the latest rejection's reason
     std::uint64_t parseErrors = 0;
     std::uint64_t droppedLateEvents = 0;
     std::string lastError;
@@ -96,19 +99,44 @@ struct MarketShutdownReport {
     bool verified = false;                       // the exchange was asked after the stop
     std::vector<OpenOrderInfo> openOnExchange;   // what it said is really open
     std::uint64_t actionsOutcomeUnknown = 0;     // reached the connector, which never said how it ended
+    // Every order left behind, as the event network last saw it: open (or partly filled), or sent and
+    // never acknowledged (status Pending: outcome unknown).
+    std::vector<OrderView> ordersLeft;
 };
 
 struct ShutdownReport {
     std::vector<MarketShutdownReport> markets;
     double seconds = 0;
-    bool strategyAnswered = false;
+    bool strategyAnswered = false;        // ShutdownDone came in time, before the markets were stopped
+    bool strategyAnsweredLate = false;    // it came after its timeout, when the markets were stopping already
+    std::vector<AssetPosition> positions; // net per asset from this run's fills, desk-wide
+    std::vector<AssetPosition> exposure;  // the base assets among them that are not flat
     /// Positions, P&L and fees at the close, per market and per quote currency (issue 15).
     MoneySnapshot money;
+
+    /// No market had to be killed (the exit code).
     bool allClean() const {
         for (const auto& m : markets)
             if (!m.clean)
                 return false;
         return true;
+    }
+    std::uint64_t ordersLeft() const {
+        std::uint64_t n = 0;
+        for (const auto& m : markets)
+            n += m.ordersLeft.size();
+        return n;
+    }
+    /// Anything a trader must look at: a kill, actions never executed or of unknown outcome, orders left
+    /// open, of unknown outcome or not known at all, a strategy that did not answer in time, exposure left behind.
+    bool needsAttention() const {
+        if (!allClean() || ordersLeft() > 0 || !strategyAnswered || !exposure.empty())
+            return true;
+        for (const auto& m : markets)
+            if (m.actionsNotExecuted > 0 || m.actionsOutcomeUnknown > 0 || !m.ordersLeftOpen || *m.ordersLeftOpen > 0 ||
+                m.ordersUnknown > 0)
+                return true;
+        return false;
     }
 };
 

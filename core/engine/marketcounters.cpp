@@ -82,6 +82,16 @@ std::string MarketCounters::breakerReason() const {
     return m_breakerReason;
 }
 
+void MarketCounters::setLastRejection(std::string reason) {
+    std::lock_guard lock(m_textMutex);
+    m_lastRejection = std::move(reason);
+}
+
+std::string MarketCounters::lastRejection() const {
+    std::lock_guard lock(m_textMutex);
+    return m_lastRejection;
+}
+
 void MarketCounters::setInspector(Inspector inspector) {
     std::lock_guard lock(m_textMutex);
     m_inspector = std::move(inspector);

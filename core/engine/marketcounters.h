@@ -95,6 +95,8 @@ struct MarketCounters {
     std::string stateReason() const;
     void setLastError(std::string error);
     std::string lastError() const;
+    void setLastRejection(std::string reason);
+    std::string lastRejection() const;
     void setBreakerReason(std::string reason);
     std::string breakerReason() const;
     void setInspector(Inspector inspector);
@@ -105,6 +107,7 @@ private:
     std::string m_stateReason;
     std::string m_lastError;
     std::string m_breakerReason;
+    std::string m_lastRejection;
     Inspector m_inspector;
 
     mutable std::mutex m_runMutex;

@@ -4,6 +4,7 @@
 #include "domain/instrument.h"
 #include "domain/orderbook.h"
 #include "domain/types.h"
+#include "positions/netpositions.h"
 
 #include <cstdint>
 #include <deque>
@@ -12,7 +13,9 @@
 
 namespace md {
 
-enum class OrderStatus : std::uint8_t { Pending, Open, PartiallyFilled, Filled, Cancelled, Rejected };
+/// Gone: an order of an earlier session that the exchange no longer lists at a restart (filled or
+/// cancelled meanwhile; the exchange did not say which).
+enum class OrderStatus : std::uint8_t { Pending, Open, PartiallyFilled, Filled, Cancelled, Rejected, Gone };
 std::string_view nameOf(OrderStatus s);
 
 /// One of our orders as the event network last saw it.
@@ -55,12 +58,13 @@ struct MarketView {
     std::vector<BookLevel> bids; // best first, at most kViewDepth
     std::vector<BookLevel> asks;
     std::vector<OrderView> openOrders;
-    std::vector<OrderView> closedOrders; // most recent last, bounded
-    std::vector<FillView> fills;         // most recent last, bounded
-    std::vector<MidPoint> mids;          // sampled mid price history, bounded
-    bool halted = false;                 // no placements: the desk, this market or its breaker
-    std::string tradingState;            // "active", "reduce-only", "halted"
-    std::string breakerReason;           // set while the stale-data breaker holds the market
+    std::vector<OrderView> closedOrders;  // most recent last, bounded
+    std::vector<FillView> fills;          // most recent last, bounded
+    std::vector<MidPoint> mids;           // sampled mid price history, bounded
+    bool halted = false;                  // no placements: the desk, this market or its breaker
+    std::string tradingState;             // "active", "reduce-only", "halted"
+    std::string breakerReason;            // set while the stale-data breaker holds the market
+    std::vector<AssetPosition> positions; // net per asset from this market's fills in this run
 
     static constexpr std::size_t kViewDepth = 50;
     static constexpr std::size_t kHistory = 1000;
@@ -71,8 +75,9 @@ struct ReasoningRecord {
     std::uint64_t sequence = 0;
     std::int64_t timeMs = 0;
     MarketId market = 0;
-    std::string marketName;
+    std::string marketName; // the market whose event led to it
     std::string text;
+    std::string tag; // every market it concerns: "SIM-LIQUID → SIM-THIN" (the log's tag)
 };
 
 } // namespace md

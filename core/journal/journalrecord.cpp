@@ -110,6 +110,15 @@ JournalRecord JournalRecord::fromShutdown(const ShutdownReport& report) {
                                           {"side", text(std::string(nameOf(o.side)))},
                                           {"price", text(o.price.toString())},
                                           {"quantity", text(o.quantity.toString())}});
+        // Every order left behind, open or of unknown outcome, as the close-out shows it.
+        QJsonArray left;
+        for (const auto& o : m.ordersLeft)
+            left.append(QJsonObject{{"client_id", static_cast<qint64>(o.id)},
+                                    {"state", o.status == OrderStatus::Pending ? "unknown" : "open"},
+                                    {"side", text(std::string(nameOf(o.side)))},
+                                    {"price", text(o.price.toString())},
+                                    {"quantity", text(o.quantity.toString())},
+                                    {"filled", text(o.filled.toString())}});
         markets.append(
             QJsonObject{{"market", text(m.name)},
                         {"clean", m.clean},
@@ -119,28 +128,40 @@ JournalRecord JournalRecord::fromShutdown(const ShutdownReport& report) {
                         {"orders_left_open", m.ordersLeftOpen ? QJsonValue(static_cast<qint64>(*m.ordersLeftOpen))
                                                               : QJsonValue(QJsonValue::Null)},
                         {"open_ids", ids},
-                        {"unknown", static_cast<qint64>(m.ordersUnknown)},
+                        {"orders_unknown", static_cast<qint64>(m.ordersUnknown)},
+                        {"orders_left", left},
                         {"verified", m.verified},
                         {"open_on_exchange", onExchange},
                         {"detail", text(m.detail)}});
     }
+    // Issue 14: net per asset from this run's fills, desk-wide.
+    QJsonObject positions;
+    for (const auto& p : report.positions)
+        positions.insert(QString::fromStdString(p.asset), text(p.net.toTrimmedString()));
     // Issue 15: the position left and the P&L per market at the close, exact decimals as strings.
-    QJsonArray positions;
+    QJsonArray money;
     for (const auto& m : report.money.markets) {
         if (m.fills == 0 && m.realized.isZero() && m.feesInQuote.isZero())
             continue;
-        positions.append(QJsonObject{{"market", text(m.name)},
-                                     {"asset", text(m.base)},
-                                     {"position", text(m.position.toTrimmedString())},
-                                     {"average_entry", text(m.averageEntry.toTrimmedString())},
-                                     {"currency", text(m.quote)},
-                                     {"realized", text(m.realized.toTrimmedString())},
-                                     {"unrealized", text(m.unrealized.toTrimmedString())},
-                                     {"fees", text(m.feesInQuote.toTrimmedString())},
-                                     {"net", text(m.net.toTrimmedString())},
-                                     {"fills", static_cast<qint64>(m.fills)}});
+        money.append(QJsonObject{{"market", text(m.name)},
+                                 {"asset", text(m.base)},
+                                 {"position", text(m.position.toTrimmedString())},
+                                 {"average_entry", text(m.averageEntry.toTrimmedString())},
+                                 {"currency", text(m.quote)},
+                                 {"realized", text(m.realized.toTrimmedString())},
+                                 {"unrealized", text(m.unrealized.toTrimmedString())},
+                                 {"fees", text(m.feesInQuote.toTrimmedString())},
+                                 {"net", text(m.net.toTrimmedString())},
+                                 {"fills", static_cast<qint64>(m.fills)}});
     }
-    const QJsonObject root{{"seconds", report.seconds}, {"markets", markets}, {"positions", positions}};
+    const QJsonObject root{{"seconds", report.seconds},
+                           {"strategy_answered", report.strategyAnswered       ? "in time"
+                                                 : report.strategyAnsweredLate ? "late"
+                                                                               : "no"},
+                           {"needs_attention", report.needsAttention()},
+                           {"markets", markets},
+                           {"positions", positions},
+                           {"money", money}};
     r.detail = QJsonDocument(root).toJson(QJsonDocument::Compact).toStdString();
     return r;
 }

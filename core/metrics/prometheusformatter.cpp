@@ -1,5 +1,6 @@
 #include "metrics/prometheusformatter.h"
 
+#include "alerts/alertbook.h"
 #include "risk/rejectionreason.h"
 
 #include <fmt/format.h>
@@ -159,6 +160,30 @@ std::string formatJournalPrometheus(const JournalHealth& journal) {
     out += fmt::format("marketdesk_journal_records_total {}\n", journal.recorded);
     header(out, "marketdesk_journal_committed_total", "counter", "Journal records committed.");
     out += fmt::format("marketdesk_journal_committed_total {}\n", journal.committed);
+    return out;
+}
+
+std::string formatPrometheusAlerts(const AlertBook& alerts) {
+    std::string out;
+    header(out, "marketdesk_alerts_raised_total", "counter", "Alerts raised, by kind.");
+    for (AlertKind kind : kAlertKinds)
+        out +=
+            fmt::format("marketdesk_alerts_raised_total{{kind=\"{}\"}} {}\n", nameOf(kind), alerts.raisedTotal(kind));
+    header(out, "marketdesk_alerts_cleared_total", "counter", "Alerts cleared, by kind.");
+    for (AlertKind kind : kAlertKinds)
+        out +=
+            fmt::format("marketdesk_alerts_cleared_total{{kind=\"{}\"}} {}\n", nameOf(kind), alerts.clearedTotal(kind));
+    header(out, "marketdesk_alerts_active", "gauge", "Alerts whose condition lasts, by kind and severity.");
+    for (AlertKind kind : kAlertKinds)
+        for (AlertSeverity severity : {AlertSeverity::Warning, AlertSeverity::Critical}) {
+            std::size_t n = 0;
+            for (const auto& a : alerts.alerts())
+                n += a.active() && a.kind == kind && a.severity == severity;
+            out += fmt::format("marketdesk_alerts_active{{kind=\"{}\",severity=\"{}\"}} {}\n", nameOf(kind),
+                               nameOf(severity), n);
+        }
+    header(out, "marketdesk_alerts_unacknowledged", "gauge", "Alerts not acknowledged yet (muted kinds left out).");
+    out += fmt::format("marketdesk_alerts_unacknowledged {}\n", alerts.unacknowledged());
     return out;
 }
 

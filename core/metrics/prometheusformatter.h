@@ -18,4 +18,9 @@ std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halt
 /// The order journal's series (appended to the above): healthy, how far behind, records and commits.
 std::string formatJournalPrometheus(const JournalHealth& journal);
 
+class AlertBook;
+/// The desk's alerts: raised and cleared totals per kind, active ones per kind and severity, and the
+/// unacknowledged count (marketdesk_alerts_*).
+std::string formatPrometheusAlerts(const AlertBook& alerts);
+
 } // namespace md

@@ -7,9 +7,6 @@
 
 namespace md::moneytext {
 
-/// "+0.05" / "-3212.51" / "0": exact, signed, without trailing zeros.
-std::string signedText(Decimal value);
-
 /// The close-out's money: a line per market that traded (position left, average entry, mark,
 /// realized, unrealized, fees), the position left per base asset over every market, then a line per quote currency (the
 /// desk's totals, never converted). The same words go to the log, headless stdout and the window. Thread: any. Pure.
@@ -18,6 +15,9 @@ std::vector<std::string> closeOutLines(const MoneySnapshot& money);
 /// One short line for the status bar and the headless status line: "P&L USDT +1.5 (fees 0.2)"
 /// per currency; "P&L 0" when nothing was traded. Thread: any. Pure.
 std::string statusText(const MoneySnapshot& money);
+
+/// True when any market has anything to tell (hasMoney), or fees were paid in another asset.
+bool hasMoney(const MoneySnapshot& money);
 
 /// True when the market has anything to tell: fills in this run, or carried realized P&L / fees.
 bool hasMoney(const MarketMoney& m);

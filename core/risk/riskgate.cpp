@@ -8,17 +8,13 @@ namespace md {
 
 RiskGate::RiskGate(std::vector<Instrument> instruments, RiskLimits limits)
     : m_limits(std::move(limits)) {
-    for (auto& i : instruments) {
+    for (std::size_t id = 0; id < instruments.size(); ++id) {
         MarketRisk m;
-        m.instrument = std::move(i);
+        m.id = static_cast<MarketId>(id);
+        m.instrument = std::move(instruments[id]);
         m.tokens = m_limits.orderBurst;
         m_markets.push_back(std::move(m));
     }
-}
-
-Decimal RiskGate::position(const std::string& asset) const {
-    auto it = m_positions.find(asset);
-    return it == m_positions.end() ? Decimal() : it->second;
 }
 
 std::optional<Refusal> RiskGate::check(MarketId market, const ActionKind& action, std::int64_t nowNs) {
@@ -58,13 +54,22 @@ std::optional<Refusal> RiskGate::checkPlacement(MarketRisk& m, const PlaceLimit&
                                    m.instrument.quote)};
     auto limit = m_limits.maxPosition.find(m.instrument.base);
     if (limit != m_limits.maxPosition.end()) {
-        Decimal worst = worstPosition(m, p);
-        if (worst.isNegative())
-            worst = -worst;
+        const Decimal worst = worstPosition(m, p, base);
         if (worst > limit->second)
             return Refusal{RejectionReason::MaxPosition,
                            fmt::format("limit max_position {}: could reach {} > {}", m.instrument.base,
                                        worst.toTrimmedString(), limit->second.toTrimmedString())};
+    }
+    // The market's own position: a desk that is flat overall (Mirror recoups every fill elsewhere) can
+    // still run one venue dry of an asset.
+    if (auto perMarket = m_limits.maxMarketPosition.find(m.id); perMarket != m_limits.maxMarketPosition.end()) {
+        if (auto own = perMarket->second.find(m.instrument.base); own != perMarket->second.end()) {
+            const Decimal worst = worstPosition(m, p, m_positions.market(m.id, m.instrument.base));
+            if (worst > own->second)
+                return Refusal{RejectionReason::MaxPosition,
+                               fmt::format("limit max_position {} on this market: could reach {} > {}",
+                                           m.instrument.base, worst.toTrimmedString(), own->second.toTrimmedString())};
+        }
     }
     // The bucket is charged last, so a refused order does not use up the rate.
     if (m.lastRefillNs == 0)
@@ -79,12 +84,11 @@ std::optional<Refusal> RiskGate::checkPlacement(MarketRisk& m, const PlaceLimit&
     return std::nullopt;
 }
 
-Decimal RiskGate::worstPosition(const MarketRisk& m, const PlaceLimit& p) const {
+Decimal RiskGate::worstPosition(const MarketRisk& m, const PlaceLimit& p, Decimal base) const {
     Decimal buys = p.side == Side::Bid ? p.quantity.decimal() : Decimal();
     Decimal sells = p.side == Side::Ask ? p.quantity.decimal() : Decimal();
     for (const auto& [id, o] : m.open)
         (o.side == Side::Bid ? buys : sells) += o.remaining.decimal();
-    const Decimal base = position(m.instrument.base);
     const Decimal up = base + buys;
     const Decimal down = base - sells;
     const Decimal downAbs = down.isNegative() ? -down : down;
@@ -102,11 +106,7 @@ void RiskGate::onEvent(const TradingEvent& event) {
         return;
     MarketRisk& m = m_markets[event.market];
     std::visit(Overloaded{[&](const OrderFilled& f) {
-                              const Decimal qty = f.quantity.decimal();
-                              const Decimal quote = (f.price * f.quantity).decimal();
-                              const bool buy = f.side == Side::Bid;
-                              m_positions[m.instrument.base] += buy ? qty : -qty;
-                              m_positions[m.instrument.quote] += buy ? -quote : quote;
+                              m_positions.onFill(event.market, m.instrument, f.side, f.price, f.quantity);
                               auto it = m.open.find(f.id);
                               if (it != m.open.end())
                                   it->second.remaining -= f.quantity;

@@ -3,6 +3,7 @@
 #include "domain/action.h"
 #include "domain/events.h"
 #include "domain/instrument.h"
+#include "positions/netpositions.h"
 #include "risk/rejectionreason.h"
 #include "risk/risklimits.h"
 #include "risk/tradingstate.h"
@@ -16,7 +17,8 @@ namespace md {
 
 /// Decides, before an action is queued, whether it may go: trading state (Halted passes cancels
 /// only; ReduceOnly passes only placements that shrink the position), order rate (token bucket),
-/// open orders, order notional and position per asset (counting what open orders could add).
+/// open orders, order notional and position per asset, desk-wide and per market (counting what open
+/// orders could add).
 /// It learns positions and open orders from the market's own order events.
 /// Thread: the event-network thread. Pure: time comes in as an argument.
 class RiskGate {
@@ -34,7 +36,9 @@ public:
     void setMarketState(MarketId market, TradingState state) { m_markets.at(market).state = state; }
     TradingState effectiveState(MarketId market) const { return strictest(m_global, m_markets.at(market).state); }
     /// Net position of an asset (base bought minus sold, quote the opposite), from fills.
-    Decimal position(const std::string& asset) const;
+    Decimal position(const std::string& asset) const { return m_positions.desk(asset); }
+    /// This run's net positions, desk-wide and per market.
+    const NetPositions& positions() const { return m_positions; }
     int openOrders(MarketId market) const { return static_cast<int>(m_markets.at(market).open.size()); }
     const RiskLimits& limits() const { return m_limits; }
 
@@ -44,6 +48,7 @@ private:
         Quantity remaining;
     };
     struct MarketRisk {
+        MarketId id = 0;
         Instrument instrument;
         TradingState state = TradingState::Active;
         double tokens = 0;
@@ -52,13 +57,14 @@ private:
     };
 
     std::optional<Refusal> checkPlacement(MarketRisk& m, const PlaceLimit& p, std::int64_t nowNs);
-    /// Position of the base asset if every open buy (or sell) of ours filled, plus this order.
-    Decimal worstPosition(const MarketRisk& m, const PlaceLimit& p) const;
+    /// Position `base` of the base asset if every open buy (or sell) of ours on this market filled,
+    /// plus this order; absolute.
+    Decimal worstPosition(const MarketRisk& m, const PlaceLimit& p, Decimal base) const;
 
     std::vector<MarketRisk> m_markets;
     RiskLimits m_limits;
     TradingState m_global = TradingState::Active;
-    std::map<std::string, Decimal> m_positions;
+    NetPositions m_positions;
 };
 
 } // namespace md

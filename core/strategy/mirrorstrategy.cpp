@@ -4,11 +4,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace md {
 namespace {
+// After a rejection a side rests before it quotes again: 250 ms, doubling with each rejection in a row up
+// to 8 s, back to 250 ms once a quote is acknowledged. A limit that will not go away soon (a halt, a
+// position limit, an empty balance) is then asked a few times a minute, not four times a second.
 constexpr std::int64_t kRetryAfterRejectionNs = 250'000'000;
+constexpr int kMaxRetryDoublings = 5;
 } // namespace
 
 MirrorStrategy::MirrorStrategy(MirrorParams params)
@@ -49,6 +54,11 @@ std::optional<Price> MirrorStrategy::wantedPrice(Side side, const StrategyContex
 void MirrorStrategy::requote(const StrategyContext& context, StrategyAdvice& advice) {
     if (m_shuttingDown || !m_destinationUp || !m_sourceUp)
         return;
+    // At start-up the source may trade while the destination is still reconciling: quoting there now
+    // would only be refused ("market not running").
+    const MarketState destination = context.state(m_params.destination);
+    if (destination != MarketState::Running && destination != MarketState::Degraded)
+        return;
     const Instrument& dest = context.instrument(m_params.destination);
     for (Side side : {Side::Bid, Side::Ask}) {
         if ((side == Side::Bid && !m_params.bids) || (side == Side::Ask && !m_params.asks))
@@ -86,7 +96,8 @@ void MirrorStrategy::requote(const StrategyContext& context, StrategyAdvice& adv
 void MirrorStrategy::recoup(Side side, const StrategyContext& context, StrategyAdvice& advice) {
     SideState& s = m_sides[index(side)];
     const Quantity owed = s.unrecouped - s.recoupInFlight;
-    if (!owed.isPositive() || !m_sourceUp)
+    // A refused recoup (a halt, a limit) is not sent again on every book update of a busy source.
+    if (!owed.isPositive() || !m_sourceUp || context.nowNs() < s.recoupRetryAfterNs)
         return;
     // Recouping a bought fill means selling on the source into its bids (and the reverse); the limit
     // is the price of the level that covers the whole volume, so the order is marketable at once.
@@ -131,6 +142,7 @@ StrategyAdvice MirrorStrategy::onEvent(const TradingEvent& event, const Strategy
                            for (auto& s : m_sides)
                                if (s.quote.owns(p.id)) {
                                    s.quote.acked();
+                                   s.rejectionsInARow = 0;
                                    // Acked after ShuttingDown: it was in flight then, cancel it now.
                                    if (m_shuttingDown && s.quote.shouldCancel(std::nullopt))
                                        advice.actions.push_back({m_params.destination, CancelOrder{p.id}});
@@ -154,6 +166,7 @@ StrategyAdvice MirrorStrategy::onEvent(const TradingEvent& event, const Strategy
                                SideState& s = m_sides[index(it->second.destinationSide)];
                                s.unrecouped -= f.quantity;
                                s.recoupInFlight -= f.quantity;
+                               s.recoupRejectionsInARow = 0;
                                it->second.remaining -= f.quantity;
                            }
                        }
@@ -167,8 +180,12 @@ StrategyAdvice MirrorStrategy::onEvent(const TradingEvent& event, const Strategy
                                    if (!s.quote.owns(end.id))
                                        continue;
                                    s.quote.ended();
-                                   if constexpr (std::is_same_v<T, OrderRejected>)
-                                       s.retryAfterNs = context.nowNs() + kRetryAfterRejectionNs;
+                                   if constexpr (std::is_same_v<T, OrderRejected>) {
+                                       s.retryAfterNs =
+                                           context.nowNs() +
+                                           (kRetryAfterRejectionNs << std::min(s.rejectionsInARow, kMaxRetryDoublings));
+                                       ++s.rejectionsInARow;
+                                   }
                                }
                                if constexpr (std::is_same_v<T, OrderRejected>)
                                    note(advice, fmt::format("#{} rejected on {}: {}", end.id,
@@ -176,8 +193,16 @@ StrategyAdvice MirrorStrategy::onEvent(const TradingEvent& event, const Strategy
                            } else if (fromSource) {
                                auto it = m_recoups.find(end.id);
                                if (it != m_recoups.end()) {
-                                   // Whatever the recoup did not fill is owed again, and retried.
-                                   m_sides[index(it->second.destinationSide)].recoupInFlight -= it->second.remaining;
+                                   // Whatever the recoup did not fill is owed again, and retried (after a
+                                   // rest when it was refused: 250 ms doubling to 8 s).
+                                   SideState& s = m_sides[index(it->second.destinationSide)];
+                                   s.recoupInFlight -= it->second.remaining;
+                                   if constexpr (std::is_same_v<T, OrderRejected>) {
+                                       s.recoupRetryAfterNs =
+                                           context.nowNs() + (kRetryAfterRejectionNs << std::min(
+                                                                  s.recoupRejectionsInARow, kMaxRetryDoublings));
+                                       ++s.recoupRejectionsInARow;
+                                   }
                                    m_recoups.erase(it);
                                }
                            }

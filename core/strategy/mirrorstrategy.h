@@ -55,9 +55,12 @@ private:
     };
     struct SideState {
         QuoteSlot quote;
-        Quantity unrecouped;           // filled on the destination, not yet recouped on the source
-        Quantity recoupInFlight;       // requested on the source by recoup orders still open
-        std::int64_t retryAfterNs = 0; // after a rejection, the side rests a moment before trying again
+        Quantity unrecouped;                 // filled on the destination, not yet recouped on the source
+        Quantity recoupInFlight;             // requested on the source by recoup orders still open
+        std::int64_t retryAfterNs = 0;       // after a rejection, the side rests a moment before trying again
+        int rejectionsInARow = 0;            // the rest doubles with each (reset when a quote is acknowledged)
+        std::int64_t recoupRetryAfterNs = 0; // the same for the recoup on the source, after a rejection
+        int recoupRejectionsInARow = 0;      // (reset when a recoup fills)
     };
 
     static std::size_t index(Side s) { return s == Side::Bid ? 0 : 1; }

@@ -5,6 +5,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -187,7 +188,9 @@ private slots:
              {"marketdesk_market_state{market=\"A\",state=\"running\"} 1", "marketdesk_actions_enqueued_total",
               "marketdesk_actions_executed_total", "marketdesk_action_queue_depth", "marketdesk_open_orders",
               "marketdesk_best_bid", "marketdesk_best_ask", "marketdesk_parse_errors_total",
-              "marketdesk_tick_to_action_seconds_bucket"})
+              "marketdesk_tick_to_action_seconds_bucket", "marketdesk_alerts_raised_total{kind=\"killed\"} 0",
+              "marketdesk_alerts_active{kind=\"breaker\",severity=\"warning\"} 0",
+              "marketdesk_alerts_unacknowledged 0"})
             QVERIFY2(metrics.contains(series), series);
         const Run r = runToEnd(p, 15000);
         QCOMPARE(r.exitCode, 0);
@@ -225,6 +228,32 @@ private slots:
         QVERIFY(r.output.contains("close-out [A]: clean"));
         // --run-for 1.5 s, then at most grace (1 s) + 1 s, plus process start-up.
         QVERIFY2(r.elapsedMs < 1500 + 2000 + 1500, qPrintable(QString::number(r.elapsedMs)));
+    }
+
+    // Headless, the close-out goes to stdout whole: the killed market, every order left behind, the
+    // net position, whether the strategy answered; the alarms are in the log.
+    void closeOutOnStdoutTellsEverything() {
+        QTemporaryDir dir;
+        // B's quotes rest far from the touch; its executor hangs after a second, so they cannot be cancelled.
+        const QString markets = simMarket("A", "") + "," +
+                                simMarket("B", R"(, "seed": 9, "fault": "hang_executor", "fault_after_ms": 1000)");
+        const QString strategy =
+            R"({"kind": "market_maker", "market": "B", "half_spread_ticks": 300, "requote_ticks": 2, "order_quantity": "0.01", "max_position": "1"})";
+        const QString path = writeConfig(dir, markets, strategy, 1.0);
+        QProcess p;
+        p.start(MARKETDESK_BIN, {"--headless", "--config", path, "--run-for", "2.5"});
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 3);
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        const QString log = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(out.contains("close-out NEEDS ATTENTION: 1 market killed;"), qPrintable(out));
+        QVERIFY2(out.contains("the strategy did NOT answer the shutdown"), qPrintable(out));
+        QVERIFY2(out.contains("close-out [B]: KILLED"), qPrintable(out));
+        QVERIFY2(out.contains(QRegularExpression("(open   |unknown) \\[B\\] #\\d+ (bid|ask) 0\\.01 @ ")),
+                 qPrintable(out));
+        QVERIFY2(out.contains("net position left"), qPrintable(out));
+        QVERIFY2(log.contains("ALERT Market killed: B was killed"), qPrintable(log.right(3000)));
+        QVERIFY2(log.contains("close-out NEEDS ATTENTION"), qPrintable(log.right(3000))); // the same words in the log
     }
 
     // SIGKILL while orders are open: the journal knows exactly those orders, --journal-report lists

@@ -53,6 +53,12 @@ struct OrderLog {
                        e);
         return out;
     }
+    std::string storyText(ClientOrderId id) const {
+        std::string out;
+        for (const auto& s : story(id))
+            out += (out.empty() ? "" : " | ") + s;
+        return out;
+    }
     bool ended(ClientOrderId id) const {
         const auto s = story(id);
         return !s.empty() && (s.back() == "done" || s.back() == "cancelled" || s.back().rfind("rejected", 0) == 0);

@@ -24,6 +24,7 @@ inline QJsonObject marketMakerOnFakeExchange(const FakeBinanceExchange& exchange
                                                         {"quantity_step", "0.00001"}}},
                              {"settings", QJsonObject{{"rest_url", exchange.restUrl()},
                                                       {"stream_url", exchange.streamUrl()},
+                                                      {"ws_api_url", exchange.wsApiUrl()},
                                                       {"backoff_initial_ms", 100},
                                                       {"request_timeout_ms", 3000},
                                                       {"api_key_env", keyEnv},

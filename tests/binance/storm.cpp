@@ -43,10 +43,14 @@ int main(int argc, char** argv) {
     spec.connector = "binance";
     spec.instrument.symbol = "BTCUSDT";
     spec.instrument.tick = Price(1, 2);
-    spec.instrument.step = Quantity(1, 8);
-    spec.settings = QJsonObject{{"rest_url", exchange.restUrl()},  {"stream_url", exchange.streamUrl()},
-                                {"backoff_initial_ms", initialMs}, {"backoff_max_ms", maxMs},
-                                {"api_key_env", "MD_STORM_KEY"},   {"api_secret_env", "MD_STORM_SECRET"}};
+    spec.instrument.step = Quantity(1, 5);
+    spec.settings = QJsonObject{{"rest_url", exchange.restUrl()},
+                                {"stream_url", exchange.streamUrl()},
+                                {"ws_api_url", exchange.wsApiUrl()},
+                                {"backoff_initial_ms", initialMs},
+                                {"backoff_max_ms", maxMs},
+                                {"api_key_env", "MD_STORM_KEY"},
+                                {"api_secret_env", "MD_STORM_SECRET"}};
     EngineSettings settings;
     Engine engine(settings, {{spec, &factory, true}}, findStrategyFactory("none")->create({{"kind", "none"}}, {spec}));
     engine.start();
@@ -64,8 +68,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     exchange.refuseConnectionsFor(static_cast<int>(seconds * 1000));
-    exchange.dropConnections();
-    exchange.dropUserStreams();
+    exchange.dropConnections(); // the market-data stream and the WebSocket API session
     QElapsedTimer clock;
     clock.start();
     std::vector<int> perMinute;
@@ -86,7 +89,7 @@ int main(int argc, char** argv) {
     recovery.start();
     exchange.pauseUpdates(true);
     const bool recovered = QTest::qWaitFor(synced, maxMs * 1.3 + 5000);
-    std::printf("refused for %.0f s: %d connection attempts, market data + user data (budget %d = 2 x %d); "
+    std::printf("refused for %.0f s: %d connection attempts, market data + WebSocket API (budget %d = 2 x %d); "
                 "per minute:",
                 seconds, exchange.connectionsRefused(), budget, perStream);
     for (int n : perMinute)

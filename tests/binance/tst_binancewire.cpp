@@ -1,10 +1,13 @@
-// Binance's wire layer: the documented signature example, frame parsing, and the local order book
-// procedure replayed on a real recorded session.
+// Binance's wire layer: the documented signature examples (REST, percent-encoded since 2026-01-15;
+// WebSocket API, sorted and not percent-encoded), frame parsing, and the local order book procedure
+// — overlapping diffs, a snapshot inside a diff — replayed on a real recorded session at the
+// exchange's own precision.
 #include "recordedsession.h"
 
 #include "binance/binanceparser.h"
 #include "binance/binancesignature.h"
 #include "binance/depthsync.h"
+#include "binance/marketdataclient.h"
 
 #include <QTest>
 
@@ -16,13 +19,47 @@ using namespace md::binance;
 class TestBinanceWire : public QObject {
     Q_OBJECT
 private slots:
-    void signatureMatchesBinancesDocumentedExample() {
-        // From Binance's Spot API docs ("SIGNED endpoint examples for POST /api/v3/order").
+    // rest-api.md "SIGNED Endpoint Examples for POST /api/v3/order", HMAC Keys: the ASCII example
+    // and the non-ASCII one, whose payload is percent-encoded before signing (CHANGELOG 2025-12-17).
+    void restSignatureMatchesBinancesDocumentedExamples() {
         const QByteArray secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
-        const QByteArray query =
-            "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000"
-            "&timestamp=1499827319559";
-        QCOMPARE(sign(secret, query), QByteArray("c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71"));
+        Params params{{"symbol", "LTCBTC"}, {"side", "BUY"},  {"type", "LIMIT"},      {"timeInForce", "GTC"},
+                      {"quantity", "1"},    {"price", "0.1"}, {"recvWindow", "5000"}, {"timestamp", "1499827319559"}};
+        QCOMPARE(restQuery(params), QByteArray("symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1"
+                                               "&recvWindow=5000&timestamp=1499827319559"));
+        QCOMPARE(sign(secret, restQuery(params)),
+                 QByteArray("c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71"));
+        params[0].second = QString::fromUtf8("１２３４５６").toUtf8();
+        QCOMPARE(restQuery(params).left(61),
+                 QByteArray("symbol=%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96"));
+        QCOMPARE(sign(secret, restQuery(params)),
+                 QByteArray("e1353ec6b14d888f1164ae9af8228a3dbd508bc82eb867db8ab6046442f33ef3"));
+    }
+
+    // web-socket-api.md "SIGNED request example (HMAC)": parameters sorted by name, not percent-encoded.
+    void webSocketApiSignatureMatchesBinancesDocumentedExamples() {
+        const QByteArray secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+        const QByteArray apiKey = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+        Params ascii{
+            {"symbol", "BTCUSDT"},      {"side", "SELL"},        {"type", "LIMIT"},     {"timeInForce", "GTC"},
+            {"quantity", "0.01000000"}, {"price", "52000.00"},   {"recvWindow", "100"}, {"timestamp", "1645423376532"},
+            {"apiKey", apiKey},         {"signature", "ignored"}};
+        QCOMPARE(wsApiPayload(ascii), "apiKey=" + apiKey +
+                                          "&price=52000.00&quantity=0.01000000&recvWindow=100&side=SELL&symbol=BTCUSDT"
+                                          "&timeInForce=GTC&timestamp=1645423376532&type=LIMIT");
+        QCOMPARE(sign(secret, wsApiPayload(ascii)),
+                 QByteArray("aa1b5712c094bc4e57c05a1a5c1fd8d88dcd628338ea863fec7b88e59fe2db24"));
+        Params unicode{{"symbol", QString::fromUtf8("１２３４５６").toUtf8()},
+                       {"side", "BUY"},
+                       {"type", "LIMIT"},
+                       {"timeInForce", "GTC"},
+                       {"quantity", "1.00000000"},
+                       {"price", "0.10000000"},
+                       {"recvWindow", "5000"},
+                       {"timestamp", "1645423376532"},
+                       {"apiKey", apiKey}};
+        QCOMPARE(sign(secret, wsApiPayload(unicode)),
+                 QByteArray("b33892ae8e687c939f4468c6268ddd4c40ac1af18ad19a064864c47bae0752cd"));
     }
 
     void parsesRealFrames() {
@@ -74,6 +111,8 @@ private slots:
 
     // The procedure on real traffic: after sync, the book's best bid and ask equal every bookTicker
     // whose update id is the book's last applied update id.
+    // The book is kept at the exchange's precision (8 decimals), whatever the instrument's tick and
+    // step: NKNUSDT's snapshot holds levels finer than today's tick (0.0001) and step (1).
     void recordedSessionBookMatchesBookTicker_data() {
         QTest::addColumn<QString>("symbol");
         QTest::newRow("NKNUSDT") << "NKNUSDT";
@@ -135,6 +174,40 @@ private slots:
         if (symbol == "NKNUSDT")
             QVERIFY2(matched >= 2, qPrintable(QString("only %1 matching bookTicker frames").arg(matched)));
         qInfo("%s: %d diffs, %d bookTicker frames matched the book exactly", qPrintable(symbol), diffs, matched);
+    }
+
+    // web-socket-streams.md: "If the event first update ID (U) is greater than the update ID of your
+    // local order book + 1, you have missed some events" — anything else is applied, overlap included.
+    void overlappingDiffsAndASnapshotInsideADiffApply() {
+        DepthSync sync(2, 2);
+        QCOMPARE(sync.onDiff({"X", 8, 12, 0, {{100, 5}}, {}}), DepthSync::Outcome::Buffered);
+        // The snapshot's id (10) lies strictly inside the buffered diff [8, 12].
+        QCOMPARE(sync.onSnapshot({10, {{100, 1}, {99, 1}}, {{101, 1}}}), DepthSync::Outcome::SnapshotApplied);
+        QCOMPARE(sync.lastUpdateId(), 12u);
+        QCOMPARE(sync.book().bestBid()->quantity.units(), 5);
+        // [11, 15] overlaps the book's 12: applied, not a gap.
+        QCOMPARE(sync.onDiff({"X", 11, 15, 0, {{100, 7}}, {}}), DepthSync::Outcome::Applied);
+        QCOMPARE(sync.lastUpdateId(), 15u);
+        QCOMPARE(sync.book().bestBid()->quantity.units(), 7);
+        QCOMPARE(sync.onDiff({"X", 16, 18, 0, {}, {}}), DepthSync::Outcome::Applied);
+        QCOMPARE(sync.gaps(), 0u);
+    }
+
+    // The NKNUSDT snapshot the connector gets with its default depth_limit (1000) at the symbol's
+    // real scales: refused whole before (quantity "11979.30000000" at scale 0), kept now.
+    void snapshotFinerThanTheInstrumentIsKeptAtTheExchangesPrecision() {
+        const auto session = test::RecordedSession::load();
+        const QByteArray body = session.snapshot("NKNUSDT");
+        QVERIFY(body.contains("\"11979.30000000\""));
+        Parser atInstrument(4, 0);
+        auto refused = atInstrument.parseDepthSnapshot(body.toStdString());
+        QVERIFY(std::holds_alternative<ParseError>(refused)); // why the instrument's scale cannot be the book's
+        Parser atExchange(8, 8);
+        auto kept = atExchange.parseDepthSnapshot(body.toStdString());
+        QVERIFY(std::holds_alternative<DepthSnapshot>(kept));
+        QCOMPARE(std::get<DepthSnapshot>(kept).bids.size() + std::get<DepthSnapshot>(kept).asks.size(),
+                 std::size_t(1609));
+        QCOMPARE(depthWeight(1000), 50); // rest-api.md "Order book": 501-1000 -> 50
     }
 
     void gapDiscardsAndResyncs() {

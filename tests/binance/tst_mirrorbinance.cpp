@@ -54,6 +54,7 @@ private slots:
         destination.instrument = {"BTCUSDT", "BTC", "USDT", *Price::parse("0.01"), *Quantity::parse("0.00001")};
         destination.settings = {{"rest_url", exchange.restUrl()},
                                 {"stream_url", exchange.streamUrl()},
+                                {"ws_api_url", exchange.wsApiUrl()},
                                 {"backoff_initial_ms", 100},
                                 {"request_timeout_ms", 3000},
                                 {"api_key_env", "MD_MIRROR_BINANCE_KEY"},

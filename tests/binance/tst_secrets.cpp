@@ -98,8 +98,8 @@ Session trade(KeysFrom from, const QByteArray& key, const QByteArray& secret) {
                                    : QString();
     const QString config =
         QString(R"({"markets": [{"name": "%1", "connector": "binance",
-          "instrument": {"symbol": "BTCUSDT", "base": "BTC", "quote": "USDT", "price_tick": "0.01", "quantity_step": "0.00000001"},
-          "settings": {"rest_url": "%2", "stream_url": "%3", "backoff_initial_ms": 100, "request_timeout_ms": 3000 %4}}],
+          "instrument": {"symbol": "BTCUSDT", "base": "BTC", "quote": "USDT", "price_tick": "0.01", "quantity_step": "0.00001"},
+          "settings": {"rest_url": "%2", "stream_url": "%3", "ws_api_url": "%3/ws-api/v3", "backoff_initial_ms": 100, "request_timeout_ms": 3000 %4}}],
         "strategy": {"kind": "market_maker", "market": "%1", "half_spread_ticks": 3, "order_quantity": "0.001",
                      "max_position": "1", "requote_ticks": 1},
         "grace_seconds": 3, "log_level": "info", "journal": "%5"})")

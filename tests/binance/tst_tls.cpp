@@ -52,6 +52,12 @@ public:
     QSslCertificate certificate;
 };
 
+binance::SessionShared shared() {
+    binance::SessionShared s;
+    s.limits = std::make_shared<binance::RateLimits>(std::make_shared<venue::RateBudget>("127.0.0.1"));
+    return s;
+}
+
 binance::Settings settingsFor(quint16 port) {
     std::string error;
     auto s = binance::Settings::parse(QJsonObject{{"rest_url", QString("https://127.0.0.1:%1").arg(port)},
@@ -77,13 +83,12 @@ private slots:
     void selfSignedCertificateIsRefused() {
         TinyHttpsServer server;
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-        binance::RestClient rest(settingsFor(server.serverPort()), {}, std::make_shared<binance::RestGate>(),
-                                 "tls-test");
-        const auto r = rest.send("GET", "/api/v3/time", {}, binance::RestClient::Auth::None);
+        binance::RestClient rest(settingsFor(server.serverPort()), {}, shared(), "tls-test");
+        const auto r = rest.send({"GET", "/api/v3/time", {}, binance::RestClient::Auth::None, 1});
         QCOMPARE(r.status, 0);
-        QVERIFY2(QString::fromStdString(r.error).contains("SSL", Qt::CaseInsensitive) ||
-                     QString::fromStdString(r.error).contains("certificate", Qt::CaseInsensitive),
-                 r.error.c_str());
+        QVERIFY2(QString::fromStdString(r.transportError).contains("SSL", Qt::CaseInsensitive) ||
+                     QString::fromStdString(r.transportError).contains("certificate", Qt::CaseInsensitive),
+                 r.transportError.c_str());
         QCOMPARE(server.requests, 0); // nothing was sent over the untrusted connection
     }
 
@@ -94,9 +99,8 @@ private slots:
         const QSslConfiguration original = trusted;
         trusted.addCaCertificate(server.certificate);
         QSslConfiguration::setDefaultConfiguration(trusted);
-        binance::RestClient rest(settingsFor(server.serverPort()), {}, std::make_shared<binance::RestGate>(),
-                                 "tls-test");
-        const auto r = rest.send("GET", "/api/v3/time", {}, binance::RestClient::Auth::None);
+        binance::RestClient rest(settingsFor(server.serverPort()), {}, shared(), "tls-test");
+        const auto r = rest.send({"GET", "/api/v3/time", {}, binance::RestClient::Auth::None, 1});
         QSslConfiguration::setDefaultConfiguration(original);
         QVERIFY2(r.ok(), r.describe().c_str());
         QCOMPARE(r.body, QByteArray("{\"serverTime\":1499827319559}"));

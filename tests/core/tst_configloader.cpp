@@ -46,7 +46,8 @@ const char* kValid = R"({
   ],
   "strategy": {"kind": "none"},
   "grace_seconds": 0.5,
-  "risk": {"max_orders_per_second": 5, "max_open_orders": 7, "max_order_notional": "2500", "max_position": {"BTC": "1.5"}},
+  "risk": {"max_orders_per_second": 5, "max_open_orders": 7, "max_order_notional": "2500", "max_position": {"BTC": "1.5"},
+           "max_position_per_market": {"B": {"ETH": "3"}}},
   "log_level": "debug"
 })";
 
@@ -102,6 +103,8 @@ private slots:
         QCOMPARE(config->risk.maxOpenOrders, 7);
         QCOMPARE(config->risk.maxOrderNotional->toString(), std::string("2500"));
         QCOMPARE(config->risk.maxPosition.at("BTC").toString(), std::string("1.5"));
+        QCOMPARE(config->risk.maxMarketPosition.at(1).at("ETH").toString(), std::string("3"));
+        QVERIFY(!config->risk.maxMarketPosition.count(0));
         QCOMPARE(config->risk.staleDataSeconds, 10.0);    // default kept
         QCOMPARE(config->risk.stuckActionSeconds, 5.0);   // default kept
         QCOMPARE(config->openOrdersTimeoutSeconds, 10.0); // default kept
@@ -175,6 +178,16 @@ private slots:
         QTest::newRow("query timeout range") << R"("grace_seconds": 0.5)"
                                              << R"("grace_seconds": 0.5, "open_orders_timeout_seconds": 0)"
                                              << "open_orders_timeout_seconds: must be between";
+        QTest::newRow("position per unknown market") << R"({"B": {"ETH": "3"}})"
+                                                     << R"({"C": {"ETH": "3"}})"
+                                                     << "risk.max_position_per_market.C: no market is named \"C\"";
+        QTest::newRow("position per market, foreign asset") << R"({"B": {"ETH": "3"}})"
+                                                            << R"({"B": {"BTC": "3"}})"
+                                                            << "risk.max_position_per_market.B.BTC: not an asset of B";
+        QTest::newRow("position per market, bad limit")
+            << R"({"B": {"ETH": "3"}})"
+            << R"({"B": {"ETH": "0"}})"
+            << "risk.max_position_per_market.B.ETH: must be greater than zero";
         QTest::newRow("risk unknown") << R"("max_open_orders": 7)"
                                       << R"("max_open_order": 7)"
                                       << "risk.max_open_order: unknown key";

@@ -44,10 +44,32 @@ private slots:
         QCOMPARE(book.depth(Side::Ask), 1u);
     }
 
-    void refusesChangesFinerThanTheBook() {
+    // A real book holds levels finer than today's tick and step (orders from before a precision
+    // change): kept exactly, the book widening its scales, never refused (issue 13, part 3).
+    void keepsLevelsFinerThanTheBookByWidening() {
+        OrderBook book(2, 0);
+        QVERIFY(book.applySnapshot(
+            {{px("100.00"), *Quantity::parse("5")}, {*Price::parse("99.995"), *Quantity::parse("11979.3")}},
+            {{px("101.00"), *Quantity::parse("1")}}, 7));
+        QCOMPARE(book.priceScale(), 3);
+        QCOMPARE(book.quantityScale(), 1);
+        QCOMPARE(book.level(Side::Bid, 1)->price.toString(), std::string("99.995"));
+        QCOMPARE(book.level(Side::Bid, 1)->quantity.toString(), std::string("11979.3"));
+        QCOMPARE(book.bestBid()->price, px("100.00"));
+        QVERIFY(book.applyChange(Side::Ask, *Price::parse("100.50000000"), *Quantity::parse("0.00000001")));
+        QCOMPARE(book.priceScale(), 8);
+        QCOMPARE(book.bestAsk()->price.toString(), std::string("100.50000000"));
+        QCOMPARE(book.level(Side::Bid, 1)->quantity, *Quantity::parse("11979.3"));
+        QVERIFY(book.applyChange(Side::Bid, px("100.00"), qty("0"))); // coarser changes still apply
+        QCOMPARE(book.bestBid()->price, *Price::parse("99.995"));
+    }
+
+    void refusesWhatWouldOverflow() {
         OrderBook book(2, 4);
-        QVERIFY(!book.applyChange(Side::Bid, *Price::parse("100.001", 3), qty("1")));
-        QVERIFY(book.isEmpty());
+        QVERIFY(book.applyChange(Side::Bid, *Price::parse("90000000000.00"), qty("1")));
+        QVERIFY(!book.applyChange(Side::Bid, *Price::parse("100.00000000001"), qty("1"))); // 9e10 at scale 11
+        QCOMPARE(book.depth(Side::Bid), 1u);
+        QCOMPARE(book.priceScale(), 2);
     }
 
     void detectsCrossedBook() {

@@ -31,6 +31,33 @@ constexpr std::int64_t kSecond = 1'000'000'000;
 class TestRiskGate : public QObject {
     Q_OBJECT
 private slots:
+    void positionPerMarketAsWellAsDeskWide() {
+        // Flat desk-wide (a mirror recoups every fill on the other market), yet one market must not run
+        // dry: its own position is limited too.
+        RiskLimits limits;
+        limits.maxPosition["BTC"] = *Decimal::parse("5");
+        limits.maxMarketPosition[1]["BTC"] = *Decimal::parse("0.1");
+        RiskGate gate({btcusdt(), btcusdt()}, limits);
+        auto fillOn = [&](MarketId m, ClientOrderId id, Side side, const char* qty) {
+            auto e = fill(id, side, "100", qty);
+            e.market = m;
+            gate.onEvent(e);
+        };
+        fillOn(1, 1, Side::Ask, "0.08"); // sold on market 1 ...
+        fillOn(0, 2, Side::Bid, "0.08"); // ... recouped on market 0
+        QCOMPARE(gate.position("BTC"), Decimal());
+        QCOMPARE(gate.positions().market(1, "BTC"), -*Decimal::parse("0.08"));
+        auto refused = gate.check(1, order(Side::Ask, "100", "0.03", 3), kSecond);
+        QVERIFY(refused);
+        QCOMPARE(refused->reason, RejectionReason::MaxPosition);
+        QVERIFY2(refused->text.find("limit max_position BTC on this market: could reach 0.11 > 0.1") !=
+                     std::string::npos,
+                 refused->text.c_str());
+        QVERIFY(!gate.check(1, order(Side::Ask, "100", "0.02", 4), kSecond));
+        QVERIFY(!gate.check(1, order(Side::Bid, "100", "0.05", 5), kSecond)); // it reduces
+        QVERIFY(!gate.check(0, order(Side::Bid, "100", "0.5", 6), kSecond));  // no limit on market 0
+    }
+
     void cancelsAlwaysPass() {
         RiskGate gate({btcusdt()}, {});
         gate.setGlobalState(TradingState::Halted);

@@ -114,7 +114,7 @@ private slots:
         QSqlQuery q(db);
         QVERIFY(q.exec("SELECT report FROM shutdowns") && q.next());
         const QJsonObject report = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
-        const QJsonArray positions = report.value("positions").toArray();
+        const QJsonArray positions = report.value("money").toArray(); // "positions" is issue 14's net per asset
         QCOMPARE(positions.size(), 1);
         const QJsonObject a = positions[0].toObject();
         QCOMPARE(a.value("market").toString(), QString("A"));

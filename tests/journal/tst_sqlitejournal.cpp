@@ -168,10 +168,51 @@ private slots:
         std::string error;
         auto journal = SqliteJournal::open(path, error);
         ShutdownReport report;
-        report.markets.push_back({0, "A", false, "executor stuck", 3, 2, 1, {7}, 0, false, {}});
+        report.markets.push_back({0, "A", false, "executor stuck", 3, 2, 1, {7}, 1, false, {}});
+        // The close-out's whole story: the orders left (open and unknown), the strategy, the positions.
+        report.markets[0].ordersLeft = {OrderView{0,
+                                                  7,
+                                                  Side::Bid,
+                                                  *Price::parse("100.10"),
+                                                  *Quantity::parse("0.50"),
+                                                  *Quantity::parse("0.10"),
+                                                  OrderStatus::PartiallyFilled,
+                                                  {},
+                                                  0,
+                                                  0},
+                                        OrderView{0,
+                                                  8,
+                                                  Side::Ask,
+                                                  *Price::parse("100.30"),
+                                                  *Quantity::parse("0.50"),
+                                                  *Quantity::parse("0.00"),
+                                                  OrderStatus::Pending,
+                                                  {},
+                                                  0,
+                                                  0}};
+        report.strategyAnsweredLate = true;
+        report.positions = {{"BTC", *Decimal::parse("0.1")}, {"USDT", *Decimal::parse("-10.01")}};
         journal->recordShutdown(report);
         QVERIFY(journal->flush());
         QCOMPARE(journal->writtenEntries(), 1u);
+        journal.reset();
+        {
+            auto db = QSqlDatabase::addDatabase("QSQLITE", "read-shutdown");
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q("SELECT report FROM shutdowns", db);
+            QVERIFY(q.next());
+            const QJsonObject r = QJsonDocument::fromJson(q.value(0).toByteArray()).object();
+            QCOMPARE(r.value("strategy_answered").toString(), QString("late"));
+            QVERIFY(r.value("needs_attention").toBool());
+            const QJsonArray left = r.value("markets").toArray().at(0).toObject().value("orders_left").toArray();
+            QCOMPARE(left.size(), 2);
+            QCOMPARE(left.at(0).toObject().value("state").toString(), QString("open"));
+            QCOMPARE(left.at(0).toObject().value("filled").toString(), QString("0.10"));
+            QCOMPARE(left.at(1).toObject().value("state").toString(), QString("unknown"));
+            QCOMPARE(r.value("positions").toObject().value("USDT").toString(), QString("-10.01"));
+        }
+        QSqlDatabase::removeDatabase("read-shutdown");
     }
 
     // shutdowns.report is JSON a program can read back, whatever the names and texts hold.

@@ -56,6 +56,7 @@ private slots:
         source.instrument = {"BTCUSDT", "BTC", "USDT", *Price::parse("0.01"), *Quantity::parse("0.00001")};
         source.settings = {{"rest_url", binanceExchange.restUrl()},
                            {"stream_url", binanceExchange.streamUrl()},
+                           {"ws_api_url", binanceExchange.wsApiUrl()},
                            {"backoff_initial_ms", 100},
                            {"request_timeout_ms", 3000},
                            {"api_key_env", "MD_X_BINANCE_KEY"},
@@ -132,8 +133,7 @@ private slots:
                 phase = 2;
             } else if (phase == 2 && newRecoup && running(1) &&
                        test::detail(engine.health().at(1), "order_stream_reconnects") >= 1) {
-                binanceExchange.dropConnections();
-                binanceExchange.dropUserStreams();
+                binanceExchange.dropConnections(); // the market-data stream and the WebSocket API session
                 phase = 3;
             } else if (phase == 3 && newRecoup && running(0) &&
                        test::detail(engine.health().at(0), "reconnects") >= 1) {

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <optional>
 #include <random>
 #include <set>
 
@@ -170,6 +171,70 @@ private slots:
         QVERIFY(actionsOf<PlaceLimit>(d.sourceTop("100.00", "3", "100.20", "3")).empty());
         d.context.advance(300'000'000);
         QCOMPARE(actionsOf<PlaceLimit>(d.sourceTop("100.00", "3", "100.20", "3")).size(), 1u);
+    }
+
+    void rejectionsInARowBackOff() {
+        // A halt or a position limit refuses every try: the side asks less and less often (up to every
+        // 8 s), and an acknowledged quote brings it back to 250 ms.
+        Driver d("1");
+        auto bidOf = [](const StrategyAdvice& advice) -> std::optional<PlaceLimit> {
+            for (const auto& [m, p] : actionsOf<PlaceLimit>(advice))
+                if (p.side == Side::Bid)
+                    return p;
+            return std::nullopt;
+        };
+        auto bid = bidOf(d.sourceTop("100.00", "3", "100.20", "3"));
+        QVERIFY(bid);
+        std::vector<std::int64_t> waits;
+        for (int i = 0; i < 7; ++i) {
+            d.send(kDest, OrderRejected{bid->id, "trading halted: placements refused, cancels still pass"});
+            std::int64_t waited = 0; // until the bid side quotes again, in steps of 50 ms
+            for (bid.reset(); !bid; bid = bidOf(d.sourceTop("100.00", "3", "100.20", "3"))) {
+                d.context.advance(50'000'000);
+                waited += 50;
+            }
+            waits.push_back(waited);
+        }
+        QVERIFY2(waits[0] <= 300 && waits[1] >= 500 && waits[2] >= 1000 && waits[4] >= 4000 && waits[6] <= 8050,
+                 qPrintable(QString("%1 %2 %3 %4 %5 %6")
+                                .arg(waits[0])
+                                .arg(waits[1])
+                                .arg(waits[2])
+                                .arg(waits[3])
+                                .arg(waits[4])
+                                .arg(waits[6])));
+        // Acknowledged: the next rejection rests 250 ms again.
+        d.send(kDest, OrderPlaced{bid->id, bid->side, bid->price, bid->quantity});
+        d.send(kDest, OrderCancelled{bid->id});
+        bid = bidOf(d.sourceTop("100.00", "3", "100.20", "3"));
+        QVERIFY(bid);
+        d.send(kDest, OrderRejected{bid->id, "limit max_open_orders"});
+        d.context.advance(300'000'000);
+        QVERIFY(bidOf(d.sourceTop("100.00", "3", "100.20", "3")));
+    }
+
+    void aRefusedRecoupIsNotResentOnEveryBookUpdate() {
+        // Filled on the destination while the desk is halted: the recoup on the source is refused, and is
+        // tried again after a rest, not on each of the source's thousands of book updates.
+        Driver d("1");
+        auto bid = actionsOf<PlaceLimit>(d.sourceTop("100.00", "3", "100.20", "3"))[0].second;
+        d.send(kDest, OrderPlaced{bid.id, bid.side, bid.price, bid.quantity});
+        auto recoups = actionsOf<PlaceLimit>(d.send(kDest, OrderFilled{bid.id, Side::Bid, bid.price, d.q("0.5")}));
+        QCOMPARE(recoups.size(), 1u);
+        QCOMPARE(recoups[0].first, kSource);
+        d.send(kSource, OrderRejected{recoups[0].second.id, "trading halted: placements refused, cancels still pass"});
+        int tries = 0;
+        for (int i = 0; i < 1000; ++i) { // a second of a busy source, 1 ms apart
+            d.context.advance(1'000'000);
+            for (const auto& [m, p] : actionsOf<PlaceLimit>(d.sourceTop("100.00", "3", "100.20", "3")))
+                if (m == kSource) {
+                    ++tries;
+                    d.send(kSource, OrderRejected{p.id, "trading halted"});
+                }
+        }
+        QVERIFY2(tries <= 3, qPrintable(QString::number(tries))); // 250 ms, then 500 ms: at most 3 in a second
+        QVERIFY(tries >= 1);
+        QCOMPARE(d.mirror->unrecouped(Side::Bid), d.q("0.5")); // still owed, nothing lost
     }
 
     void shutdownCancelsThenAnswersDone() {

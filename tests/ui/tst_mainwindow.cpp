@@ -1,6 +1,11 @@
 // The window over a real engine and two simulated markets, offscreen: toggles, halt, log filter,
 // the orderly shutdown on close, layout persistence. With MD_SCREENSHOT_DIR set, it also saves
 // screenshots of the running window (docs/screenshot.png is made this way).
+#include "desk.h"
+
+#include "alertbadge.h"
+#include "alertsmodel.h"
+#include "alertspanel.h"
 #include "bookpanel.h"
 #include "chartpanel.h"
 #include "leftoverordersbar.h"
@@ -16,10 +21,8 @@
 #include "theme.h"
 #include "uiroles.h"
 
-#include "engine/engine.h"
+#include "alerts/alertmonitor.h"
 #include "logging/logging.h"
-#include "sim/simconnectorfactory.h"
-#include "strategy/strategyfactory.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -51,73 +54,12 @@
 
 using namespace md;
 
+using namespace md::test;
+
 namespace {
 
 QString st(MarketState s) {
     return QString::fromLatin1(nameOf(s).data(), static_cast<int>(nameOf(s).size()));
-}
-
-MarketSpec simSpec(MarketId id, const char* name, const char* tick, QJsonObject settings) {
-    MarketSpec spec;
-    spec.id = id;
-    spec.name = name;
-    spec.connector = "sim";
-    spec.instrument.symbol = "BTCUSDT";
-    spec.instrument.base = "BTC";
-    spec.instrument.quote = "USDT";
-    spec.instrument.tick = *Price::parse(tick);
-    spec.instrument.step = *Quantity::parse("0.0001");
-    spec.settings = std::move(settings);
-    return spec;
-}
-
-struct Desk {
-    SimConnectorFactory sim;
-    std::unique_ptr<Engine> engine;
-    std::unique_ptr<MainWindow> window;
-
-    explicit Desk(const QJsonObject& strategy, double grace = 1.0, int liquidRate = 3000, QJsonObject thinExtra = {}) {
-        QJsonObject thin{{"seed", 11}, {"mid", "64250.00"}, {"events_per_second", 200}, {"latency_ms", 5}};
-        for (auto it = thinExtra.begin(); it != thinExtra.end(); ++it)
-            thin.insert(it.key(), it.value());
-        std::vector<MarketSpec> specs{
-            simSpec(0, "SIM-LIQUID", "0.01",
-                    {{"seed", 7}, {"mid", "64250.00"}, {"events_per_second", liquidRate}, {"latency_ms", 3}}),
-            simSpec(1, "SIM-THIN", "0.10", thin)};
-        const StrategyFactory* sf = findStrategyFactory(strategy.value("kind").toString().toStdString());
-        EngineSettings settings;
-        settings.graceSeconds = grace;
-        settings.strategyTimeoutSeconds = 0.3;
-        settings.risk.maxOrdersPerSecond = 100;
-        settings.risk.orderBurst = 100;
-        engine =
-            std::make_unique<Engine>(settings, std::vector<MarketSetup>{{specs[0], &sim, true}, {specs[1], &sim, true}},
-                                     sf->create(strategy, specs));
-        window = std::make_unique<MainWindow>(*engine);
-        window->setReportHoldMs(0);
-        window->show();
-        engine->start();
-    }
-    ~Desk() {
-        window.reset();
-        engine.reset();
-    }
-    MarketHealth health(MarketId m) const { return engine->health().at(m); }
-};
-
-QJsonObject mirror() {
-    return {{"kind", "mirror"},
-            {"source", "SIM-LIQUID"},
-            {"destination", "SIM-THIN"},
-            {"max_exposure", "0.5"},
-            {"order_quantity", "0.05"}};
-}
-QJsonObject marketMaker() {
-    return {{"kind", "market_maker"},
-            {"market", "SIM-THIN"},
-            {"half_spread_ticks", 8},
-            {"order_quantity", "0.01"},
-            {"max_position", "1"}};
 }
 
 // Counts the queued calls (QMetaCallEvent) that reach objects of the UI thread.
@@ -178,14 +120,25 @@ private slots:
         QVERIFY(desk.engine->isHalted());
         QTRY_COMPARE_WITH_TIMEOUT(desk.health(1).openOrders, 0u, 5000);
         QVERIFY(desk.window->haltedBanner()->isVisible());
-        QCOMPARE(desk.window->haltButton()->text(), QString("RESUME TRADING"));
+        QTRY_VERIFY(desk.window->resumeButton()->isVisible()); // the toolbar lays it out on its next pass
         QVERIFY(desk.window->windowTitle().contains("HALTED"));
         // While halted the strategy keeps asking, and every placement is refused before its queue.
         const auto rejectedBefore = desk.health(1).actionsRejected;
         QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).actionsRejected > rejectedBefore, 5000);
         QCOMPARE(desk.health(1).openOrders, 0u);
-        QTest::mouseClick(desk.window->haltButton(), Qt::LeftButton);
+        // Resume asks first, naming what restarts; "Stay halted" (the default) keeps it halted.
+        BoxAnswer stay;
+        stay.answer("Stay halted", 50);
+        QTest::mouseClick(desk.window->resumeButton(), Qt::LeftButton);
+        QVERIFY(stay.came);
+        QVERIFY2(stay.seen.contains("SIM-THIN") && stay.seen.contains("places orders again"), qPrintable(stay.seen));
+        QVERIFY(desk.engine->isHalted());
+        BoxAnswer resume;
+        resume.answer("Resume trading", 50);
+        QTest::mouseClick(desk.window->resumeButton(), Qt::LeftButton);
+        QVERIFY(resume.came);
         QVERIFY(!desk.engine->isHalted());
+        QTRY_VERIFY(!desk.window->resumeButton()->isVisible());
         QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1, 5000);
         QVERIFY(!desk.window->haltedBanner()->isVisible());
     }
@@ -239,8 +192,10 @@ private slots:
         for (int r = 0; r < log->proxy()->rowCount(); ++r) {
             const QString text = log->proxy()->index(r, LogModel::Message).data().toString();
             const QString source = log->proxy()->index(r, LogModel::Source).data().toString();
+            const int row = log->proxy()->mapToSource(log->proxy()->index(r, 0)).row();
             QVERIFY2(text.contains("place", Qt::CaseInsensitive), qPrintable(text));
-            QVERIFY2(source == "market.SIM-THIN" || text.contains("[SIM-THIN]"), qPrintable(source + " " + text));
+            QVERIFY2(log->model()->markets(row).contains("SIM-THIN") || text.contains("[SIM-THIN]"),
+                     qPrintable(source + " " + text));
         }
         // Copy: the selected records, tab-separated, to the clipboard.
         log->view()->selectRow(0);
@@ -273,8 +228,9 @@ private slots:
         desk.window->refresh();
         QVERIFY(log->model()->rowCount() > shown);
         // Scrolling up by hand stops following; back at the bottom, it follows again.
+        desk.window->findChild<QDockWidget*>("logDock")->raise(); // it may share a tab with others
         QScrollBar* scroll = log->view()->verticalScrollBar();
-        QVERIFY(scroll->maximum() > 0);
+        QTRY_VERIFY(scroll->maximum() > 0);
         scroll->triggerAction(QAbstractSlider::SliderToMinimum);
         QVERIFY(!log->followBox()->isChecked());
         desk.window->refresh();
@@ -291,7 +247,10 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(desk.window.get()));
         QElapsedTimer timer;
         timer.start();
+        BoxAnswer quit; // orders are open: Ctrl+Q asks first
+        quit.answer("Shut down", 50);
         QTest::keyClick(desk.window.get(), Qt::Key_Q, Qt::ControlModifier); // Ctrl+Q: the same path as closing
+        QVERIFY(quit.came);
         QVERIFY(desk.engine->isShuttingDown());
         QVERIFY(desk.window->isVisible()); // the window stays while shutting down
         ShutdownDialog* dialog = desk.window->shutdownDialog();
@@ -301,11 +260,13 @@ private slots:
         QCOMPARE(desk.window->shutdownDialog(), dialog);
         QTest::keyClick(dialog, Qt::Key_Escape); // nor can the dialog be dismissed before the report
         QVERIFY(dialog->isVisible());
-        QVERIFY(complete.wait(3000));
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->showsReport(), 3000);
         // Within the grace (1 s) plus the design's second; wall clock with slack for a loaded machine.
         QVERIFY2(timer.elapsed() < 1000 + 1000 + 1000, qPrintable(QString::number(timer.elapsed())));
-        QCOMPARE(complete.count(), 1);
-        QVERIFY(dialog->showsReport());
+        // A clean close-out ends by itself; one with inventory left (the market maker's fills) waits.
+        if (desk.engine->shutdownReport()->needsAttention())
+            QTest::keyClick(dialog, Qt::Key_Escape);
+        QTRY_COMPARE_WITH_TIMEOUT(complete.count(), 1, 1000);
         QCOMPARE(dialog->table()->item(1, 1)->text(), QString("clean"));
         const auto report = complete.at(0).at(0).value<ShutdownReport>();
         QVERIFY2(report.seconds <= 1.0, qPrintable(QString::number(report.seconds)));
@@ -321,10 +282,12 @@ private slots:
         QSignalSpy complete(desk.window.get(), &MainWindow::shutdownComplete);
         QElapsedTimer timer;
         timer.start();
+        BoxAnswer quit;
+        quit.answer("Shut down", 20);
         desk.window->close();
-        QVERIFY(complete.wait(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(desk.window->shutdownDialog() && desk.window->shutdownDialog()->showsReport(), 5000);
         QVERIFY2(timer.elapsed() < 600 + 1000 + 1000, qPrintable(QString::number(timer.elapsed())));
-        const auto report = complete.at(0).at(0).value<ShutdownReport>();
+        const auto report = *desk.engine->shutdownReport();
         QVERIFY2(report.seconds <= 0.6 + 1.0, qPrintable(QString::number(report.seconds)));
         QVERIFY(!report.allClean()); // the app exits with the "killed" code
         QVERIFY(report.markets.at(0).clean);
@@ -339,6 +302,11 @@ private slots:
         if (qEnvironmentVariableIsSet("MD_SCREENSHOT_DIR"))
             QVERIFY(desk.window->shutdownDialog()->grab().save(qEnvironmentVariable("MD_SCREENSHOT_DIR") +
                                                                "/screenshot-closeout-killed.png"));
+        // Not clean: it waits for the trader.
+        QTest::qWait(300);
+        QVERIFY(complete.isEmpty());
+        QTest::keyClick(desk.window->shutdownDialog(), Qt::Key_Escape);
+        QCOMPARE(complete.count(), 1);
     }
 
     void aShutdownBegunElsewhereShowsTheDialog() {
@@ -348,8 +316,12 @@ private slots:
         desk.engine->beginShutdown(); // as SIGTERM does in the app
         desk.window->refresh();
         QVERIFY(desk.window->shutdownDialog() && desk.window->shutdownDialog()->isVisible());
-        QVERIFY(complete.wait(3000));
-        QCOMPARE(complete.count(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.window->shutdownDialog()->showsReport(), 5000);
+        // A report that needs attention (Mirror may be caught with a fill not yet recouped: exposure) waits
+        // for the trader; a clean one closes by itself.
+        if (desk.engine->shutdownReport()->needsAttention())
+            QTest::keyClick(desk.window->shutdownDialog(), Qt::Key_Escape);
+        QTRY_COMPARE_WITH_TIMEOUT(complete.count(), 1, 3000);
     }
 
     void cancelButtonCancelsTheSelectedOrder() {
@@ -408,10 +380,21 @@ private slots:
         Desk desk(marketMaker());
         desk.window->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(desk.window.get()));
+        QVERIFY(!desk.window->resumeAction()->isEnabled());
         QTest::keyClick(desk.window.get(), Qt::Key_H, Qt::ControlModifier | Qt::ShiftModifier);
         QVERIFY(desk.engine->isHalted());
         QVERIFY(desk.window->haltedBanner()->isVisible());
         QTest::keyClick(desk.window.get(), Qt::Key_H, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(desk.engine->isHalted()); // the shortcut only halts
+        desk.window->haltAction()->trigger();
+        QVERIFY(desk.engine->isHalted());
+        // Trading > Resume trading… asks, then resumes.
+        QVERIFY(desk.window->resumeAction()->isEnabled());
+        QVERIFY(desk.window->resumeAction()->shortcut().isEmpty());
+        BoxAnswer resume;
+        resume.answer("Resume trading", 50);
+        desk.window->resumeAction()->trigger();
+        QVERIFY(resume.came);
         QVERIFY(!desk.engine->isHalted());
         QVERIFY(!desk.window->haltedBanner()->isVisible());
     }
@@ -557,23 +540,54 @@ private slots:
             QVERIFY(desk.window->grab().save(dir + "/screenshot-leftovers.png"));
             desk.window->setLeftoverOrders({});
         }
-        {
-            applyTheme(*qApp, ThemeChoice::Dark);
-            Desk desk(mirror(), 3.0, 3000, {{"fault", "hang_terminator"}, {"fault_after_ms", 0}});
-            desk.window->setGeometry(0, 0, 1600, 940);
-            desk.window->setReportHoldMs(60000);
-            QTest::qWait(3000);
-            desk.window->close();
-            QTest::qWait(1200);
-            // Under Xvfb (QT_QPA_PLATFORM=xcb) the screen shows the dialog over the window.
+        auto screen = [&dir](MainWindow* window, const QString& name) {
+            // Under Xvfb (QT_QPA_PLATFORM=xcb) the screen shows dialogs over the window as a trader sees it.
             if (QGuiApplication::platformName() == "xcb")
-                QVERIFY(QGuiApplication::primaryScreen()->grabWindow(0).save(dir + "/screenshot-shutdown.png"));
-            else
-                QVERIFY(desk.window->grab().save(dir + "/screenshot-shutdown.png"));
-            QVERIFY(desk.window->shutdownDialog()->grab().save(dir + "/screenshot-shutdown-dialog.png"));
+                return window->screen()
+                    ->grabWindow(0, window->frameGeometry().x(), window->frameGeometry().y(),
+                                 window->frameGeometry().width(), window->frameGeometry().height())
+                    .save(dir + name);
+            return window->grab().save(dir + name);
+        };
+        {
+            // The Alerts panel with a killed market: SIM-THIN's executor hangs, the trader switches it off,
+            // the grace runs out.
+            applyTheme(*qApp, ThemeChoice::Dark);
+            Desk desk(mirror(), 2.0, 3000, {{"fault", "hang_executor"}, {"fault_after_ms", 5000}});
+            desk.window->resize(1600, 940);
+            QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).oldestActionAgeSeconds > 5.5, 20000); // the stuck alert
+            desk.engine->stopMarket(1);
+            QTRY_COMPARE_WITH_TIMEOUT(st(desk.health(1).state), st(MarketState::Killed), 5000);
+            QTest::qWait(1500);
+            desk.window->refresh();
+            QVERIFY(screen(desk.window.get(), "/screenshot-alerts.png"));
+        }
+        {
+            // A close-out with leftovers: fills for a few seconds (a net position), then SIM-THIN hangs with
+            // quotes resting and placements unacknowledged; the trader quits.
+            applyTheme(*qApp, ThemeChoice::Dark);
+            Desk desk(mirror(), 2.0, 3000, {{"fault", "hang_executor"}, {"fault_after_ms", 4000}});
+            desk.window->setGeometry(0, 0, 1600, 940);
+            QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).oldestActionAgeSeconds > 1.0, 20000);
+            BoxAnswer quit;
+            quit.answer("Shut down", 300);
+            desk.window->close();
+            QTest::qWait(900);
+            QVERIFY(screen(desk.window.get(), "/screenshot-shutdown.png"));
             QTRY_VERIFY_WITH_TIMEOUT(desk.window->shutdownDialog()->showsReport(), 5000);
-            QTest::qWait(200);
+            QTest::qWait(300);
             QVERIFY(desk.window->shutdownDialog()->grab().save(dir + "/screenshot-closeout.png"));
+            QTest::keyClick(desk.window->shutdownDialog(), Qt::Key_Escape);
+        }
+        {
+            // The smallest window the issue names, 1024×700, trading.
+            applyTheme(*qApp, ThemeChoice::Dark);
+            Desk desk(mirror(), 1.0, 3000, {{"events_per_second", 60}});
+            desk.window->resize(1024, 700);
+            desk.window->marketsView()->selectRow(1);
+            QTest::qWait(6000);
+            desk.window->refresh();
+            QVERIFY(desk.window->grab().save(dir + "/screenshot-1024x700.png"));
         }
         applyTheme(*qApp, ThemeChoice::Dark);
     }

@@ -1,4 +1,9 @@
 // Every item model of the window under QAbstractItemModelTester, fed the way the window feeds them.
+#include "alertsmodel.h"
+#include "closeoutview.h"
+#include "columnfitter.h"
+#include "deskstatus.h"
+#include "docklayout.h"
 #include "logmodel.h"
 #include "marketsmodel.h"
 #include "orderbookmodel.h"
@@ -6,9 +11,13 @@
 #include "reasoningmodel.h"
 #include "uiroles.h"
 
+#include "alerts/alertbook.h"
+
 #include <QAbstractItemModelTester>
+#include <QLabel>
 #include <QPersistentModelIndex>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTest>
 
 #include <algorithm>
@@ -136,7 +145,7 @@ private slots:
         QCOMPARE(third.row(), 1);
         QCOMPARE(third.data().toString(), QString("filled"));
         QCOMPARE(model.rowCount(), 3);
-        QCOMPARE(model.index(2, OrdersModel::Id).data().toString(), QString("4"));
+        QCOMPARE(model.index(2, OrdersModel::Id).data().toString(), QString("M0 #4")); // ids name their market
         QCOMPARE(model.index(1, OrdersModel::Id).data(OpenRole).toBool(), false);
     }
 
@@ -273,6 +282,125 @@ private slots:
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.lastSequence(), 4u);
         QCOMPARE(model.index(2, ReasoningModel::Reasoning).data().toString(), QString("four"));
+    }
+
+    void alertsModel() {
+        AlertBook book(0);
+        AlertsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        book.update({{AlertKind::MarketKilled, "SIM-THIN", AlertSeverity::Critical, "SIM-THIN was killed", "check"}},
+                    1'700'000'000'000);
+        model.setAlerts(book);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0, AlertsModel::Severity).data().toString(), QString("CRITICAL"));
+        QCOMPARE(model.index(0, AlertsModel::What).data().toString(), QString("Market killed: SIM-THIN was killed"));
+        QCOMPARE(model.index(0, AlertsModel::Todo).data().toString(), QString("check"));
+        QCOMPARE(model.index(0, AlertsModel::ColumnCount - 1).data().toString(), QString("active"));
+        QCOMPARE(model.index(0, AlertsModel::Severity).data(ToneRole).toInt(), int(Tone::Bad));
+        QVERIFY(model.index(0, AlertsModel::Time).data(ExportRole).toString().contains("2023-11-14"));
+        // Acknowledged, muted, cleared: the same row, updated in place.
+        QPersistentModelIndex row(model.index(0, 0));
+        book.acknowledgeAll();
+        book.setMuted(AlertKind::MarketKilled, true);
+        book.update({}, 1'700'000'012'000);
+        model.setAlerts(book);
+        QVERIFY(row.isValid());
+        QCOMPARE(model.index(0, AlertsModel::State).data().toString(),
+                 QString("cleared after 12 s · acknowledged · muted"));
+        QCOMPARE(model.index(0, AlertsModel::Severity).data(ToneRole).toInt(), int(Tone::Muted));
+    }
+
+    void columnsShrinkByPriorityAndNeverBelowTheirMinimum() {
+        const std::vector<int> preferred{100, 200, 100}, minimum{80, 60, 40};
+        QCOMPARE(ColumnFitter::widthsFor(500, preferred, minimum, {1, 1, 1}), preferred);
+        // 100 px too many: the column that gives readily gives first.
+        auto w = ColumnFitter::widthsFor(300, preferred, minimum, {0, 1, 1});
+        QCOMPARE(w[0], 100);
+        QCOMPARE(w[0] + w[1] + w[2], 300);
+        QVERIFY(w[1] >= 60 && w[2] >= 40);
+        // Far too narrow: every column at its minimum (a scroll bar, not squashed titles).
+        QCOMPARE(ColumnFitter::widthsFor(50, preferred, minimum, {0, 1, 1}), minimum);
+    }
+
+    void deskStatusCountsWhatIsNotTrading() {
+        std::vector<MarketHealth> markets{health(0, MarketState::Running, 1), health(1, MarketState::Running, 1),
+                                          health(2, MarketState::Killed, 1), health(3, MarketState::Stopped, 1)};
+        QCOMPARE(DeskStatus::of(markets, false, false).text, QString("TRADING · 1 market down"));
+        markets[1].tradingState = "halted";
+        markets[3].tradingState = "halted"; // not running: nothing to halt
+        const DeskStatus s = DeskStatus::of(markets, false, false);
+        QCOMPARE(s.text, QString("TRADING · 1 market halted · 1 market down"));
+        QCOMPARE(int(s.tone), int(Tone::Warning));
+        QCOMPARE(s.marketsUp, 2);
+        markets[2].state = MarketState::Running;
+        markets[0].tradingState = "reduce-only";
+        QCOMPARE(DeskStatus::of(markets, false, false).text, QString("TRADING · 1 market halted · 1 reduce-only"));
+        QCOMPARE(DeskStatus::of(markets, true, false).text, QString("HALTED"));
+        QCOMPARE(int(DeskStatus::of(markets, true, false).tone), int(Tone::Bad));
+        QCOMPARE(DeskStatus::of(markets, true, true).text, QString("SHUTTING DOWN"));
+        markets = {health(0, MarketState::Running, 1)};
+        QCOMPARE(DeskStatus::of(markets, false, false).text, QString("TRADING"));
+        QCOMPARE(int(DeskStatus::of(markets, false, false).tone), int(Tone::Good));
+    }
+
+    void floatingDocksAreKeptOnScreen() {
+        const QRect screen(0, 0, 1920, 1080);
+        QCOMPARE(DockLayout::keptOnScreen(QRect(100, 100, 400, 300), screen), QRect(100, 100, 400, 300));
+        // On a monitor that is gone: back on this one, whole.
+        QCOMPARE(DockLayout::keptOnScreen(QRect(-5000, -5000, 400, 300), screen), QRect(0, 0, 400, 300));
+        QCOMPARE(DockLayout::keptOnScreen(QRect(3000, 200, 400, 300), screen), QRect(1520, 200, 400, 300));
+        // Its title bar above the screen's top: moved down, so it can be grabbed.
+        QCOMPARE(DockLayout::keptOnScreen(QRect(100, -50, 400, 300), screen), QRect(100, 0, 400, 300));
+        // Bigger than the screen: shrunk to it.
+        QCOMPARE(DockLayout::keptOnScreen(QRect(-10, -10, 3000, 2000), screen), screen);
+    }
+
+    void closeOutSaysUnknownWhenNobodyCounted() {
+        // A market cut short (its runner never finished, or the watchdog ended the process): nobody
+        // counted its open orders (issue 11: nullopt) — the view says "unknown", never 0, with what the
+        // desk last saw beside it, and shows the actions of unknown outcome in their own column.
+        ShutdownReport report;
+        report.seconds = 3.02;
+        MarketShutdownReport clean;
+        clean.name = "SIM-LIQUID";
+        clean.actionsExecuted = 40;
+        clean.ordersLeftOpen = 0;
+        MarketShutdownReport cut;
+        cut.id = 1;
+        cut.name = "SIM-THIN";
+        cut.clean = false;
+        cut.detail = "did not finish stopping in time";
+        cut.actionsExecuted = 12;
+        cut.actionsNotExecuted = 3;
+        cut.actionsOutcomeUnknown = 1;
+        cut.ordersLeft = {OrderView{1,
+                                    9,
+                                    Side::Ask,
+                                    *Price::parse("64250.30"),
+                                    *Quantity::parse("0.0500"),
+                                    *Quantity::parse("0"),
+                                    OrderStatus::Open,
+                                    {},
+                                    0,
+                                    0}};
+        MarketShutdownReport none = cut;
+        none.id = 2;
+        none.name = "SIM-STALL";
+        none.ordersLeft.clear();
+        report.markets = {clean, cut, none};
+        QVERIFY(report.needsAttention());
+        CloseOutView view;
+        view.resize(860, 400);
+        view.setReport(report);
+        QTableWidget* t = view.marketsTable();
+        QCOMPARE(t->horizontalHeaderItem(4)->text(), QString("Outcome unknown"));
+        QCOMPARE(t->item(0, 5)->text(), QString("0"));
+        QCOMPARE(t->item(1, 4)->text(), QString("1"));
+        QCOMPARE(t->item(1, 5)->text(), QString("unknown (last seen: 1)"));
+        QCOMPARE(t->item(2, 5)->text(), QString("unknown"));
+        QCOMPARE(view.ordersTable()->rowCount(), 1);
+        if (qEnvironmentVariableIsSet("MD_SCREENSHOT_DIR"))
+            QVERIFY(view.grab().save(qEnvironmentVariable("MD_SCREENSHOT_DIR") + "/closeout-unknown.png"));
     }
 };
 

@@ -1,102 +1,65 @@
+// The fake exchange's servers and market data: the REST port, one WebSocket port that serves the
+// combined market-data streams and the WebSocket API, pings, serverShutdown, silent links.
 #include "fakebinanceexchange.h"
 
 #include <QDateTime>
+
 #include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponse>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketServer>
+#include <chrono>
 
 namespace md::test {
 
 FakeBinanceExchange::FakeBinanceExchange(QString symbol, std::uint64_t seed, QObject* parent)
     : QObject(parent)
-    , m_symbol(std::move(symbol))
-    , m_lower(m_symbol.toLower())
-    , m_rng(seed)
     , m_http(std::make_unique<QHttpServer>())
+    , m_tcp(new QTcpServer(this))
     , m_ws(new QWebSocketServer("fake-binance", QWebSocketServer::NonSecureMode, this))
-    , m_timer(new QTimer(this)) {
-    // A book around 64250.00 with 30 levels a side, in units of 1e-8.
-    const std::int64_t cent = 1'000'000;
-    for (int i = 0; i < 30; ++i) {
-        m_bids[(6425000 - i) * cent] = (1 + static_cast<std::int64_t>(m_rng() % 500)) * 1'000'000;
-        m_asks[(6425001 + i) * cent] = (1 + static_cast<std::int64_t>(m_rng() % 500)) * 1'000'000;
+    , m_timer(new QTimer(this))
+    , m_pinger(new QTimer(this)) {
+    // A book around 64250.00; 10 BTC and 1,000,000 USDT on the account.
+    m_books.push_back(std::make_unique<FakeBook>(symbol, "BTC", "USDT", 6'425'000'000'000LL, seed));
+    if (symbol != "BTCUSDT") {
+        m_books.front()->base = symbol.left(symbol.size() - 4);
+        m_books.front()->quote = symbol.right(4);
     }
     m_balances["BTC"] = {10 * 100'000'000LL, 0};
     m_balances["USDT"] = {1'000'000 * 100'000'000LL, 0};
-    m_http->route("/api/v3/depth", [this](const QHttpServerRequest& request) {
-        if (auto refused = refuseIfLimited())
-            return std::move(*refused);
-        ++m_snapshots;
-        const std::uint64_t age = std::exchange(m_staleBy, 0);
-        if (QUrlQuery(request.url()).queryItemValue("symbol") != m_symbol)
-            return apiError(400, -1121, "Invalid symbol.");
-        return answer(200, snapshotBody(age));
+    m_keys.setHmac("fake-api-key", "fake-api-secret");
+    routeRest();
+    // Connections are accepted here and handed to the WebSocket server, so that the fake keeps each
+    // TCP socket and can make a link fall silent (stallConnections).
+    connect(m_tcp, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket* tcp = m_tcp->nextPendingConnection())
+            acceptConnection(tcp);
     });
-    m_http->route("/api/v3/time", [this] {
-        if (auto refused = refuseIfLimited())
-            return std::move(*refused);
-        return answer(200,
-                      QByteArray("{\"serverTime\":") + QByteArray::number(QDateTime::currentMSecsSinceEpoch()) + "}");
-    });
-    m_http->route("/api/v3/exchangeInfo", [this](const QHttpServerRequest& request) {
-        if (auto refused = refuseIfLimited())
-            return std::move(*refused);
-        const QString symbol = QUrlQuery(request.url()).queryItemValue("symbol");
-        if (!symbol.isEmpty() && symbol != m_symbol)
-            return apiError(400, -1121, "Invalid symbol.");
-        return answer(200, exchangeInfoBody());
-    });
-    m_http->route("/api/v3/order", [this](const QHttpServerRequest& request) { return onOrder(request); });
-    m_http->route("/api/v3/openOrders", [this](const QHttpServerRequest& request) { return onOpenOrders(request); });
-    m_http->route("/api/v3/account", [this](const QHttpServerRequest& request) { return onAccount(request); });
-    m_http->route("/api/v3/userDataStream",
-                  [this](const QHttpServerRequest& request) { return onUserDataStream(request); });
     connect(m_ws, &QWebSocketServer::newConnection, this, [this] {
-        while (QWebSocket* socket = m_ws->nextPendingConnection()) {
-            if (QDateTime::currentMSecsSinceEpoch() < m_refuseUntilMs) {
-                ++m_refused;
-                socket->close(QWebSocketProtocol::CloseCodeAbnormalDisconnection, "refused by test");
-                socket->deleteLater();
-                continue;
-            }
-            const QString path = socket->requestUrl().path();
-            if (path.startsWith("/ws/")) {
-                // The user data stream: only for a listenKey this exchange handed out.
-                if (!m_listenKeys.count(path.mid(4))) {
-                    socket->close(QWebSocketProtocol::CloseCodePolicyViolated, "invalid listenKey");
-                    socket->deleteLater();
-                    continue;
-                }
-                m_userClients.insert(socket);
-                connect(socket, &QWebSocket::disconnected, this, [this, socket] {
-                    m_userClients.erase(socket);
-                    socket->deleteLater();
-                });
-                continue;
-            }
-            ++m_accepted;
-            m_clients.insert(socket);
-            connect(socket, &QWebSocket::disconnected, this, [this, socket] {
-                m_clients.erase(socket);
-                socket->deleteLater();
-            });
-        }
+        while (QWebSocket* socket = m_ws->nextPendingConnection())
+            onWebSocket(socket, nullptr);
     });
     m_timer->setInterval(100);
     connect(m_timer, &QTimer::timeout, this, &FakeBinanceExchange::tick);
+    connect(m_pinger, &QTimer::timeout, this, &FakeBinanceExchange::pingAll);
 }
 
-FakeBinanceExchange::~FakeBinanceExchange() = default;
+FakeBinanceExchange::~FakeBinanceExchange() {
+    for (auto& [socket, session] : m_sessions)
+        socket->disconnect(this);
+    for (auto& [socket, symbol] : m_streams)
+        socket->disconnect(this);
+}
 
 bool FakeBinanceExchange::listen(quint16 restPort, quint16 streamPort) {
     m_restPort = m_http->listen(QHostAddress::LocalHost, restPort);
-    if (m_restPort == 0 || !m_ws->listen(QHostAddress::LocalHost, streamPort))
+    if (m_restPort == 0 || !m_tcp->listen(QHostAddress::LocalHost, streamPort))
         return false;
-    m_streamPort = m_ws->serverPort();
+    m_streamPort = m_tcp->serverPort();
     m_timer->start();
     return true;
 }
@@ -106,6 +69,42 @@ QString FakeBinanceExchange::restUrl() const {
 }
 QString FakeBinanceExchange::streamUrl() const {
     return QString("ws://127.0.0.1:%1").arg(m_streamPort);
+}
+QString FakeBinanceExchange::wsApiUrl() const {
+    return QString("ws://127.0.0.1:%1/ws-api/v3").arg(m_streamPort);
+}
+
+FakeBook& FakeBinanceExchange::book(const QString& symbol) {
+    if (symbol.isEmpty())
+        return *m_books.front();
+    FakeBook* b = bookFor(symbol);
+    return b ? *b : *m_books.front();
+}
+
+FakeBook* FakeBinanceExchange::bookFor(const QString& symbol) {
+    for (auto& b : m_books)
+        if (b->symbol() == symbol)
+            return b.get();
+    return nullptr;
+}
+
+FakeBook& FakeBinanceExchange::addSymbol(const QString& symbol, const QString& base, const QString& quote,
+                                         const QString& mid) {
+    m_books.push_back(
+        std::make_unique<FakeBook>(symbol, base, quote, units(mid).value_or(100'000'000), m_books.size() + 17));
+    if (!m_balances.count(base))
+        m_balances[base] = {1000 * 100'000'000LL, 0};
+    return *m_books.back();
+}
+
+void FakeBinanceExchange::loadRecording(const QString& symbol, QList<QByteArray> frames, QByteArray snapshot,
+                                        int framesBeforeSnapshot, QString tickSize, QString stepSize) {
+    FakeBook& b = *m_books.front();
+    b = FakeBook(symbol, symbol.left(symbol.size() - 4), symbol.right(4), 100'000'000, 1);
+    b.tickSize = std::move(tickSize);
+    b.stepSize = std::move(stepSize);
+    b.minNotional = "5.00000000";
+    b.loadRecording(std::move(frames), std::move(snapshot), framesBeforeSnapshot);
 }
 
 void FakeBinanceExchange::setUpdateIntervalMs(int ms) {
@@ -119,125 +118,181 @@ void FakeBinanceExchange::pauseUpdates(bool paused) {
         m_timer->start();
 }
 
-QString FakeBinanceExchange::text(std::int64_t units) {
-    return QString("%1.%2").arg(units / 100'000'000).arg(units % 100'000'000, 8, 10, QChar('0'));
-}
-
 std::pair<QString, QString> FakeBinanceExchange::bestBidAsk() const {
-    return {text(m_bids.begin()->first), text(m_asks.begin()->first)};
+    return m_books.front()->bestBidAsk();
 }
 
-QByteArray FakeBinanceExchange::snapshotBody(std::uint64_t age) const {
-    // A stale snapshot claims an old id: the connector must notice and fetch again.
-    QByteArray body =
-        "{\"lastUpdateId\":" + QByteArray::number(static_cast<qulonglong>(m_lastUpdateId - age)) + ",\"bids\":[";
-    bool first = true;
-    for (const auto& [p, q] : m_bids) {
-        body += (first ? "" : ",") + QString("[\"%1\",\"%2\"]").arg(text(p), text(q)).toUtf8();
-        first = false;
-    }
-    body += "],\"asks\":[";
-    first = true;
-    for (const auto& [p, q] : m_asks) {
-        body += (first ? "" : ",") + QString("[\"%1\",\"%2\"]").arg(text(p), text(q)).toUtf8();
-        first = false;
-    }
-    return body + "]}";
+std::uint64_t FakeBinanceExchange::lastUpdateId() const {
+    return m_books.front()->lastUpdateId();
+}
+
+void FakeBinanceExchange::stepOnce() {
+    tick();
 }
 
 void FakeBinanceExchange::tick() {
-    // A few level changes near the top, as one diff covering their update ids.
-    const std::uint64_t firstId = m_lastUpdateId + 1;
-    QStringList bids, asks;
-    // Liquidity our orders took since the last diff goes out with this one.
-    for (const auto& [price, quantity] : std::exchange(m_pendingBidChanges, {})) {
-        bids << QString("[\"%1\",\"%2\"]").arg(text(price), text(quantity));
-        ++m_lastUpdateId;
-    }
-    for (const auto& [price, quantity] : std::exchange(m_pendingAskChanges, {})) {
-        asks << QString("[\"%1\",\"%2\"]").arg(text(price), text(quantity));
-        ++m_lastUpdateId;
-    }
-    const int changes = 1 + static_cast<int>(m_rng() % 3);
-    for (int i = 0; i < changes; ++i) {
-        const bool bid = m_rng() % 2;
-        const std::int64_t cent = 1'000'000;
-        const std::int64_t best = bid ? m_bids.begin()->first : m_asks.begin()->first;
-        const std::int64_t offset = static_cast<std::int64_t>(m_rng() % 6) * cent;
-        const std::int64_t price = bid ? best - offset : best + offset;
-        std::int64_t quantity = m_rng() % 4 == 0 ? 0 : (1 + static_cast<std::int64_t>(m_rng() % 500)) * 1'000'000;
-        // Never empty a side completely, never cross.
-        if (bid) {
-            if (quantity == 0 && m_bids.size() < 10)
-                quantity = 1'000'000;
-            if (quantity)
-                m_bids[price] = quantity;
-            else
-                m_bids.erase(price);
-            bids << QString("[\"%1\",\"%2\"]").arg(text(price), text(quantity));
-        } else {
-            if (quantity == 0 && m_asks.size() < 10)
-                quantity = 1'000'000;
-            if (quantity)
-                m_asks[price] = quantity;
-            else
-                m_asks.erase(price);
-            asks << QString("[\"%1\",\"%2\"]").arg(text(price), text(quantity));
-        }
-        ++m_lastUpdateId;
-    }
+    if (m_stalled)
+        return;
     matchRestingOrders();
-    if (std::exchange(m_dropNext, false))
-        return; // the ids were used, the frame never sent: the stream has a gap
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    broadcast(
-        QString(
-            R"({"stream":"%1@depth@100ms","data":{"e":"depthUpdate","E":%2,"s":"%3","U":%4,"u":%5,"b":[%6],"a":[%7]}})")
-            .arg(m_lower)
-            .arg(now)
-            .arg(m_symbol)
-            .arg(firstId)
-            .arg(m_lastUpdateId)
-            .arg(bids.join(','), asks.join(','))
-            .toUtf8());
-    const auto [bid, ask] = bestBidAsk();
-    broadcast(QString(R"({"stream":"%1@bookTicker","data":{"u":%2,"s":"%3","b":"%4","B":"%5","a":"%6","A":"%7"}})")
-                  .arg(m_lower)
-                  .arg(m_lastUpdateId)
-                  .arg(m_symbol, bid, text(m_bids.begin()->second), ask, text(m_asks.begin()->second))
-                  .toUtf8());
-    if (m_rng() % 3 == 0)
-        broadcast(
-            QString(
-                R"({"stream":"%1@trade","data":{"e":"trade","E":%2,"s":"%3","t":1,"p":"%4","q":"0.01000000","T":%2,"m":%5}})")
-                .arg(m_lower)
-                .arg(now)
-                .arg(m_symbol, bid, m_rng() % 2 ? "true" : "false")
-                .toUtf8());
+    for (auto& b : m_books) {
+        if (b->recorded()) {
+            // Played back only while someone listens, so the snapshot point is where the recording had it.
+            bool listening = false;
+            for (const auto& [socket, symbol] : m_streams)
+                listening = listening || symbol == b->symbol();
+            if (listening)
+                broadcast(b->symbol(), b->nextRecordedFrames(20));
+            continue;
+        }
+        broadcast(b->symbol(), b->step(m_takenBids[b->symbol()], m_takenAsks[b->symbol()]));
+    }
 }
 
-void FakeBinanceExchange::broadcast(const QByteArray& frame) {
-    for (QWebSocket* client : m_clients)
-        client->sendTextMessage(QString::fromUtf8(frame));
+qint64 FakeBinanceExchange::publishTouch() {
+    const QByteArray frame = book().touch();
+    const qint64 sentNs =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    broadcast(book().symbol(), {frame});
+    for (const auto& [client, symbol] : m_streams)
+        client->flush();
+    return sentNs;
+}
+
+void FakeBinanceExchange::broadcast(const QString& symbol, const QList<QByteArray>& frames) {
+    for (const auto& [client, s] : m_streams)
+        if (s == symbol)
+            for (const QByteArray& frame : frames)
+                client->sendTextMessage(QString::fromUtf8(frame));
 }
 
 void FakeBinanceExchange::sendMalformedFrame() {
-    broadcast(QByteArray(R"({"stream":")") + m_lower.toUtf8() + R"(@depth@100ms","data":{"U":"oops","b":[[1,2]]})");
+    broadcast(m_books.front()->symbol(), {QByteArray(R"({"stream":")") + m_books.front()->lower().toUtf8() +
+                                          R"(@depth@100ms","data":{"U":"oops","b":[[1,2]]})"});
 }
 
 void FakeBinanceExchange::dropConnections() {
-    for (QWebSocket* client : std::set<QWebSocket*>(m_clients))
+    for (const auto& [client, symbol] : std::map<QWebSocket*, QString>(m_streams))
         client->abort();
-}
-
-void FakeBinanceExchange::rateLimit(int status, int retryAfterSeconds) {
-    m_limitStatus = status;
-    m_limitedUntilMs = QDateTime::currentMSecsSinceEpoch() + retryAfterSeconds * 1000;
-    m_limitAnnounced = false;
+    for (QWebSocket* socket : [&] {
+             std::vector<QWebSocket*> v;
+             for (const auto& [s, session] : m_sessions)
+                 v.push_back(s);
+             return v;
+         }())
+        socket->abort();
 }
 
 void FakeBinanceExchange::refuseConnectionsFor(int ms) {
     m_refuseUntilMs = QDateTime::currentMSecsSinceEpoch() + ms;
+}
+
+void FakeBinanceExchange::closeRestPort() {
+    for (QTcpServer* server : m_http->servers())
+        server->close();
+}
+
+void FakeBinanceExchange::acceptConnection(QTcpSocket* tcp) {
+    if (m_stalled || QDateTime::currentMSecsSinceEpoch() < m_refuseUntilMs) {
+        ++m_refused;
+        tcp->abort();
+        tcp->deleteLater();
+        return;
+    }
+    // The WebSocket server takes the socket over (handshake and all); we keep a pointer to it.
+    m_tcpSockets.emplace_back(tcp);
+    m_ws->handleConnection(tcp);
+}
+
+void FakeBinanceExchange::onWebSocket(QWebSocket* socket, QTcpSocket*) {
+    const QUrl url = socket->requestUrl();
+    const QString path = url.path();
+    connect(socket, &QWebSocket::pong, this, [this, socket] { m_pingSentAt.erase(socket); });
+    if (path.startsWith("/ws-api/v3")) {
+        acceptWsApi(socket);
+        return;
+    }
+    if (path.startsWith("/ws/")) {
+        // The listenKey user data stream: gone since 2026-02-20 (CHANGELOG 2026-01-21).
+        ++m_retiredCalls;
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated, "listenKey streams are retired");
+        socket->deleteLater();
+        return;
+    }
+    // /stream?streams=<sym>@depth@100ms/<sym>@bookTicker/<sym>@trade
+    const QString streams = QUrlQuery(url).queryItemValue("streams", QUrl::FullyDecoded);
+    const QString lower = streams.section('@', 0, 0);
+    QString symbol;
+    for (const auto& b : m_books)
+        if (b->lower() == lower)
+            symbol = b->symbol();
+    if (symbol.isEmpty()) {
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated, "unknown stream " + streams);
+        socket->deleteLater();
+        return;
+    }
+    ++m_accepted;
+    m_streams[socket] = symbol;
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] {
+        m_streams.erase(socket);
+        m_pingSentAt.erase(socket);
+        socket->deleteLater();
+    });
+}
+
+void FakeBinanceExchange::setPings(int intervalMs, int pongDeadlineMs) {
+    m_pongDeadlineMs = pongDeadlineMs;
+    m_pinger->start(intervalMs);
+}
+
+void FakeBinanceExchange::pingAll() {
+    if (m_stalled)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    std::vector<QWebSocket*> all;
+    for (const auto& [s, symbol] : m_streams)
+        all.push_back(s);
+    for (const auto& [s, session] : m_sessions)
+        all.push_back(s);
+    for (QWebSocket* socket : all) {
+        auto it = m_pingSentAt.find(socket);
+        if (it != m_pingSentAt.end() && now - it->second > m_pongDeadlineMs) {
+            // web-socket-api.md: no pong within the deadline, the connection is closed.
+            ++m_pongsMissed;
+            m_pingSentAt.erase(it);
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway, "pong deadline missed");
+            continue;
+        }
+        if (it == m_pingSentAt.end())
+            m_pingSentAt[socket] = now;
+        ++m_pingsSent;
+        socket->ping();
+    }
+}
+
+void FakeBinanceExchange::announceShutdown(int cutAfterMs) {
+    const QByteArray time = QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+    std::vector<QWebSocket*> doomed;
+    for (const auto& [socket, symbol] : m_streams) {
+        socket->sendTextMessage(
+            QString::fromUtf8(R"({"stream":"!serverShutdown","data":{"e":"serverShutdown","E":)" + time + "}}"));
+        doomed.push_back(socket);
+    }
+    for (const auto& [socket, session] : m_sessions) {
+        socket->sendTextMessage(QString::fromUtf8(R"({"event":{"e":"serverShutdown","E":)" + time + "}}"));
+        doomed.push_back(socket);
+    }
+    for (QWebSocket* socket : doomed)
+        QTimer::singleShot(cutAfterMs, socket, [socket] { socket->close(QWebSocketProtocol::CloseCodeGoingAway); });
+}
+
+void FakeBinanceExchange::stallConnections() {
+    m_stalled = true;
+    // The sockets stay open but nothing reads them any more, so the client's pings are never
+    // answered, and nothing is sent on them (ticks, pings and events stop while stalled).
+    for (const QPointer<QTcpSocket>& tcp : m_tcpSockets)
+        if (tcp)
+            tcp->blockSignals(true);
 }
 
 } // namespace md::test

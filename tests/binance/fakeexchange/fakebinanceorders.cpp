@@ -1,13 +1,8 @@
-// The order side of the fake exchange: authentication as Binance does it, a matching engine for
-// the account's orders, balances, and the user data stream.
+// The fake exchange's account: a matching engine for the account's orders, balances, the placement
+// faults, and the user data it pushes. Transport-neutral: REST and the WebSocket API wrap the answers.
 #include "fakebinanceexchange.h"
 
 #include <QDateTime>
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponse>
-#include <QMessageAuthenticationCode>
-#include <QUrlQuery>
 #include <QUuid>
 #include <QWebSocket>
 
@@ -49,51 +44,46 @@ std::optional<std::int64_t> FakeBinanceExchange::units(const QString& text) {
 QString FakeBinanceExchange::quoteText(__int128 units16) const {
     // Binance prints quote quantities with 8 decimals.
     const __int128 units8 = (units16 + kUnit / 2) / kUnit;
-    return text(static_cast<std::int64_t>(units8));
+    return FakeBook::text(static_cast<std::int64_t>(units8));
 }
 
-QHttpServerResponse FakeBinanceExchange::answer(int status, const QByteArray& body) {
-    // Every answer carries the weight used this minute, like Binance's.
-    const qint64 minute = QDateTime::currentMSecsSinceEpoch() / 60000;
-    if (minute != m_weightMinute) {
-        m_weightMinute = minute;
-        m_weightThisMinute = 0;
+qint64 FakeBinanceExchange::serverNowMs() const {
+    return QDateTime::currentMSecsSinceEpoch() + m_skewMs;
+}
+
+FakeBinanceExchange::Answer FakeBinanceExchange::apiError(int status, int code, const QByteArray& message) const {
+    Answer a;
+    a.status = status;
+    a.body = "{\"code\":" + number(code) + ",\"msg\":\"" + message + "\"}";
+    return a;
+}
+
+FakeBinanceExchange::Answer FakeBinanceExchange::limited(const FakeRateLimiter::Verdict& v) const {
+    Answer a = apiError(v.status, v.code, v.message);
+    a.retryAfterMs = v.retryAfterMs;
+    return a;
+}
+
+std::optional<FakeBinanceExchange::Answer> FakeBinanceExchange::checkTimestamp(const Params& params) {
+    // rest-api.md / web-socket-api.md "Timing security".
+    const qint64 now = serverNowMs();
+    const auto ts = params.find("timestamp");
+    const qint64 timestamp = ts == params.end() ? 0 : ts->second.toLongLong();
+    const auto rw = params.find("recvWindow");
+    const double window = rw == params.end() ? 5000 : rw->second.toDouble();
+    if (timestamp == 0 || timestamp >= now + 1000 || now - timestamp > window) {
+        ++m_timestampRefusals;
+        return apiError(400, -1021, "Timestamp for this request is outside of the recvWindow.");
     }
-    m_weightThisMinute += 2;
-    QHttpServerResponse response("application/json", body, static_cast<QHttpServerResponse::StatusCode>(status));
-    response.setHeader("X-MBX-USED-WEIGHT-1M", QByteArray::number(m_weightThisMinute));
-    return response;
-}
-
-QHttpServerResponse FakeBinanceExchange::apiError(int status, int code, const char* message) {
-    return answer(status, "{\"code\":" + number(code) + ",\"msg\":\"" + QByteArray(message) + "\"}");
-}
-
-std::optional<QHttpServerResponse> FakeBinanceExchange::refuseIfLimited() {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (now >= m_limitedUntilMs)
-        return std::nullopt;
-    // The first answer announces the cooldown; anything after it is a client misbehaving.
-    if (std::exchange(m_limitAnnounced, true))
-        ++m_requestsDuringCooldown;
-    const int seconds = static_cast<int>((m_limitedUntilMs - now + 999) / 1000);
-    QHttpServerResponse response("application/json",
-                                 m_limitStatus == 418 ? R"({"code":-1003,"msg":"Way too many requests; IP banned."})"
-                                                      : R"({"code":-1003,"msg":"Too many requests."})",
-                                 static_cast<QHttpServerResponse::StatusCode>(m_limitStatus));
-    response.setHeader("Retry-After", QByteArray::number(seconds));
-    return response;
+    return std::nullopt;
 }
 
 void FakeBinanceExchange::setCredentials(QByteArray apiKey, QByteArray secret) {
-    m_apiKey = std::move(apiKey);
-    m_secret = std::move(secret);
+    m_keys.setHmac(apiKey, secret);
 }
 
-void FakeBinanceExchange::setRules(QString tickSize, QString stepSize, QString minNotional) {
-    m_tickSize = std::move(tickSize);
-    m_stepSize = std::move(stepSize);
-    m_minNotional = std::move(minNotional);
+bool FakeBinanceExchange::setEd25519Key(QByteArray apiKey, QByteArray publicKeyPem) {
+    return m_keys.setEd25519(apiKey, publicKeyPem);
 }
 
 void FakeBinanceExchange::setBalance(const QString& asset, const QString& free) {
@@ -104,68 +94,47 @@ QString FakeBinanceExchange::balanceText(const QString& asset) const {
     auto it = m_balances.find(asset);
     if (it == m_balances.end())
         return "0.00000000/0.00000000";
-    return text(it->second.free) + "/" + text(it->second.locked);
+    return FakeBook::text(it->second.free) + "/" + FakeBook::text(it->second.locked);
 }
 
-QByteArray FakeBinanceExchange::exchangeInfoBody() const {
-    return QString(
-               R"({"timezone":"UTC","serverTime":%1,"rateLimits":[)"
-               R"({"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":6000},)"
-               R"({"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":100}],)"
-               R"("exchangeFilters":[],"symbols":[{"symbol":"%2","status":"TRADING","baseAsset":"%3",)"
-               R"("baseAssetPrecision":8,"quoteAsset":"%4","quotePrecision":8,"orderTypes":["LIMIT","MARKET"],)"
-               R"("filters":[{"filterType":"PRICE_FILTER","minPrice":"0.01000000","maxPrice":"1000000.00000000",)"
-               R"("tickSize":"%5"},{"filterType":"LOT_SIZE","minQty":"%6","maxQty":"9000.00000000","stepSize":"%6"},)"
-               R"({"filterType":"NOTIONAL","minNotional":"%7","applyMinToMarket":true,"maxNotional":"9000000.00000000",)"
-               R"("applyMaxToMarket":false,"avgPriceMins":5}],"permissions":[],"permissionSets":[["SPOT"]]}]})")
-        .arg(QDateTime::currentMSecsSinceEpoch())
-        .arg(m_symbol, m_base, m_quote, m_tickSize, m_stepSize, m_minNotional)
-        .toUtf8();
+void FakeBinanceExchange::setRateLimits(int weightLimit, int weightIntervalSeconds, int orderLimit,
+                                        int orderIntervalSeconds) {
+    m_limiter.configure(weightLimit, weightIntervalSeconds, orderLimit, orderIntervalSeconds);
 }
 
-std::optional<QHttpServerResponse> FakeBinanceExchange::authenticate(const QHttpServerRequest& request,
-                                                                     bool signedEndpoint,
-                                                                     std::map<QString, QString>& params) {
-    if (auto refused = refuseIfLimited())
-        return refused;
-    if (request.value("X-MBX-APIKEY") != m_apiKey)
-        return apiError(401, -2015, "Invalid API-key, IP, or permissions for action.");
-    // totalParams = query string + body, exactly as received (Binance's definition).
-    const QByteArray query = request.url().query(QUrl::FullyEncoded).toUtf8();
-    const QByteArray body = request.body();
-    for (const QByteArray& part : {query, body})
-        for (const auto& [key, value] : QUrlQuery(QString::fromUtf8(part)).queryItems(QUrl::FullyDecoded))
-            params[key] = value;
-    if (!signedEndpoint)
+void FakeBinanceExchange::exhaustWeight() {
+    m_limiter.exhaust(QDateTime::currentMSecsSinceEpoch());
+}
+
+int FakeBinanceExchange::usedWeight() {
+    return m_limiter.usedWeight(QDateTime::currentMSecsSinceEpoch());
+}
+
+void FakeBinanceExchange::rateLimit(int status, int retryAfterSeconds) {
+    m_decreeStatus = status;
+    m_decreeUntilMs = QDateTime::currentMSecsSinceEpoch() + retryAfterSeconds * 1000LL;
+    m_decreeAnnounced = false;
+}
+
+std::optional<FakeBinanceExchange::Answer> FakeBinanceExchange::decreed() {
+    if (QDateTime::currentMSecsSinceEpoch() >= m_decreeUntilMs)
         return std::nullopt;
-    ++m_signedRequests;
-    QByteArray total = query + body;
-    const int at = total.lastIndexOf("signature=");
-    if (at < 0)
-        return apiError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
-    const QByteArray given = total.mid(at + 10);
-    QByteArray payload = total.left(at);
-    if (payload.endsWith('&'))
-        payload.chop(1);
-    const QByteArray expected = QMessageAuthenticationCode::hash(payload, m_secret, QCryptographicHash::Sha256).toHex();
-    if (given != expected) {
-        ++m_signatureFailures;
-        return apiError(400, -1022, "Signature for this request is not valid.");
-    }
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const qint64 timestamp = params["timestamp"].toLongLong();
-    const qint64 window = params.count("recvWindow") ? params["recvWindow"].toLongLong() : 5000;
-    if (timestamp == 0 || timestamp > now + 1000 || now - timestamp > window)
-        return apiError(400, -1021, "Timestamp for this request is outside of the recvWindow.");
-    return std::nullopt;
+    if (std::exchange(m_decreeAnnounced, true))
+        ++m_decreeViolations;
+    FakeRateLimiter::Verdict v;
+    v.status = m_decreeStatus;
+    v.code = -1003;
+    v.message = m_decreeStatus == 418 ? "Way too much request weight used; IP banned." : "Too many requests.";
+    v.retryAfterMs = m_decreeUntilMs;
+    return limited(v);
 }
 
 QByteArray FakeBinanceExchange::orderJson(const Order& o, bool full) const {
-    QByteArray json = "{\"symbol\":\"" + m_symbol.toUtf8() +
+    QByteArray json = "{\"symbol\":\"" + o.symbol.toUtf8() +
                       "\",\"orderId\":" + number(static_cast<qint64>(o.orderId)) +
                       ",\"orderListId\":-1,\"clientOrderId\":\"" + o.clientOrderId.toUtf8() + "\",\"price\":\"" +
-                      text(o.price).toUtf8() + "\",\"origQty\":\"" + text(o.quantity).toUtf8() +
-                      "\",\"executedQty\":\"" + text(o.executed).toUtf8() + "\",\"cummulativeQuoteQty\":\"" +
+                      FakeBook::text(o.price).toUtf8() + "\",\"origQty\":\"" + FakeBook::text(o.quantity).toUtf8() +
+                      "\",\"executedQty\":\"" + FakeBook::text(o.executed).toUtf8() + "\",\"cummulativeQuoteQty\":\"" +
                       quoteText(o.quote).toUtf8() + "\",\"status\":\"" + o.status.toUtf8() +
                       "\",\"timeInForce\":\"GTC\",\"type\":\"LIMIT\",\"side\":\"" + (o.buy ? "BUY" : "SELL") + "\"";
     if (full)
@@ -178,26 +147,13 @@ QByteArray FakeBinanceExchange::orderJson(const Order& o, bool full) const {
     return json + "}";
 }
 
-QHttpServerResponse FakeBinanceExchange::onOrder(const QHttpServerRequest& request) {
-    std::map<QString, QString> params;
-    if (auto refused = authenticate(request, true, params))
-        return std::move(*refused);
-    if (params["symbol"] != m_symbol)
+FakeBinanceExchange::Answer FakeBinanceExchange::place(Params& params) {
+    ++m_placementRequests;
+    FakeBook* b = bookFor(params["symbol"]);
+    if (!b)
         return apiError(400, -1121, "Invalid symbol.");
-    switch (request.method()) {
-    case QHttpServerRequest::Method::Post:
-        return place(params);
-    case QHttpServerRequest::Method::Delete:
-        return cancel(params);
-    case QHttpServerRequest::Method::Get:
-        return queryOrder(params);
-    default:
-        return apiError(405, -1000, "Method not allowed.");
-    }
-}
-
-QHttpServerResponse FakeBinanceExchange::place(std::map<QString, QString>& params) {
-    if (std::exchange(m_fail5xxRefused, false))
+    const PlacementFault fault = std::exchange(m_placementFault, PlacementFault::None);
+    if (fault == PlacementFault::RefuseWith5xx)
         return apiError(503, -1001, "Internal error; unable to process your request. Please try again.");
     if (params["type"] != "LIMIT" || params["timeInForce"] != "GTC")
         return apiError(400, -1116, "Invalid orderType.");
@@ -206,8 +162,8 @@ QHttpServerResponse FakeBinanceExchange::place(std::map<QString, QString>& param
         return apiError(400, -1117, "Invalid side.");
     const auto price = units(params["price"]);
     const auto quantity = units(params["quantity"]);
-    const auto tick = units(m_tickSize);
-    const auto step = units(m_stepSize);
+    const auto tick = units(b->tickSize);
+    const auto step = units(b->stepSize);
     if (!price || !quantity || *price <= 0 || *quantity <= 0)
         return apiError(400, -1100, "Illegal characters found in parameter 'price' or 'quantity'.");
     if (*price % *tick != 0)
@@ -215,7 +171,7 @@ QHttpServerResponse FakeBinanceExchange::place(std::map<QString, QString>& param
     if (*quantity % *step != 0)
         return apiError(400, -1013, "Filter failure: LOT_SIZE");
     const __int128 notional16 = static_cast<__int128>(*price) * *quantity;
-    if (notional16 < static_cast<__int128>(*units(m_minNotional)) * kUnit)
+    if (notional16 < static_cast<__int128>(*units(b->minNotional)) * kUnit)
         return apiError(400, -1013, "Filter failure: NOTIONAL");
     const QString clientId =
         params["newClientOrderId"].isEmpty() ? QUuid::createUuid().toString(QUuid::Id128) : params["newClientOrderId"];
@@ -225,115 +181,151 @@ QHttpServerResponse FakeBinanceExchange::place(std::map<QString, QString>& param
             return apiError(400, -2010, "Duplicate order sent.");
         }
     const bool buy = side == "BUY";
-    // Funds are locked at the order's price: quote for a buy, base for a sell.
-    Balance& funds = balance(buy ? m_quote : m_base);
+    Balance& funds = balance(buy ? b->quote : b->base);
     const std::int64_t needed = buy ? static_cast<std::int64_t>((notional16 + kUnit - 1) / kUnit) : *quantity;
     if (funds.free < needed)
         return apiError(400, -2010, "Account has insufficient balance for requested action.");
-    funds.free -= needed;
-    funds.locked += needed;
     Order order;
     order.orderId = m_nextOrderId++;
+    order.symbol = b->symbol();
     order.clientOrderId = clientId;
     order.buy = buy;
     order.price = *price;
     order.quantity = *quantity;
     order.time = order.updateTime = QDateTime::currentMSecsSinceEpoch();
+    const Answer unknown = apiError(400, -1007,
+                                    "Timeout waiting for response from backend server. Send status unknown; "
+                                    "execution status unknown.");
+    if (fault == PlacementFault::LandAfterTwoQueries || fault == PlacementFault::LandWhenTold) {
+        // Still somewhere between the API and the matching engine: queries do not find it yet.
+        m_landing = order;
+        m_landingQueries = 0;
+        m_landOnQueries = fault == PlacementFault::LandAfterTwoQueries;
+        return unknown;
+    }
+    funds.free -= needed;
+    funds.locked += needed;
     Order& booked = m_orders[order.orderId] = order;
     ++m_placementsAccepted;
     emit placementAccepted(clientId);
     report(booked, "NEW");
     takeLiquidity(booked);
-    reportBalances();
-    if (std::exchange(m_fail5xxAccepted, false))
+    reportBalances(booked.symbol);
+    switch (fault) {
+    case PlacementFault::AcceptThenUnknown:
+        return unknown;
+    case PlacementFault::AcceptThen5xx:
         return apiError(503, -1001, "Internal error; unable to process your request. Please try again.");
-    return answer(200, orderJson(booked, false));
+    case PlacementFault::AcceptSilently: {
+        Answer a;
+        a.silent = true;
+        return a;
+    }
+    default:
+        break;
+    }
+    Answer a;
+    a.body = orderJson(booked, false);
+    a.successFree = true;
+    a.orderCounted = true;
+    return a;
 }
 
-QHttpServerResponse FakeBinanceExchange::cancel(std::map<QString, QString>& params) {
+FakeBinanceExchange::Answer FakeBinanceExchange::cancel(Params& params) {
     for (auto& [id, o] : m_orders) {
-        if (o.clientOrderId != params["origClientOrderId"] && QString::number(o.orderId) != params["orderId"])
+        if (o.symbol != params["symbol"] ||
+            (o.clientOrderId != params["origClientOrderId"] && QString::number(o.orderId) != params["orderId"]))
             continue;
         if (o.status != "NEW" && o.status != "PARTIALLY_FILLED")
             continue; // finished orders cannot be cancelled: keep looking, then -2011
         o.status = "CANCELED";
         o.updateTime = QDateTime::currentMSecsSinceEpoch();
-        // Release what is still locked.
         const std::int64_t left = o.quantity - o.executed;
-        Balance& funds = balance(o.buy ? m_quote : m_base);
+        FakeBook* b = bookFor(o.symbol);
+        Balance& funds = balance(o.buy ? b->quote : b->base);
         const std::int64_t release =
             o.buy ? static_cast<std::int64_t>((static_cast<__int128>(o.price) * left + kUnit - 1) / kUnit) : left;
         funds.locked -= std::min(release, funds.locked);
         funds.free += release;
         report(o, "CANCELED");
-        reportBalances();
+        reportBalances(o.symbol);
         QByteArray body = orderJson(o, false);
         // A cancel's answer names the order "origClientOrderId" and the cancel request "clientOrderId".
         body.replace("\"clientOrderId\":\"" + o.clientOrderId.toUtf8() + "\"",
                      "\"origClientOrderId\":\"" + o.clientOrderId.toUtf8() + "\",\"clientOrderId\":\"cancel" +
                          number(static_cast<qint64>(o.orderId)) + "\"");
-        return answer(200, body);
+        Answer a;
+        a.body = body;
+        a.successFree = true;
+        return a;
     }
     return apiError(400, -2011, "Unknown order sent.");
 }
 
-QHttpServerResponse FakeBinanceExchange::queryOrder(std::map<QString, QString>& params) {
+FakeBinanceExchange::Answer FakeBinanceExchange::queryOrder(Params& params) {
+    ++m_statusQueries;
+    if (m_landing && m_landOnQueries && m_landing->clientOrderId == params["origClientOrderId"]) {
+        // The fault: the first two queries do not find it; then it lands.
+        if (++m_landingQueries <= 2)
+            return apiError(400, -2013, "Order does not exist.");
+        book(*std::exchange(m_landing, std::nullopt));
+    }
     for (const auto& [id, o] : m_orders)
-        if (o.clientOrderId == params["origClientOrderId"] || QString::number(o.orderId) == params["orderId"])
-            return answer(200, orderJson(o, true));
+        if (o.symbol == params["symbol"] &&
+            (o.clientOrderId == params["origClientOrderId"] || QString::number(o.orderId) == params["orderId"])) {
+            Answer a;
+            a.body = orderJson(o, true);
+            return a;
+        }
     return apiError(400, -2013, "Order does not exist.");
 }
 
-QHttpServerResponse FakeBinanceExchange::onOpenOrders(const QHttpServerRequest& request) {
-    std::map<QString, QString> params;
-    if (auto refused = authenticate(request, true, params))
-        return std::move(*refused);
+void FakeBinanceExchange::book(Order order) {
+    FakeBook* b = bookFor(order.symbol);
+    Balance& funds = balance(order.buy ? b->quote : b->base);
+    const std::int64_t needed =
+        order.buy ? static_cast<std::int64_t>((static_cast<__int128>(order.price) * order.quantity + kUnit - 1) / kUnit)
+                  : order.quantity;
+    funds.free -= needed;
+    funds.locked += needed;
+    Order& booked = m_orders[order.orderId] = order;
+    ++m_placementsAccepted;
+    emit placementAccepted(booked.clientOrderId);
+    report(booked, "NEW");
+    reportBalances(booked.symbol);
+}
+
+void FakeBinanceExchange::landPendingOrder() {
+    if (m_landing)
+        book(*std::exchange(m_landing, std::nullopt));
+}
+
+FakeBinanceExchange::Answer FakeBinanceExchange::openOrdersAnswer(Params& params) {
     QByteArray body = "[";
     for (const auto& [id, o] : m_orders)
-        if (o.status == "NEW" || o.status == "PARTIALLY_FILLED")
+        if ((o.status == "NEW" || o.status == "PARTIALLY_FILLED") &&
+            (params["symbol"].isEmpty() || o.symbol == params["symbol"]))
             body += (body.size() > 1 ? "," : "") + orderJson(o, true);
-    return answer(200, body + "]");
+    Answer a;
+    a.body = body + "]";
+    return a;
 }
 
-QHttpServerResponse FakeBinanceExchange::onAccount(const QHttpServerRequest& request) {
-    std::map<QString, QString> params;
-    if (auto refused = authenticate(request, true, params))
-        return std::move(*refused);
+FakeBinanceExchange::Answer FakeBinanceExchange::account() {
     QByteArray balances;
     for (const auto& [asset, b] : m_balances)
-        balances +=
-            (balances.isEmpty() ? "" : ",") +
-            QString(R"({"asset":"%1","free":"%2","locked":"%3"})").arg(asset, text(b.free), text(b.locked)).toUtf8();
-    return answer(200, R"({"makerCommission":10,"takerCommission":10,"canTrade":true,"canWithdraw":true,)"
-                       R"("canDeposit":true,"accountType":"SPOT","balances":[)" +
-                           balances + R"(],"permissions":["SPOT"]})");
-}
-
-QHttpServerResponse FakeBinanceExchange::onUserDataStream(const QHttpServerRequest& request) {
-    std::map<QString, QString> params;
-    if (auto refused = authenticate(request, false, params))
-        return std::move(*refused);
-    switch (request.method()) {
-    case QHttpServerRequest::Method::Post: {
-        const QString key = QUuid::createUuid().toString(QUuid::Id128) + QUuid::createUuid().toString(QUuid::Id128);
-        m_listenKeys.insert(key);
-        ++m_listenKeysCreated;
-        return answer(200, "{\"listenKey\":\"" + key.toUtf8() + "\"}");
-    }
-    case QHttpServerRequest::Method::Put:
-        if (!m_listenKeys.count(params["listenKey"]))
-            return apiError(400, -1125, "This listenKey does not exist.");
-        ++m_keepalives;
-        return answer(200, "{}");
-    case QHttpServerRequest::Method::Delete:
-        m_listenKeys.erase(params["listenKey"]);
-        return answer(200, "{}");
-    default:
-        return apiError(405, -1000, "Method not allowed.");
-    }
+        balances += (balances.isEmpty() ? "" : ",") + QString(R"({"asset":"%1","free":"%2","locked":"%3"})")
+                                                          .arg(asset, FakeBook::text(b.free), FakeBook::text(b.locked))
+                                                          .toUtf8();
+    Answer a;
+    a.body = R"({"makerCommission":10,"takerCommission":10,"canTrade":true,"canWithdraw":true,)"
+             R"("canDeposit":true,"accountType":"SPOT","balances":[)" +
+             balances + R"(],"permissions":["SPOT"]})";
+    return a;
 }
 
 void FakeBinanceExchange::fill(Order& order, std::int64_t price, std::int64_t quantity) {
+    FakeBook* b = bookFor(order.symbol);
     order.executed += quantity;
     order.quote += static_cast<__int128>(price) * quantity;
     order.lastQty = quantity;
@@ -344,106 +336,134 @@ void FakeBinanceExchange::fill(Order& order, std::int64_t price, std::int64_t qu
     const std::int64_t quote = static_cast<std::int64_t>((static_cast<__int128>(price) * quantity) / kUnit);
     const std::int64_t lockedQuote =
         static_cast<std::int64_t>((static_cast<__int128>(order.price) * quantity + kUnit - 1) / kUnit);
+    // A 0.1 % commission in what was received (faqs/commission_faq.md), reported as `n` / `N`.
     if (order.buy) {
-        Balance& q = balance(m_quote);
+        Balance& q = balance(b->quote);
         q.locked -= std::min(lockedQuote, q.locked);
         q.free += lockedQuote - quote;
-        balance(m_base).free += quantity;
+        order.lastCommission = quantity / 1000;
+        balance(b->base).free += quantity - order.lastCommission;
     } else {
-        Balance& b = balance(m_base);
-        b.locked -= std::min(quantity, b.locked);
-        balance(m_quote).free += quote;
+        Balance& base = balance(b->base);
+        base.locked -= std::min(quantity, base.locked);
+        order.lastCommission = quote / 1000;
+        balance(b->quote).free += quote - order.lastCommission;
     }
     report(order, "TRADE");
 }
 
 void FakeBinanceExchange::takeLiquidity(Order& order) {
     // Price-level priority against the public book; each level taken is in the next diff.
+    FakeBook& b = *bookFor(order.symbol);
+    auto& takenBids = m_takenBids[order.symbol];
+    auto& takenAsks = m_takenAsks[order.symbol];
     if (order.buy) {
-        while (order.executed < order.quantity && !m_asks.empty() && m_asks.begin()->first <= order.price) {
-            auto level = m_asks.begin();
+        while (order.executed < order.quantity && !b.asks.empty() && b.asks.begin()->first <= order.price) {
+            auto level = b.asks.begin();
             const std::int64_t qty = std::min(level->second, order.quantity - order.executed);
             fill(order, level->first, qty);
             level->second -= qty;
-            m_pendingAskChanges[level->first] = level->second;
-            if (level->second == 0 && m_asks.size() > 10)
-                m_asks.erase(level);
+            takenAsks[level->first] = level->second;
+            if (level->second == 0 && b.asks.size() > 10)
+                b.asks.erase(level);
             else if (level->second == 0)
-                m_pendingAskChanges[level->first] = level->second = kUnit / 100; // keep the side alive
+                takenAsks[level->first] = level->second = kUnit / 100; // keep the side alive
         }
     } else {
-        while (order.executed < order.quantity && !m_bids.empty() && m_bids.begin()->first >= order.price) {
-            auto level = m_bids.begin();
+        while (order.executed < order.quantity && !b.bids.empty() && b.bids.begin()->first >= order.price) {
+            auto level = b.bids.begin();
             const std::int64_t qty = std::min(level->second, order.quantity - order.executed);
             fill(order, level->first, qty);
             level->second -= qty;
-            m_pendingBidChanges[level->first] = level->second;
-            if (level->second == 0 && m_bids.size() > 10)
-                m_bids.erase(level);
+            takenBids[level->first] = level->second;
+            if (level->second == 0 && b.bids.size() > 10)
+                b.bids.erase(level);
             else if (level->second == 0)
-                m_pendingBidChanges[level->first] = level->second = kUnit / 100;
+                takenBids[level->first] = level->second = kUnit / 100;
         }
     }
 }
 
 void FakeBinanceExchange::matchRestingOrders() {
-    bool changed = false;
+    std::set<QString> changed;
     for (auto& [id, o] : m_orders) {
         if (o.status != "NEW" && o.status != "PARTIALLY_FILLED")
             continue;
+        if (FakeBook* b = bookFor(o.symbol); !b || b->recorded())
+            continue;
         const std::int64_t before = o.executed;
         takeLiquidity(o);
-        changed = changed || o.executed != before;
+        if (o.executed != before)
+            changed.insert(o.symbol);
     }
-    if (changed)
-        reportBalances();
+    for (const QString& symbol : changed)
+        reportBalances(symbol);
 }
 
 void FakeBinanceExchange::fillRestingOrders(std::optional<QString> quantity) {
     const std::int64_t each = quantity ? units(*quantity).value_or(0) : 0;
+    std::set<QString> changed;
     for (auto& [id, o] : m_orders) {
         if (o.status != "NEW" && o.status != "PARTIALLY_FILLED")
             continue;
         const std::int64_t left = o.quantity - o.executed;
         fill(o, o.price, each > 0 ? std::min(each, left) : left);
+        changed.insert(o.symbol);
     }
-    reportBalances();
+    for (const QString& symbol : changed)
+        reportBalances(symbol);
+}
+
+void FakeBinanceExchange::forgetOrders() {
+    // A restart that lost the book of open orders: they are simply gone (queries answer -2013).
+    for (auto it = m_orders.begin(); it != m_orders.end();)
+        if (it->second.status == "NEW" || it->second.status == "PARTIALLY_FILLED")
+            it = m_orders.erase(it);
+        else
+            ++it;
+    dropConnections();
 }
 
 void FakeBinanceExchange::report(const Order& o, const char* execType) {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const bool trade = QByteArray(execType) == "TRADE";
-    sendUser(
-        QString(R"({"e":"executionReport","E":%1,"s":"%2","c":"%3","S":"%4","o":"LIMIT","f":"GTC",)"
-                R"("q":"%5","p":"%6","P":"0.00000000","F":"0.00000000","g":-1,"C":"%7","x":"%8","X":"%9",)"
-                R"("r":"NONE","i":%10,"l":"%11","z":"%12","L":"%13","n":"0","N":null,"T":%14,"t":%15,)"
-                R"("I":1,"w":%16,"m":%17,"M":false,"O":%18,"Z":"%19","Y":"%20","Q":"0.00000000",)"
-                R"("W":%18,"V":"EXPIRE_MAKER"})")
-            .arg(now)
-            .arg(m_symbol)
-            .arg(o.status == "CANCELED" ? "cancel" + QString::number(o.orderId) : o.clientOrderId)
-            .arg(o.buy ? "BUY" : "SELL")
-            .arg(text(o.quantity), text(o.price))
-            .arg(o.status == "CANCELED" ? o.clientOrderId : QString())
-            .arg(execType, o.status)
-            .arg(o.orderId)
-            .arg(text(trade ? o.lastQty : 0), text(o.executed), text(trade ? o.lastPrice : 0))
-            .arg(o.updateTime)
-            .arg(trade ? static_cast<qint64>(o.orderId) * 10 : -1)
-            .arg(o.status == "NEW" || o.status == "PARTIALLY_FILLED" ? "true" : "false")
-            .arg(trade && o.lastPrice == o.price ? "true" : "false")
-            .arg(o.time)
-            .arg(quoteText(o.quote))
-            .arg(text(trade ? static_cast<std::int64_t>(static_cast<__int128>(o.lastPrice) * o.lastQty / kUnit) : 0))
-            .toUtf8());
+    FakeBook* b = bookFor(o.symbol);
+    const QString commissionAsset = trade ? QString("\"%1\"").arg(o.buy ? b->base : b->quote) : QString("null");
+    sendUser(QString(R"({"e":"executionReport","E":%1,"s":"%2","c":"%3","S":"%4","o":"LIMIT","f":"GTC",)"
+                     R"("q":"%5","p":"%6","P":"0.00000000","F":"0.00000000","g":-1,"C":"%7","x":"%8","X":"%9",)"
+                     R"("r":"NONE","i":%10,"l":"%11","z":"%12","L":"%13","n":"%14","N":%15,"T":%16,"t":%17,)"
+                     R"("I":1,"w":%18,"m":%19,"M":false,"O":%20,"Z":"%21","Y":"%22","Q":"0.00000000",)"
+                     R"("W":%20,"V":"EXPIRE_MAKER"})")
+                 .arg(now)
+                 .arg(o.symbol)
+                 .arg(o.status == "CANCELED" ? "cancel" + QString::number(o.orderId) : o.clientOrderId)
+                 .arg(o.buy ? "BUY" : "SELL")
+                 .arg(FakeBook::text(o.quantity), FakeBook::text(o.price))
+                 .arg(o.status == "CANCELED" ? o.clientOrderId : QString())
+                 .arg(execType, o.status)
+                 .arg(o.orderId)
+                 .arg(FakeBook::text(trade ? o.lastQty : 0), FakeBook::text(o.executed),
+                      FakeBook::text(trade ? o.lastPrice : 0), FakeBook::text(trade ? o.lastCommission : 0))
+                 .arg(commissionAsset)
+                 .arg(o.updateTime)
+                 .arg(trade ? static_cast<qint64>(o.orderId) * 10 : -1)
+                 .arg(o.status == "NEW" || o.status == "PARTIALLY_FILLED" ? "true" : "false")
+                 .arg(trade && o.lastPrice == o.price ? "true" : "false")
+                 .arg(o.time)
+                 .arg(quoteText(o.quote))
+                 .arg(FakeBook::text(
+                     trade ? static_cast<std::int64_t>(static_cast<__int128>(o.lastPrice) * o.lastQty / kUnit) : 0))
+                 .toUtf8());
 }
 
-void FakeBinanceExchange::reportBalances() {
+void FakeBinanceExchange::reportBalances(const QString& symbol) {
+    FakeBook* b = bookFor(symbol);
     QByteArray list;
-    for (const QString& asset : {m_base, m_quote}) {
-        const Balance& b = balance(asset);
-        list += (list.isEmpty() ? "" : ",") +
-                QString(R"({"a":"%1","f":"%2","l":"%3"})").arg(asset, text(b.free), text(b.locked)).toUtf8();
+    for (const QString& asset : {b->base, b->quote}) {
+        const Balance& bal = balance(asset);
+        list += (list.isEmpty() ? "" : ",") + QString(R"({"a":"%1","f":"%2","l":"%3"})")
+                                                  .arg(asset, FakeBook::text(bal.free), FakeBook::text(bal.locked))
+                                                  .toUtf8();
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     sendUser(R"({"e":"outboundAccountPosition","E":)" + number(now) + R"(,"u":)" + number(now) + R"(,"B":[)" + list +
@@ -451,39 +471,49 @@ void FakeBinanceExchange::reportBalances() {
 }
 
 void FakeBinanceExchange::sendUser(const QByteArray& event) {
-    const QByteArray frame = m_wrapUserEvents ? R"({"subscriptionId":0,"event":)" + event + "}" : event;
-    for (QWebSocket* client : m_userClients)
-        client->sendTextMessage(QString::fromUtf8(frame));
+    // web-socket-api.md "Event format": {"subscriptionId": n, "event": {...}}.
+    for (const auto& [socket, session] : m_sessions)
+        for (const auto& [id, key] : session->subscriptions)
+            socket->sendTextMessage(
+                QString::fromUtf8(R"({"subscriptionId":)" + number(id) + R"(,"event":)" + event + "}"));
 }
 
-void FakeBinanceExchange::expireListenKeys() {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (const QString& key : m_listenKeys)
-        sendUser(R"({"e":"listenKeyExpired","E":)" + number(now) + R"(,"listenKey":")" + key.toUtf8() + "\"}");
-    m_listenKeys.clear();
-    for (QWebSocket* client : std::set<QWebSocket*>(m_userClients))
-        client->close();
+void FakeBinanceExchange::terminateUserStreams() {
+    const QByteArray time = number(QDateTime::currentMSecsSinceEpoch());
+    for (const auto& [socket, session] : m_sessions) {
+        for (const auto& [id, key] : session->subscriptions)
+            socket->sendTextMessage(QString::fromUtf8(R"({"subscriptionId":)" + number(id) +
+                                                      R"(,"event":{"e":"eventStreamTerminated","E":)" + time + "}}"));
+        session->subscriptions.clear();
+    }
 }
 
-void FakeBinanceExchange::dropUserStreams() {
-    for (QWebSocket* client : std::set<QWebSocket*>(m_userClients))
-        client->abort();
+int FakeBinanceExchange::userStreamsConnected() const {
+    int n = 0;
+    for (const auto& [socket, session] : m_sessions)
+        n += static_cast<int>(session->subscriptions.size());
+    return n;
 }
 
 std::vector<FakeBinanceExchange::OrderInfo> FakeBinanceExchange::openOrders() const {
     std::vector<OrderInfo> out;
     for (const auto& [id, o] : m_orders)
         if (o.status == "NEW" || o.status == "PARTIALLY_FILLED")
-            out.push_back(
-                {o.clientOrderId, o.buy ? "BUY" : "SELL", o.status, text(o.price), text(o.quantity), text(o.executed)});
+            out.push_back({o.symbol, o.clientOrderId, o.buy ? "BUY" : "SELL", o.status, FakeBook::text(o.price),
+                           FakeBook::text(o.quantity), FakeBook::text(o.executed)});
     return out;
 }
 
 std::optional<FakeBinanceExchange::OrderInfo> FakeBinanceExchange::order(const QString& clientOrderId) const {
     for (const auto& [id, o] : m_orders)
         if (o.clientOrderId == clientOrderId)
-            return OrderInfo{o.clientOrderId, o.buy ? "BUY" : "SELL", o.status,
-                             text(o.price),   text(o.quantity),       text(o.executed)};
+            return OrderInfo{o.symbol,
+                             o.clientOrderId,
+                             o.buy ? "BUY" : "SELL",
+                             o.status,
+                             FakeBook::text(o.price),
+                             FakeBook::text(o.quantity),
+                             FakeBook::text(o.executed)};
     return std::nullopt;
 }
 

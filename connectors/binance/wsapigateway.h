@@ -1,0 +1,43 @@
+#pragma once
+
+#include "binance/wsapiconnection.h"
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+
+namespace md::binance {
+
+/// The executor's way to the WebSocket API session, which lives on the producer thread: a request
+/// is handed over with a queued call and the executor waits for its answer. When the session is
+/// not up nothing is sent and the caller falls back to signed REST. A caller never waits forever:
+/// when the session goes away, every request it held is answered — "not sent" if it never left,
+/// "no answer" (outcome unknown) if it did.
+/// Thread: any (one mutex); attach/detach on the session's thread, call() on the executor's.
+class WsApiGateway {
+public:
+    void attach(WsApiConnection* session);
+    void detach(WsApiConnection* session);
+    bool isUp() const;
+    /// nullopt: the session is not up, nothing was sent.
+    std::optional<Response> call(const WsRequest& request, int timeoutMs);
+
+private:
+    struct Call {
+        std::mutex mutex;
+        std::condition_variable done;
+        bool finished = false;
+        bool claimed = false; // the session took it up (it is being sent, or was refused)
+        std::atomic<bool> sent{false};
+        Response response;
+        void finish(Response r);
+    };
+
+    mutable std::mutex m_mutex;
+    WsApiConnection* m_session = nullptr;
+    std::set<std::shared_ptr<Call>> m_calls;
+};
+
+} // namespace md::binance

@@ -1,0 +1,291 @@
+// Tick-to-trade on loopback, as the exchange sees it: the fake exchange sends one depth frame; the
+// Binance connector parses it, the engine runs the market maker, the executor sends the placement
+// that frame caused; the fake exchange stamps the request's arrival. Time from the frame handed to
+// the socket to the order request received, over the WebSocket API and over REST, beside the
+// loopback round trip of the same WebSocket stacks (a client thread that answers each frame at
+// once) as the floor. The fake exchange runs on its own thread; after each frame it fills both
+// quotes so the strategy is idle again, and the next frame goes out once everything is quiet.
+// Per frame it also splits the time with the connector's own stamps of that placement (health
+// details last_placement_engine_us / last_placement_prepare_us): from the frame parsed and handed to
+// the engine to the executor taking the placement up (engine: strategy, risk, queue, wake-up), the
+// executor's checks and request building, and the rest (both wires, the frame's parse and book
+// update, for the WebSocket API the hop to the session's thread and signing, the fake's parse).
+// Usage: bench_binance_ticktotrade [--frames N] [--mode all|floor|ws|rest] [--smoke]
+#include "fakebinanceexchange.h"
+
+#include "binance/binanceconnectorfactory.h"
+#include "engine/engine.h"
+#include "logging/logging.h"
+#include "strategy/strategyfactory.h"
+
+#include <QCoreApplication>
+#include <QThread>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+using namespace md;
+
+namespace {
+
+qint64 nowNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+struct Figures {
+    double p50 = 0, p99 = 0, max = 0;
+    std::size_t n = 0;
+};
+
+Figures figures(std::vector<double> us) {
+    Figures f;
+    if (us.empty())
+        return f;
+    std::sort(us.begin(), us.end());
+    f.n = us.size();
+    f.p50 = us[us.size() / 2];
+    f.p99 = us[std::min(us.size() - 1, us.size() * 99 / 100)];
+    f.max = us.back();
+    return f;
+}
+
+/// Runs `f` on `thread` and waits for it.
+template <class F> void onThread(QObject* context, F f) {
+    QMetaObject::invokeMethod(context, f, Qt::BlockingQueuedConnection);
+}
+
+/// Polls `condition`, keeping this (the engine's) thread's event loop turning meanwhile.
+void waitFor(const std::function<bool()>& condition, int timeoutMs) {
+    const qint64 until = nowNs() + timeoutMs * 1'000'000LL;
+    while (!condition() && nowNs() < until) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents);
+        QThread::usleep(100);
+    }
+}
+
+/// The floor: a frame from a server thread to a client thread that sends it straight back.
+Figures loopbackFloor(int frames) {
+    QThread serverThread, clientThread;
+    serverThread.start();
+    clientThread.start();
+    QObject serverContext, clientContext;
+    serverContext.moveToThread(&serverThread);
+    clientContext.moveToThread(&clientThread);
+    QWebSocketServer* server = nullptr;
+    QWebSocket* serverSide = nullptr;
+    QWebSocket* client = nullptr;
+    std::atomic<qint64> echoedAt{0};
+    onThread(&serverContext, [&] {
+        server = new QWebSocketServer("floor", QWebSocketServer::NonSecureMode);
+        server->listen(QHostAddress::LocalHost, 0);
+        QObject::connect(server, &QWebSocketServer::newConnection, [&] {
+            serverSide = server->nextPendingConnection();
+            QObject::connect(serverSide, &QWebSocket::textMessageReceived,
+                             [&](const QString&) { echoedAt.store(nowNs()); });
+        });
+    });
+    onThread(&clientContext, [&] {
+        client = new QWebSocket;
+        QObject::connect(client, &QWebSocket::textMessageReceived, [&](const QString& frame) {
+            client->sendTextMessage(frame);
+            client->flush();
+        });
+        client->open(QUrl(QString("ws://127.0.0.1:%1").arg(server->serverPort())));
+    });
+    waitFor([&] { return serverSide != nullptr; }, 5000);
+    const QString frame =
+        R"({"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":1,"u":1,"b":[["64250.00000000","1.00000000"]],"a":[]}})";
+    std::vector<double> us;
+    for (int i = 0; i < frames + 50; ++i) {
+        echoedAt.store(0);
+        qint64 sentAt = 0;
+        onThread(&serverContext, [&] {
+            sentAt = nowNs();
+            serverSide->sendTextMessage(frame);
+            serverSide->flush();
+        });
+        waitFor([&] { return echoedAt.load() != 0; }, 2000);
+        if (i >= 50 && echoedAt.load())
+            us.push_back((echoedAt.load() - sentAt) / 1000.0);
+        QThread::usleep(2000); // let both threads fall asleep, as between real frames
+    }
+    onThread(&clientContext, [&] { delete client; });
+    onThread(&serverContext, [&] { delete server; });
+    serverThread.quit();
+    clientThread.quit();
+    serverThread.wait();
+    clientThread.wait();
+    return figures(us);
+}
+
+double detailOf(const MarketHealth& h, const std::string& key) {
+    for (const auto& d : h.details)
+        if (d.key == key)
+            return d.value;
+    return -1;
+}
+
+/// Where one run's time went, per frame (us): medians of each stage of the first placement.
+struct Stages {
+    std::vector<double> engine, prepare, rest;
+};
+
+/// The connector end to end: frame out of the fake exchange, order request into it.
+Figures tickToTrade(int frames, bool wsApi, Stages& stages) {
+    QThread fakeThread;
+    fakeThread.setObjectName("fake-exchange");
+    fakeThread.start();
+    QObject context;
+    context.moveToThread(&fakeThread);
+    test::FakeBinanceExchange* fake = nullptr;
+    std::atomic<qint64> firstOrderAt{0};
+    onThread(&context, [&] {
+        fake = new test::FakeBinanceExchange;
+        fake->listen();
+        fake->pauseUpdates(true); // only the benchmark's frames
+        fake->setCredentials("bench-key", "bench-secret");
+        fake->setRateLimits(1'000'000, 60, 1'000'000, 10); // the benchmark measures latency, not limits
+        fake->setBalance("BTC", "1000000");
+        fake->setBalance("USDT", "1000000000");
+        fake->setOrderRequestObserver([&](const QString& what) {
+            if (what == "order.place" || what.startsWith("POST")) {
+                qint64 expected = 0;
+                firstOrderAt.compare_exchange_strong(expected, nowNs());
+            }
+        });
+    });
+    qputenv("MD_BENCH_KEY", "bench-key");
+    qputenv("MD_BENCH_SECRET", "bench-secret");
+    MarketSpec spec;
+    spec.name = "BINANCE";
+    spec.connector = "binance";
+    spec.instrument = {"BTCUSDT", "BTC", "USDT", *Price::parse("0.01"), *Quantity::parse("0.00001")};
+    spec.orderTag = "bench";
+    spec.settings = QJsonObject{{"rest_url", fake->restUrl()},    {"stream_url", fake->streamUrl()},
+                                {"ws_api_url", fake->wsApiUrl()}, {"order_transport", wsApi ? "ws_api" : "rest"},
+                                {"api_key_env", "MD_BENCH_KEY"},  {"api_secret_env", "MD_BENCH_SECRET"}};
+    const QJsonObject params{{"kind", "market_maker"},      {"market", "BINANCE"},    {"half_spread_ticks", 5},
+                             {"order_quantity", "0.00100"}, {"max_position", "1000"}, {"requote_ticks", 100000}};
+    EngineSettings settings;
+    settings.graceSeconds = 5;
+    settings.risk.maxOrdersPerSecond = 1e6;
+    settings.risk.orderBurst = 1e6;
+    settings.risk.maxOpenOrders = 1000;
+    settings.risk.maxOrderNotional.reset();
+    static BinanceConnectorFactory factory; // outlives the engine (abandoned threads may still use it)
+    auto strategy = findStrategyFactory("market_maker")->create(params, {spec});
+    Engine engine(settings, {{spec, &factory, true}}, std::move(strategy));
+    engine.start();
+    auto ready = [&] {
+        const auto h = engine.health().at(0);
+        for (const auto& d : h.details)
+            if (d.key == "order_stream_up" && d.value != 1.0)
+                return false;
+        return h.state == MarketState::Running && h.tradingState == "active";
+    };
+    waitFor(ready, 15000);
+    if (!ready()) {
+        const auto h = engine.health().at(0);
+        std::fprintf(stderr, "market not ready: %s (%s), trading %s\n", std::string(nameOf(h.state)).c_str(),
+                     h.stateReason.c_str(), h.tradingState.c_str());
+    }
+    std::vector<double> us;
+    int missed = 0;
+    for (int i = 0; i < frames + 50; ++i) {
+        firstOrderAt.store(0);
+        qint64 sentAt = 0;
+        onThread(&context, [&] { sentAt = fake->publishTouch(); });
+        waitFor([&] { return firstOrderAt.load() != 0; }, 3000);
+        if (!firstOrderAt.load() && i >= 50 && ++missed >= 3) {
+            std::fprintf(stderr, "no order for 3 frames: giving up\n");
+            break;
+        } else if (i >= 50 && firstOrderAt.load()) {
+            const double total = (firstOrderAt.load() - sentAt) / 1000.0;
+            us.push_back(total);
+            // The connector's own stamps of that placement (the first the frame caused).
+            const MarketHealth h = engine.health().at(0);
+            const double engineUs = detailOf(h, "last_placement_engine_us");
+            const double prepareUs = detailOf(h, "last_placement_prepare_us");
+            if (engineUs >= 0 && prepareUs >= 0) {
+                stages.engine.push_back(engineUs);
+                stages.prepare.push_back(prepareUs);
+                stages.rest.push_back(total - engineUs - prepareUs);
+            }
+        }
+        // Fill both quotes: the strategy hears Done and is idle for the next frame.
+        waitFor(
+            [&] {
+                std::size_t open = 0;
+                onThread(&context, [&] { open = fake->openOrders().size(); });
+                return open >= 2;
+            },
+            3000);
+        onThread(&context, [&] { fake->fillRestingOrders(); });
+        waitFor([&] { return engine.health().at(0).openOrders == 0; }, 3000);
+        waitFor([] { return false; }, 3); // quiet: every thread asleep when the next frame comes, as in a market
+    }
+    if (missed)
+        std::fprintf(stderr, "%d frames caused no order within 3 s\n", missed);
+    engine.beginShutdown();
+    waitFor([&] { return engine.shutdownReport().has_value(); }, 15000);
+    onThread(&context, [&] { delete fake; });
+    fakeThread.quit();
+    fakeThread.wait();
+    return figures(us);
+}
+
+void print(const char* name, const Figures& f) {
+    std::printf("%-44s %9.1f %9.1f %9.1f %6zu\n", name, f.p50, f.p99, f.max, f.n);
+}
+
+void printStages(const Stages& s) {
+    print("  stage: frame parsed -> executor (engine)", figures(s.engine));
+    print("  stage: executor -> transport (checks, build)", figures(s.prepare));
+    print("  stage: the rest (wires, parse, sign, send)", figures(s.rest));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    logging::init({qEnvironmentVariableIsSet("MD_BENCH_LOG") ? spdlog::level::debug : spdlog::level::warn, true, {}});
+    int frames = 1000;
+    QString mode = "all";
+    const auto args = app.arguments();
+    for (int i = 1; i < args.size(); ++i) {
+        if (args[i] == "--smoke")
+            frames = 30;
+        else if (args[i] == "--frames" && i + 1 < args.size())
+            frames = args[++i].toInt();
+        else if (args[i] == "--mode" && i + 1 < args.size())
+            mode = args[++i];
+    }
+    std::printf("tick-to-trade on loopback, %d frames, as the fake exchange sees it (us)\n", frames);
+    std::printf("%-44s %9s %9s %9s %6s\n", "", "p50", "p99", "max", "n");
+    bool ok = true;
+    if (mode == "all" || mode == "floor")
+        print("floor: loopback round trip, same stacks", loopbackFloor(frames));
+    if (mode == "all" || mode == "ws") {
+        Stages stages;
+        const Figures f = tickToTrade(frames, true, stages);
+        print("WebSocket API: frame out -> order.place in", f);
+        printStages(stages);
+        ok = ok && f.n > 0;
+    }
+    if (mode == "all" || mode == "rest") {
+        Stages stages;
+        const Figures f = tickToTrade(frames, false, stages);
+        print("REST: frame out -> POST /api/v3/order in", f);
+        printStages(stages);
+        ok = ok && f.n > 0;
+    }
+    std::fflush(stdout);
+    std::_Exit(ok ? 0 : 1);
+}
