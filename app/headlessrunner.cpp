@@ -43,9 +43,8 @@ void HeadlessRunner::logStatus() {
     for (const auto& m : money->markets)
         if (moneytext::hasMoney(m))
             log->info("[{}] position {} {} | realized {} {} | unrealized {} | fees {} | net {}", m.name, m.base,
-                      signedDecimal(m.position), signedDecimal(m.realized), m.quote,
-                      signedDecimal(m.unrealized), m.feesInQuote.toTrimmedString(),
-                      signedDecimal(m.net));
+                      signedDecimal(m.position), signedDecimal(m.realized), m.quote, signedDecimal(m.unrealized),
+                      m.feesInQuote.toTrimmedString(), signedDecimal(m.net));
     log->info("desk {}", moneytext::statusText(*money));
 }
 

@@ -51,8 +51,8 @@ void DockLayout::arrangeDefault() {
     if (width < kNarrowWidth)
         m_window->resizeDocks({book}, {std::clamp(width / 4, 250, 440)}, Qt::Horizontal);
     else
-        m_window->resizeDocks({book, reasoning},
-                              {std::clamp(width / 4, 250, 440), std::clamp(width * 2 / 7, 250, 640)}, Qt::Horizontal);
+        m_window->resizeDocks({book, reasoning}, {std::clamp(width / 4, 250, 440), std::clamp(width * 2 / 7, 250, 640)},
+                              Qt::Horizontal);
     m_window->resizeDocks({orders}, {std::clamp(height * 3 / 10, 190, 420)}, Qt::Vertical);
 }
 

@@ -32,14 +32,14 @@ std::vector<std::string> closeOutLines(const MoneySnapshot& money) {
     for (const auto& m : money.markets) {
         if (!hasMoney(m))
             continue;
-        lines.push_back(
-            fmt::format("position left [{}]: {} {}{}, realized {} {}, unrealized {}, fees {}{}, net {} ({} fill{})",
-                        m.name, m.base, signedDecimal(m.position),
-                        m.position.isZero() ? std::string()
-                                            : fmt::format(" (average entry {}{})", m.averageEntry.toTrimmedString(),
-                                                          m.marked ? ", mid " + m.mid.toTrimmedString() : ", no mid"),
-                        signedDecimal(m.realized), m.quote, signedDecimal(m.unrealized), m.feesInQuote.toTrimmedString(),
-                        otherFees(m.fees, m.base, m.quote), signedDecimal(m.net), m.fills, m.fills == 1 ? "" : "s"));
+        lines.push_back(fmt::format(
+            "position left [{}]: {} {}{}, realized {} {}, unrealized {}, fees {}{}, net {} ({} fill{})", m.name, m.base,
+            signedDecimal(m.position),
+            m.position.isZero() ? std::string()
+                                : fmt::format(" (average entry {}{})", m.averageEntry.toTrimmedString(),
+                                              m.marked ? ", mid " + m.mid.toTrimmedString() : ", no mid"),
+            signedDecimal(m.realized), m.quote, signedDecimal(m.unrealized), m.feesInQuote.toTrimmedString(),
+            otherFees(m.fees, m.base, m.quote), signedDecimal(m.net), m.fills, m.fills == 1 ? "" : "s"));
     }
     if (!money.assets.empty()) {
         std::string assets;
