@@ -27,7 +27,10 @@ std::optional<CommandLine> parseCommandLine(const QStringList& arguments, QStrin
     QCommandLineOption journalReport("journal-report",
                                      "Print the orders the journal holds as open or unknown (one JSON object per "
                                      "line) and exit: 0 when none, 4 when some.");
-    parser.addOptions({config, headless, grace, logLevel, logFile, runFor, metricsPort, journalReport});
+    QCommandLineOption pnlReport("pnl-report",
+                                 "Print today's (UTC) positions, realized P&L and fees per market and per currency "
+                                 "from the journal's fills (one JSON object per line) and exit.");
+    parser.addOptions({config, headless, grace, logLevel, logFile, runFor, metricsPort, journalReport, pnlReport});
     // Qt names the program after the application object, which does not exist yet at this point:
     // the usage line would read "<executable_name>".
     helpText = parser.helpText();
@@ -51,6 +54,7 @@ std::optional<CommandLine> parseCommandLine(const QStringList& arguments, QStrin
     cl.configPath = parser.isSet(config) ? parser.value(config) : QStringLiteral(":/config/demo.json");
     cl.headless = parser.isSet(headless);
     cl.journalReport = parser.isSet(journalReport);
+    cl.pnlReport = parser.isSet(pnlReport);
     // Seconds within a range: inf, nan and values that overflow a timer are refused, not reinterpreted
     // (an infinite grace once made a healthy market "killed" at once; a huge --run-for never fired).
     auto seconds = [&](const QCommandLineOption& option, double min, double max, std::optional<double>& out) {

@@ -17,6 +17,7 @@ struct CommandLine {
     std::optional<double> runForSeconds;
     std::optional<quint16> metricsPort;
     bool journalReport = false;
+    bool pnlReport = false;
 };
 
 /// The ranges of the numbers, as in the configuration (grace_seconds); --run-for stays well inside

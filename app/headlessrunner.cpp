@@ -3,6 +3,7 @@
 #include "engine/closeouttext.h"
 #include "engine/engine.h"
 #include "logging/logging.h"
+#include "positions/moneytext.h"
 
 #include <QTimer>
 
@@ -37,6 +38,14 @@ void HeadlessRunner::logStatus() {
                   h.queueDepth, h.oldestActionAgeSeconds, h.openOrders, h.actionsExecuted, h.ordersRejected, h.errors,
                   h.stateReason.empty() ? "" : " | " + h.stateReason);
     }
+    // Positions and P&L come from the positions thread's last snapshot: reading it never waits.
+    const auto money = m_engine.money();
+    for (const auto& m : money->markets)
+        if (moneytext::hasMoney(m))
+            log->info("[{}] position {} {} | realized {} {} | unrealized {} | fees {} | net {}", m.name, m.base,
+                      signedDecimal(m.position), signedDecimal(m.realized), m.quote, signedDecimal(m.unrealized),
+                      m.feesInQuote.toTrimmedString(), signedDecimal(m.net));
+    log->info("desk {}", moneytext::statusText(*money));
 }
 
 } // namespace md

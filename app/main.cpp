@@ -3,10 +3,12 @@
 
 #include "commandline.h"
 #include "connectorcatalog.h"
+#include "dayreplay.h"
 #include "exitcodes.h"
 #include "headlessrunner.h"
 #include "journalreport.h"
 #include "metricsserver.h"
+#include "pnlreport.h"
 #include "processexit.h"
 #include "shutdownwatchdog.h"
 #include "signalbridge.h"
@@ -14,9 +16,11 @@
 
 #include "alerts/alertmonitor.h"
 #include "config/configloader.h"
+#include "domain/clock.h"
 #include "engine/engine.h"
 #include "journal/sqlitejournal.h"
 #include "logging/logging.h"
+#include "metrics/moneyformatter.h"
 #include "metrics/prometheusformatter.h"
 #include "strategy/strategyfactory.h"
 
@@ -74,6 +78,38 @@ int endBeforeTrading(int code) {
 bool hasDisplay() {
     return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
            qEnvironmentVariable("QT_QPA_PLATFORM") == "offscreen";
+}
+
+} // namespace
+
+namespace {
+
+// A crash must not reset the day: today's (UTC) realized P&L and fees of earlier runs come back from
+// the journal's fills. Positions are this run's own (they start at zero).
+void restoreTodaysMoney(md::Engine& engine, const QString& journalPath, const std::vector<md::MarketSpec>& markets,
+                        const std::string& run) {
+    auto log = md::logging::get("engine");
+    std::string error;
+    const auto fills = md::SqliteJournal::fillsSince(journalPath, md::startOfUtcDayMs(md::wallNowMs()), error);
+    if (!fills) {
+        log->error("journal: cannot read today's fills ({}): P&L starts from zero", error);
+        return;
+    }
+    const auto replayed = md::replayFills(*fills, markets, run);
+    for (std::size_t i = 0; i < markets.size(); ++i) {
+        const md::ReplayedMarket& r = replayed.at(markets[i].name);
+        const md::PnlLedger& l = r.ledger;
+        if (l.fillCount() == 0 && r.skipped == 0)
+            continue;
+        std::map<std::string, md::Decimal> otherFees;
+        for (const auto& [asset, amount] : l.fees())
+            if (asset != markets[i].instrument.base && asset != markets[i].instrument.quote)
+                otherFees[asset] = amount;
+        engine.carryMoney(static_cast<md::MarketId>(i), l.realized(), l.feesInQuote(), otherFees);
+        log->info("[{}] today before this run (journal): realized {} {}, fees {} from {} fill(s){}", markets[i].name,
+                  l.realized().toTrimmedString(), markets[i].instrument.quote, l.feesInQuote().toTrimmedString(),
+                  l.fillCount(), r.skipped ? fmt::format(", {} unreadable row(s) skipped", r.skipped) : "");
+    }
 }
 
 } // namespace
@@ -170,6 +206,8 @@ int main(int argc, char** argv) {
                                                        : QString::fromStdString(config.journal);
     if (commandLine->journalReport)
         return endBeforeTrading(md::printJournalReport(journalPath));
+    if (commandLine->pnlReport)
+        return endBeforeTrading(md::printPnlReport(journalPath, config.markets));
 
     // Before the journal: a metrics port in use must not cost a journal run (its lock, its row).
     std::unique_ptr<md::MetricsServer> metrics;
@@ -228,6 +266,7 @@ int main(int argc, char** argv) {
     // Never destroyed: the process ends with _Exit, and the watchdog may read it until then.
     md::Engine& engine = *new md::Engine(settings, std::move(markets), std::move(strategy));
     engine.setJournal(journal);
+    restoreTodaysMoney(engine, journalPath, config.markets, journal->runId());
 
     // The shutdown is bounded whatever the main thread is doing: the watchdog's own thread ends the
     // process at grace + a margin, or at a second SIGINT/SIGTERM, with the report as far as it can
@@ -267,7 +306,8 @@ int main(int argc, char** argv) {
     if (metrics) {
         metrics->setRenderer([&engine, &alerts] {
             return md::formatPrometheus(engine.health(), engine.isHalted(), engine.uptimeSeconds()) +
-                   md::formatJournalPrometheus(engine.journalHealth()) + md::formatPrometheusAlerts(alerts.book());
+                   md::formatJournalPrometheus(engine.journalHealth()) + md::formatPrometheusAlerts(alerts.book()) +
+                   md::formatMoneyPrometheus(*engine.money());
         });
         log->info("metrics on http://127.0.0.1:{}/metrics", *commandLine->metricsPort);
     }

@@ -4,6 +4,7 @@
 #include "theme.h"
 
 #include "engine/closeouttext.h"
+#include "positions/moneytext.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -58,7 +59,8 @@ CloseOutView::CloseOutView(QWidget* parent)
     , m_ordersTitle(new QLabel(this))
     , m_orders(table({tr("Market"), tr("Order"), tr("Side"), tr("Price"), tr("Qty"), tr("Filled"), tr("State")}, this,
                      "closeOutOrders"))
-    , m_positions(new QLabel(this)) {
+    , m_positions(new QLabel(this))
+    , m_money(new QLabel(this)) {
     m_markets->horizontalHeaderItem(3)->setToolTip(tr("Queued, then taken back: they never reached the exchange"));
     m_markets->horizontalHeaderItem(4)->setToolTip(
         tr("Handed to the connector, which never said how they ended: check them on the exchange"));
@@ -69,6 +71,9 @@ CloseOutView::CloseOutView(QWidget* parent)
     m_positions->setWordWrap(true);
     m_positions->setTextFormat(Qt::RichText);
     m_positions->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_money->setObjectName("closeOutMoney");
+    m_money->setWordWrap(true);
+    m_money->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(6);
@@ -77,6 +82,7 @@ CloseOutView::CloseOutView(QWidget* parent)
     layout->addWidget(m_ordersTitle);
     layout->addWidget(m_orders);
     layout->addWidget(m_positions);
+    layout->addWidget(m_money);
 }
 
 void CloseOutView::setReport(const ShutdownReport& report) {
@@ -166,6 +172,13 @@ void CloseOutView::setReport(const ShutdownReport& report) {
                 .arg(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")),
                      report.exposure.empty() ? QString() : tr(" &nbsp;— <b>exposure left behind</b>")));
     }
+
+    // The position left per market and the P&L per currency (restored positions included): the same
+    // words as the log's.
+    QStringList money;
+    for (const auto& line : moneytext::closeOutLines(report.money))
+        money << QString::fromStdString(line).toHtmlEscaped();
+    m_money->setText(money.join(QStringLiteral("<br>")));
 }
 
 } // namespace md

@@ -12,7 +12,8 @@ namespace md {
 /// The close-out report, all of it: a row per market (clean or killed, executed, not executed, orders
 /// left, detail), every order left open or of unknown outcome (market, id, side, price, quantity,
 /// filled), the net position per asset this run's fills left behind, and whether the strategy
-/// answered the shutdown — in time, late, or not at all. The log, the journal and headless stdout
+/// answered the shutdown — in time, late, or not at all, then the money: position, P&L and fees per
+/// market and per currency (moneytext::closeOutLines). The log, the journal and headless stdout
 /// carry the same lines (closeOutLines).
 /// Thread: the UI thread.
 class CloseOutView : public QWidget {
@@ -25,6 +26,7 @@ public:
     QTableWidget* ordersTable() const { return m_orders; }
     QLabel* positionsLabel() const { return m_positions; }
     QLabel* strategyLabel() const { return m_strategy; }
+    QLabel* moneyLabel() const { return m_money; }
 
 private:
     QLabel* m_strategy;
@@ -32,6 +34,7 @@ private:
     QLabel* m_ordersTitle;
     QTableWidget* m_orders;
     QLabel* m_positions;
+    QLabel* m_money;
 };
 
 } // namespace md

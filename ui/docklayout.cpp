@@ -51,8 +51,8 @@ void DockLayout::arrangeDefault() {
     if (width < kNarrowWidth)
         m_window->resizeDocks({book}, {std::clamp(width / 4, 250, 440)}, Qt::Horizontal);
     else
-        m_window->resizeDocks({book, reasoning},
-                              {std::clamp(width / 4, 250, 440), std::clamp(width * 2 / 7, 250, 640)}, Qt::Horizontal);
+        m_window->resizeDocks({book, reasoning}, {std::clamp(width / 4, 250, 440), std::clamp(width * 2 / 7, 250, 640)},
+                              Qt::Horizontal);
     m_window->resizeDocks({orders}, {std::clamp(height * 3 / 10, 190, 420)}, Qt::Vertical);
 }
 
@@ -63,6 +63,13 @@ void DockLayout::arrangeBottom(bool narrow) {
     auto* alerts = dock("alertsDock");
     m_narrow = narrow;
     m_window->addDockWidget(Qt::BottomDockWidgetArea, orders);
+    // Positions and balances are tabs beside the orders in both arrangements: the money next to the
+    // orders that made it.
+    const auto besideOrders = [this, orders] {
+        for (const char* name : {"positionsDock", "balancesDock"})
+            if (auto* d = dock(name))
+                m_window->tabifyDockWidget(orders, d);
+    };
     if (!narrow) {
         // Ladder left, chart in the middle, reasoning right; orders and log side by side at the bottom,
         // alerts tabbed behind the log.
@@ -70,6 +77,8 @@ void DockLayout::arrangeBottom(bool narrow) {
         m_window->addDockWidget(Qt::BottomDockWidgetArea, log);
         m_window->splitDockWidget(orders, log, Qt::Horizontal);
         m_window->tabifyDockWidget(log, alerts);
+        besideOrders();
+        orders->raise();
         log->raise();
         const int width = m_window->width();
         m_window->resizeDocks({orders, log}, {width * 7 / 16, width * 9 / 16}, Qt::Horizontal);
@@ -77,6 +86,7 @@ void DockLayout::arrangeBottom(bool narrow) {
         // Narrow: the chart keeps the middle; orders, log, reasoning and alerts share the bottom as tabs,
         // each with the whole width (a table squeezed to a third of 1024 px shows nothing readable).
         // Tabbed straight onto the orders (never side by side first: that would widen the window).
+        besideOrders();
         m_window->tabifyDockWidget(orders, log);
         m_window->tabifyDockWidget(orders, reasoning);
         m_window->tabifyDockWidget(orders, alerts);
@@ -89,7 +99,7 @@ void DockLayout::adapt(int newWidth) {
     if (narrow == m_narrow)
         return;
     // Only docks that sit in the window and show are moved: a floating or closed panel is the trader's.
-    for (const char* name : {"reasoningDock", "ordersDock", "logDock", "alertsDock"}) {
+    for (const char* name : {"reasoningDock", "ordersDock", "logDock", "alertsDock", "positionsDock", "balancesDock"}) {
         auto* d = dock(name);
         // (A dock behind another's tab is hidden too, but not closed: its View menu entry stays checked.
         // Before the window shows, nothing has been closed yet.)

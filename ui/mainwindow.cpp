@@ -3,6 +3,7 @@
 #include "alertbadge.h"
 #include "alertspanel.h"
 #include "appicon.h"
+#include "balancespanel.h"
 #include "bookpanel.h"
 #include "chartpanel.h"
 #include "csvexporter.h"
@@ -18,6 +19,7 @@
 #include "numberformat.h"
 #include "orderbookmodel.h"
 #include "orderspanel.h"
+#include "positionspanel.h"
 #include "reasoningmodel.h"
 #include "reasoningpanel.h"
 #include "shutdowndialog.h"
@@ -27,6 +29,7 @@
 #include "alerts/alertmonitor.h"
 #include "engine/engine.h"
 #include "logging/logging.h"
+#include "positions/moneytext.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -163,6 +166,11 @@ void MainWindow::buildPanels() {
     connect(m_ordersPanel, &OrdersPanel::exportRequested, this, &MainWindow::exportModel);
     addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Orders and fills"), "ordersDock", m_ordersPanel, this));
 
+    m_positionsPanel = new PositionsPanel(this);
+    addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Positions"), "positionsDock", m_positionsPanel, this));
+    m_balancesPanel = new BalancesPanel(this);
+    addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Balances"), "balancesDock", m_balancesPanel, this));
+
     m_log = new LogPanel(names, this);
     connect(m_log, &LogPanel::exportRequested, this, &MainWindow::exportModel);
     addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Log"), "logDock", m_log, this));
@@ -176,6 +184,8 @@ void MainWindow::buildPanels() {
     m_statusRate = new QLabel(this);
     m_statusUptime = new QLabel(this);
     m_statusMarkets = new QLabel(this);
+    m_statusPnl = new QLabel(this);
+    m_statusPnl->setObjectName("statusPnl");
     m_statusMarkets->setObjectName("statusMarkets");
     m_alertBadge = new AlertBadge(this);
     connect(m_alertBadge, &QToolButton::clicked, this, &MainWindow::showAlerts);
@@ -186,6 +196,7 @@ void MainWindow::buildPanels() {
     statusBar()->addWidget(m_alertBadge);
     statusBar()->addWidget(m_statusMarkets);
     statusBar()->addWidget(m_statusRate);
+    statusBar()->addWidget(m_statusPnl);
     statusBar()->addPermanentWidget(m_exportProgress);
     statusBar()->addPermanentWidget(m_statusUptime);
 }
@@ -320,7 +331,7 @@ void MainWindow::onTick() {
     // 20 ticks a second, each refreshing a few panels, so one tick never repaints the whole window:
     // the ladder 10 times a second, markets, log, reasoning and orders 5 times, the chart twice.
     static constexpr unsigned kPhases[4] = {RefreshMarkets | RefreshStatus | RefreshBook, RefreshLog | RefreshChart,
-                                            RefreshBook | RefreshReasoning, RefreshOrders};
+                                            RefreshBook | RefreshReasoning, RefreshOrders | RefreshMoney};
     const unsigned phase = static_cast<unsigned>(m_tick % 4);
     unsigned panels = kPhases[phase];
     if (phase == 1 && m_tick % 10 != 1)
@@ -373,6 +384,16 @@ void MainWindow::refreshPanels(unsigned panels) {
     mark();
     if (panels & RefreshChart)
         m_chart->setView(selected);
+    if (panels & RefreshMoney) {
+        // The positions thread's last snapshot (published ~10 Hz): applied only when it changed.
+        const auto money = m_engine.money();
+        if (money->version != m_moneyVersion) {
+            m_moneyVersion = money->version;
+            m_positionsPanel->setMoney(*money);
+            m_balancesPanel->setMoney(*money);
+            m_statusPnl->setText(QString::fromStdString(moneytext::statusText(*money)));
+        }
+    }
     if (panels & RefreshStatus)
         refreshStatusBar(health);
     mark();

@@ -24,6 +24,7 @@ namespace md {
 class AlertBadge;
 class AlertMonitor;
 class AlertsPanel;
+class BalancesPanel;
 class BookPanel;
 class ChartPanel;
 class DesktopNotifier;
@@ -36,6 +37,7 @@ class MarketsPanel;
 class OrderBookModel;
 class OrdersModel;
 class OrdersPanel;
+class PositionsPanel;
 class ReasoningModel;
 class ReasoningPanel;
 class ShutdownDialog;
@@ -79,6 +81,8 @@ public:
     ReasoningPanel* reasoningPanel() const { return m_reasoningPanel; }
     OrdersPanel* ordersPanel() const { return m_ordersPanel; }
     MarketsPanel* marketsPanel() const { return m_marketsPanel; }
+    PositionsPanel* positionsPanel() const { return m_positionsPanel; }
+    BalancesPanel* balancesPanel() const { return m_balancesPanel; }
     BookPanel* bookPanel() const { return m_book; }
     AlertsPanel* alertsPanel() const { return m_alertsPanel; }
     AlertBadge* alertBadge() const { return m_alertBadge; }
@@ -127,7 +131,8 @@ private:
         RefreshReasoning = 16,
         RefreshLog = 32,
         RefreshChart = 64,
-        RefreshAll = 127
+        RefreshMoney = 128,
+        RefreshAll = 255
     };
     void onTick();
     void refreshPanels(unsigned panels);
@@ -151,6 +156,9 @@ private:
     MarketsPanel* m_marketsPanel = nullptr;
     BookPanel* m_book = nullptr;
     OrdersPanel* m_ordersPanel = nullptr;
+    PositionsPanel* m_positionsPanel = nullptr;
+    BalancesPanel* m_balancesPanel = nullptr;
+    std::uint64_t m_moneyVersion = ~0ull;
     LogPanel* m_log = nullptr;
     ReasoningPanel* m_reasoningPanel = nullptr;
     AlertsPanel* m_alertsPanel = nullptr;
@@ -170,6 +178,7 @@ private:
     QLabel* m_statusUptime = nullptr;
     QLabel* m_statusMarkets = nullptr;
     AlertBadge* m_alertBadge = nullptr;
+    QLabel* m_statusPnl = nullptr;
     QProgressBar* m_exportProgress = nullptr;
     ShutdownDialog* m_shutdownDialog = nullptr;
     QTimer* m_timer;

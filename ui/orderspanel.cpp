@@ -20,14 +20,6 @@
 namespace md {
 namespace {
 
-QSortFilterProxyModel* sorted(QAbstractItemModel* model, QObject* parent) {
-    auto* proxy = new QSortFilterProxyModel(parent);
-    proxy->setSourceModel(model);
-    proxy->setSortRole(SortRole);
-    proxy->setDynamicSortFilter(true);
-    return proxy;
-}
-
 std::vector<MarketLabel> labels(const std::vector<std::shared_ptr<const MarketView>>& views) {
     std::vector<MarketLabel> out;
     for (const auto& v : views)
@@ -41,8 +33,8 @@ OrdersPanel::OrdersPanel(QWidget* parent)
     : QWidget(parent)
     , m_orders(new OrdersModel(this))
     , m_fills(new FillsModel(this))
-    , m_ordersProxy(sorted(m_orders, this))
-    , m_fillsProxy(sorted(m_fills, this))
+    , m_ordersProxy(sortProxy(m_orders, this))
+    , m_fillsProxy(sortProxy(m_fills, this))
     , m_tabs(new QTabWidget(this))
     , m_ordersView(makeTable(m_ordersProxy, m_tabs, "ordersView"))
     , m_fillsView(makeTable(m_fillsProxy, m_tabs, "fillsView"))

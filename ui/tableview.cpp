@@ -1,10 +1,20 @@
 #include "tableview.h"
 
 #include "tradingdelegate.h"
+#include "uiroles.h"
 
 #include <QHeaderView>
+#include <QSortFilterProxyModel>
 
 namespace md {
+
+QSortFilterProxyModel* sortProxy(QAbstractItemModel* model, QObject* parent) {
+    auto* proxy = new QSortFilterProxyModel(parent);
+    proxy->setSourceModel(model);
+    proxy->setSortRole(SortRole);
+    proxy->setDynamicSortFilter(true);
+    return proxy;
+}
 
 QFont numberFont(const QFont& base) {
     QFont mono(QStringLiteral("DejaVu Sans Mono"));

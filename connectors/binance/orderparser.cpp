@@ -354,6 +354,11 @@ venue::OrderUpdate OrderParser::toUpdate(const OrderReport& r) {
     u.executedQuote = r.executedQuote;
     u.lastPrice = r.lastPrice;
     u.lastQuantity = r.lastQuantity;
+    // executionReport `n` / `N`: the commission of this (last) execution and its asset; the tracker
+    // passes it to the fill only when the fill is that execution alone
+    // (https://github.com/binance/binance-spot-api-docs/blob/master/user-data-stream.md#order-update).
+    u.lastFee = r.commission;
+    u.lastFeeAsset = r.commissionAsset;
     if (u.state == venue::OrderState::Rejected || u.state == venue::OrderState::Expired) {
         const std::string why = !r.rejectReason.empty() ? r.rejectReason : r.expiryReason;
         u.reason = "Binance " + r.status + (why.empty() ? "" : ": " + why);

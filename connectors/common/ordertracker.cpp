@@ -107,7 +107,12 @@ bool OrderTracker::apply(const OrderUpdate& u) {
     if (executed > order.executed) {
         const Quantity delta = executed - order.executed;
         const Price price = overfilled ? order.price : fillPrice(order, u, delta);
-        m_emit(OrderFilled{*id, order.side, price, delta}, u.eventTimeMs);
+        // The fee belongs to the last fill: it is told only when this report's new quantity is that
+        // fill alone (several fills merged into one delta have no fee we could split honestly).
+        const bool oneFill = u.lastQuantity == delta && !u.lastFeeAsset.empty();
+        m_emit(OrderFilled{*id, order.side, price, delta, oneFill ? u.lastFee : Decimal(),
+                           oneFill ? u.lastFeeAsset : std::string()},
+               u.eventTimeMs);
         order.executed = executed;
         order.executedQuote = u.executedQuote;
     }

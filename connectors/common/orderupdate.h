@@ -49,7 +49,9 @@ struct OrderUpdate {
     Notional executedQuote; // cumulative quote quantity (zero when the venue does not say)
     Price lastPrice;        // the last fill's price, zero when unknown
     Quantity lastQuantity;  // the last fill's quantity, zero when unknown
-    std::string reason;     // why rejected / expired, as the venue words it
+    Decimal lastFee;        // the venue's fee for the last fill, in lastFeeAsset; zero when none or unknown
+    std::string lastFeeAsset;
+    std::string reason; // why rejected / expired, as the venue words it
     std::int64_t eventTimeMs = 0;
 };
 

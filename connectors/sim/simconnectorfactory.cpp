@@ -65,7 +65,7 @@ struct SimState {
         , book(settings.seed, settings.mid.rescaled(m.instrument.priceScale()).value().units(),
                m.instrument.tick.units(), SimSettings::lotUnits(m.instrument), settings.depth, settings.spreadTicks,
                settings.volatility, settings.meanReversion)
-        , engine(m.instrument, settings.balances) {
+        , engine(m.instrument, settings.balances, {settings.makerFee, settings.takerFee}) {
         noteBalances();
     }
 
@@ -148,6 +148,12 @@ void runProducer(SimState& s, ProducerControl& control) {
         std::lock_guard lock(s.mutex);
         return SimMessage(s.book.snapshot());
     }())});
+    // Like an exchange's account snapshot when a session starts: the balances before any order.
+    for (const std::string& asset : {s.spec.instrument.base, s.spec.instrument.quote}) {
+        std::lock_guard lock(s.mutex);
+        const SimMatchingEngine::Balance b = s.engine.balance(asset);
+        s.sink.fire(BalanceUpdated{asset, Quantity(b.free), Quantity(b.locked)});
+    }
     double generated = 0;
     std::uint64_t messageCount = 0;
     bool handed = false;

@@ -2,10 +2,11 @@
 
 namespace md {
 
-SimMatchingEngine::SimMatchingEngine(Instrument instrument, std::map<std::string, Decimal> balances)
+SimMatchingEngine::SimMatchingEngine(Instrument instrument, std::map<std::string, Decimal> balances, FeeRates fees)
     : m_instrument(std::move(instrument))
     , m_priceScale(m_instrument.priceScale())
-    , m_quantityScale(m_instrument.quantityScale()) {
+    , m_quantityScale(m_instrument.quantityScale())
+    , m_fees(fees) {
     for (const auto& asset : {m_instrument.base, m_instrument.quote}) {
         auto it = balances.find(asset);
         m_balances[asset] = Balance{it != balances.end() ? it->second : Decimal(1'000'000, 0), Decimal()};
@@ -56,27 +57,32 @@ void SimMatchingEngine::place(const PlaceLimit& order, SimBookGenerator& book, s
     // The marketable part trades against the public book now, at the book's prices.
     const auto fills = book.take(order.side, resting.price, resting.remaining, marketData);
     for (const auto& [fillPrice, fillQty] : fills)
-        fill(it->second, fillQty, fillPrice, events);
+        fill(it->second, fillQty, fillPrice, false, events);
     if (it->second.remaining == 0)
         finish(order.id, events);
 }
 
-void SimMatchingEngine::fill(Resting& order, std::int64_t quantity, std::int64_t price,
+void SimMatchingEngine::fill(Resting& order, std::int64_t quantity, std::int64_t price, bool maker,
                              std::vector<TradingEventPayload>& events) {
     order.remaining -= quantity;
     const Decimal qty(quantity, m_quantityScale);
     Balance& base = m_balances[m_instrument.base];
     Balance& quote = m_balances[m_instrument.quote];
+    const Decimal received = order.side == Side::Bid ? qty : notional(price, quantity);
+    const Decimal rate = maker ? m_fees.maker : m_fees.taker;
+    const Decimal fee = rate.isZero() ? Decimal() : (received * rate).rounded(kFeeScale, Rounding::Up);
     if (order.side == Side::Bid) {
         // Funds were locked at our limit; a better execution price gives the difference back.
         quote.locked -= notional(order.price, quantity);
         quote.free += notional(order.price - price, quantity);
-        base.free += qty;
+        base.free += qty - fee;
     } else {
         base.locked -= qty;
-        quote.free += notional(price, quantity);
+        quote.free += received - fee;
     }
-    events.push_back(OrderFilled{order.id, order.side, Price(price, m_priceScale), Quantity(qty)});
+    const std::string& feeAsset = order.side == Side::Bid ? m_instrument.base : m_instrument.quote;
+    events.push_back(OrderFilled{order.id, order.side, Price(price, m_priceScale), Quantity(qty), fee,
+                                 fee.isZero() ? std::string() : feeAsset});
     balanceEvent(m_instrument.base, events);
     balanceEvent(m_instrument.quote, events);
 }
@@ -122,7 +128,7 @@ void SimMatchingEngine::onTrade(const SimTrade& trade, std::vector<TradingEventP
         if (!hit)
             continue;
         const std::int64_t q = std::min(left, o.remaining);
-        fill(o, q, o.price, events);
+        fill(o, q, o.price, true, events);
         left -= q;
         if (o.remaining == 0)
             done.push_back(id);
@@ -151,7 +157,7 @@ void SimMatchingEngine::onBookMoved(std::optional<std::int64_t> bestBid, std::op
         const bool crossed = o.side == Side::Bid ? (bestAsk && *bestAsk <= o.price) : (bestBid && *bestBid >= o.price);
         if (!crossed)
             continue;
-        fill(o, o.remaining, o.price, events);
+        fill(o, o.remaining, o.price, true, events);
         done.push_back(id);
     }
     for (auto id : done)

@@ -26,7 +26,16 @@ public:
         Decimal locked;
     };
 
-    SimMatchingEngine(Instrument instrument, std::map<std::string, Decimal> balances);
+    /// Fee rates as fractions of the traded amount ("0.001" = 0.1 %): maker for fills of a resting
+    /// order, taker for the part of a placement that trades at once.
+    struct FeeRates {
+        Decimal maker;
+        Decimal taker;
+    };
+    /// Fees are rounded up to this many decimals (the precision Binance reports commissions in).
+    static constexpr int kFeeScale = 8;
+
+    SimMatchingEngine(Instrument instrument, std::map<std::string, Decimal> balances, FeeRates fees = {});
 
     void place(const PlaceLimit& order, SimBookGenerator& book, std::vector<TradingEventPayload>& events,
                std::vector<SimMessage>& marketData);
@@ -52,8 +61,10 @@ private:
         std::int64_t remaining; // units of the step scale
     };
 
-    /// Fills `quantity` at execution `price` (units), moving balances.
-    void fill(Resting& order, std::int64_t quantity, std::int64_t price, std::vector<TradingEventPayload>& events);
+    /// Fills `quantity` at execution `price` (units), moving balances and charging the fee: like
+    /// Binance without BNB, in the asset received (a buy pays in base, a sell in quote).
+    void fill(Resting& order, std::int64_t quantity, std::int64_t price, bool maker,
+              std::vector<TradingEventPayload>& events);
     void finish(ClientOrderId id, std::vector<TradingEventPayload>& events);
     Decimal notional(std::int64_t price, std::int64_t quantity) const;
     void balanceEvent(const std::string& asset, std::vector<TradingEventPayload>& events);
@@ -61,6 +72,7 @@ private:
     Instrument m_instrument;
     int m_priceScale;
     int m_quantityScale;
+    FeeRates m_fees;
     std::map<std::string, Balance> m_balances;
     std::map<ClientOrderId, Resting> m_orders;
 };

@@ -184,10 +184,20 @@ std::optional<SimSettings> SimSettings::parse(const QJsonObject& o, const std::s
                 }
                 s.balances[b.key().toStdString()] = *d;
             }
+        } else if (key == "maker_fee" || key == "taker_fee") {
+            // A string, like every exact number in the config: a JSON number would pass through a double.
+            auto d = v.isString() ? Decimal::parse(v.toString().toStdString()) : std::nullopt;
+            if (!d || d->isNegative() || Decimal(1, 1) < *d || d->scale() > 8) {
+                error = field(key) + ": expected a fee rate between \"0\" and \"0.1\" as a decimal string with at "
+                                     "most 8 decimals, such as \"0.001\" (0.1 %)";
+                return std::nullopt;
+            }
+            (key == "maker_fee" ? s.makerFee : s.takerFee) = *d;
         } else {
             error = field(key) +
                     ": unknown key (expected one of: seed, mid, events_per_second, latency_ms, depth, spread_ticks, "
-                    "volatility, mean_reversion, fault, fault_after_ms, action_delay_ms, balances)";
+                    "volatility, mean_reversion, fault, fault_after_ms, action_delay_ms, balances, maker_fee, "
+                    "taker_fee)";
             return std::nullopt;
         }
     }

@@ -40,6 +40,8 @@ struct SimSettings {
     int faultAfterMs = 0;
     int actionDelayMs = 0;                   // each action keeps the executor this long (a slow gateway)
     std::map<std::string, Decimal> balances; // asset -> free balance; missing assets start at 1,000,000
+    Decimal makerFee;                        // fraction of the amount received, for fills of resting orders
+    Decimal takerFee;                        // the same for the part of a placement that trades at once
 
     /// Reads and checks settings; on error returns nullopt and `error` names the field under `path`.
     static std::optional<SimSettings> parse(const QJsonObject& settings, const std::string& path, std::string& error);

@@ -33,11 +33,16 @@ struct OrderPlaced {
     Quantity quantity;
 };
 
+/// One execution of one of our orders. The fee is what the venue charged for this execution, in
+/// `feeAsset` (the base, the quote or a third asset such as BNB); zero with an empty asset when the
+/// venue charged nothing or did not say.
 struct OrderFilled {
     ClientOrderId id = 0;
     Side side = Side::Bid;
     Price price;
     Quantity quantity;
+    Decimal fee;
+    std::string feeAsset;
 };
 
 struct OrderCancelled {

@@ -1,5 +1,7 @@
 #include "engine/closeouttext.h"
 
+#include "positions/moneytext.h"
+
 #include <fmt/format.h>
 
 namespace md {
@@ -76,6 +78,11 @@ std::vector<std::string> closeOutLines(const ShutdownReport& report) {
             positions += (positions.empty() ? "" : ", ") + p.asset + " " + signedDecimal(p.net);
         lines.push_back("net position left (this run's fills): " + positions);
     }
+    // Issue 15: positions (restored ones included), P&L and fees per market and per currency — when
+    // there is any (the line above says already when nothing was traded).
+    if (moneytext::hasMoney(report.money))
+        for (auto& line : moneytext::closeOutLines(report.money))
+            lines.push_back(std::move(line));
     return lines;
 }
 

@@ -7,6 +7,7 @@
 #include "engine/marketrunner.h"
 #include "engine/viewstore.h"
 #include "logging/logging.h"
+#include "positions/positionkeeper.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
@@ -28,6 +29,8 @@ struct Engine::Private {
     SequencedRing<ReasoningRecord> reasoning{2000};
     QThread* networkThread = nullptr;
     EventNetwork* network = nullptr;
+    QThread* positionsThread = nullptr;
+    PositionKeeper* positions = nullptr; // lives on positionsThread
     std::shared_ptr<spdlog::logger> log;
 
     bool started = false;
@@ -92,11 +95,18 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::u
         d->runners.at(m)->onStatusReported(s, reason);
     };
 
+    // Positions and P&L are kept on a thread of their own, fed by the network through a lock-free inbox.
+    d->positions = new PositionKeeper(specs, *d->views);
+    d->positionsThread = new QThread;
+    d->positionsThread->setObjectName("positions");
+    d->positions->moveToThread(d->positionsThread);
+
     d->network = new EventNetwork(std::move(specs), d->counters, std::move(strategy), m_settings.risk, *d->views,
                                   d->reasoning, this, std::move(callbacks));
     d->networkThread = new QThread;
     d->networkThread->setObjectName("event-network");
     d->network->moveToThread(d->networkThread);
+    d->network->setMoneyInbox(d->positions->inbox()); // before start(): the network thread is not running yet
 
     for (auto& setup : markets) {
         const MarketId id = setup.spec.id;
@@ -146,6 +156,10 @@ Engine::~Engine() {
     if (d->networkThread->wait(2000))
         delete d->networkThread;
     // else: a strategy stuck in a loop holds the thread; it is leaked rather than destroyed while running.
+    connect(d->positionsThread, &QThread::finished, d->positions, &QObject::deleteLater);
+    d->positionsThread->quit();
+    if (d->positionsThread->wait(2000))
+        delete d->positionsThread;
 }
 
 void Engine::setJournal(std::shared_ptr<JournalSink> journal) {
@@ -202,6 +216,8 @@ void Engine::start() {
     d->started = true;
     d->uptime.start();
     d->networkThread->start();
+    d->positionsThread->start();
+    QMetaObject::invokeMethod(d->positions, &PositionKeeper::start, Qt::QueuedConnection);
     d->lastRateNs = steadyNowNs();
     d->rateTimer->start();
     d->log->info("engine started with {} market(s), grace {} s", d->runners.size(), m_settings.graceSeconds);
@@ -321,6 +337,7 @@ void Engine::finishShutdown() {
     report.seconds = (steadyNowNs() - d->shutdownStartNs) / 1e9;
     report.strategyAnswered = !d->started || (d->strategyDone && d->strategyInTime); // never started: never asked
     report.strategyAnsweredLate = d->strategyDone && !d->strategyInTime;
+    report.money = *d->positions->current();
     for (auto* runner : d->runners) {
         if (d->stillStopping.count(runner->id()) && runner->lastReport()) {
             // Stopped, but the exchange or the event network had not answered yet.
@@ -371,10 +388,24 @@ void Engine::finishShutdown() {
 }
 
 void Engine::logCloseOut(const ShutdownReport& report) const {
+    // closeOutLines ends with the money lines (positions, P&L, fees: moneytext::closeOutLines).
     const auto level = report.needsAttention() ? spdlog::level::warn : spdlog::level::info;
     for (const auto& line : closeOutLines(report))
         d->log->log(level, "{}", line);
     d->log->info("shutdown finished in {:.3f} s", report.seconds);
+}
+
+std::shared_ptr<const MoneySnapshot> Engine::money() const {
+    return d->positions->published();
+}
+
+std::shared_ptr<const MoneySnapshot> Engine::moneyNow() const {
+    return d->positions->current();
+}
+
+void Engine::carryMoney(MarketId market, Decimal realized, Decimal feesInQuote,
+                        const std::map<std::string, Decimal>& otherFees) {
+    d->positions->carry(market, realized, feesInQuote, otherFees);
 }
 
 MarketShutdownReport Engine::reportWithoutItsRunner(MarketId market, const std::string& why) {
@@ -410,6 +441,7 @@ ShutdownReport Engine::reportSoFar(const std::string& why) {
         r.clean = d->counters[i]->state.load() == MarketState::Stopped;
         report.markets.push_back(r);
     }
+    report.money = *d->positions->current();
     logCloseOut(report);
     return report;
 }

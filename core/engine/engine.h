@@ -10,6 +10,7 @@
 
 #include <QObject>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -72,6 +73,14 @@ public:
     /// Strategy reasoning records with sequence > `after`, oldest first, at most `max`.
     std::vector<ReasoningRecord> reasoningSince(std::uint64_t after, std::size_t max = 500) const;
     ShutdownProgress shutdownProgress() const;
+    /// Positions, P&L, fees and balances as last published (~10 Hz) by the positions thread. Thread: any.
+    std::shared_ptr<const MoneySnapshot> money() const;
+    /// The same, after taking every fill the event network has passed on so far. Thread: any.
+    std::shared_ptr<const MoneySnapshot> moneyNow() const;
+    /// Realized P&L and fees of the day's earlier runs (the journal's fills), added to a market's
+    /// figures; call before start(). Thread: the engine's.
+    void carryMoney(MarketId market, Decimal realized, Decimal feesInQuote,
+                    const std::map<std::string, Decimal>& otherFees);
     std::optional<ShutdownReport> shutdownReport() const;
     /// The close-out as far as it can be told without the engine's thread (which may be stuck): every
     /// market's queue is taken back first (not executed / outcome unknown, journaled), so nothing it

@@ -8,6 +8,7 @@
 #include "engine/viewstore.h"
 #include "logging/logcollapser.h"
 #include "logging/logging.h"
+#include "positions/moneyinbox.h"
 
 #include <QThread>
 #include <QTimer>
@@ -251,14 +252,19 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
                            it->second.status = OrderStatus::PartiallyFilled;
                            it->second.updatedMs = nowMs;
                        }
-                       m.fills.push_back({m.spec.id, f.id, f.side, f.price, f.quantity, nowMs});
+                       m.fills.push_back({m.spec.id, f.id, f.side, f.price, f.quantity, nowMs, f.fee, f.feeAsset});
+                       if (m_money) // positions and P&L are kept on their own thread
+                           m_money->push(m.spec.id, f);
                        while (m.fills.size() > MarketView::kHistory)
                            m.fills.pop_front();
                    },
                    [&](const OrderCancelled& c) { close(c.id, OrderStatus::Cancelled, {}); },
                    [&](const OrderDone& d) { close(d.id, OrderStatus::Filled, {}); },
                    [&](const OrderRejected& r) { close(r.id, OrderStatus::Rejected, r.reason); },
-                   [&](const BalanceUpdated&) {},
+                   [&](const BalanceUpdated& b) {
+                       if (m_money)
+                           m_money->push(m.spec.id, b);
+                   },
                    [&](const MarketStatusChanged& s) {
                        // The strategy hears the connector's own report with this event; the market's
                        // state follows the breaker (setBreaker).

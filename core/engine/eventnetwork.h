@@ -26,6 +26,7 @@ namespace md {
 class ActionQueue;
 class JournalSink;
 class MarketInbox;
+class MoneyInbox;
 class ViewStore;
 struct MarketCounters;
 
@@ -81,6 +82,8 @@ public slots:
         m_journal = std::move(journal);
         m_journalMaxLagSeconds = maxLagSeconds;
     }
+    /// Set before the first event; every fill and balance report is pushed there (the PositionKeeper's).
+    void setMoneyInbox(std::shared_ptr<md::MoneyInbox> inbox) { m_money = std::move(inbox); }
 
 private:
     struct Market;
@@ -121,6 +124,7 @@ private:
     std::shared_ptr<JournalSink> m_journal;
     double m_journalMaxLagSeconds = 1.0;
     std::string m_journalHold; // why placements are held for the journal, empty when they are not
+    std::shared_ptr<MoneyInbox> m_money;
     std::deque<TradingEvent> m_feedback;
     LogCollapser m_collapser; // repeats of a log line within 30 s become one line with a count
     bool m_shuttingDown = false;

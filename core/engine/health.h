@@ -3,6 +3,7 @@
 #include "domain/types.h"
 #include "engine/connector.h"
 #include "engine/marketview.h"
+#include "positions/moneysnapshot.h"
 #include "positions/netpositions.h"
 
 #include <array>
@@ -110,6 +111,8 @@ struct ShutdownReport {
     bool strategyAnsweredLate = false;    // it came after its timeout, when the markets were stopping already
     std::vector<AssetPosition> positions; // net per asset from this run's fills, desk-wide
     std::vector<AssetPosition> exposure;  // the base assets among them that are not flat
+    /// Positions, P&L and fees at the close, per market and per quote currency (issue 15).
+    MoneySnapshot money;
 
     /// No market had to be killed (the exit code).
     bool allClean() const {

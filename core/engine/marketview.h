@@ -39,6 +39,8 @@ struct FillView {
     Price price;
     Quantity quantity;
     std::int64_t timeMs = 0; // wall clock
+    Decimal fee;             // in feeAsset; zero when none or not told
+    std::string feeAsset;
 };
 
 struct MidPoint {

@@ -72,6 +72,10 @@ std::optional<JournalRecord> JournalRecord::fromEvent(const std::string& market,
                               r.side = std::string(nameOf(f.side));
                               r.price = f.price.toString();
                               r.quantity = f.quantity.toString();
+                              if (!f.fee.isZero() && !f.feeAsset.empty()) {
+                                  r.fee = f.fee.toTrimmedString();
+                                  r.feeAsset = f.feeAsset;
+                              }
                           },
                           [&](const OrderCancelled& c) {
                               r.kind = "cancelled";
@@ -130,16 +134,34 @@ JournalRecord JournalRecord::fromShutdown(const ShutdownReport& report) {
                         {"open_on_exchange", onExchange},
                         {"detail", text(m.detail)}});
     }
+    // Issue 14: net per asset from this run's fills, desk-wide.
     QJsonObject positions;
     for (const auto& p : report.positions)
         positions.insert(QString::fromStdString(p.asset), text(p.net.toTrimmedString()));
+    // Issue 15: the position left and the P&L per market at the close, exact decimals as strings.
+    QJsonArray money;
+    for (const auto& m : report.money.markets) {
+        if (m.fills == 0 && m.realized.isZero() && m.feesInQuote.isZero())
+            continue;
+        money.append(QJsonObject{{"market", text(m.name)},
+                                 {"asset", text(m.base)},
+                                 {"position", text(m.position.toTrimmedString())},
+                                 {"average_entry", text(m.averageEntry.toTrimmedString())},
+                                 {"currency", text(m.quote)},
+                                 {"realized", text(m.realized.toTrimmedString())},
+                                 {"unrealized", text(m.unrealized.toTrimmedString())},
+                                 {"fees", text(m.feesInQuote.toTrimmedString())},
+                                 {"net", text(m.net.toTrimmedString())},
+                                 {"fills", static_cast<qint64>(m.fills)}});
+    }
     const QJsonObject root{{"seconds", report.seconds},
                            {"strategy_answered", report.strategyAnswered       ? "in time"
                                                  : report.strategyAnsweredLate ? "late"
                                                                                : "no"},
                            {"needs_attention", report.needsAttention()},
                            {"markets", markets},
-                           {"positions", positions}};
+                           {"positions", positions},
+                           {"money", money}};
     r.detail = QJsonDocument(root).toJson(QJsonDocument::Compact).toStdString();
     return r;
 }

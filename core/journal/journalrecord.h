@@ -27,6 +27,8 @@ struct JournalRecord {
     std::string price;
     std::string quantity;
     std::string detail; // a rejection's reason, a cancel's scope, or the report
+    std::string fee;    // filled: the fee of this fill, in feeAsset (empty: none)
+    std::string feeAsset;
 
     static JournalRecord fromAction(const std::string& market, const ActionKind& action);
     /// An action that will never be executed, or whose outcome is unknown.

@@ -25,6 +25,8 @@ const std::vector<std::vector<const char*>> kMigrations = {
      "CREATE INDEX IF NOT EXISTS orders_status ON orders(status)"},
     // 2: one row per run (who, when, how durable), written at start as the proof that the file is writable.
     {"CREATE TABLE IF NOT EXISTS runs(run TEXT PRIMARY KEY, pid INTEGER, started_ms INTEGER, sync TEXT)"},
+    // 3: every fill's fee and its asset (issue 15); older rows read as "no fee".
+    {"ALTER TABLE events ADD COLUMN fee TEXT", "ALTER TABLE events ADD COLUMN fee_asset TEXT"},
 };
 
 std::string sqlError(const QSqlError& e) {

@@ -16,8 +16,8 @@ JournalStatements::JournalStatements(const QSqlDatabase& db, QString run)
     , m_updateFill(db)
     , m_selectFill(db)
     , m_insertShutdown(db) {
-    m_insertEvent.prepare("INSERT INTO events(run, time_ms, market, client_id, kind, side, price, quantity, detail) "
-                          "VALUES(?,?,?,?,?,?,?,?,?)");
+    m_insertEvent.prepare("INSERT INTO events(run, time_ms, market, client_id, kind, side, price, quantity, detail, "
+                          "fee, fee_asset) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     m_insertOrder.prepare("INSERT INTO orders(run, market, client_id, side, price, quantity, status, created_ms, "
                           "updated_ms) VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
     m_updateStatus.prepare("UPDATE orders SET status=?, reason=COALESCE(?, reason), updated_ms=? "
@@ -61,7 +61,9 @@ void JournalStatements::write(const JournalRecord& e) {
     for (const QVariant& v : {QVariant(m_run), QVariant(qlonglong(e.timeMs)), QVariant(market), QVariant(id),
                               QVariant(QString::fromStdString(e.kind)), QVariant(QString::fromStdString(e.side)),
                               QVariant(QString::fromStdString(e.price)), QVariant(QString::fromStdString(e.quantity)),
-                              QVariant(QString::fromStdString(e.detail))})
+                              QVariant(QString::fromStdString(e.detail)),
+                              e.fee.empty() ? QVariant() : QVariant(QString::fromStdString(e.fee)),
+                              e.feeAsset.empty() ? QVariant() : QVariant(QString::fromStdString(e.feeAsset))})
         m_insertEvent.bindValue(i++, v);
     exec(m_insertEvent);
     if (e.kind == "place" || e.kind == "placed") {

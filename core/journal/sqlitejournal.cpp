@@ -359,6 +359,45 @@ std::optional<std::vector<JournalOrder>> SqliteJournal::openOrders(const QString
     return result;
 }
 
+std::optional<std::vector<JournalFill>> SqliteJournal::fillsSince(const QString& path, std::int64_t sinceMs,
+                                                                  std::string& error) {
+    if (!QFileInfo::exists(path))
+        return std::vector<JournalFill>{};
+    const QString connection = QString("journal-fills-%1").arg(reinterpret_cast<quintptr>(&error));
+    std::optional<std::vector<JournalFill>> result;
+    {
+        if (!journalschema::openExisting(connection, path, error)) {
+            QSqlDatabase::removeDatabase(connection);
+            return std::nullopt;
+        }
+        QSqlDatabase db = QSqlDatabase::database(connection);
+        QSqlQuery q(db);
+        // A journal no run of this version has opened yet has no fee columns: its fills have no fee.
+        bool hasFee = false;
+        if (q.exec("PRAGMA table_info(events)"))
+            while (q.next())
+                hasFee = hasFee || q.value(1).toString() == QLatin1String("fee_asset");
+        q.prepare(QString("SELECT run, market, time_ms, side, price, quantity, %1 FROM events "
+                          "WHERE kind='filled' AND time_ms>=? ORDER BY seq")
+                      .arg(hasFee ? "fee, fee_asset" : "NULL, NULL"));
+        q.addBindValue(qlonglong(sinceMs));
+        if (!q.exec()) {
+            error = sqlError(q.lastError());
+        } else {
+            std::vector<JournalFill> fills;
+            while (q.next())
+                fills.push_back({q.value(0).toString().toStdString(), q.value(1).toString().toStdString(),
+                                 q.value(2).toLongLong(), q.value(3).toString().toStdString(),
+                                 q.value(4).toString().toStdString(), q.value(5).toString().toStdString(),
+                                 q.value(6).toString().toStdString(), q.value(7).toString().toStdString()});
+            result = std::move(fills);
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return result;
+}
+
 bool SqliteJournal::settle(const QString& path, const JournalOrder& order, const std::string& status,
                            const std::string& reason, std::string& error) {
     const QString connection = QString("journal-settle-%1").arg(reinterpret_cast<quintptr>(&error));

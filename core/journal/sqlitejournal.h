@@ -38,6 +38,18 @@ struct JournalOrder {
     std::int64_t updatedMs = 0;
 };
 
+/// One fill as the journal holds it (`fillsSince`): exact decimals as text, the fee in its asset.
+struct JournalFill {
+    std::string run;
+    std::string market;
+    std::int64_t timeMs = 0;
+    std::string side; // "bid" / "ask"
+    std::string price;
+    std::string quantity;
+    std::string fee; // empty when none
+    std::string feeAsset;
+};
+
 struct JournalOptions {
     JournalSync sync = JournalSync::Normal;
 };
@@ -86,6 +98,10 @@ public:
 
     /// Orders of earlier runs still open or unknown (status queued/open/partially_filled/outcome_unknown).
     static std::optional<std::vector<JournalOrder>> openOrders(const QString& path, std::string& error);
+    /// Every fill recorded at or after `sinceMs` (wall clock), oldest first, of every run. Empty when
+    /// the file does not exist; nullopt with `error` when it cannot be read.
+    static std::optional<std::vector<JournalFill>> fillsSince(const QString& path, std::int64_t sinceMs,
+                                                              std::string& error);
     /// Marks an earlier run's order as settled after reconciliation (e.g. not open on the exchange).
     static bool settle(const QString& path, const JournalOrder& order, const std::string& status,
                        const std::string& reason, std::string& error);

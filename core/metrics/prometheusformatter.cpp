@@ -10,20 +10,6 @@
 namespace md {
 namespace {
 
-std::string escapeLabel(const std::string& value) {
-    std::string out;
-    for (char c : value) {
-        if (c == '\\' || c == '"')
-            out += '\\';
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        out += c;
-    }
-    return out;
-}
-
 std::string sanitizeName(const std::string& key) {
     std::string out;
     for (char c : key)
@@ -40,10 +26,24 @@ void perMarket(std::string& out, const std::vector<MarketHealth>& markets, const
                const char* help, F value) {
     header(out, name, type, help);
     for (const auto& m : markets)
-        out += fmt::format("{}{{market=\"{}\"}} {}\n", name, escapeLabel(m.name), value(m));
+        out += fmt::format("{}{{market=\"{}\"}} {}\n", name, prometheusLabel(m.name), value(m));
 }
 
 } // namespace
+
+std::string prometheusLabel(const std::string& value) {
+    std::string out;
+    for (char c : value) {
+        if (c == '\\' || c == '"')
+            out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
 
 std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halted, double uptimeSeconds) {
     std::string out;
@@ -61,7 +61,7 @@ std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halt
                                              MarketState::Killed};
     for (const auto& m : markets)
         for (MarketState s : states)
-            out += fmt::format("marketdesk_market_state{{market=\"{}\",state=\"{}\"}} {}\n", escapeLabel(m.name),
+            out += fmt::format("marketdesk_market_state{{market=\"{}\",state=\"{}\"}} {}\n", prometheusLabel(m.name),
                                nameOf(s), m.state == s ? 1 : 0);
     perMarket(out, markets, "marketdesk_events_total", "counter", "Events received from the market.",
               [](const MarketHealth& m) { return m.eventsTotal; });
@@ -88,7 +88,7 @@ std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halt
                 if (name == reason)
                     count = n;
             out += fmt::format("marketdesk_orders_rejected_total{{market=\"{}\",reason=\"{}\"}} {}\n",
-                               escapeLabel(m.name), reason, count);
+                               prometheusLabel(m.name), reason, count);
         }
     perMarket(out, markets, "marketdesk_action_queue_depth", "gauge",
               "Actions waiting in the market's queue, plus the one its executor holds.",
@@ -124,7 +124,7 @@ std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halt
     header(out, "marketdesk_tick_to_action_seconds", "histogram",
            "From the connector receiving an event to the executor taking the action it caused.");
     for (const auto& m : markets) {
-        const std::string label = escapeLabel(m.name);
+        const std::string label = prometheusLabel(m.name);
         std::uint64_t cumulative = 0;
         for (std::size_t i = 0; i < kLatencyBucketsUs.size(); ++i) {
             cumulative += m.tickToAction.counts[i];
@@ -144,9 +144,9 @@ std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halt
     for (const auto& m : markets)
         for (const auto& detail : m.details)
             if (std::isfinite(detail.value))
-                out +=
-                    fmt::format("marketdesk_connector_{}{{market=\"{}\",connector=\"{}\"}} {}\n",
-                                sanitizeName(detail.key), escapeLabel(m.name), escapeLabel(m.connector), detail.value);
+                out += fmt::format("marketdesk_connector_{}{{market=\"{}\",connector=\"{}\"}} {}\n",
+                                   sanitizeName(detail.key), prometheusLabel(m.name), prometheusLabel(m.connector),
+                                   detail.value);
     return out;
 }
 

@@ -11,6 +11,9 @@ namespace md {
 /// Renders health snapshots in the Prometheus text exposition format (version 0.0.4), one series
 /// per market labelled market="<name>". Pure: no sockets here (the endpoint lives in app/).
 /// Thread: any.
+/// A label value escaped for the text format (backslash, double quote, newline).
+std::string prometheusLabel(const std::string& value);
+
 std::string formatPrometheus(const std::vector<MarketHealth>& markets, bool halted, double uptimeSeconds);
 /// The order journal's series (appended to the above): healthy, how far behind, records and commits.
 std::string formatJournalPrometheus(const JournalHealth& journal);

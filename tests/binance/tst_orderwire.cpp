@@ -5,6 +5,7 @@
 #include "binance/filtercheck.h"
 #include "binance/orderparser.h"
 #include "binance/ratelimits.h"
+#include "common/ordertracker.h"
 
 #include <QTest>
 
@@ -87,6 +88,28 @@ private slots:
         const auto r = std::get<OrderReport>(std::get<UserDataEvent>(OrderParser(2, 5).parseUserData(fresh)));
         QVERIFY(r.commission.isZero());
         QCOMPARE(r.commissionAsset, std::string());
+    }
+
+    // The commission of an execution (`n`, in `N`) reaches the strategy's fill through the
+    // venue-neutral OrderUpdate (commissionIsNullWhenThereIsNone covers "n":"0","N":null).
+    void executionCommissionReachesTheFill() {
+        const OrderParser parser(2, 5);
+        auto parsed = parser.parseUserData(kExecutionReport);
+        QVERIFY(std::holds_alternative<UserDataEvent>(parsed));
+        const auto r = std::get<OrderReport>(std::get<UserDataEvent>(parsed));
+        const venue::OrderUpdate u = OrderParser::toUpdate(r);
+        QCOMPARE(u.lastFee, *Decimal::parse("0.000001"));
+        QCOMPARE(u.lastFeeAsset, std::string("BTC"));
+
+        std::vector<TradingEventPayload> events;
+        venue::OrderTracker tracker([&](TradingEventPayload e, std::int64_t) { events.push_back(std::move(e)); }, 2,
+                                    venue::ClientIdCodec()); // "md-7": the untagged form
+        tracker.expect(PlaceLimit{Side::Bid, *Price::parse("64000.00"), *Quantity::parse("0.00300"), 7});
+        QVERIFY(tracker.apply(u));
+        QCOMPARE(events.size(), 2u); // placed, filled
+        const auto& fill = std::get<OrderFilled>(events[1]);
+        QCOMPARE(fill.fee, *Decimal::parse("0.000001"));
+        QCOMPARE(fill.feeAsset, std::string("BTC"));
     }
 
     void cancelNamesTheOriginalClientId() {

@@ -69,6 +69,31 @@ private slots:
         QCOMPARE(rig.tracker.adopted(), std::size_t(0)); // a repeated final report is not a late landing
     }
 
+    // The venue's fee for a fill reaches OrderFilled when the report's new quantity is that one fill;
+    // fills merged into one delta carry none (it could not be split honestly).
+    void feeOfTheLastFillReachesTheFill() {
+        Rig rig;
+        rig.expect(7);
+        OrderUpdate one = update(OrderState::PartiallyFilled, "0.00100", "64.00000000");
+        one.lastQuantity = *Quantity::parse("0.00100");
+        one.lastPrice = *Price::parse("64000.00");
+        one.lastFee = *Decimal::parse("0.000001");
+        one.lastFeeAsset = "BTC";
+        QVERIFY(rig.tracker.apply(one));
+        OrderUpdate merged = update(OrderState::Filled, "0.00300", "191.99000000");
+        merged.lastQuantity = *Quantity::parse("0.00100"); // the last of the two fills only
+        merged.lastFee = *Decimal::parse("0.000001");
+        merged.lastFeeAsset = "BTC";
+        QVERIFY(rig.tracker.apply(merged));
+        QCOMPARE(rig.events.size(), 4u);
+        const auto& first = std::get<OrderFilled>(rig.events[1]);
+        QCOMPARE(first.fee, *Decimal::parse("0.000001"));
+        QCOMPARE(first.feeAsset, std::string("BTC"));
+        const auto& second = std::get<OrderFilled>(rig.events[2]);
+        QVERIFY(second.fee.isZero());
+        QVERIFY(second.feeAsset.empty());
+    }
+
     void rejectionsAndForeignOrders() {
         Rig rig;
         rig.expect(7);

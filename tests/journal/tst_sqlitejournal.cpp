@@ -452,7 +452,7 @@ private slots:
             QVERIFY(db.open());
             QSqlQuery q(db);
             QVERIFY(q.exec("PRAGMA user_version") && q.next());
-            QCOMPARE(q.value(0).toInt(), 2);
+            QCOMPARE(q.value(0).toInt(), 3); // 3: fee columns (issue 15)
             QVERIFY(q.exec("SELECT pid, sync FROM runs") && q.next());
             QCOMPARE(q.value(0).toLongLong(), qlonglong(::getpid()));
             QCOMPARE(q.value(1).toString(), QString("full"));

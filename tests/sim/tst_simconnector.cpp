@@ -93,6 +93,10 @@ private slots:
         QTest::newRow("depth") << "depth" << QJsonValue(5);
         QTest::newRow("latency") << "latency_ms" << QJsonValue(1.5);
         QTest::newRow("unknown") << "colour" << QJsonValue("red");
+        QTest::newRow("maker_fee as number") << "maker_fee" << QJsonValue(0.001);
+        QTest::newRow("maker_fee negative") << "maker_fee" << QJsonValue("-0.001");
+        QTest::newRow("taker_fee too high") << "taker_fee" << QJsonValue("0.5");
+        QTest::newRow("taker_fee not a number") << "taker_fee" << QJsonValue("ten bp");
     }
     void validatesEveryFieldByName() {
         QFETCH(QString, key);
@@ -102,6 +106,7 @@ private slots:
         QVERIFY(error);
         QVERIFY2(QString::fromStdString(*error).startsWith("markets[3].settings." + key), error->c_str());
         QVERIFY(!f.validate(QJsonObject{{"seed", 1}, {"mid", "100.00"}, {"fault", "garbage"}}, "s"));
+        QVERIFY(!f.validate(QJsonObject{{"maker_fee", "0.0002"}, {"taker_fee", "0.001"}}, "s"));
     }
 
     void firstEventIsASnapshotThenDataFlows() {
@@ -112,6 +117,8 @@ private slots:
         QVERIFY(first.snapshot);
         QVERIFY(first.changes.size() >= 40);
         QTRY_VERIFY(h.count<TradePrinted>() > 0);
+        // The account's balances come at the start, before any order (as an exchange's snapshot does).
+        QCOMPARE(h.count<BalanceUpdated>(), 2);
     }
 
     void acksAndCancelsArriveAfterTheLatency() {

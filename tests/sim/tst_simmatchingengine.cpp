@@ -145,6 +145,44 @@ private slots:
         checkOrdering(events);
     }
 
+    // Like Binance without BNB: the fee is taken from what the fill brings in (a buy pays in base, a
+    // sell in quote); taker for what trades at placement, maker for a resting order's fills.
+    void chargesMakerAndTakerFeesInTheAssetReceived() {
+        SimBookGenerator book(1, 1000000, 1, 100, 20, 2, 0.2); // mid 10000.00
+        SimMatchingEngine engine(instrument(), {{"USDT", Decimal(100000, 0)}, {"BTC", Decimal(1, 0)}},
+                                 {*Decimal::parse("0.0002"), *Decimal::parse("0.001")});
+        std::vector<TradingEventPayload> events;
+        std::vector<SimMessage> md;
+        const auto ask = *book.bestAsk();
+        engine.place(order(1, Side::Bid, ask, 100), book, events, md); // 0.01 BTC, takes the best ask
+        auto fills = only<OrderFilled>(events);
+        QCOMPARE(fills.size(), 1u);
+        QCOMPARE(fills[0].fee, *Decimal::parse("0.00001")); // 0.01 BTC * 0.1 %
+        QCOMPARE(fills[0].feeAsset, std::string("BTC"));
+        QCOMPARE(engine.balance("BTC").free, *Decimal::parse("1.00999")); // 1 + 0.01 - 0.00001
+        events.clear();
+        const auto bid = *book.bestBid() - 10;
+        engine.place(order(2, Side::Ask, bid + 200, 3333), book, events, md); // rests above the bid
+        engine.onTrade(SimTrade{1, Side::Bid, bid + 200, 3333}, events);      // a buyer lifts it: maker
+        fills = only<OrderFilled>(events);
+        QCOMPARE(fills.size(), 1u);
+        const Decimal proceeds = Decimal(bid + 200, 2) * Decimal(3333, 4);
+        QCOMPARE(fills[0].fee, (proceeds * *Decimal::parse("0.0002")).rounded(8, Rounding::Up));
+        QCOMPARE(fills[0].feeAsset, std::string("USDT"));
+        QVERIFY(fills[0].fee.isPositive());
+        checkOrdering(events);
+    }
+
+    void withoutFeeRatesFillsCarryNoFee() {
+        SimBookGenerator book(1, 1000000, 1, 100, 20, 2, 0.2);
+        SimMatchingEngine engine(instrument(), {});
+        std::vector<TradingEventPayload> events;
+        std::vector<SimMessage> md;
+        engine.place(order(1, Side::Bid, *book.bestAsk(), 100), book, events, md);
+        QVERIFY(only<OrderFilled>(events).at(0).fee.isZero());
+        QVERIFY(only<OrderFilled>(events).at(0).feeAsset.empty());
+    }
+
     void bookMovingThroughARestingOrderFillsIt() {
         SimBookGenerator book(1, 1000000, 1, 100, 20, 2, 0.2);
         SimMatchingEngine engine(instrument(), {});

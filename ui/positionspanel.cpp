@@ -1,0 +1,53 @@
+#include "positionspanel.h"
+
+#include "positionsmodel.h"
+#include "tableview.h"
+#include "uiroles.h"
+
+#include "engine/closeouttext.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QVBoxLayout>
+
+namespace md {
+
+PositionsPanel::PositionsPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_model(new PositionsModel(this))
+    , m_totals(new QLabel(this)) {
+    m_view = makeTable(sortProxy(m_model, this), this, "positionsView");
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(PositionsModel::Market, Qt::AscendingOrder);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_totals->setObjectName("positionsTotals");
+    m_totals->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_totals->setWordWrap(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_view);
+    layout->addWidget(m_totals);
+    setMoney(MoneySnapshot{});
+}
+
+void PositionsPanel::setMoney(const MoneySnapshot& money) {
+    m_model->setMoney(money);
+    QStringList lines;
+    for (const auto& c : money.currencies) {
+        if (c.realized.isZero() && c.unrealized.isZero() && c.fees.isZero())
+            continue;
+        lines << tr("<b>%1</b>: realized %2 · unrealized %3 · fees %4 · <b>net %5</b>")
+                     .arg(QString::fromStdString(c.currency), QString::fromStdString(signedDecimal(c.realized)),
+                          QString::fromStdString(signedDecimal(c.unrealized)),
+                          QString::fromStdString(c.fees.toTrimmedString()),
+                          QString::fromStdString(signedDecimal(c.net)));
+    }
+    for (const auto& [asset, amount] : money.otherFees)
+        lines << tr("fees in %1: %2 (not converted)")
+                     .arg(QString::fromStdString(asset), QString::fromStdString(amount.toTrimmedString()));
+    m_totals->setText(lines.isEmpty() ? tr("Desk: nothing traded yet")
+                                      : tr("Desk — ") + lines.join(QStringLiteral("<br>")));
+}
+
+} // namespace md
