@@ -31,8 +31,6 @@ void DockLayout::arrangeDefault() {
     auto* book = dock("bookDock");
     auto* reasoning = dock("reasoningDock");
     auto* orders = dock("ordersDock");
-    auto* log = dock("logDock");
-    auto* alerts = dock("alertsDock");
     for (auto* d : m_window->findChildren<QDockWidget*>()) {
         d->setFloating(false);
         d->show();
