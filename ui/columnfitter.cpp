@@ -17,7 +17,8 @@ ColumnFitter::ColumnFitter(QTableView* view, std::vector<int> preferred, std::ve
     , m_view(view)
     , m_preferred(std::move(preferred))
     , m_minimum(std::move(minimum))
-    , m_give(std::move(give)) {
+    , m_give(std::move(give))
+    , m_viewport(view->viewport()) {
     m_minimum.resize(m_preferred.size(), 40);
     m_give.resize(m_preferred.size(), 1.0);
     // A header stays readable: no column is squeezed below its title (shown in bold by the theme).
@@ -72,7 +73,9 @@ void ColumnFitter::fit() {
 }
 
 bool ColumnFitter::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+    // No call into the view before the event is known to be a resize: the viewport is deleted from
+    // QWidget's destructor of the view, when the view is no longer a QTableView, and still sends events.
+    if (watched == m_viewport && event->type() == QEvent::Resize)
         fit();
     return QObject::eventFilter(watched, event);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QPointer>
 
 #include <vector>
 
@@ -31,6 +32,9 @@ protected:
 
 private:
     QTableView* m_view;
+    // The viewport watched for resizes, kept so the filter never calls into a view being destroyed
+    // to find out which object an event is for (UBSan: member call on a QWidget).
+    QPointer<QWidget> m_viewport;
     std::vector<int> m_preferred;
     std::vector<int> m_minimum;
     std::vector<double> m_give;
