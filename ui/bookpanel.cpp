@@ -68,7 +68,7 @@ void BookPanel::centreSpread() {
 }
 
 bool BookPanel::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == m_ladder->viewport() && event->type() == QEvent::Resize && m_centred)
+    if (event->type() == QEvent::Resize && m_centred && watched == m_ladder->viewport())
         QTimer::singleShot(0, this, &BookPanel::centreSpread);
     return QWidget::eventFilter(watched, event);
 }

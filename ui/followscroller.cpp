@@ -25,7 +25,8 @@ FollowScroller::FollowScroller(QAbstractItemView* view, QCheckBox* box)
     if (m_view->model())
         connect(m_view->model(), &QAbstractItemModel::rowsInserted, this, &FollowScroller::follow);
     // A resize moves the bottom away: follow it there (the scroll range is updated after the event).
-    m_view->viewport()->installEventFilter(this);
+    m_viewport = m_view->viewport();
+    m_viewport->installEventFilter(this);
 }
 
 void FollowScroller::follow() {
@@ -34,7 +35,9 @@ void FollowScroller::follow() {
 }
 
 bool FollowScroller::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+    // Never call into the view here: its viewport is deleted (and still sends events) from QWidget's
+    // destructor of the view, when the view is no longer a QAbstractItemView (UBSan: invalid vptr).
+    if (watched == m_viewport && event->type() == QEvent::Resize)
         follow();
     return QObject::eventFilter(watched, event);
 }

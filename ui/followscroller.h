@@ -4,6 +4,7 @@
 
 class QAbstractItemView;
 class QCheckBox;
+class QWidget;
 
 namespace md {
 
@@ -24,6 +25,7 @@ protected:
 
 private:
     QAbstractItemView* m_view;
+    QWidget* m_viewport = nullptr; // watched for resizes; compared by address only
     QCheckBox* m_box;
 };
 
