@@ -131,6 +131,20 @@ private slots:
         QVERIFY(!gate.check(0, order(Side::Ask, "100", "1.5", 4), kSecond)); // down to -0.9: within 1
     }
 
+    // One position figure (issue 15): a fee taken in the base asset leaves the position, in the gate as in
+    // the Positions panel and the close-out (PnlLedger's rule, docs/PNL.md).
+    void aFeeInTheBaseLeavesTheGatesPosition() {
+        RiskGate gate({btcusdt()}, {});
+        gate.onEvent(TradingEvent{
+            0, 0, 0, OrderFilled{1, Side::Bid, *Price::parse("100"), *Quantity::parse("1"), *Decimal::parse("0.001"), "BTC"}});
+        QCOMPARE(gate.position("BTC").toTrimmedString(), std::string("0.999"));
+        // A fee in the quote leaves the base position as it is.
+        gate.onEvent(TradingEvent{0, 0, 0,
+                                  OrderFilled{2, Side::Ask, *Price::parse("100"), *Quantity::parse("0.5"),
+                                              *Decimal::parse("0.05"), "USDT"}});
+        QCOMPARE(gate.position("BTC").toTrimmedString(), std::string("0.499"));
+    }
+
     void reduceOnlyPassesOnlyReducingOrders() {
         RiskGate gate({btcusdt()}, {});
         gate.onEvent(fill(1, Side::Bid, "100", "0.5"));
