@@ -163,8 +163,9 @@ void CloseOutView::setReport(const ShutdownReport& report) {
         QStringList parts;
         for (const auto& a : report.money.assets) {
             const QString text = QString::fromStdString(a.asset + " " + signedDecimal(a.position));
-            parts << (a.position.isZero() ? text.toHtmlEscaped()
-                                          : QString("<b style='color:%1'>%2</b>").arg(c.danger.name(), text.toHtmlEscaped()));
+            parts << (a.position.isZero()
+                          ? text.toHtmlEscaped()
+                          : QString("<b style='color:%1'>%2</b>").arg(c.danger.name(), text.toHtmlEscaped()));
         }
         m_positions->setText(
             tr("Position left per asset: %1%2")

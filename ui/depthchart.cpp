@@ -53,8 +53,8 @@ void DepthChart::paintEvent(QPaintEvent*) {
     // Price runs left to right over both sides; size bottom to top, shared by both sides.
     double lo = m_bids.empty() ? m_asks.front().price : m_bids.back().price;
     double hi = m_asks.empty() ? m_bids.front().price : m_asks.back().price;
-    double top = std::max(m_bids.empty() ? 0.0 : m_bids.back().cumulative,
-                          m_asks.empty() ? 0.0 : m_asks.back().cumulative);
+    double top =
+        std::max(m_bids.empty() ? 0.0 : m_bids.back().cumulative, m_asks.empty() ? 0.0 : m_asks.back().cumulative);
     if (hi <= lo)
         hi = lo + 1;
     if (top <= 0)

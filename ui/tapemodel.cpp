@@ -9,7 +9,8 @@ namespace md {
 void TapeModel::setView(const MarketView* view) {
     const int market = view ? view->id : -1;
     if (market != m_market) { // another market: its sequence numbers are its own
-        replaceRows({}, [](const TapeTrade& t) { return t.sequence; }, [](const TapeTrade&, const TapeTrade&) { return true; });
+        replaceRows(
+            {}, [](const TapeTrade& t) { return t.sequence; }, [](const TapeTrade&, const TapeTrade&) { return true; });
         m_market = market;
     }
     if (!view)
@@ -39,9 +40,8 @@ QVariant TapeModel::data(const QModelIndex& index, int role) const {
     case OwnOrderRole: // our fills in bold
         return t->ours;
     case Qt::TextAlignmentRole:
-        return index.column() == Price || index.column() == Quantity
-                   ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
-                   : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
+        return index.column() == Price || index.column() == Quantity ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
+                                                                     : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
     case Qt::ToolTipRole:
         return t->ours ? QVariant(tr("Our fill: %1").arg(orderIdText(m_label.name, t->orderId)))
                        : QVariant(tr("Public trade; the side is the aggressor's"));

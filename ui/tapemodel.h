@@ -10,8 +10,8 @@
 namespace md {
 
 /// The trades tape of one market: its public trades and our own fills (marked "ours"), in
-/// arrival order (TapePanel shows them newest first), as the market's last published view holds them (bounded: MarketView::kTape).
-/// Thread: the UI thread.
+/// arrival order (TapePanel shows them newest first), as the market's last published view holds them (bounded:
+/// MarketView::kTape). Thread: the UI thread.
 class TapeModel : public SnapshotTableModel<TapeTrade, std::uint64_t> {
     Q_OBJECT
 public:

@@ -4,8 +4,8 @@
 #include "tapemodel.h"
 
 #include <QHeaderView>
-#include <QSortFilterProxyModel>
 #include <QLabel>
+#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
 

@@ -28,8 +28,13 @@ namespace {
 
 TapeTrade trade(std::uint64_t sequence, const char* price, const char* qty, Side side, bool ours = false,
                 ClientOrderId id = 0) {
-    return TapeTrade{sequence, 1'700'000'000'000 + static_cast<std::int64_t>(sequence), *Price::parse(price),
-                     *Quantity::parse(qty), side, ours, id};
+    return TapeTrade{sequence,
+                     1'700'000'000'000 + static_cast<std::int64_t>(sequence),
+                     *Price::parse(price),
+                     *Quantity::parse(qty),
+                     side,
+                     ours,
+                     id};
 }
 
 MarketSpec simSpec(MarketId id, const char* name, QJsonObject settings) {
@@ -98,7 +103,8 @@ private slots:
         auto v = std::make_shared<MarketView>();
         v->name = "A";
         v->version = 1;
-        v->tape = {trade(1, "1.00", "1", Side::Bid), trade(2, "2.00", "1", Side::Ask), trade(3, "3.00", "1", Side::Bid)};
+        v->tape = {trade(1, "1.00", "1", Side::Bid), trade(2, "2.00", "1", Side::Ask),
+                   trade(3, "3.00", "1", Side::Bid)};
         panel.setView(v);
         QCOMPARE(panel.view()->model()->index(0, TapeModel::Price).data().toString(), QString("3.00"));
         QCOMPARE(panel.view()->model()->index(2, TapeModel::Price).data().toString(), QString("1.00"));
@@ -130,8 +136,8 @@ private slots:
     void tapeAndDepthFollowTheSelectedMarket() {
         SimConnectorFactory& sim = *new SimConnectorFactory; // lives as long as the process (ConnectorFactory)
         QJsonObject liquid{{"seed", 7}, {"mid", "64250.00"}, {"events_per_second", 2000}, {"latency_ms", 3}};
-        QJsonObject thin{{"seed", 11},           {"mid", "64250.00"},  {"events_per_second", 300},
-                         {"latency_ms", 5},      {"volatility", 0.6},  {"taker_fee", "0.001"}};
+        QJsonObject thin{{"seed", 11},      {"mid", "64250.00"}, {"events_per_second", 300},
+                         {"latency_ms", 5}, {"volatility", 0.6}, {"taker_fee", "0.001"}};
         std::vector<MarketSpec> specs{simSpec(0, "SIM-LIQUID", liquid), simSpec(1, "SIM-THIN", thin)};
         const QJsonObject strategy{{"kind", "market_maker"},   {"market", "SIM-THIN"},   {"half_spread_ticks", 1},
                                    {"order_quantity", "0.01"}, {"max_position", "0.05"}, {"requote_ticks", 1}};

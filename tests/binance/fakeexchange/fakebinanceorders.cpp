@@ -321,8 +321,7 @@ FakeBinanceExchange::Answer FakeBinanceExchange::account() {
     a.body = QString(R"({"makerCommission":%1,"takerCommission":%1,"canTrade":true,"canWithdraw":true,)")
                  .arg(m_commissionBps)
                  .toUtf8() +
-             R"("canDeposit":true,"accountType":"SPOT","balances":[)" +
-             balances + R"(],"permissions":["SPOT"]})";
+             R"("canDeposit":true,"accountType":"SPOT","balances":[)" + balances + R"(],"permissions":["SPOT"]})";
     return a;
 }
 

@@ -493,8 +493,8 @@ QByteArray FakeKrakenExchange::executionJson(const Order& o, const char* execTyp
     return out + ",\"timestamp\":\"" + nowText() + "\"}";
 }
 
-void FakeKrakenExchange::report(const Order& order, const char* execType, std::int64_t lastQty,
-                                std::int64_t lastPrice, std::int64_t fee) {
+void FakeKrakenExchange::report(const Order& order, const char* execType, std::int64_t lastQty, std::int64_t lastPrice,
+                                std::int64_t fee) {
     sendExecutions("{\"channel\":\"executions\",\"type\":\"update\",\"data\":[" +
                    executionJson(order, execType, lastQty, lastPrice, fee) + "]}");
 }
