@@ -173,8 +173,8 @@ private slots:
         QVERIFY(positionLeft);
         const auto& report = *engine->shutdownReport();
         QVERIFY(!report.money.assets.empty());
-        QVERIFY2(positionLeft->text().contains(QString::fromStdString(
-                     "BTC " + signedDecimal(report.money.assets.front().position))),
+        QVERIFY2(positionLeft->text().contains(
+                     QString::fromStdString("BTC " + signedDecimal(report.money.assets.front().position))),
                  qPrintable(positionLeft->text()));
         QVERIFY(!positionLeft->text().contains("Net position left"));
         QVERIFY(!closeOut->text().contains("position left per asset")); // said once, above

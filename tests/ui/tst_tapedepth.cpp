@@ -3,15 +3,12 @@
 // both following the selected market in the window over a real engine with two simulated markets.
 // With MD_SCREENSHOT_DIR set, it saves docs/screenshot-tape-depth.png.
 #include "depthchart.h"
-#include "mainwindow.h"
+#include "desk.h"
 #include "tapemodel.h"
 #include "tapepanel.h"
 #include "uiroles.h"
 
-#include "engine/engine.h"
 #include "logging/logging.h"
-#include "sim/simconnectorfactory.h"
-#include "strategy/strategyfactory.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -35,20 +32,6 @@ TapeTrade trade(std::uint64_t sequence, const char* price, const char* qty, Side
                      side,
                      ours,
                      id};
-}
-
-MarketSpec simSpec(MarketId id, const char* name, QJsonObject settings) {
-    MarketSpec spec;
-    spec.id = id;
-    spec.name = name;
-    spec.connector = "sim";
-    spec.instrument.symbol = "BTCUSDT";
-    spec.instrument.base = "BTC";
-    spec.instrument.quote = "USDT";
-    spec.instrument.tick = *Price::parse("0.01");
-    spec.instrument.step = *Quantity::parse("0.0001");
-    spec.settings = std::move(settings);
-    return spec;
 }
 
 } // namespace
@@ -128,31 +111,21 @@ private slots:
         v->asks = {{*Price::parse("100.01"), *Quantity::parse("0.4")}};
         chart.setView(v);
         QCOMPARE(chart.askSteps().size(), std::size_t(1));
-        QVERIFY(!chart.grab().isNull()); // paints without a book side too
+        QVERIFY(!chart.grab().isNull());
         chart.setView(nullptr);
         QVERIFY(chart.bidSteps().empty());
     }
 
     void tapeAndDepthFollowTheSelectedMarket() {
-        SimConnectorFactory& sim = *new SimConnectorFactory; // lives as long as the process (ConnectorFactory)
-        QJsonObject liquid{{"seed", 7}, {"mid", "64250.00"}, {"events_per_second", 2000}, {"latency_ms", 3}};
-        QJsonObject thin{{"seed", 11},      {"mid", "64250.00"}, {"events_per_second", 300},
-                         {"latency_ms", 5}, {"volatility", 0.6}, {"taker_fee", "0.001"}};
-        std::vector<MarketSpec> specs{simSpec(0, "SIM-LIQUID", liquid), simSpec(1, "SIM-THIN", thin)};
-        const QJsonObject strategy{{"kind", "market_maker"},   {"market", "SIM-THIN"},   {"half_spread_ticks", 1},
-                                   {"order_quantity", "0.01"}, {"max_position", "0.05"}, {"requote_ticks", 1}};
-        EngineSettings settings;
-        settings.graceSeconds = 1;
-        settings.strategyTimeoutSeconds = 0.3;
-        auto engine =
-            std::make_unique<Engine>(settings, std::vector<MarketSetup>{{specs[0], &sim, true}, {specs[1], &sim, true}},
-                                     findStrategyFactory("market_maker")->create(strategy, specs));
-        auto window = std::make_unique<MainWindow>(*engine);
-        window->setReportHoldMs(0);
+        // The market maker quotes one tick from the touch on SIM-THIN, so it fills soon.
+        QJsonObject maker = test::marketMaker();
+        maker["half_spread_ticks"] = 1;
+        maker["requote_ticks"] = 1;
+        maker["max_position"] = "0.05";
+        test::Desk desk(maker, 1.0, 2000, {{"taker_fee", "0.001"}, {"events_per_second", 300}});
+        auto& window = desk.window;
+        auto& engine = desk.engine;
         window->resize(1600, 940);
-        window->show();
-        engine->start();
-
         TapeModel* tape = window->tapePanel()->model();
         DepthChart* depth = window->depthChart();
         // Market 0 is selected first: its public trades and book.
@@ -185,8 +158,6 @@ private slots:
         }
         engine->beginShutdown();
         QTRY_VERIFY_WITH_TIMEOUT(engine->shutdownReport().has_value(), 10000);
-        window.reset();
-        engine.reset();
     }
 };
 
