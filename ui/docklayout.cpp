@@ -37,13 +37,12 @@ void DockLayout::arrangeDefault() {
     }
     m_window->addDockWidget(Qt::TopDockWidgetArea, markets);
     m_window->addDockWidget(Qt::LeftDockWidgetArea, book);
-    // Beside the ladder: the trades tape to its right, the depth chart under both.
+    // The depth chart under the ladder; the trades tape on the right, under the reasoning (or alone there
+    // when the window is narrow): the ladder keeps its width.
     auto* tape = dock("tapeDock");
     auto* depth = dock("depthDock");
-    if (tape && depth) {
+    if (depth)
         m_window->splitDockWidget(book, depth, Qt::Vertical);
-        m_window->splitDockWidget(book, tape, Qt::Horizontal);
-    }
     const int width = m_window->width();
     const int height = m_window->height();
     arrangeBottom(width < kNarrowWidth);
@@ -59,10 +58,16 @@ void DockLayout::arrangeDefault() {
         m_window->resizeDocks({book, reasoning}, {std::clamp(width / 4, 250, 440), std::clamp(width * 2 / 7, 250, 640)},
                               Qt::Horizontal);
     m_window->resizeDocks({orders}, {std::clamp(height * 3 / 10, 190, 420)}, Qt::Vertical);
-    if (tape && depth) {
-        m_window->resizeDocks({tape}, {std::clamp(width / 6, 200, 320)}, Qt::Horizontal);
-        m_window->resizeDocks({book, depth}, {height * 3 / 5, height * 2 / 5}, Qt::Vertical);
+    if (tape) {
+        if (width < kNarrowWidth) {
+            m_window->addDockWidget(Qt::RightDockWidgetArea, tape);
+            m_window->resizeDocks({tape}, {std::clamp(width / 4, 240, 360)}, Qt::Horizontal);
+        } else {
+            m_window->splitDockWidget(reasoning, tape, Qt::Vertical);
+        }
     }
+    if (depth)
+        m_window->resizeDocks({book, depth}, {height * 3 / 5, height * 2 / 5}, Qt::Vertical);
 }
 
 void DockLayout::arrangeBottom(bool narrow) {

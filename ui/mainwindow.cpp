@@ -157,9 +157,10 @@ void MainWindow::buildPanels() {
     m_book = new BookPanel(names, 20, this);
     connect(m_book, &BookPanel::marketSelected, this, &MainWindow::selectMarket);
     addDockWidget(Qt::LeftDockWidgetArea, dock(tr("Order book"), "bookDock", m_book, this));
-    // The trades tape and the depth chart follow the ladder's market (DockLayout puts them beside it).
+    // The trades tape and the depth chart follow the ladder's market (DockLayout: the depth chart under the
+    // ladder, the tape on the right).
     m_tape = new TapePanel(this);
-    addDockWidget(Qt::LeftDockWidgetArea, dock(tr("Trades"), "tapeDock", m_tape, this));
+    addDockWidget(Qt::RightDockWidgetArea, dock(tr("Trades"), "tapeDock", m_tape, this));
     m_depth = new DepthChart(this);
     addDockWidget(Qt::LeftDockWidgetArea, dock(tr("Depth"), "depthDock", m_depth, this));
 

@@ -18,6 +18,11 @@ TapePanel::TapePanel(QWidget* parent)
     , m_table(makeTable(sortProxy(m_model, this), this, "tapeView")) {
     m_title->setObjectName("tapeTitle");
     m_table->horizontalHeader()->setStretchLastSection(true);
+    // Fixed widths: a tape changes ten times a second, and measuring its rows each time would cost more
+    // than it shows.
+    for (auto [column, width] :
+         {std::pair{TapeModel::Time, 92}, {TapeModel::Side, 42}, {TapeModel::Price, 84}, {TapeModel::Quantity, 64}})
+        m_table->horizontalHeader()->resizeSection(column, width);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->model()->sort(TapeModel::Time, Qt::DescendingOrder); // newest first
     auto* layout = new QVBoxLayout(this);

@@ -2,6 +2,7 @@
 // (public trades and our fills marked, newest first, bounded), the depth chart's cumulative sums, and
 // both following the selected market in the window over a real engine with two simulated markets.
 // With MD_SCREENSHOT_DIR set, it saves docs/screenshot-tape-depth.png.
+#include "bookpanel.h"
 #include "depthchart.h"
 #include "desk.h"
 #include "tapemodel.h"
@@ -126,6 +127,7 @@ private slots:
         auto& window = desk.window;
         auto& engine = desk.engine;
         window->resize(1600, 940);
+        window->resetLayout(); // the default arrangement for this size: ladder, tape beside it, depth under both
         TapeModel* tape = window->tapePanel()->model();
         DepthChart* depth = window->depthChart();
         // Market 0 is selected first: its public trades and book.
