@@ -154,21 +154,21 @@ void CloseOutView::setReport(const ShutdownReport& report) {
     m_orders->setVisible(rows > 0);
     fit(m_orders, 8);
 
-    // The net position per asset this run's fills left behind; a base asset that is not flat is exposure.
-    if (report.positions.empty()) {
-        m_positions->setText(tr("Net position left: nothing traded in this run."));
+    // The position left per base asset (the money's one figure: fees taken in the base included); a base
+    // asset that is not flat is exposure.
+    if (report.money.assets.empty()) {
+        m_positions->setText(tr("Position left: nothing traded."));
         m_positions->setStyleSheet({});
     } else {
         QStringList parts;
-        for (const auto& p : report.positions) {
-            const bool exposed = std::any_of(report.exposure.begin(), report.exposure.end(),
-                                             [&](const AssetPosition& e) { return e.asset == p.asset; });
-            const QString text = QString::fromStdString(p.asset + " " + signedDecimal(p.net));
-            parts << (exposed ? QString("<b style='color:%1'>%2</b>").arg(c.danger.name(), text.toHtmlEscaped())
-                              : text.toHtmlEscaped());
+        for (const auto& a : report.money.assets) {
+            const QString text = QString::fromStdString(a.asset + " " + signedDecimal(a.position));
+            parts << (a.position.isZero()
+                          ? text.toHtmlEscaped()
+                          : QString("<b style='color:%1'>%2</b>").arg(c.danger.name(), text.toHtmlEscaped()));
         }
         m_positions->setText(
-            tr("Net position left by this run's fills: %1%2")
+            tr("Position left per asset: %1%2")
                 .arg(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")),
                      report.exposure.empty() ? QString() : tr(" &nbsp;— <b>exposure left behind</b>")));
     }
@@ -176,7 +176,7 @@ void CloseOutView::setReport(const ShutdownReport& report) {
     // The position left per market and the P&L per currency (restored positions included): the same
     // words as the log's.
     QStringList money;
-    for (const auto& line : moneytext::closeOutLines(report.money))
+    for (const auto& line : moneytext::closeOutLines(report.money, false)) // the per-asset line is above
         money << QString::fromStdString(line).toHtmlEscaped();
     m_money->setText(money.join(QStringLiteral("<br>")));
 }

@@ -37,7 +37,13 @@ void DockLayout::arrangeDefault() {
     }
     m_window->addDockWidget(Qt::TopDockWidgetArea, markets);
     m_window->addDockWidget(Qt::LeftDockWidgetArea, book);
+    // The depth chart under the ladder and the trades tape on the right under the reasoning (narrow: both
+    // on the right as tabs): the ladder keeps its width.
+    auto* tape = dock("tapeDock");
+    auto* depth = dock("depthDock");
     const int width = m_window->width();
+    if (depth && width >= kNarrowWidth)
+        m_window->splitDockWidget(book, depth, Qt::Vertical);
     const int height = m_window->height();
     arrangeBottom(width < kNarrowWidth);
     // The markets strip as tall as its markets (up to a quarter of the window), the ladder and the
@@ -52,6 +58,18 @@ void DockLayout::arrangeDefault() {
         m_window->resizeDocks({book, reasoning}, {std::clamp(width / 4, 250, 440), std::clamp(width * 2 / 7, 250, 640)},
                               Qt::Horizontal);
     m_window->resizeDocks({orders}, {std::clamp(height * 3 / 10, 190, 420)}, Qt::Vertical);
+    if (tape && depth) {
+        if (width < kNarrowWidth) {
+            // Narrow: the ladder keeps its height; the tape and the depth chart share the right as tabs.
+            m_window->addDockWidget(Qt::RightDockWidgetArea, tape);
+            m_window->tabifyDockWidget(tape, depth);
+            tape->raise();
+            m_window->resizeDocks({tape}, {std::clamp(width / 4, 240, 360)}, Qt::Horizontal);
+        } else {
+            m_window->splitDockWidget(reasoning, tape, Qt::Vertical);
+            m_window->resizeDocks({book, depth}, {height * 2 / 3, std::clamp(height / 4, 140, 280)}, Qt::Vertical);
+        }
+    }
 }
 
 void DockLayout::arrangeBottom(bool narrow) {

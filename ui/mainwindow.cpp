@@ -7,6 +7,7 @@
 #include "bookpanel.h"
 #include "chartpanel.h"
 #include "csvexporter.h"
+#include "depthchart.h"
 #include "deskstatus.h"
 #include "desktopnotifier.h"
 #include "docklayout.h"
@@ -24,6 +25,7 @@
 #include "reasoningpanel.h"
 #include "shutdowndialog.h"
 #include "tableview.h"
+#include "tapepanel.h"
 #include "theme.h"
 
 #include "alerts/alertmonitor.h"
@@ -155,6 +157,12 @@ void MainWindow::buildPanels() {
     m_book = new BookPanel(names, 20, this);
     connect(m_book, &BookPanel::marketSelected, this, &MainWindow::selectMarket);
     addDockWidget(Qt::LeftDockWidgetArea, dock(tr("Order book"), "bookDock", m_book, this));
+    // The trades tape and the depth chart follow the ladder's market (DockLayout: the depth chart under the
+    // ladder, the tape on the right).
+    m_tape = new TapePanel(this);
+    addDockWidget(Qt::RightDockWidgetArea, dock(tr("Trades"), "tapeDock", m_tape, this));
+    m_depth = new DepthChart(this);
+    addDockWidget(Qt::LeftDockWidgetArea, dock(tr("Depth"), "depthDock", m_depth, this));
 
     m_ordersPanel = new OrdersPanel(this);
     connect(m_ordersPanel, &OrdersPanel::cancelRequested, this, [this](MarketId market, ClientOrderId id) {
@@ -358,8 +366,11 @@ void MainWindow::refreshPanels(unsigned panels) {
     std::shared_ptr<const MarketView> selected;
     if (panels & (RefreshBook | RefreshChart))
         selected = m_engine.marketView(static_cast<MarketId>(m_selectedMarket));
-    if (panels & RefreshBook)
+    if (panels & RefreshBook) {
         m_book->setView(selected);
+        m_tape->setView(selected); // both diff only when the market published a new view
+        m_depth->setView(selected);
+    }
     mark();
     if (panels & RefreshOrders) {
         // Orders and fills of every market, diffed only when some market published a new view.
@@ -441,6 +452,8 @@ void MainWindow::selectMarket(int market) {
     if (changed)
         m_chart->setView(m_engine.marketView(static_cast<MarketId>(market)));
     m_book->setView(m_engine.marketView(static_cast<MarketId>(market)));
+    m_tape->setView(m_engine.marketView(static_cast<MarketId>(market)));
+    m_depth->setView(m_engine.marketView(static_cast<MarketId>(market)));
 }
 
 void MainWindow::exportModel(QAbstractItemModel* model, const QString& suggestedName) {

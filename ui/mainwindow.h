@@ -26,6 +26,8 @@ class AlertMonitor;
 class AlertsPanel;
 class BalancesPanel;
 class BookPanel;
+class DepthChart;
+class TapePanel;
 class ChartPanel;
 class DesktopNotifier;
 class DockLayout;
@@ -84,6 +86,8 @@ public:
     PositionsPanel* positionsPanel() const { return m_positionsPanel; }
     BalancesPanel* balancesPanel() const { return m_balancesPanel; }
     BookPanel* bookPanel() const { return m_book; }
+    TapePanel* tapePanel() const { return m_tape; }
+    DepthChart* depthChart() const { return m_depth; }
     AlertsPanel* alertsPanel() const { return m_alertsPanel; }
     AlertBadge* alertBadge() const { return m_alertBadge; }
     AlertMonitor& alertMonitor() const { return *m_alerts; }
@@ -155,6 +159,8 @@ private:
     ReasoningModel* m_reasoning;
     MarketsPanel* m_marketsPanel = nullptr;
     BookPanel* m_book = nullptr;
+    TapePanel* m_tape = nullptr;
+    DepthChart* m_depth = nullptr;
     OrdersPanel* m_ordersPanel = nullptr;
     PositionsPanel* m_positionsPanel = nullptr;
     BalancesPanel* m_balancesPanel = nullptr;

@@ -109,9 +109,15 @@ bool OrderTracker::apply(const OrderUpdate& u) {
         const Price price = overfilled ? order.price : fillPrice(order, u, delta);
         // The fee belongs to the last fill: it is told only when this report's new quantity is that
         // fill alone (several fills merged into one delta have no fee we could split honestly).
-        const bool oneFill = u.lastQuantity == delta && !u.lastFeeAsset.empty();
+        bool oneFill = u.lastQuantity == delta && !u.lastFeeAsset.empty();
+        if (oneFill && !AssetCode::fits(u.lastFeeAsset)) { // OrderFilled keeps a short code inline
+            ++m_inconsistent;
+            log("report for " + u.clientOrderId + ": fee asset '" + u.lastFeeAsset + "' is too long to carry: fee of " +
+                u.lastFee.toTrimmedString() + " not counted");
+            oneFill = false;
+        }
         m_emit(OrderFilled{*id, order.side, price, delta, oneFill ? u.lastFee : Decimal(),
-                           oneFill ? u.lastFeeAsset : std::string()},
+                           oneFill ? AssetCode(u.lastFeeAsset) : AssetCode()},
                u.eventTimeMs);
         order.executed = executed;
         order.executedQuote = u.executedQuote;

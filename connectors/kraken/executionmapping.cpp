@@ -38,6 +38,18 @@ std::optional<venue::OrderUpdate> toOrderUpdate(const Execution& e, int ps, int 
         u.lastPrice = Price(at(e.lastPrice, ps));
         u.lastQuantity = Quantity(at(e.lastQty, qs));
     }
+    // The fee of this execution (https://docs.kraken.com/api/docs/websocket-v2/executions, `fees`):
+    // Kraken charges one asset per execution (the quote by default, the base with `fcib`); entries in
+    // that asset are summed. OrderFilled carries one fee, so an entry in a second asset (never seen in
+    // the docs' examples) is not carried.
+    for (const auto& fee : e.fees) {
+        if (u.lastFeeAsset.empty())
+            u.lastFeeAsset = fee.asset;
+        if (fee.asset == u.lastFeeAsset)
+            u.lastFee = u.lastFee + fee.qty;
+    }
+    if (u.lastFee.isZero())
+        u.lastFeeAsset.clear();
     u.reason = e.reason;
     return u;
 }

@@ -103,6 +103,14 @@ struct Execution {
     bool hasCumQty = false;
     bool hasLast = false;
     std::string reason;
+    /// What this execution cost: `fees`, a list of {asset, qty} (the docs' trade example:
+    /// `"fees":[{"asset":"USD","qty":0.3458}]`, beside `fee_usd_equiv`, a USD valuation we do not use:
+    /// the fee is counted in the asset charged, never converted). Empty when none was charged.
+    struct Fee {
+        std::string asset;
+        Decimal qty;
+    };
+    std::vector<Fee> fees;
 };
 struct ExecutionsMessage {
     bool snapshot = false;

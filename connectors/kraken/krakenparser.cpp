@@ -296,6 +296,23 @@ ExecutionsMessage executions(ondemand::object& root) {
                 exact(e.lastPrice, nullptr);
             else if (key == "reason")
                 e.reason = text(v, "reason");
+            else if (key == "fees")
+                eachObject(v, "executions: fees", [&](ondemand::object& f) {
+                    Execution::Fee fee;
+                    int seen = 0;
+                    eachField(f, [&](std::string_view k, ondemand::value fv) {
+                        if (k == "asset") {
+                            fee.asset = text(fv, "fees: asset");
+                            seen |= 1;
+                        } else if (k == "qty") {
+                            fee.qty = decimal(fv, "fees: qty");
+                            seen |= 2;
+                        }
+                    });
+                    if (seen != 3 || fee.asset.empty())
+                        throw Failure{"executions: a fee without asset or qty"};
+                    e.fees.push_back(std::move(fee));
+                });
         });
         if (e.execType.empty() || e.orderId.empty())
             throw Failure{"executions: an entry without exec_type or order_id"};

@@ -44,7 +44,7 @@ std::vector<std::string> closeOutLines(const ShutdownReport& report) {
     if (!report.exposure.empty()) {
         std::string exposure;
         for (const auto& p : report.exposure)
-            exposure += (exposure.empty() ? "" : ", ") + p.asset + " " + signedDecimal(p.net);
+            exposure += (exposure.empty() ? "" : ", ") + p.asset + " " + signedDecimal(p.position);
         summary += "; exposure left: " + exposure;
     }
     summary += fmt::format(" ({:.2f} s)", report.seconds);
@@ -70,19 +70,11 @@ std::vector<std::string> closeOutLines(const ShutdownReport& report) {
                                         nameOf(o.side), o.quantity.toString(), o.price.toString(), o.filled.toString(),
                                         o.status == OrderStatus::Pending ? " (sent, never acknowledged)" : ""));
     }
-    if (report.positions.empty()) {
-        lines.emplace_back("net position left: nothing traded in this run");
-    } else {
-        std::string positions;
-        for (const auto& p : report.positions)
-            positions += (positions.empty() ? "" : ", ") + p.asset + " " + signedDecimal(p.net);
-        lines.push_back("net position left (this run's fills): " + positions);
-    }
-    // Issue 15: positions (restored ones included), P&L and fees per market and per currency — when
-    // there is any (the line above says already when nothing was traded).
-    if (moneytext::hasMoney(report.money))
-        for (auto& line : moneytext::closeOutLines(report.money))
-            lines.push_back(std::move(line));
+    // The position left per market and per asset (fees in the base taken, restored positions included),
+    // P&L and fees per currency: one source, the money at the close ("positions: nothing traded" when
+    // there is none).
+    for (auto& line : moneytext::closeOutLines(report.money))
+        lines.push_back(std::move(line));
     return lines;
 }
 

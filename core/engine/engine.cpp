@@ -19,6 +19,15 @@
 
 namespace md {
 namespace {
+
+/// The base assets the desk is not flat in: exposure left behind.
+std::vector<AssetMoney> exposureOf(const MoneySnapshot& money) {
+    std::vector<AssetMoney> out;
+    for (const auto& a : money.assets)
+        if (!a.position.isZero())
+            out.push_back(a);
+    return out;
+}
 constexpr std::chrono::milliseconds kJournalFlushTimeout{2000};
 } // namespace
 
@@ -360,18 +369,11 @@ void Engine::finishShutdown() {
         }
     }
     // What each market left behind, from its last view (published when it was detached): the orders
-    // still open or never acknowledged, and the net position of this run's fills.
-    std::set<std::string> baseAssets;
-    for (auto& m : report.markets) {
-        baseAssets.insert(d->runners.at(m.id)->spec().instrument.base);
-        if (auto view = d->views->get(m.id)) {
+    // still open or never acknowledged. The position left is the money's (one figure: report.money).
+    for (auto& m : report.markets)
+        if (auto view = d->views->get(m.id))
             m.ordersLeft = view->openOrders;
-            NetPositions::accumulate(report.positions, view->positions);
-        }
-    }
-    for (const auto& p : report.positions)
-        if (baseAssets.count(p.asset) && !p.net.isZero())
-            report.exposure.push_back(p);
+    report.exposure = exposureOf(report.money);
     logCloseOut(report);
     if (d->journal) {
         d->journal->recordShutdown(report);
@@ -442,6 +444,7 @@ ShutdownReport Engine::reportSoFar(const std::string& why) {
         report.markets.push_back(r);
     }
     report.money = *d->positions->current();
+    report.exposure = exposureOf(report.money);
     logCloseOut(report);
     return report;
 }

@@ -55,6 +55,14 @@ struct EventNetwork::Market {
     std::deque<OrderView> closed;
     std::deque<FillView> fills;
     std::deque<MidPoint> mids;
+    // The tape; timeMs 0 until published: the hot path keeps the receive time (steady clock) only,
+    // converted to the wall clock once, when the view is built.
+    struct Tape {
+        TapeTrade trade;
+        std::int64_t receivedNs = 0;
+    };
+    std::deque<Tape> tape;
+    std::uint64_t tapeSequence = 0;
     std::int64_t lastMidSampleNs = 0;
     std::int64_t lastBookNs = 0;
     TradingState userState = TradingState::Active; // the per-market kill switch
@@ -194,91 +202,100 @@ void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
 
 void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
     m.dirty = true;
-    if (std::holds_alternative<TradePrinted>(event.payload))
-        return; // the hot path: nothing of ours changes
+    if (const auto* t = std::get_if<TradePrinted>(&event.payload)) {
+        // The hot path: one append to the bounded tape, no clock read, nothing else of ours changes.
+        m.tape.push_back(
+            {TapeTrade{++m.tapeSequence, 0, t->price, t->quantity, t->aggressor, false, 0}, event.receivedNs});
+        if (m.tape.size() > MarketView::kTape)
+            m.tape.pop_front();
+        return;
+    }
     const std::int64_t nowMs = wallNowMs();
     auto close = [&](ClientOrderId id, OrderStatus status, std::string reason) {
         closeOrder(m, id, status, std::move(reason), nowMs);
     };
-    std::visit(Overloaded{
-                   [&](const BookUpdated& b) {
-                       if (b.snapshot) {
-                           std::vector<BookLevel> bids, asks;
-                           for (const auto& c : b.changes)
-                               (c.side == Side::Bid ? bids : asks).push_back({c.price, c.quantity});
-                           m.book.applySnapshot(bids, asks, b.updateId);
-                       } else {
-                           for (const auto& c : b.changes)
-                               m.book.applyChange(c);
-                           m.book.setLastUpdateId(b.updateId);
-                       }
-                       m.lastBookNs = event.receivedNs;
-                       m.counters->lastDataNs.store(event.receivedNs, std::memory_order_relaxed);
-                       if (m.book.isCrossed())
-                           setBreaker(m, std::string(kBookCrossed) + ": best bid at or above best ask");
-                       else if (const auto kind = breakerKind(m.breakerReason);
-                                kind == kBookCrossed || kind == kBookStale)
-                           setBreaker(m, {}); // a fresh, uncrossed book clears book-based trips
-                       auto bid = m.book.bestBid();
-                       auto ask = m.book.bestAsk();
-                       m.counters->bestBid.store(bid ? bid->price.toDouble() : 0, std::memory_order_relaxed);
-                       m.counters->bestAsk.store(ask ? ask->price.toDouble() : 0, std::memory_order_relaxed);
-                       if (bid && ask && event.receivedNs - m.lastMidSampleNs >= kMidSampleNs) {
-                           m.lastMidSampleNs = event.receivedNs;
-                           m.mids.push_back({nowMs, (bid->price.toDouble() + ask->price.toDouble()) / 2});
-                           while (m.mids.size() > MarketView::kHistory)
-                               m.mids.pop_front();
-                       }
-                   },
-                   [&](const TradePrinted&) {},
-                   [&](const OrderPlaced& p) {
-                       auto& o = m.open[p.id];
-                       if (o.createdMs == 0)
-                           o.createdMs = nowMs;
-                       o.market = m.spec.id;
-                       o.id = p.id;
-                       o.side = p.side;
-                       o.price = p.price;
-                       o.quantity = p.quantity;
-                       if (o.filled.isZero())
-                           o.filled = Quantity(0, p.quantity.scale());
-                       o.status = OrderStatus::Open;
-                       o.updatedMs = nowMs;
-                   },
-                   [&](const OrderFilled& f) {
-                       auto it = m.open.find(f.id);
-                       if (it != m.open.end()) {
-                           it->second.filled += f.quantity;
-                           it->second.status = OrderStatus::PartiallyFilled;
-                           it->second.updatedMs = nowMs;
-                       }
-                       m.fills.push_back({m.spec.id, f.id, f.side, f.price, f.quantity, nowMs, f.fee, f.feeAsset});
-                       if (m_money) // positions and P&L are kept on their own thread
-                           m_money->push(m.spec.id, f);
-                       while (m.fills.size() > MarketView::kHistory)
-                           m.fills.pop_front();
-                   },
-                   [&](const OrderCancelled& c) { close(c.id, OrderStatus::Cancelled, {}); },
-                   [&](const OrderDone& d) { close(d.id, OrderStatus::Filled, {}); },
-                   [&](const OrderRejected& r) { close(r.id, OrderStatus::Rejected, r.reason); },
-                   [&](const BalanceUpdated& b) {
-                       if (m_money)
-                           m_money->push(m.spec.id, b);
-                   },
-                   [&](const MarketStatusChanged& s) {
-                       // The strategy hears the connector's own report with this event; the market's
-                       // state follows the breaker (setBreaker).
-                       if (s.state == MarketState::Degraded) {
-                           m.degradedReason = s.reason.empty() ? "connector degraded" : s.reason;
-                           setBreaker(m, std::string(kConnectorDegraded) + ": " + m.degradedReason, false);
-                       } else if (s.state == MarketState::Running) {
-                           m.degradedReason.clear();
-                           if (breakerKind(m.breakerReason) == kConnectorDegraded)
-                               setBreaker(m, {}, false);
-                       }
-                   },
-               },
-               event.payload);
+    std::visit(
+        Overloaded{
+            [&](const BookUpdated& b) {
+                if (b.snapshot) {
+                    std::vector<BookLevel> bids, asks;
+                    for (const auto& c : b.changes)
+                        (c.side == Side::Bid ? bids : asks).push_back({c.price, c.quantity});
+                    m.book.applySnapshot(bids, asks, b.updateId);
+                } else {
+                    for (const auto& c : b.changes)
+                        m.book.applyChange(c);
+                    m.book.setLastUpdateId(b.updateId);
+                }
+                m.lastBookNs = event.receivedNs;
+                m.counters->lastDataNs.store(event.receivedNs, std::memory_order_relaxed);
+                if (m.book.isCrossed())
+                    setBreaker(m, std::string(kBookCrossed) + ": best bid at or above best ask");
+                else if (const auto kind = breakerKind(m.breakerReason); kind == kBookCrossed || kind == kBookStale)
+                    setBreaker(m, {}); // a fresh, uncrossed book clears book-based trips
+                auto bid = m.book.bestBid();
+                auto ask = m.book.bestAsk();
+                m.counters->bestBid.store(bid ? bid->price.toDouble() : 0, std::memory_order_relaxed);
+                m.counters->bestAsk.store(ask ? ask->price.toDouble() : 0, std::memory_order_relaxed);
+                if (bid && ask && event.receivedNs - m.lastMidSampleNs >= kMidSampleNs) {
+                    m.lastMidSampleNs = event.receivedNs;
+                    m.mids.push_back({nowMs, (bid->price.toDouble() + ask->price.toDouble()) / 2});
+                    while (m.mids.size() > MarketView::kHistory)
+                        m.mids.pop_front();
+                }
+            },
+            [&](const TradePrinted&) {},
+            [&](const OrderPlaced& p) {
+                auto& o = m.open[p.id];
+                if (o.createdMs == 0)
+                    o.createdMs = nowMs;
+                o.market = m.spec.id;
+                o.id = p.id;
+                o.side = p.side;
+                o.price = p.price;
+                o.quantity = p.quantity;
+                if (o.filled.isZero())
+                    o.filled = Quantity(0, p.quantity.scale());
+                o.status = OrderStatus::Open;
+                o.updatedMs = nowMs;
+            },
+            [&](const OrderFilled& f) {
+                auto it = m.open.find(f.id);
+                if (it != m.open.end()) {
+                    it->second.filled += f.quantity;
+                    it->second.status = OrderStatus::PartiallyFilled;
+                    it->second.updatedMs = nowMs;
+                }
+                m.fills.push_back({m.spec.id, f.id, f.side, f.price, f.quantity, nowMs, f.fee(), f.feeAsset()});
+                m.tape.push_back({TapeTrade{++m.tapeSequence, nowMs, f.price, f.quantity, f.side, true, f.id}, 0});
+                if (m.tape.size() > MarketView::kTape)
+                    m.tape.pop_front();
+                if (m_money) // positions and P&L are kept on their own thread
+                    m_money->push(m.spec.id, f);
+                while (m.fills.size() > MarketView::kHistory)
+                    m.fills.pop_front();
+            },
+            [&](const OrderCancelled& c) { close(c.id, OrderStatus::Cancelled, {}); },
+            [&](const OrderDone& d) { close(d.id, OrderStatus::Filled, {}); },
+            [&](const OrderRejected& r) { close(r.id, OrderStatus::Rejected, r.reason); },
+            [&](const BalanceUpdated& b) {
+                if (m_money)
+                    m_money->push(m.spec.id, b);
+            },
+            [&](const MarketStatusChanged& s) {
+                // The strategy hears the connector's own report with this event; the market's
+                // state follows the breaker (setBreaker).
+                if (s.state == MarketState::Degraded) {
+                    m.degradedReason = s.reason.empty() ? "connector degraded" : s.reason;
+                    setBreaker(m, std::string(kConnectorDegraded) + ": " + m.degradedReason, false);
+                } else if (s.state == MarketState::Running) {
+                    m.degradedReason.clear();
+                    if (breakerKind(m.breakerReason) == kConnectorDegraded)
+                        setBreaker(m, {}, false);
+                }
+            },
+        },
+        event.payload);
     m.counters->openOrders.store(m.open.size(), std::memory_order_relaxed);
 }
 
@@ -718,6 +735,7 @@ void EventNetwork::publishViews(bool force) {
     if (!force && now - m_lastPublishNs < kPublishIntervalNs)
         return;
     m_lastPublishNs = now;
+    const std::int64_t wallMs = wallNowMs();
     for (auto& m : m_markets) {
         if (!m.dirty)
             continue;
@@ -739,7 +757,12 @@ void EventNetwork::publishViews(bool force) {
         view->halted = state == TradingState::Halted;
         view->tradingState = std::string(nameOf(state));
         view->breakerReason = m_journalHold.empty() ? m.breakerReason : m_journalHold;
-        view->positions = m_risk.positions().marketPositions(m.spec.id);
+        view->tape.reserve(m.tape.size());
+        for (auto& t : m.tape) {
+            if (t.trade.timeMs == 0) // received (steady clock) -> wall clock, once per trade
+                t.trade.timeMs = t.receivedNs ? wallMs - (now - t.receivedNs) / 1'000'000 : wallMs;
+            view->tape.push_back(t.trade);
+        }
         m_views.publish(m.spec.id, std::move(view));
     }
 }

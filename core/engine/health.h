@@ -4,7 +4,6 @@
 #include "engine/connector.h"
 #include "engine/marketview.h"
 #include "positions/moneysnapshot.h"
-#include "positions/netpositions.h"
 
 #include <array>
 #include <cstdint>
@@ -107,12 +106,12 @@ struct MarketShutdownReport {
 struct ShutdownReport {
     std::vector<MarketShutdownReport> markets;
     double seconds = 0;
-    bool strategyAnswered = false;        // ShutdownDone came in time, before the markets were stopped
-    bool strategyAnsweredLate = false;    // it came after its timeout, when the markets were stopping already
-    std::vector<AssetPosition> positions; // net per asset from this run's fills, desk-wide
-    std::vector<AssetPosition> exposure;  // the base assets among them that are not flat
-    /// Positions, P&L and fees at the close, per market and per quote currency (issue 15).
+    bool strategyAnswered = false;     // ShutdownDone came in time, before the markets were stopped
+    bool strategyAnsweredLate = false; // it came after its timeout, when the markets were stopping already
+    /// Positions (fees in the base taken, restored ones included), P&L and fees at the close, per market,
+    /// per base asset and per quote currency: the one source of "position left" (issue 15).
     MoneySnapshot money;
+    std::vector<AssetMoney> exposure; // money.assets that are not flat
 
     /// No market had to be killed (the exit code).
     bool allClean() const {

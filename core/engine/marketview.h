@@ -4,7 +4,6 @@
 #include "domain/instrument.h"
 #include "domain/orderbook.h"
 #include "domain/types.h"
-#include "positions/netpositions.h"
 
 #include <cstdint>
 #include <deque>
@@ -43,6 +42,19 @@ struct FillView {
     std::string feeAsset;
 };
 
+/// One line of a market's trades tape: a public trade (side = the aggressor's) or one of our own
+/// fills (ours, side = our side). On a venue our fill is also a public trade; both are shown, the
+/// fill marked, as an exchange's own terminal does.
+struct TapeTrade {
+    std::uint64_t sequence = 0; // per market, counting up: the tape's order and its rows' key
+    std::int64_t timeMs = 0;    // wall clock, ms since epoch
+    Price price;
+    Quantity quantity;
+    Side side = Side::Bid;
+    bool ours = false;
+    ClientOrderId orderId = 0; // ours only
+};
+
 struct MidPoint {
     std::int64_t timeMs = 0;
     double mid = 0;
@@ -58,16 +70,17 @@ struct MarketView {
     std::vector<BookLevel> bids; // best first, at most kViewDepth
     std::vector<BookLevel> asks;
     std::vector<OrderView> openOrders;
-    std::vector<OrderView> closedOrders;  // most recent last, bounded
-    std::vector<FillView> fills;          // most recent last, bounded
-    std::vector<MidPoint> mids;           // sampled mid price history, bounded
-    bool halted = false;                  // no placements: the desk, this market or its breaker
-    std::string tradingState;             // "active", "reduce-only", "halted"
-    std::string breakerReason;            // set while the stale-data breaker holds the market
-    std::vector<AssetPosition> positions; // net per asset from this market's fills in this run
+    std::vector<OrderView> closedOrders; // most recent last, bounded
+    std::vector<FillView> fills;         // most recent last, bounded
+    std::vector<MidPoint> mids;          // sampled mid price history, bounded
+    bool halted = false;                 // no placements: the desk, this market or its breaker
+    std::string tradingState;            // "active", "reduce-only", "halted"
+    std::string breakerReason;           // set while the stale-data breaker holds the market
+    std::vector<TapeTrade> tape;         // public trades and our fills, oldest first, at most kTape
 
     static constexpr std::size_t kViewDepth = 50;
     static constexpr std::size_t kHistory = 1000;
+    static constexpr std::size_t kTape = 200;
 };
 
 /// One advice's reasoning, for the strategy panel.

@@ -72,9 +72,9 @@ std::optional<JournalRecord> JournalRecord::fromEvent(const std::string& market,
                               r.side = std::string(nameOf(f.side));
                               r.price = f.price.toString();
                               r.quantity = f.quantity.toString();
-                              if (!f.fee.isZero() && !f.feeAsset.empty()) {
-                                  r.fee = f.fee.toTrimmedString();
-                                  r.feeAsset = f.feeAsset;
+                              if (!f.fee().isZero() && !f.feeAssetCode().empty()) {
+                                  r.fee = f.fee().toTrimmedString();
+                                  r.feeAsset = f.feeAsset();
                               }
                           },
                           [&](const OrderCancelled& c) {
@@ -134,10 +134,10 @@ JournalRecord JournalRecord::fromShutdown(const ShutdownReport& report) {
                         {"open_on_exchange", onExchange},
                         {"detail", text(m.detail)}});
     }
-    // Issue 14: net per asset from this run's fills, desk-wide.
+    // The position left per base asset, desk-wide (the money's: fees in the base taken).
     QJsonObject positions;
-    for (const auto& p : report.positions)
-        positions.insert(QString::fromStdString(p.asset), text(p.net.toTrimmedString()));
+    for (const auto& a : report.money.assets)
+        positions.insert(QString::fromStdString(a.asset), text(a.position.toTrimmedString()));
     // Issue 15: the position left and the P&L per market at the close, exact decimals as strings.
     QJsonArray money;
     for (const auto& m : report.money.markets) {

@@ -26,7 +26,8 @@ std::string formatMoneyPrometheus(const MoneySnapshot& money) {
         out += fmt::format("marketdesk_balance{{market=\"{}\",asset=\"{}\",kind=\"locked\"}} {}\n",
                            prometheusLabel(b.marketName), prometheusLabel(b.asset), value(b.locked));
     }
-    header(out, "marketdesk_position", "Net position in the market's base asset from this run's fills.");
+    header(out, "marketdesk_position",
+           "Position in the market's base asset from this run's fills (fees taken in it included).");
     for (const auto& m : money.markets)
         out += fmt::format("marketdesk_position{{market=\"{}\",asset=\"{}\"}} {}\n", prometheusLabel(m.name),
                            prometheusLabel(m.base), value(m.position));

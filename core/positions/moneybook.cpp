@@ -12,7 +12,7 @@ MoneyBook::MoneyBook(const std::vector<MarketSpec>& markets) {
 
 void MoneyBook::onFill(MarketId market, const OrderFilled& f) {
     if (market < m_markets.size())
-        m_markets[market].ledger.onFill(f.side, f.price, f.quantity, f.fee, f.feeAsset);
+        m_markets[market].ledger.onFill(f.side, f.price, f.quantity, f.fee(), f.feeAsset());
 }
 
 void MoneyBook::onBalance(MarketId market, const BalanceUpdated& b) {

@@ -27,7 +27,7 @@ std::string otherFees(const std::map<std::string, Decimal>& fees, const std::str
 }
 } // namespace
 
-std::vector<std::string> closeOutLines(const MoneySnapshot& money) {
+std::vector<std::string> closeOutLines(const MoneySnapshot& money, bool withAssetLine) {
     std::vector<std::string> lines;
     for (const auto& m : money.markets) {
         if (!hasMoney(m))
@@ -41,7 +41,7 @@ std::vector<std::string> closeOutLines(const MoneySnapshot& money) {
             signedDecimal(m.realized), m.quote, signedDecimal(m.unrealized), m.feesInQuote.toTrimmedString(),
             otherFees(m.fees, m.base, m.quote), signedDecimal(m.net), m.fills, m.fills == 1 ? "" : "s"));
     }
-    if (!money.assets.empty()) {
+    if (withAssetLine && !money.assets.empty()) {
         std::string assets;
         for (const auto& a : money.assets)
             assets += fmt::format("{}{} {}", assets.empty() ? "" : ", ", a.asset, signedDecimal(a.position));

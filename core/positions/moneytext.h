@@ -10,7 +10,7 @@ namespace md::moneytext {
 /// The close-out's money: a line per market that traded (position left, average entry, mark,
 /// realized, unrealized, fees), the position left per base asset over every market, then a line per quote currency (the
 /// desk's totals, never converted). The same words go to the log, headless stdout and the window. Thread: any. Pure.
-std::vector<std::string> closeOutLines(const MoneySnapshot& money);
+std::vector<std::string> closeOutLines(const MoneySnapshot& money, bool withAssetLine = true);
 
 /// One short line for the status bar and the headless status line: "P&L USDT +1.5 (fees 0.2)"
 /// per currency; "P&L 0" when nothing was traded. Thread: any. Pure.

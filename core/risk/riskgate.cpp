@@ -13,8 +13,17 @@ RiskGate::RiskGate(std::vector<Instrument> instruments, RiskLimits limits)
         m.id = static_cast<MarketId>(id);
         m.instrument = std::move(instruments[id]);
         m.tokens = m_limits.orderBurst;
+        m.ledger = PnlLedger(m.instrument);
         m_markets.push_back(std::move(m));
     }
+}
+
+Decimal RiskGate::position(const std::string& asset) const {
+    Decimal total;
+    for (const auto& m : m_markets)
+        if (m.instrument.base == asset)
+            total += m.ledger.position();
+    return total;
 }
 
 std::optional<Refusal> RiskGate::check(MarketId market, const ActionKind& action, std::int64_t nowNs) {
@@ -64,7 +73,7 @@ std::optional<Refusal> RiskGate::checkPlacement(MarketRisk& m, const PlaceLimit&
     // still run one venue dry of an asset.
     if (auto perMarket = m_limits.maxMarketPosition.find(m.id); perMarket != m_limits.maxMarketPosition.end()) {
         if (auto own = perMarket->second.find(m.instrument.base); own != perMarket->second.end()) {
-            const Decimal worst = worstPosition(m, p, m_positions.market(m.id, m.instrument.base));
+            const Decimal worst = worstPosition(m, p, m.ledger.position());
             if (worst > own->second)
                 return Refusal{RejectionReason::MaxPosition,
                                fmt::format("limit max_position {} on this market: could reach {} > {}",
@@ -106,7 +115,7 @@ void RiskGate::onEvent(const TradingEvent& event) {
         return;
     MarketRisk& m = m_markets[event.market];
     std::visit(Overloaded{[&](const OrderFilled& f) {
-                              m_positions.onFill(event.market, m.instrument, f.side, f.price, f.quantity);
+                              m.ledger.onFill(f.side, f.price, f.quantity, f.fee(), f.feeAsset());
                               auto it = m.open.find(f.id);
                               if (it != m.open.end())
                                   it->second.remaining -= f.quantity;

@@ -3,7 +3,7 @@
 #include "domain/action.h"
 #include "domain/events.h"
 #include "domain/instrument.h"
-#include "positions/netpositions.h"
+#include "positions/pnlledger.h"
 #include "risk/rejectionreason.h"
 #include "risk/risklimits.h"
 #include "risk/tradingstate.h"
@@ -19,7 +19,9 @@ namespace md {
 /// only; ReduceOnly passes only placements that shrink the position), order rate (token bucket),
 /// open orders, order notional and position per asset, desk-wide and per market (counting what open
 /// orders could add).
-/// It learns positions and open orders from the market's own order events.
+/// It learns positions and open orders from the market's own order events; a market's position is its
+/// PnlLedger's (the one rule of docs/PNL.md: a fee taken in the base asset leaves the position), so the
+/// gate limits the same figure the Positions panel and the close-out show.
 /// Thread: the event-network thread. Pure: time comes in as an argument.
 class RiskGate {
 public:
@@ -35,10 +37,10 @@ public:
     TradingState globalState() const { return m_global; }
     void setMarketState(MarketId market, TradingState state) { m_markets.at(market).state = state; }
     TradingState effectiveState(MarketId market) const { return strictest(m_global, m_markets.at(market).state); }
-    /// Net position of an asset (base bought minus sold, quote the opposite), from fills.
-    Decimal position(const std::string& asset) const { return m_positions.desk(asset); }
-    /// This run's net positions, desk-wide and per market.
-    const NetPositions& positions() const { return m_positions; }
+    /// This run's position in a base asset, summed over every market that trades it (fees in it taken).
+    Decimal position(const std::string& asset) const;
+    /// One market's position in its base asset.
+    Decimal marketPosition(MarketId market) const { return m_markets.at(market).ledger.position(); }
     int openOrders(MarketId market) const { return static_cast<int>(m_markets.at(market).open.size()); }
     const RiskLimits& limits() const { return m_limits; }
 
@@ -54,6 +56,7 @@ private:
         double tokens = 0;
         std::int64_t lastRefillNs = 0;
         std::map<ClientOrderId, OpenOrder> open;
+        PnlLedger ledger;
     };
 
     std::optional<Refusal> checkPlacement(MarketRisk& m, const PlaceLimit& p, std::int64_t nowNs);
@@ -64,7 +67,6 @@ private:
     std::vector<MarketRisk> m_markets;
     RiskLimits m_limits;
     TradingState m_global = TradingState::Active;
-    NetPositions m_positions;
 };
 
 } // namespace md

@@ -251,7 +251,8 @@ private slots:
         QVERIFY2(out.contains("close-out [B]: KILLED"), qPrintable(out));
         QVERIFY2(out.contains(QRegularExpression("(open   |unknown) \\[B\\] #\\d+ (bid|ask) 0\\.01 @ ")),
                  qPrintable(out));
-        QVERIFY2(out.contains("net position left"), qPrintable(out));
+        QVERIFY2(out.contains(QRegularExpression("positions: nothing traded|position left per asset: BTC")),
+                 qPrintable(out));
         QVERIFY2(log.contains("ALERT Market killed: B was killed"), qPrintable(log.right(3000)));
         QVERIFY2(log.contains("close-out NEEDS ATTENTION"), qPrintable(log.right(3000))); // the same words in the log
     }

@@ -108,8 +108,8 @@ private slots:
         QVERIFY(tracker.apply(u));
         QCOMPARE(events.size(), 2u); // placed, filled
         const auto& fill = std::get<OrderFilled>(events[1]);
-        QCOMPARE(fill.fee, *Decimal::parse("0.000001"));
-        QCOMPARE(fill.feeAsset, std::string("BTC"));
+        QCOMPARE(fill.fee(), *Decimal::parse("0.000001"));
+        QCOMPARE(fill.feeAsset(), std::string("BTC"));
     }
 
     void cancelNamesTheOriginalClientId() {

@@ -87,11 +87,11 @@ private slots:
         QVERIFY(rig.tracker.apply(merged));
         QCOMPARE(rig.events.size(), 4u);
         const auto& first = std::get<OrderFilled>(rig.events[1]);
-        QCOMPARE(first.fee, *Decimal::parse("0.000001"));
-        QCOMPARE(first.feeAsset, std::string("BTC"));
+        QCOMPARE(first.fee(), *Decimal::parse("0.000001"));
+        QCOMPARE(first.feeAsset(), std::string("BTC"));
         const auto& second = std::get<OrderFilled>(rig.events[2]);
-        QVERIFY(second.fee.isZero());
-        QVERIFY(second.feeAsset.empty());
+        QVERIFY(second.fee().isZero());
+        QVERIFY(second.feeAsset().empty());
     }
 
     void rejectionsAndForeignOrders() {

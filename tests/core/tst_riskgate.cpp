@@ -46,7 +46,7 @@ private slots:
         fillOn(1, 1, Side::Ask, "0.08"); // sold on market 1 ...
         fillOn(0, 2, Side::Bid, "0.08"); // ... recouped on market 0
         QCOMPARE(gate.position("BTC"), Decimal());
-        QCOMPARE(gate.positions().market(1, "BTC"), -*Decimal::parse("0.08"));
+        QCOMPARE(gate.marketPosition(1), -*Decimal::parse("0.08"));
         auto refused = gate.check(1, order(Side::Ask, "100", "0.03", 3), kSecond);
         QVERIFY(refused);
         QCOMPARE(refused->reason, RejectionReason::MaxPosition);
@@ -126,9 +126,23 @@ private slots:
         gate.onEvent(fill(1, Side::Bid, "100", "0.6"));
         gate.onEvent(TradingEvent{0, 0, 0, OrderDone{1}});
         QCOMPARE(gate.position("BTC"), Decimal(6, 1));
-        QCOMPARE(gate.position("USDT"), Decimal(-60, 0));
         QVERIFY(gate.check(0, order(Side::Bid, "100", "0.5", 3), kSecond));
         QVERIFY(!gate.check(0, order(Side::Ask, "100", "1.5", 4), kSecond)); // down to -0.9: within 1
+    }
+
+    // One position figure (issue 15): a fee taken in the base asset leaves the position, in the gate as in
+    // the Positions panel and the close-out (PnlLedger's rule, docs/PNL.md).
+    void aFeeInTheBaseLeavesTheGatesPosition() {
+        RiskGate gate({btcusdt()}, {});
+        gate.onEvent(TradingEvent{
+            0, 0, 0,
+            OrderFilled{1, Side::Bid, *Price::parse("100"), *Quantity::parse("1"), *Decimal::parse("0.001"), "BTC"}});
+        QCOMPARE(gate.position("BTC").toTrimmedString(), std::string("0.999"));
+        // A fee in the quote leaves the base position as it is.
+        gate.onEvent(TradingEvent{
+            0, 0, 0,
+            OrderFilled{2, Side::Ask, *Price::parse("100"), *Quantity::parse("0.5"), *Decimal::parse("0.05"), "USDT"}});
+        QCOMPARE(gate.position("BTC").toTrimmedString(), std::string("0.499"));
     }
 
     void reduceOnlyPassesOnlyReducingOrders() {

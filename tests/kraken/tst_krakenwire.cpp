@@ -2,6 +2,7 @@
 // (https://docs.kraken.com/exchange/guides/websockets/book-checksum-v2: BTC/USD top 10 -> 3310070434),
 // the REST API-Sign example (https://docs.kraken.com/exchange/guides/rest/authentication), and payloads
 // shaped like the channel pages' examples (tests/data/kraken/).
+#include "kraken/executionmapping.h"
 #include "kraken/jsonnumber.h"
 #include "kraken/krakenbook.h"
 #include "kraken/krakenparser.h"
@@ -184,6 +185,23 @@ private slots:
         const auto trades = expect<TradeMessage>(parser, load("trade_update.json"));
         QCOMPARE(trades.trades.at(0).aggressor, Side::Ask);
         QCOMPARE(trades.trades.at(0).quantity.toTrimmedString(), std::string("0.0005"));
+    }
+    // The fee of an execution: `fees` (asset, qty) of the executions channel,
+    // https://docs.kraken.com/api/docs/websocket-v2/executions (payload shaped like its trade example).
+    void executionFeeReachesTheOrderUpdate() {
+        Parser parser;
+        const auto trade = expect<ExecutionsMessage>(parser, load("executions_trade_fee.json"));
+        const auto u = toOrderUpdate(trade.executions.at(0), 1, 8);
+        QVERIFY(u);
+        QCOMPARE(u->lastQuantity.decimal().toTrimmedString(), std::string("0.005"));
+        QCOMPARE(u->lastFee.toTrimmedString(), std::string("0.3458"));
+        QCOMPARE(u->lastFeeAsset, std::string("USD"));
+        // An execution without `fees` (an order acknowledgement, or a venue that charged nothing).
+        const auto plain = expect<ExecutionsMessage>(parser, load("executions_trade.json"));
+        const auto v = toOrderUpdate(plain.executions.at(0), 1, 8);
+        QVERIFY(v);
+        QVERIFY(v->lastFee.isZero());
+        QVERIFY(v->lastFeeAsset.empty());
     }
     void malformedFramesNameTheProblem_data() {
         QTest::addColumn<QByteArray>("frame");

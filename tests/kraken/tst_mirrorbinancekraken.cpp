@@ -163,6 +163,22 @@ private slots:
         QVERIFY(finished.wait(20000));
         const auto report = finished.at(0).at(0).value<ShutdownReport>();
         QVERIFY(report.allClean());
+        // Fees end to end over both venues (issue 15): Binance's commission (`n`/`N`, in the asset received),
+        // Kraken's `fees` of each execution (in the quote, the fake's 0.26 %), in the close-out's money.
+        const MarketMoney& binanceMoney = report.money.markets.at(0);
+        const MarketMoney& krakenMoney = report.money.markets.at(1);
+        auto feesText = [](const MarketMoney& m) {
+            std::string out;
+            for (const auto& [asset, fee] : m.fees)
+                out += asset + " " + fee.toTrimmedString() + " ";
+            return out;
+        };
+        qInfo("fees: BINANCE %s(in quote %s); KRAKEN %s(in quote %s)", feesText(binanceMoney).c_str(),
+              binanceMoney.feesInQuote.toTrimmedString().c_str(), feesText(krakenMoney).c_str(),
+              krakenMoney.feesInQuote.toTrimmedString().c_str());
+        QVERIFY2(binanceMoney.feesInQuote.isPositive(), feesText(binanceMoney).c_str());
+        QVERIFY2(krakenMoney.feesInQuote.isPositive(), feesText(krakenMoney).c_str());
+        QVERIFY2(krakenMoney.fees.count("USDT") == 1, feesText(krakenMoney).c_str());
         QVERIFY(report.markets.at(1).verified);
         QVERIFY(report.markets.at(1).openOnExchange.empty());
         QVERIFY(krakenExchange.openOrders().empty());

@@ -157,8 +157,8 @@ private slots:
         engine.place(order(1, Side::Bid, ask, 100), book, events, md); // 0.01 BTC, takes the best ask
         auto fills = only<OrderFilled>(events);
         QCOMPARE(fills.size(), 1u);
-        QCOMPARE(fills[0].fee, *Decimal::parse("0.00001")); // 0.01 BTC * 0.1 %
-        QCOMPARE(fills[0].feeAsset, std::string("BTC"));
+        QCOMPARE(fills[0].fee(), *Decimal::parse("0.00001")); // 0.01 BTC * 0.1 %
+        QCOMPARE(fills[0].feeAsset(), std::string("BTC"));
         QCOMPARE(engine.balance("BTC").free, *Decimal::parse("1.00999")); // 1 + 0.01 - 0.00001
         events.clear();
         const auto bid = *book.bestBid() - 10;
@@ -167,9 +167,9 @@ private slots:
         fills = only<OrderFilled>(events);
         QCOMPARE(fills.size(), 1u);
         const Decimal proceeds = Decimal(bid + 200, 2) * Decimal(3333, 4);
-        QCOMPARE(fills[0].fee, (proceeds * *Decimal::parse("0.0002")).rounded(8, Rounding::Up));
-        QCOMPARE(fills[0].feeAsset, std::string("USDT"));
-        QVERIFY(fills[0].fee.isPositive());
+        QCOMPARE(fills[0].fee(), (proceeds * *Decimal::parse("0.0002")).rounded(8, Rounding::Up));
+        QCOMPARE(fills[0].feeAsset(), std::string("USDT"));
+        QVERIFY(fills[0].fee().isPositive());
         checkOrdering(events);
     }
 
@@ -179,8 +179,8 @@ private slots:
         std::vector<TradingEventPayload> events;
         std::vector<SimMessage> md;
         engine.place(order(1, Side::Bid, *book.bestAsk(), 100), book, events, md);
-        QVERIFY(only<OrderFilled>(events).at(0).fee.isZero());
-        QVERIFY(only<OrderFilled>(events).at(0).feeAsset.empty());
+        QVERIFY(only<OrderFilled>(events).at(0).fee().isZero());
+        QVERIFY(only<OrderFilled>(events).at(0).feeAsset().empty());
     }
 
     void bookMovingThroughARestingOrderFillsIt() {

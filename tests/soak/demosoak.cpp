@@ -30,10 +30,10 @@ double detail(const MarketHealth& h, const std::string& key) {
     return std::nan("");
 }
 
-double position(const MarketView& v, const std::string& asset) {
-    for (const auto& p : v.positions)
-        if (p.asset == asset)
-            return p.net.toDouble();
+double position(const MoneySnapshot& money, MarketId market) {
+    for (const auto& m : money.markets)
+        if (m.market == market)
+            return m.position.toDouble();
     return 0;
 }
 
@@ -125,8 +125,7 @@ int main(int argc, char** argv) {
             const auto& spec = config.markets[i];
             const double base = detail(health[i], "sim_balance_" + spec.instrument.base);
             const double quote = detail(health[i], "sim_balance_" + spec.instrument.quote);
-            auto view = engine.marketView(static_cast<MarketId>(i));
-            const double pos = view ? position(*view, spec.instrument.base) : 0;
+            const double pos = position(*engine.money(), static_cast<MarketId>(i));
             if (firstBalance[i].empty())
                 firstBalance[i] = lowestBalance[i] = {{"base", base}, {"quote", quote}};
             lowestBalance[i]["base"] = std::min(lowestBalance[i]["base"], base);

@@ -8,6 +8,7 @@
 #include "positionspanel.h"
 #include "uiroles.h"
 
+#include "engine/closeouttext.h"
 #include "engine/engine.h"
 #include "logging/logging.h"
 #include "sim/simconnectorfactory.h"
@@ -167,6 +168,16 @@ private slots:
         QVERIFY(closeOut);
         QTRY_VERIFY(closeOut->text().contains("position left [SIM-THIN]: BTC"));
         QVERIFY(closeOut->text().contains("P&amp;L EUR: realized"));
+        // One position figure: the money's per asset (fees taken in BTC included), said once.
+        auto* positionLeft = window->findChild<QLabel*>("closeOutPositions");
+        QVERIFY(positionLeft);
+        const auto& report = *engine->shutdownReport();
+        QVERIFY(!report.money.assets.empty());
+        QVERIFY2(positionLeft->text().contains(
+                     QString::fromStdString("BTC " + signedDecimal(report.money.assets.front().position))),
+                 qPrintable(positionLeft->text()));
+        QVERIFY(!positionLeft->text().contains("Net position left"));
+        QVERIFY(!closeOut->text().contains("position left per asset")); // said once, above
         if (qEnvironmentVariableIsSet("MD_SCREENSHOT_DIR"))
             QVERIFY(closeOut->window()->grab().save(qEnvironmentVariable("MD_SCREENSHOT_DIR") +
                                                     "/screenshot-closeout-positions.png"));

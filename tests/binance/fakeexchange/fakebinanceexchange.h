@@ -114,6 +114,10 @@ public:
     void revokeKeys();
     void setClockSkewMs(qint64 ms) { m_skewMs = ms; }
     void setBalance(const QString& asset, const QString& free);
+    /// The commission of every fill, in hundredths of a percent (Binance's standard 0.1 % = 10 by default),
+    /// taken from the asset received and reported as `n` / `N` (user-data-stream.md, executionReport); the
+    /// account answer's makerCommission / takerCommission say the same rate.
+    void setCommissionBasisPoints(int bps) { m_commissionBps = bps; }
     QString balanceText(const QString& asset) const; // "free/locked"
 
     enum class PlacementFault {
@@ -276,6 +280,7 @@ private:
     QTimer* m_timer;
     QTimer* m_pinger;
     int m_pongDeadlineMs = 60000;
+    int m_commissionBps = 10;
     quint16 m_restPort = 0;
     quint16 m_streamPort = 0;
     qint64 m_refuseUntilMs = 0;

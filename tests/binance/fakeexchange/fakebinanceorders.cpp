@@ -318,9 +318,10 @@ FakeBinanceExchange::Answer FakeBinanceExchange::account() {
                                                           .arg(asset, FakeBook::text(b.free), FakeBook::text(b.locked))
                                                           .toUtf8();
     Answer a;
-    a.body = R"({"makerCommission":10,"takerCommission":10,"canTrade":true,"canWithdraw":true,)"
-             R"("canDeposit":true,"accountType":"SPOT","balances":[)" +
-             balances + R"(],"permissions":["SPOT"]})";
+    a.body = QString(R"({"makerCommission":%1,"takerCommission":%1,"canTrade":true,"canWithdraw":true,)")
+                 .arg(m_commissionBps)
+                 .toUtf8() +
+             R"("canDeposit":true,"accountType":"SPOT","balances":[)" + balances + R"(],"permissions":["SPOT"]})";
     return a;
 }
 
@@ -336,17 +337,17 @@ void FakeBinanceExchange::fill(Order& order, std::int64_t price, std::int64_t qu
     const std::int64_t quote = static_cast<std::int64_t>((static_cast<__int128>(price) * quantity) / kUnit);
     const std::int64_t lockedQuote =
         static_cast<std::int64_t>((static_cast<__int128>(order.price) * quantity + kUnit - 1) / kUnit);
-    // A 0.1 % commission in what was received (faqs/commission_faq.md), reported as `n` / `N`.
+    // The commission (0.1 % unless set) in what was received (faqs/commission_faq.md), reported as `n` / `N`.
     if (order.buy) {
         Balance& q = balance(b->quote);
         q.locked -= std::min(lockedQuote, q.locked);
         q.free += lockedQuote - quote;
-        order.lastCommission = quantity / 1000;
+        order.lastCommission = quantity * m_commissionBps / 10000;
         balance(b->base).free += quantity - order.lastCommission;
     } else {
         Balance& base = balance(b->base);
         base.locked -= std::min(quantity, base.locked);
-        order.lastCommission = quote / 1000;
+        order.lastCommission = quote * m_commissionBps / 10000;
         balance(b->quote).free += quote - order.lastCommission;
     }
     report(order, "TRADE");

@@ -56,6 +56,10 @@ public:
     void setHeartbeatIntervalMs(int ms);
     /// Numbers on the wire with their trailing zeros (0.10000000) or without (0.1, the default).
     void setPadNumbers(bool pad) { m_padNumbers = pad; }
+    /// The fee of every execution, in hundredths of a percent of its cost (Kraken's starter taker rate, 26 =
+    /// 0.26 %, by default), charged in the quote (add_order's default fee preference) and reported as
+    /// `fees` [{asset, qty}] and `fee_usd_equiv` (https://docs.kraken.com/api/docs/websocket-v2/executions).
+    void setFeeBasisPoints(int bps) { m_feeBps = bps; }
     /// Moves the book once (one update message to every subscriber).
     void step();
 
@@ -168,9 +172,10 @@ private:
     void fill(Order& order, std::int64_t price, std::int64_t quantity);
     void takeLiquidity(Order& order);
     void matchRestingOrders();
-    void report(const Order& order, const char* execType, std::int64_t lastQty = 0, std::int64_t lastPrice = 0);
-    QByteArray executionJson(const Order& order, const char* execType, std::int64_t lastQty,
-                             std::int64_t lastPrice) const;
+    void report(const Order& order, const char* execType, std::int64_t lastQty = 0, std::int64_t lastPrice = 0,
+                std::int64_t fee = 0);
+    QByteArray executionJson(const Order& order, const char* execType, std::int64_t lastQty, std::int64_t lastPrice,
+                             std::int64_t fee = 0) const;
     void sendBalances(QWebSocket* only = nullptr);
     void sendExecutions(const QByteArray& frame);
     void decayRate();
@@ -196,6 +201,7 @@ private:
     quint16 m_publicPort = 0;
     quint16 m_authPort = 0;
     bool m_padNumbers = false;
+    int m_feeBps = 26;
     bool m_perturbNext = false;
     int m_accepted = 0;
     int m_bookSubscriptions = 0;

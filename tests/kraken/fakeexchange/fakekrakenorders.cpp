@@ -405,7 +405,10 @@ void FakeKrakenExchange::fill(Order& order, std::int64_t price, std::int64_t qua
     const std::int64_t base = quantity * (m_qtyPrecision <= 8 ? 1 : 1); // qty precision 8 = balance precision
     m_balances[m_base] += order.buy ? base : -base;
     m_balances[m_quote] += order.buy ? -static_cast<std::int64_t>(cost) : static_cast<std::int64_t>(cost);
-    report(order, "trade", quantity, price);
+    // The fee, in the quote at 8 decimals, rounded up (the venue never undercharges).
+    const std::int64_t fee = static_cast<std::int64_t>((cost * m_feeBps + 9999) / 10000);
+    m_balances[m_quote] -= fee;
+    report(order, "trade", quantity, price, fee);
     if (order.filled >= order.quantity) {
         order.open = false;
         report(order, "filled");
@@ -466,7 +469,7 @@ void FakeKrakenExchange::fillRestingOrders(std::optional<QString> quantity) {
 // ---- reports ----
 
 QByteArray FakeKrakenExchange::executionJson(const Order& o, const char* execType, std::int64_t lastQty,
-                                             std::int64_t lastPrice) const {
+                                             std::int64_t lastPrice, std::int64_t fee) const {
     const QByteArray status = !o.open && o.filled >= o.quantity       ? "filled"
                               : !o.open                               ? "canceled"
                               : o.filled > 0                          ? "partially_filled"
@@ -484,13 +487,16 @@ QByteArray FakeKrakenExchange::executionJson(const Order& o, const char* execTyp
         out += ",\"exec_id\":\"T" + QByteArray::number(static_cast<qulonglong>(o.filled)) + "-" + o.orderId.toUtf8() +
                "\",\"last_qty\":" + qtyText(lastQty).toUtf8() + ",\"last_price\":" + priceText(lastPrice).toUtf8() +
                ",\"liquidity_ind\":\"m\"";
+    if (fee > 0) // the quote is USD-like in these tests: its USD equivalent is the fee itself
+        out += ",\"fee_usd_equiv\":" + numberText(fee, 8).toUtf8() + ",\"fees\":[{\"asset\":\"" + m_quote.toUtf8() +
+               "\",\"qty\":" + numberText(fee, 8).toUtf8() + "}]";
     return out + ",\"timestamp\":\"" + nowText() + "\"}";
 }
 
-void FakeKrakenExchange::report(const Order& order, const char* execType, std::int64_t lastQty,
-                                std::int64_t lastPrice) {
+void FakeKrakenExchange::report(const Order& order, const char* execType, std::int64_t lastQty, std::int64_t lastPrice,
+                                std::int64_t fee) {
     sendExecutions("{\"channel\":\"executions\",\"type\":\"update\",\"data\":[" +
-                   executionJson(order, execType, lastQty, lastPrice) + "]}");
+                   executionJson(order, execType, lastQty, lastPrice, fee) + "]}");
 }
 
 void FakeKrakenExchange::sendExecutions(const QByteArray& frame) {

@@ -1,6 +1,7 @@
-// Net position per asset from fills, per market and desk-wide, exact; and what the close-out says.
+// What the close-out says (log, headless stdout, journal and window use these lines): orders left,
+// unknown outcomes, and ONE position figure per asset, the money's (fees in the base taken).
 #include "engine/closeouttext.h"
-#include "positions/netpositions.h"
+#include "positions/moneybook.h"
 
 #include <QTest>
 
@@ -8,51 +9,48 @@ using namespace md;
 
 namespace {
 
-Instrument instrument(const char* base, const char* quote) {
-    Instrument i;
-    i.base = base;
-    i.quote = quote;
-    i.tick = Price(1, 2);
-    i.step = Quantity(1, 4);
-    return i;
-}
-
 Decimal d(const char* text) {
     return *Decimal::parse(text);
 }
 
+MarketSpec spec(MarketId id, const char* name) {
+    MarketSpec s;
+    s.id = id;
+    s.name = name;
+    s.instrument.symbol = "BTCUSDT";
+    s.instrument.base = "BTC";
+    s.instrument.quote = "USDT";
+    s.instrument.tick = Price(1, 2);
+    s.instrument.step = Quantity(1, 4);
+    return s;
+}
+
 } // namespace
 
-class TestNetPositions : public QObject {
+class TestCloseOutText : public QObject {
     Q_OBJECT
 private slots:
-    void fillsMoveBaseAndQuote() {
-        NetPositions p;
-        const Instrument btcusdt = instrument("BTC", "USDT");
-        p.onFill(0, btcusdt, Side::Bid, *Price::parse("64250.10"), *Quantity::parse("0.0500"));
-        p.onFill(0, btcusdt, Side::Ask, *Price::parse("64260.00"), *Quantity::parse("0.0200"));
-        QCOMPARE(p.market(0, "BTC"), d("0.03"));
-        // -3212.505 + 1285.2 = -1927.305, exactly
-        QCOMPARE(p.market(0, "USDT"), d("-1927.305"));
-        // A mirror's recoup on another market: flat in BTC desk-wide, not on each market.
-        p.onFill(1, btcusdt, Side::Ask, *Price::parse("64255.00"), *Quantity::parse("0.0300"));
-        QCOMPARE(p.desk("BTC"), d("0"));
-        QCOMPARE(p.market(1, "BTC"), d("-0.03"));
-        QCOMPARE(p.desk("USDT"), d("-1927.305") + d("1927.65"));
-        QCOMPARE(p.desk("ETH"), Decimal());
-        QCOMPARE(p.deskPositions().size(), 2u);
-        QCOMPARE(p.marketPositions(1).size(), 2u);
-        QVERIFY(p.marketPositions(7).empty());
-    }
-
-    void accumulateByAsset() {
-        std::vector<AssetPosition> all;
-        NetPositions::accumulate(all, {{"USDT", d("-10")}, {"BTC", d("0.5")}});
-        NetPositions::accumulate(all, {{"BTC", d("-0.2")}, {"EUR", d("3")}});
-        QCOMPARE(all.size(), 3u);
-        QCOMPARE(all[0].asset, std::string("BTC"));
-        QCOMPARE(all[0].net, d("0.3"));
-        QCOMPARE(all[1].asset, std::string("EUR"));
+    // A fee taken in the base asset shows in the position left: 1 BTC bought with a 0.001 BTC fee
+    // leaves 0.999, and that is the only position figure the close-out gives (issue 14's net position
+    // of fills said 1).
+    void aFeeInTheBaseShowsInThePositionLeft() {
+        ShutdownReport r;
+        r.strategyAnswered = true;
+        MarketShutdownReport m;
+        m.name = "SIM-THIN";
+        m.ordersLeftOpen = 0;
+        r.markets = {m};
+        MoneyBook book({spec(0, "SIM-THIN")});
+        book.onFill(0, OrderFilled{1, Side::Bid, *Price::parse("100.00"), *Quantity::parse("1"), d("0.001"), "BTC"});
+        r.money = book.snapshot();
+        r.exposure = {{"BTC", d("0.999")}};
+        QString all;
+        for (const auto& l : closeOutLines(r))
+            all += QString::fromStdString(l) + "\n";
+        QVERIFY2(all.contains("exposure left: BTC +0.999"), qPrintable(all));
+        QVERIFY2(all.contains("position left [SIM-THIN]: BTC +0.999"), qPrintable(all));
+        QVERIFY2(all.contains("position left per asset: BTC +0.999"), qPrintable(all));
+        QVERIFY2(!all.contains("BTC +1 ") && !all.contains("BTC +1\n") && !all.contains("BTC +1,"), qPrintable(all));
     }
 
     void closeOutLinesTellEverything() {
@@ -94,7 +92,9 @@ private slots:
                           0};
         killed.ordersLeft = {open, unknown};
         r.markets = {clean, killed};
-        r.positions = {{"BTC", d("0.05")}, {"USDT", d("-3212.505")}};
+        MoneyBook book({spec(0, "SIM-LIQUID"), spec(1, "SIM-THIN")});
+        book.onFill(1, OrderFilled{16, Side::Bid, *Price::parse("64250.10"), *Quantity::parse("0.05")});
+        r.money = book.snapshot();
         r.exposure = {{"BTC", d("0.05")}};
         QVERIFY(r.needsAttention());
         const auto lines = closeOutLines(r);
@@ -110,7 +110,8 @@ private slots:
         QVERIFY2(all.contains("open    [SIM-THIN] #17 bid 0.0500 @ 64250.10, filled 0.0100"), qPrintable(all));
         QVERIFY2(all.contains("unknown [SIM-THIN] #18 ask 0.0500 @ 64250.30, filled 0.0000 (sent, never acknowledged)"),
                  qPrintable(all));
-        QVERIFY2(all.contains("net position left (this run's fills): BTC +0.05, USDT -3212.505"), qPrintable(all));
+        QVERIFY2(all.contains("position left per asset: BTC +0.05"), qPrintable(all));
+        QVERIFY2(!all.contains("net position left"), qPrintable(all)); // one figure only
     }
 
     void whatNobodyKnowsIsSaidUnknown() {
@@ -147,9 +148,9 @@ private slots:
         const auto lines = closeOutLines(r);
         QVERIFY(QString::fromStdString(lines[0]).startsWith("close-out clean: every market stopped in order; no order "
                                                             "left open; the strategy answered the shutdown"));
-        QCOMPARE(QString::fromStdString(lines.back()), QString("net position left: nothing traded in this run"));
+        QCOMPARE(QString::fromStdString(lines.back()), QString("positions: nothing traded"));
     }
 };
 
-QTEST_APPLESS_MAIN(TestNetPositions)
-#include "tst_netpositions.moc"
+QTEST_APPLESS_MAIN(TestCloseOutText)
+#include "tst_closeouttext.moc"
