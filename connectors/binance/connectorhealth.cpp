@@ -101,7 +101,7 @@ std::vector<ConnectorDetail> ConnectorHealth::details(const SessionShared& share
             d.push_back({"last_placement_handoff_us", handoffUs,
                          fmt1(handoffUs) + " us from the executor to the WebSocket API session's thread"});
             d.push_back({"last_placement_write_us", writeUs,
-                         fmt1(writeUs) + " us on the session's thread: signed, framed, written"});
+                         fmt1(writeUs) + " us on the session's thread: signed, framed, handed to the socket"});
         }
     }
     d.push_back({"adopted_orders", n(tracker.adopted()),

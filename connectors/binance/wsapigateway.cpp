@@ -72,7 +72,8 @@ std::optional<Response> WsApiGateway::call(const WsRequest& request, int timeout
                 call->takenUpNs.store(steadyNowNs(), std::memory_order_relaxed);
                 session->request(
                     request, [call](Response r) { call->finish(std::move(r)); }, nullptr, &call->sent);
-                call->writtenNs.store(steadyNowNs(), std::memory_order_relaxed);
+                if (call->sent.load())
+                    call->writtenNs.store(session->lastWriteNs(), std::memory_order_relaxed);
             },
             Qt::QueuedConnection);
     }

@@ -18,7 +18,7 @@ namespace md::binance {
 /// Thread: any (one mutex); attach/detach on the session's thread, call() on the executor's.
 class WsApiGateway {
 public:
-    /// When the session's thread took the request up and when its frame was written (steady ns; 0: never).
+    /// When the session's thread took the request up and handed its frame to the socket (steady ns; 0: never).
     struct Stamps {
         std::int64_t takenUpNs = 0;
         std::int64_t writtenNs = 0;
