@@ -129,6 +129,17 @@ ConnectorParts BinanceConnectorFactory::initialize(const MarketSpec& market, Eve
         }
         rest.syncClock();
         venue::StreamStatus status(sink); // producer thread: every part that reports lives here
+        // Keys refused anywhere (a placement's -1022 on the executor, the session's -2015): the market
+        // is Degraded with Binance's words — health, the breaker's refusals and the close-out say it.
+        QObject keysContext;
+        shared.keys->setListener([&keysContext, &status](const std::string& refusal) {
+            QMetaObject::invokeMethod(
+                &keysContext, [&status, refusal] { status.set("credentials", refusal); }, Qt::QueuedConnection);
+        });
+        struct ClearListener {
+            binance::KeyStatus& keys;
+            ~ClearListener() { keys.setListener({}); }
+        } clearListener{*shared.keys};
         if (symbolRules->status != "TRADING")
             status.set("symbol", market.instrument.symbol + " is " + symbolRules->status + " on Binance");
         const int bookPriceScale = std::max(market.instrument.priceScale(), kWireScale);

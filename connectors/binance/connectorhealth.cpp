@@ -87,6 +87,22 @@ std::vector<ConnectorDetail> ConnectorHealth::details(const SessionShared& share
                      fmt1(engineUs) + " us from the frame's arrival to the executor (strategy, risk, queue)"});
         d.push_back({"last_placement_prepare_us", prepareUs,
                      fmt1(prepareUs) + " us in the executor before the request went to its transport"});
+        // The frame's way in before the engine: its parse and the book (when a depth frame caused it).
+        const std::int64_t frameIn = marketData->lastDepthInNs.load();
+        if (frameIn > 0 && frameIn <= cause && cause - frameIn < 1'000'000'000) {
+            const double frameUs = (cause - frameIn) / 1000.0;
+            d.push_back({"last_placement_frame_us", frameUs,
+                         fmt1(frameUs) + " us from the depth frame out of the socket to the engine (parse, book)"});
+        }
+        // Over the WebSocket API: the hop to the session's thread, then signing and writing the frame.
+        const std::int64_t takenUp = orders->lastTakenUpNs.load(), written = orders->lastWrittenNs.load();
+        if (takenUp >= sent && written >= takenUp) {
+            const double handoffUs = (takenUp - sent) / 1000.0, writeUs = (written - takenUp) / 1000.0;
+            d.push_back({"last_placement_handoff_us", handoffUs,
+                         fmt1(handoffUs) + " us from the executor to the WebSocket API session's thread"});
+            d.push_back({"last_placement_write_us", writeUs,
+                         fmt1(writeUs) + " us on the session's thread: signed, framed, handed to the socket"});
+        }
     }
     d.push_back({"adopted_orders", n(tracker.adopted()),
                  std::to_string(tracker.adopted()) + " orders that landed late, adopted"});

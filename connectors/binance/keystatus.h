@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -18,9 +19,21 @@ public:
     /// `words`: Binance's code and message, e.g. "Binance -2015: Invalid API-key, IP, or permissions for action."
     void refuse(const std::string& words) {
         std::lock_guard lock(m_mutex);
-        if (m_refusal.empty())
-            m_refusal = "credentials refused: " + words;
+        if (!m_refusal.empty())
+            return;
+        m_refusal = "credentials refused: " + words;
         m_refused.store(true);
+        if (m_listener)
+            m_listener(m_refusal);
+    }
+    /// `listener(refusal)` runs once when the keys are refused — at once when they already are — on
+    /// the thread that saw it, under this object's lock: it must only post (e.g. a queued call).
+    /// An empty function removes it; after that call it never runs again.
+    void setListener(std::function<void(const std::string&)> listener) {
+        std::lock_guard lock(m_mutex);
+        m_listener = std::move(listener);
+        if (m_listener && !m_refusal.empty())
+            m_listener(m_refusal);
     }
     bool refused() const { return m_refused.load(); }
     std::string refusal() const {
@@ -31,6 +44,7 @@ public:
 private:
     mutable std::mutex m_mutex;
     std::string m_refusal;
+    std::function<void(const std::string&)> m_listener;
     std::atomic<bool> m_refused{false};
 };
 

@@ -213,6 +213,7 @@ void MarketDataClient::degrade(const std::string& why) {
 }
 
 void MarketDataClient::onFrame(const QString& frame) {
+    const std::int64_t arrivedNs = steadyNowNs(); // before the parse: the frame's way in is measured whole
     m_watch->heard();
     m_stats->frames.fetch_add(1, std::memory_order_relaxed);
     m_stats->lastFrameMs.store(wallNowMs(), std::memory_order_relaxed);
@@ -242,6 +243,7 @@ void MarketDataClient::onFrame(const QString& frame) {
                 const std::uint64_t before = m_sync.lastUpdateId();
                 switch (m_sync.onDiff(std::move(diff))) {
                 case DepthSync::Outcome::Applied:
+                    m_stats->lastDepthInNs.store(arrivedNs, std::memory_order_relaxed);
                     m_sink.fire(std::move(update), 0);
                     break;
                 case DepthSync::Outcome::Gap:

@@ -34,6 +34,9 @@ struct MarketDataStats {
     std::atomic<std::uint64_t> ageReconnects{0};   // planned reconnects before Binance's 24-hour cut
     std::atomic<std::uint64_t> serverShutdowns{0}; // reconnects on Binance's serverShutdown
     std::atomic<std::uint64_t> silentDrops{0};     // connections declared dead after silence
+    // When the last applied depth frame came out of the socket, before its parse (steady clock, ns):
+    // issue 13 part 9's benchmark splits the frame's way in with it.
+    std::atomic<std::int64_t> lastDepthInNs{0};
 };
 
 /// The producer side of a Binance market: the combined WebSocket stream (depth diffs, bookTicker,

@@ -46,13 +46,14 @@ void OrderEntry::execute(const Action& action) {
                action.kind);
 }
 
-Response OrderEntry::send(const WsRequest& ws, const RestClient::Request& rest, int maxWaitMs) {
+Response OrderEntry::send(const WsRequest& ws, const RestClient::Request& rest, int maxWaitMs,
+                          WsApiGateway::Stamps* stamps) {
     int waited = 0;
     bool clockRetried = false;
     for (;;) {
         std::optional<Response> answer;
         if (m_settings.orderTransport == Settings::OrderTransport::WsApi) {
-            answer = m_gateway->call(ws, m_settings.requestTimeoutMs + 1000);
+            answer = m_gateway->call(ws, m_settings.requestTimeoutMs + 1000, stamps);
             if (answer && answer->notSent && answer->retryInMs == 0 && !m_shared.keys->refused())
                 answer.reset(); // the session could not take it: REST below
             if (answer)
@@ -127,9 +128,14 @@ void OrderEntry::place(const PlaceLimit& p, std::int64_t causeNs) {
                   {"newOrderRespType", "RESULT"}};
     if (firstOfItsCause)
         m_stats->lastSendNs.store(steadyNowNs(), std::memory_order_relaxed);
+    WsApiGateway::Stamps stamps;
     const Response r =
         send({"order.place", params, WsRequest::Security::Signed, 1, 1, true},
-             {"POST", "/api/v3/order", params, RestClient::Auth::Signed, 1, 1, true}, m_settings.rateWaitMs);
+             {"POST", "/api/v3/order", params, RestClient::Auth::Signed, 1, 1, true}, m_settings.rateWaitMs, &stamps);
+    if (firstOfItsCause) {
+        m_stats->lastTakenUpNs.store(stamps.takenUpNs, std::memory_order_relaxed);
+        m_stats->lastWrittenNs.store(stamps.writtenNs, std::memory_order_relaxed);
+    }
     if (r.ok()) {
         auto parsed = m_parser.parseOrder(r.body);
         if (auto* report = std::get_if<OrderReport>(&parsed)) {
@@ -139,9 +145,10 @@ void OrderEntry::place(const PlaceLimit& p, std::int64_t causeNs) {
         logging::get(m_log)->error("placement {}: unreadable answer ({}): querying it", clientId,
                                    std::get<ParseError>(parsed).message);
     } else if (!r.outcomeUnknown()) {
-        // Refused before or by the exchange (4xx, 429/418, budget, connection refused): not placed.
+        // Refused before or by the exchange (4xx, 429/418, budget, connection refused): not placed,
+        // and said so when nothing left (a trader must not read "not sent" as "maybe placed").
         m_stats->rejections.fetch_add(1);
-        m_tracker->reject(p.id, "binance: " + r.describe());
+        m_tracker->reject(p.id, "binance: " + r.describe() + (r.notSent ? "; not placed" : ""));
         return;
     }
     resolve(p, clientId, r);

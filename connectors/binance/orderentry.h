@@ -33,6 +33,9 @@ struct OrderEntryStats {
     std::atomic<std::int64_t> lastCauseNs{0};
     std::atomic<std::int64_t> lastExecuteNs{0};
     std::atomic<std::int64_t> lastSendNs{0};
+    // Over the WebSocket API: the session's thread took it up, and wrote its frame (0 over REST).
+    std::atomic<std::int64_t> lastTakenUpNs{0};
+    std::atomic<std::int64_t> lastWrittenNs{0};
 };
 
 /// The executor side of a Binance market: one action at a time, over the WebSocket API session
@@ -59,7 +62,8 @@ public:
 
 private:
     /// Over the session when it is up, else over REST; waits for the rate budget up to `maxWaitMs`.
-    Response send(const WsRequest& ws, const RestClient::Request& rest, int maxWaitMs);
+    Response send(const WsRequest& ws, const RestClient::Request& rest, int maxWaitMs,
+                  WsApiGateway::Stamps* stamps = nullptr);
     void place(const PlaceLimit& place, std::int64_t causeNs);
     void resolve(const PlaceLimit& place, const std::string& clientId, const Response& first);
     void cancel(ClientOrderId id, bool logUnknown);

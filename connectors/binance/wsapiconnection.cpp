@@ -309,6 +309,8 @@ void WsApiConnection::request(const WsRequest& request, std::function<void(Respo
     pending.method = request.method;
     m_pending.emplace(id, std::move(pending));
     m_socket->sendTextMessage(QString::fromUtf8(frame));
+    // Stamped before the write: on loopback the kernel delivers (and wakes the reader) inside it.
+    m_lastWriteNs = steadyNowNs();
     m_socket->flush(); // out now, not at the next turn of the event loop
 }
 

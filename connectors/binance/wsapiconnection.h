@@ -71,6 +71,8 @@ public:
     bool isReady() const { return m_ready; }
     bool loggedOn() const { return m_loggedOn; }
     const Credentials& credentials() const { return m_credentials; }
+    /// When the last request's frame was handed to the socket's write (steady ns; this thread only).
+    std::int64_t lastWriteNs() const { return m_lastWriteNs; }
     /// Sends at once (or answers at once: not ready, over budget); `done` runs on this thread —
     /// unless `context` (the caller, on this thread) is destroyed first: then never. `sent`, when
     /// given, is set before anything leaves, so a caller can tell "not sent" from "lost".
@@ -127,6 +129,7 @@ private:
     bool m_loggedOn = false;
     bool m_stopped = false; // keys refused: no more reconnects
     std::int64_t m_connectedAtMs = 0;
+    std::int64_t m_lastWriteNs = 0;
 };
 
 } // namespace md::binance

@@ -1,5 +1,7 @@
 #include "binance/wsapigateway.h"
 
+#include "domain/clock.h"
+
 #include <QMetaObject>
 
 #include <chrono>
@@ -47,7 +49,7 @@ bool WsApiGateway::isUp() const {
     return m_session != nullptr;
 }
 
-std::optional<Response> WsApiGateway::call(const WsRequest& request, int timeoutMs) {
+std::optional<Response> WsApiGateway::call(const WsRequest& request, int timeoutMs, Stamps* stamps) {
     auto call = std::make_shared<Call>();
     {
         std::lock_guard lock(m_mutex);
@@ -67,8 +69,11 @@ std::optional<Response> WsApiGateway::call(const WsRequest& request, int timeout
                         return;
                     call->claimed = true;
                 }
+                call->takenUpNs.store(steadyNowNs(), std::memory_order_relaxed);
                 session->request(
                     request, [call](Response r) { call->finish(std::move(r)); }, nullptr, &call->sent);
+                if (call->sent.load())
+                    call->writtenNs.store(session->lastWriteNs(), std::memory_order_relaxed);
             },
             Qt::QueuedConnection);
     }
@@ -86,6 +91,8 @@ std::optional<Response> WsApiGateway::call(const WsRequest& request, int timeout
         r.transportError = "no answer from the WebSocket API session within " + std::to_string(timeoutMs) + " ms";
     }
     wait.unlock();
+    if (stamps)
+        *stamps = {call->takenUpNs.load(std::memory_order_relaxed), call->writtenNs.load(std::memory_order_relaxed)};
     std::lock_guard lock(m_mutex);
     m_calls.erase(call);
     return r;

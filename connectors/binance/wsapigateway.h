@@ -18,11 +18,16 @@ namespace md::binance {
 /// Thread: any (one mutex); attach/detach on the session's thread, call() on the executor's.
 class WsApiGateway {
 public:
+    /// When the session's thread took the request up and handed its frame to the socket (steady ns; 0: never).
+    struct Stamps {
+        std::int64_t takenUpNs = 0;
+        std::int64_t writtenNs = 0;
+    };
     void attach(WsApiConnection* session);
     void detach(WsApiConnection* session);
     bool isUp() const;
     /// nullopt: the session is not up, nothing was sent.
-    std::optional<Response> call(const WsRequest& request, int timeoutMs);
+    std::optional<Response> call(const WsRequest& request, int timeoutMs, Stamps* stamps = nullptr);
 
 private:
     struct Call {
@@ -31,6 +36,8 @@ private:
         bool finished = false;
         bool claimed = false; // the session took it up (it is being sent, or was refused)
         std::atomic<bool> sent{false};
+        std::atomic<std::int64_t> takenUpNs{0};
+        std::atomic<std::int64_t> writtenNs{0};
         Response response;
         void finish(Response r);
     };

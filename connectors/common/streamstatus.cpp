@@ -9,7 +9,8 @@ void StreamStatus::set(const std::string& part, const std::string& reason) {
         m_reasons[part] = reason;
     std::string combined;
     for (const auto& [name, why] : m_reasons)
-        combined += (combined.empty() ? "" : "; ") + why;
+        if (combined.find(why) == std::string::npos) // two parts saying the same (keys refused) say it once
+            combined += (combined.empty() ? "" : "; ") + why;
     if (combined == m_reported)
         return;
     const bool wasDegraded = m_reported != "\x01" && !m_reported.empty();

@@ -396,6 +396,10 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind&& action, std::int64
     const auto* place = std::get_if<PlaceLimit>(&action);
     if (place) {
         if (auto refusal = m_risk.check(marketId, action, m_batchNowNs ? m_batchNowNs : steadyNowNs())) {
+            // Say why the market is halted when its breaker holds it: the connector's own words (e.g.
+            // "credentials refused: Binance -2015: ...") reach the strategy, the window and the journal.
+            if (refusal->reason == RejectionReason::Halted && !m.breakerReason.empty())
+                refusal->text += " (" + m.breakerReason + ")";
             reject(marketId, place->id, refusal->reason, std::move(refusal->text));
             return;
         }

@@ -220,6 +220,8 @@ void MarketRunner::stop(std::int64_t deadlineNs, bool tellStrategy) {
     // "market stopping"); cancels still pass. Atomic with every push, so nothing placed now can
     // land behind the stop's CancelAll.
     m_session->queue->closeToPlacements();
+    // A market stopped while Degraded says why in its close-out (e.g. Binance refused its key).
+    m_degradedAtStop = state() == MarketState::Degraded ? m_counters->stateReason() : std::string();
     if (!m_failed)
         setState(MarketState::Stopping);
     m_deadlineTimer->start();
@@ -396,6 +398,8 @@ void MarketRunner::finishStop(bool clean, std::string detail) {
     report.name = m_setup.spec.name;
     report.clean = clean;
     report.detail = std::move(detail);
+    if (!m_degradedAtStop.empty())
+        report.detail += "; it was Degraded: " + std::exchange(m_degradedAtStop, {});
     report.actionsExecuted = run.executed;
     report.actionsNotExecuted = run.notExecuted;
     report.actionsOutcomeUnknown = run.unknown;

@@ -120,6 +120,7 @@ private:
     std::optional<MarketShutdownReport> m_report;
     std::vector<ClientOrderId> m_notExecutedPlacements; // taken back in this run's stop, told at the detach
     std::string m_notExecutedWhy;
+    std::string m_degradedAtStop; // why the market was Degraded when its stop began (for the close-out)
 };
 
 } // namespace md

@@ -133,7 +133,7 @@ double detailOf(const MarketHealth& h, const std::string& key) {
 
 /// Where one run's time went, per frame (us): medians of each stage of the first placement.
 struct Stages {
-    std::vector<double> engine, prepare, rest;
+    std::vector<double> frame, engine, prepare, handoff, write, rest;
 };
 
 /// The connector end to end: frame out of the fake exchange, order request into it.
@@ -205,19 +205,8 @@ Figures tickToTrade(int frames, bool wsApi, Stages& stages) {
         if (!firstOrderAt.load() && i >= 50 && ++missed >= 3) {
             std::fprintf(stderr, "no order for 3 frames: giving up\n");
             break;
-        } else if (i >= 50 && firstOrderAt.load()) {
-            const double total = (firstOrderAt.load() - sentAt) / 1000.0;
-            us.push_back(total);
-            // The connector's own stamps of that placement (the first the frame caused).
-            const MarketHealth h = engine.health().at(0);
-            const double engineUs = detailOf(h, "last_placement_engine_us");
-            const double prepareUs = detailOf(h, "last_placement_prepare_us");
-            if (engineUs >= 0 && prepareUs >= 0) {
-                stages.engine.push_back(engineUs);
-                stages.prepare.push_back(prepareUs);
-                stages.rest.push_back(total - engineUs - prepareUs);
-            }
         }
+        const qint64 total = firstOrderAt.load() ? firstOrderAt.load() - sentAt : 0;
         // Fill both quotes: the strategy hears Done and is idle for the next frame.
         waitFor(
             [&] {
@@ -226,6 +215,26 @@ Figures tickToTrade(int frames, bool wsApi, Stages& stages) {
                 return open >= 2;
             },
             3000);
+        if (i >= 50 && total > 0) {
+            const double totalUs = total / 1000.0;
+            us.push_back(totalUs);
+            // The connector's own stamps of that placement (the first the frame caused), read once
+            // its answer is in (the second quote went after it).
+            const MarketHealth h = engine.health().at(0);
+            const double frameUs = detailOf(h, "last_placement_frame_us");
+            const double engineUs = detailOf(h, "last_placement_engine_us");
+            const double prepareUs = detailOf(h, "last_placement_prepare_us");
+            const double handoffUs = wsApi ? detailOf(h, "last_placement_handoff_us") : 0;
+            const double writeUs = wsApi ? detailOf(h, "last_placement_write_us") : 0;
+            if (frameUs >= 0 && engineUs >= 0 && prepareUs >= 0 && handoffUs >= 0 && writeUs >= 0) {
+                stages.frame.push_back(frameUs);
+                stages.engine.push_back(engineUs);
+                stages.prepare.push_back(prepareUs);
+                stages.handoff.push_back(handoffUs);
+                stages.write.push_back(writeUs);
+                stages.rest.push_back(totalUs - frameUs - engineUs - prepareUs - handoffUs - writeUs);
+            }
+        }
         onThread(&context, [&] { fake->fillRestingOrders(); });
         waitFor([&] { return engine.health().at(0).openOrders == 0; }, 3000);
         waitFor([] { return false; }, 3); // quiet: every thread asleep when the next frame comes, as in a market
@@ -244,10 +253,16 @@ void print(const char* name, const Figures& f) {
     std::printf("%-44s %9.1f %9.1f %9.1f %6zu\n", name, f.p50, f.p99, f.max, f.n);
 }
 
-void printStages(const Stages& s) {
-    print("  stage: frame parsed -> executor (engine)", figures(s.engine));
+void printStages(const Stages& s, bool wsApi) {
+    print("  stage: frame out of socket -> engine (parse)", figures(s.frame));
+    print("  stage: engine -> executor (strategy, queue)", figures(s.engine));
     print("  stage: executor -> transport (checks, build)", figures(s.prepare));
-    print("  stage: the rest (wires, parse, sign, send)", figures(s.rest));
+    if (wsApi) {
+        print("  stage: executor -> session thread (hop)", figures(s.handoff));
+        print("  stage: session: sign, frame, write", figures(s.write));
+    }
+    print(wsApi ? "  stage: the rest (both wires, fake's parse)" : "  stage: the rest (both wires, REST, fake)",
+          figures(s.rest));
 }
 
 } // namespace
@@ -276,14 +291,14 @@ int main(int argc, char** argv) {
         Stages stages;
         const Figures f = tickToTrade(frames, true, stages);
         print("WebSocket API: frame out -> order.place in", f);
-        printStages(stages);
+        printStages(stages, true);
         ok = ok && f.n > 0;
     }
     if (mode == "all" || mode == "rest") {
         Stages stages;
         const Figures f = tickToTrade(frames, false, stages);
         print("REST: frame out -> POST /api/v3/order in", f);
-        printStages(stages);
+        printStages(stages, false);
         ok = ok && f.n > 0;
     }
     std::fflush(stdout);

@@ -56,6 +56,7 @@ struct RigOptions {
     std::vector<QString> symbols{"BTCUSDT"}; // one market each, all on the one fake host
     int updateMs = 20;
     std::function<void(FakeBinanceExchange&)> prepare; // before the engine starts
+    std::function<void(Engine&)> beforeStart;          // e.g. a journal (Engine::setJournal)
 };
 
 inline RigOptions withSettings(QJsonObject extra) {
@@ -146,6 +147,8 @@ struct BinanceRig {
         EngineSettings engineSettings;
         engineSettings.graceSeconds = 5;
         engine = std::make_unique<Engine>(engineSettings, std::move(setups), std::make_unique<CommandedStrategy>(log));
+        if (options.beforeStart)
+            options.beforeStart(*engine);
         engine->start();
     }
     ~BinanceRig() {

@@ -37,7 +37,9 @@ int main(int argc, char** argv) {
     exchange.setCredentials("storm-key", "storm-secret");
     qputenv("MD_STORM_KEY", "storm-key");
     qputenv("MD_STORM_SECRET", "storm-secret");
-    BinanceConnectorFactory factory;
+    // Factories live as long as the process (engine/connector.h): an abandoned executor may still run
+    // its connector's code after this function returns. Allocated and never deleted.
+    BinanceConnectorFactory& factory = *new BinanceConnectorFactory;
     MarketSpec spec;
     spec.name = "BINANCE";
     spec.connector = "binance";

@@ -63,8 +63,10 @@ private slots:
         const QJsonObject params{{"kind", "mirror"}, {"source", "SIM-SOURCE"},    {"destination", "BINANCE"},
                                  {"level", 2},       {"max_exposure", "0.00500"}, {"order_quantity", "0.00200"}};
         const std::vector<MarketSpec> specs{source, destination};
-        SimConnectorFactory sim;
-        BinanceConnectorFactory binance;
+        // Factories live as long as the process (engine/connector.h): an abandoned executor may still
+        // run its connector's code after this test returns. Allocated and never deleted.
+        SimConnectorFactory& sim = *new SimConnectorFactory;
+        BinanceConnectorFactory& binance = *new BinanceConnectorFactory;
         QVERIFY(!sim.validate(source.settings, "settings"));
         QVERIFY(!binance.validate(destination.settings, "settings"));
         const StrategyFactory* factory = findStrategyFactory("mirror");
