@@ -37,6 +37,8 @@ void DockLayout::arrangeDefault() {
     }
     m_window->addDockWidget(Qt::TopDockWidgetArea, markets);
     m_window->addDockWidget(Qt::LeftDockWidgetArea, book);
+    if (auto* ticket = dock("ticketDock")) // the order ticket under the ladder it trades from
+        m_window->splitDockWidget(book, ticket, Qt::Vertical);
     const int width = m_window->width();
     const int height = m_window->height();
     arrangeBottom(width < kNarrowWidth);

@@ -26,6 +26,7 @@ class AlertMonitor;
 class AlertsPanel;
 class BalancesPanel;
 class BookPanel;
+class OrderTicketPanel;
 class ChartPanel;
 class DesktopNotifier;
 class DockLayout;
@@ -84,6 +85,7 @@ public:
     PositionsPanel* positionsPanel() const { return m_positionsPanel; }
     BalancesPanel* balancesPanel() const { return m_balancesPanel; }
     BookPanel* bookPanel() const { return m_book; }
+    OrderTicketPanel* ticketPanel() const { return m_ticket; }
     AlertsPanel* alertsPanel() const { return m_alertsPanel; }
     AlertBadge* alertBadge() const { return m_alertBadge; }
     AlertMonitor& alertMonitor() const { return *m_alerts; }
@@ -155,6 +157,7 @@ private:
     ReasoningModel* m_reasoning;
     MarketsPanel* m_marketsPanel = nullptr;
     BookPanel* m_book = nullptr;
+    OrderTicketPanel* m_ticket = nullptr;
     OrdersPanel* m_ordersPanel = nullptr;
     PositionsPanel* m_positionsPanel = nullptr;
     BalancesPanel* m_balancesPanel = nullptr;
