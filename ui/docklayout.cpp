@@ -48,6 +48,8 @@ void DockLayout::arrangeDefault() {
     if (auto* view = markets->findChild<QAbstractItemView*>())
         rows = std::max(1, view->model() ? view->model()->rowCount() : 2);
     m_window->resizeDocks({markets}, {std::clamp(24 * rows + 56, 80, height / 4)}, Qt::Vertical);
+    if (auto* ticket = dock("ticketDock")) // the ticket as tall as it needs, the ladder the rest
+        m_window->resizeDocks({ticket}, {ticket->widget()->minimumSizeHint().height() + 28}, Qt::Vertical);
     if (width < kNarrowWidth)
         m_window->resizeDocks({book}, {std::clamp(width / 4, 250, 440)}, Qt::Horizontal);
     else

@@ -18,6 +18,7 @@
 #include "marketspanel.h"
 #include "numberformat.h"
 #include "orderbookmodel.h"
+#include "ordersmodel.h"
 #include "orderspanel.h"
 #include "orderticketpanel.h"
 #include "positionspanel.h"

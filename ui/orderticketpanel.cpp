@@ -8,7 +8,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -56,8 +56,10 @@ OrderTicketPanel::OrderTicketPanel(const QStringList& markets, ManualTradingSett
     m_quantity->setPlaceholderText(tr("quantity"));
     m_quantity->setFont(numberFont(font()));
     m_tif->setObjectName("ticketTif");
-    m_tif->addItem(tr("GTC (rests until cancelled)"), static_cast<int>(TimeInForce::Gtc));
-    m_tif->addItem(tr("IOC (trades now or is cancelled)"), static_cast<int>(TimeInForce::Ioc));
+    m_tif->addItem(tr("GTC"), static_cast<int>(TimeInForce::Gtc));
+    m_tif->addItem(tr("IOC"), static_cast<int>(TimeInForce::Ioc));
+    m_tif->setItemData(0, tr("Good till cancelled: rests until cancelled"), Qt::ToolTipRole);
+    m_tif->setItemData(1, tr("Immediate or cancel: trades now what it can, the rest is cancelled"), Qt::ToolTipRole);
     m_postOnly->setObjectName("ticketPostOnly");
     m_postOnly->setToolTip(tr("Refused by the venue rather than trade on arrival (maker only)"));
     m_send->setObjectName("ticketSend");
@@ -78,27 +80,36 @@ OrderTicketPanel::OrderTicketPanel(const QStringList& markets, ManualTradingSett
     m_notice->setWordWrap(true);
     m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    auto* sides = new QHBoxLayout;
-    sides->addWidget(m_buy);
-    sides->addWidget(m_sell);
-    auto* form = new QFormLayout;
-    form->addRow(tr("Market"), m_market);
-    form->addRow(tr("Side"), sides);
-    form->addRow(tr("Price"), m_price);
-    form->addRow(tr("Quantity"), m_quantity);
-    form->addRow(tr("Time in force"), m_tif);
-    form->addRow(QString(), m_postOnly);
+    // Compact (a grid of short rows): the ticket shares the column with the ladder it trades from.
+    auto* grid = new QGridLayout;
+    grid->setHorizontalSpacing(6);
+    grid->setVerticalSpacing(4);
+    grid->addWidget(new QLabel(tr("Market"), this), 0, 0);
+    grid->addWidget(m_market, 0, 1, 1, 3);
+    grid->addWidget(m_buy, 1, 0, 1, 2);
+    grid->addWidget(m_sell, 1, 2, 1, 2);
+    grid->addWidget(new QLabel(tr("Price"), this), 2, 0);
+    grid->addWidget(m_price, 2, 1);
+    grid->addWidget(new QLabel(tr("Qty"), this), 2, 2);
+    grid->addWidget(m_quantity, 2, 3);
+    grid->addWidget(new QLabel(tr("TIF"), this), 3, 0);
+    grid->addWidget(m_tif, 3, 1);
+    grid->addWidget(m_postOnly, 3, 2, 1, 2);
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(3, 1);
     auto* actions = new QHBoxLayout;
     actions->addWidget(m_cancelAll);
     actions->addWidget(m_flatten);
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(6, 6, 6, 6);
-    layout->addLayout(form);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->setSpacing(4);
+    layout->addLayout(grid);
     layout->addWidget(m_send);
     layout->addLayout(actions);
     layout->addWidget(m_status);
     layout->addWidget(m_notice);
     layout->addStretch(1);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     connect(m_buy, &QPushButton::clicked, this, [this] { setSide(Side::Bid); });
     connect(m_sell, &QPushButton::clicked, this, [this] { setSide(Side::Ask); });

@@ -3,6 +3,7 @@
 // MD_SCREENSHOT_DIR set, saves docs/screenshot-manual-trading.png (ticket, ladder, confirmation).
 #include "bookpanel.h"
 #include "desk.h"
+#include "numberformat.h"
 #include "orderbookmodel.h"
 #include "ordersmodel.h"
 #include "orderticketpanel.h"
@@ -73,7 +74,7 @@ private slots:
         Desk desk(noStrategy());
         desk.window->resize(1280, 800);
         QTRY_VERIFY_WITH_TIMEOUT(hasBook(desk, 1), 20000);
-        desk.window->selectMarket(1);
+        desk.window->bookPanel()->setMarket(1); // selects the market everywhere
         OrderTicketPanel* ticket = desk.window->ticketPanel();
         ticket->findChild<QLineEdit*>("ticketQuantity")->setText("0.01");
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -82,7 +83,8 @@ private slots:
         const auto price = clickBestBid(*desk.window);
         QVERIFY(price);
         QVERIFY(ticket->isPrepared());
-        QCOMPARE(ticket->findChild<QLineEdit*>("ticketPrice")->text().toStdString(), price->rescaled(1)->toString());
+        QCOMPARE(ticket->findChild<QLineEdit*>("ticketPrice")->text(),
+                 priceText(*price, desk.engine->marketView(1)->instrument.priceScale()));
         QTest::qWait(300);
         QVERIFY2(manualOrders(desk, 1).empty(), "a single click must only prepare the order");
         // The second click on that level sends (re-prepared at the same price: the same level).
@@ -102,7 +104,7 @@ private slots:
     void singleClickModeSendsAtOnce() {
         Desk desk(noStrategy(true));
         QTRY_VERIFY_WITH_TIMEOUT(hasBook(desk, 1), 20000);
-        desk.window->selectMarket(1);
+        desk.window->bookPanel()->setMarket(1); // selects the market everywhere
         desk.window->ticketPanel()->findChild<QLineEdit*>("ticketQuantity")->setText("0.01");
         QTRY_VERIFY_WITH_TIMEOUT(
             desk.window->bookPanel()->model()->levelAt(desk.window->bookPanel()->model()->bestAskRow() + 1), 5000);
@@ -115,9 +117,10 @@ private slots:
     void fatFingerAsksFirst() {
         Desk desk(noStrategy());
         desk.window->resize(1280, 800);
+        desk.window->findChild<QAction*>("resetLayoutAction")->trigger(); // the first-start arrangement at this size
         QTRY_VERIFY_WITH_TIMEOUT(hasBook(desk, 1), 20000);
-        desk.window->selectMarket(1);
-        QTest::qWait(200); // the ticket has the market's view
+        desk.window->bookPanel()->setMarket(1); // selects the market everywhere
+        QTest::qWait(200);                      // the ticket has the market's view
         OrderTicketPanel* ticket = desk.window->ticketPanel();
         const auto view = desk.engine->marketView(1);
         const Price far = view->bids.front().price.roundedTo(view->instrument.tick, Rounding::Down) -
@@ -161,7 +164,7 @@ private slots:
     void hotkeysBuyAtTouchAndCancelAll() {
         Desk desk(noStrategy());
         QTRY_VERIFY_WITH_TIMEOUT(hasBook(desk, 1), 20000);
-        desk.window->selectMarket(1);
+        desk.window->bookPanel()->setMarket(1); // selects the market everywhere
         QTest::qWait(200);
         desk.window->ticketPanel()->findChild<QLineEdit*>("ticketQuantity")->setText("0.01");
         auto* buy = desk.window->findChild<QAction*>("buyAtTouchAction");
@@ -170,10 +173,28 @@ private slots:
         desk.window->activateWindow();
         QTest::keyClick(desk.window.get(), Qt::Key_B, Qt::ControlModifier);
         QTRY_VERIFY_WITH_TIMEOUT(!manualOrders(desk, 1).empty(), 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(desk.engine->marketView(1)->openOrders.size(), std::size_t(1), 5000);
+        const OrderView bought = manualOrders(desk, 1).front();
+        QCOMPARE(bought.side, Side::Bid);
+        QCOMPARE(bought.quantity.toTrimmedString(), std::string("0.01"));
+        // Cancel-all (its hotkey's action) on an order resting well under the touch (it cannot fill meanwhile).
+        const auto view = desk.engine->marketView(1);
+        const Price low = view->bids.front().price - Price(Decimal::parse("500.0").value());
+        desk.engine->placeManualOrder(
+            1, ManualOrder{Side::Bid, low, *Quantity::parse("0.01"), TimeInForce::Gtc, false, true});
+        const auto resting = [&] {
+            for (const auto& o : desk.engine->marketView(1)->openOrders)
+                if (o.owner == kManualOwner && o.price == low && o.status == OrderStatus::Open)
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(resting(), 5000);
+        QCOMPARE(desk.window->findChild<QAction*>("cancelAllAction")->shortcut(), QKeySequence("Ctrl+Shift+X"));
         desk.window->findChild<QAction*>("cancelAllAction")->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(desk.engine->marketView(1)->openOrders.empty(), 5000);
-        QCOMPARE(manualOrders(desk, 1).front().status, OrderStatus::Cancelled);
+        bool cancelled = false;
+        for (const auto& o : manualOrders(desk, 1))
+            cancelled = cancelled || (o.price == low && o.status == OrderStatus::Cancelled);
+        QVERIFY(cancelled);
     }
 };
 
