@@ -257,6 +257,7 @@ int main(int argc, char** argv) {
     settings.graceSeconds = commandLine->graceSeconds.value_or(config.graceSeconds);
     settings.strategyTimeoutSeconds = std::min(config.strategyTimeoutSeconds, settings.graceSeconds / 2);
     settings.risk = config.risk;
+    settings.manual = config.manual;
     settings.quarantineAfterKills = config.quarantineAfterKills;
     settings.openOrdersTimeoutSeconds = config.openOrdersTimeoutSeconds;
     settings.journalMaxLagSeconds = config.journalMaxLagSeconds;

@@ -60,6 +60,13 @@ BookPanel::BookPanel(const QStringList& markets, int depth, QWidget* parent)
         emit marketSelected(market);
     });
     m_ladder->viewport()->installEventFilter(this);
+    connect(m_ladder, &QTableView::clicked, this, [this](const QModelIndex& index) {
+        if (auto level = m_model->levelAt(index.row()))
+            emit levelClicked(level->first, level->second);
+    });
+    m_ladder->setCursor(Qt::PointingHandCursor);
+    m_ladder->setToolTip(tr("Click a level to prepare an order at its price (a bid buys, an ask sells); click "
+                            "again or press Enter on the ticket to send it"));
 }
 
 void BookPanel::centreSpread() {

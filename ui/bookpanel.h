@@ -35,6 +35,8 @@ protected:
 
 signals:
     void marketSelected(int market);
+    /// Click-to-trade: a bid or ask level of the ladder was clicked (the ticket prepares or sends).
+    void levelClicked(md::Side side, md::Price price);
 
 private:
     OrderBookModel* m_model;

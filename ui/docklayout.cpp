@@ -37,14 +37,20 @@ void DockLayout::arrangeDefault() {
     }
     m_window->addDockWidget(Qt::TopDockWidgetArea, markets);
     m_window->addDockWidget(Qt::LeftDockWidgetArea, book);
-    // The depth chart under the ladder and the trades tape on the right under the reasoning (narrow: both
-    // on the right as tabs): the ladder keeps its width.
+    // The order ticket under the ladder it trades from; the trades tape on the right under the reasoning.
+    // The depth chart goes under the ticket only when the window is tall enough for the ladder to keep
+    // a useful height beside both; otherwise it is a tab behind the tape (narrow: tape and depth on the
+    // right as tabs). The ladder keeps its width either way.
     auto* tape = dock("tapeDock");
     auto* depth = dock("depthDock");
+    auto* ticket = dock("ticketDock");
+    if (ticket)
+        m_window->splitDockWidget(book, ticket, Qt::Vertical);
     const int width = m_window->width();
-    if (depth && width >= kNarrowWidth)
-        m_window->splitDockWidget(book, depth, Qt::Vertical);
     const int height = m_window->height();
+    const bool depthUnderLadder = depth && width >= kNarrowWidth && height >= kTallHeight;
+    if (depthUnderLadder)
+        m_window->splitDockWidget(ticket ? ticket : book, depth, Qt::Vertical);
     arrangeBottom(width < kNarrowWidth);
     // The markets strip as tall as its markets (up to a quarter of the window), the ladder and the
     // reasoning a quarter and two sevenths of the width, the bottom panels a third of the height.
@@ -52,6 +58,8 @@ void DockLayout::arrangeDefault() {
     if (auto* view = markets->findChild<QAbstractItemView*>())
         rows = std::max(1, view->model() ? view->model()->rowCount() : 2);
     m_window->resizeDocks({markets}, {std::clamp(24 * rows + 56, 80, height / 4)}, Qt::Vertical);
+    if (auto* ticket = dock("ticketDock")) // the ticket as tall as it needs, the ladder the rest
+        m_window->resizeDocks({ticket}, {ticket->widget()->minimumSizeHint().height() + 28}, Qt::Vertical);
     if (width < kNarrowWidth)
         m_window->resizeDocks({book}, {std::clamp(width / 4, 250, 440)}, Qt::Horizontal);
     else
@@ -67,7 +75,12 @@ void DockLayout::arrangeDefault() {
             m_window->resizeDocks({tape}, {std::clamp(width / 4, 240, 360)}, Qt::Horizontal);
         } else {
             m_window->splitDockWidget(reasoning, tape, Qt::Vertical);
-            m_window->resizeDocks({book, depth}, {height * 2 / 3, std::clamp(height / 4, 140, 280)}, Qt::Vertical);
+            if (depthUnderLadder) {
+                m_window->resizeDocks({book, depth}, {height / 2, std::clamp(height / 5, 140, 260)}, Qt::Vertical);
+            } else {
+                m_window->tabifyDockWidget(tape, depth);
+                tape->raise();
+            }
         }
     }
 }

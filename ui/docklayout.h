@@ -36,6 +36,8 @@ public:
     static QRect keptOnScreen(QRect rect, QRect available);
     /// Narrower than this, the bottom panels are tabbed rather than side by side.
     static constexpr int kNarrowWidth = 1400;
+    /// From this height the depth chart has room under the ladder and the ticket.
+    static constexpr int kTallHeight = 1000;
 
 private:
     QDockWidget* dock(const char* name) const;

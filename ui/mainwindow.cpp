@@ -19,7 +19,9 @@
 #include "marketspanel.h"
 #include "numberformat.h"
 #include "orderbookmodel.h"
+#include "ordersmodel.h"
 #include "orderspanel.h"
+#include "orderticketpanel.h"
 #include "positionspanel.h"
 #include "reasoningmodel.h"
 #include "reasoningpanel.h"
@@ -164,7 +166,23 @@ void MainWindow::buildPanels() {
     m_depth = new DepthChart(this);
     addDockWidget(Qt::LeftDockWidgetArea, dock(tr("Depth"), "depthDock", m_depth, this));
 
+    // The trader's ticket under the ladder: a click on a level prepares (or sends) an order there.
+    m_ticket = new OrderTicketPanel(names, m_engine.settings().manual, this);
+    connect(m_book, &BookPanel::levelClicked, m_ticket, [this](Side side, Price price) {
+        m_ticket->setMarket(m_selectedMarket);
+        m_ticket->setView(m_engine.marketView(static_cast<MarketId>(m_selectedMarket)));
+        m_ticket->clickLevel(side, price);
+    });
+    connect(m_ticket, &OrderTicketPanel::marketSelected, this, &MainWindow::selectMarket);
+    connect(m_ticket, &OrderTicketPanel::orderRequested, this,
+            [this](MarketId market, const ManualOrder& order) { m_engine.placeManualOrder(market, order); });
+    connect(m_ticket, &OrderTicketPanel::cancelAllRequested, this,
+            [this](MarketId market) { m_engine.cancelMarketOrders(market); });
+    connect(m_ticket, &OrderTicketPanel::flattenRequested, this, [this](MarketId market) { m_engine.flatten(market); });
+    addDockWidget(Qt::LeftDockWidgetArea, dock(tr("Order ticket"), "ticketDock", m_ticket, this));
+
     m_ordersPanel = new OrdersPanel(this);
+    m_ordersPanel->ordersModel()->setStrategyName(QString::fromStdString(m_engine.strategyName()));
     connect(m_ordersPanel, &OrdersPanel::cancelRequested, this, [this](MarketId market, ClientOrderId id) {
         m_engine.cancelOrder(market, id);
         statusBar()->showMessage(
@@ -293,6 +311,26 @@ void MainWindow::buildToolbarAndMenus() {
     m_resumeAction->setEnabled(false);
     connect(m_resumeAction, &QAction::triggered, this, &MainWindow::resumeTrading);
 
+    // The trader's hotkeys (config "manual.hotkeys"), on the selected market, through the ticket (so the
+    // fat-finger guard asks as it does for the Send button).
+    tradingMenu->addSeparator();
+    const ManualTradingSettings& manual = m_engine.settings().manual;
+    const auto hotkey = [&](const QString& title, const char* name, const std::string& keys, auto call) {
+        auto* action = tradingMenu->addAction(title);
+        action->setObjectName(name);
+        action->setShortcut(QKeySequence(QString::fromStdString(keys)));
+        action->setShortcutContext(Qt::WindowShortcut);
+        connect(action, &QAction::triggered, this, call);
+        addAction(action);
+    };
+    hotkey(tr("&Buy at the touch (best bid)"), "buyAtTouchAction", manual.hotkeyBuy,
+           [this] { m_ticket->sendAtTouch(Side::Bid); });
+    hotkey(tr("&Sell at the touch (best ask)"), "sellAtTouchAction", manual.hotkeySell,
+           [this] { m_ticket->sendAtTouch(Side::Ask); });
+    hotkey(tr("&Cancel all on this market"), "cancelAllAction", manual.hotkeyCancelAll,
+           [this] { m_ticket->requestCancelAll(); });
+    hotkey(tr("&Flatten this market"), "flattenAction", manual.hotkeyFlatten, [this] { m_ticket->requestFlatten(); });
+
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
     for (auto* d : findChildren<QDockWidget*>())
         viewMenu->addAction(d->toggleViewAction());
@@ -370,6 +408,7 @@ void MainWindow::refreshPanels(unsigned panels) {
         m_book->setView(selected);
         m_tape->setView(selected); // both diff only when the market published a new view
         m_depth->setView(selected);
+        m_ticket->setView(selected);
     }
     mark();
     if (panels & RefreshOrders) {
@@ -448,12 +487,14 @@ void MainWindow::selectMarket(int market) {
     const bool changed = market != m_selectedMarket;
     m_selectedMarket = market;
     m_book->setMarket(market);
+    m_ticket->setMarket(market);
     m_marketsPanel->selectMarket(market);
     if (changed)
         m_chart->setView(m_engine.marketView(static_cast<MarketId>(market)));
     m_book->setView(m_engine.marketView(static_cast<MarketId>(market)));
     m_tape->setView(m_engine.marketView(static_cast<MarketId>(market)));
     m_depth->setView(m_engine.marketView(static_cast<MarketId>(market)));
+    m_ticket->setView(m_engine.marketView(static_cast<MarketId>(market)));
 }
 
 void MainWindow::exportModel(QAbstractItemModel* model, const QString& suggestedName) {

@@ -28,6 +28,7 @@ class BalancesPanel;
 class BookPanel;
 class DepthChart;
 class TapePanel;
+class OrderTicketPanel;
 class ChartPanel;
 class DesktopNotifier;
 class DockLayout;
@@ -88,6 +89,7 @@ public:
     BookPanel* bookPanel() const { return m_book; }
     TapePanel* tapePanel() const { return m_tape; }
     DepthChart* depthChart() const { return m_depth; }
+    OrderTicketPanel* ticketPanel() const { return m_ticket; }
     AlertsPanel* alertsPanel() const { return m_alertsPanel; }
     AlertBadge* alertBadge() const { return m_alertBadge; }
     AlertMonitor& alertMonitor() const { return *m_alerts; }
@@ -161,6 +163,7 @@ private:
     BookPanel* m_book = nullptr;
     TapePanel* m_tape = nullptr;
     DepthChart* m_depth = nullptr;
+    OrderTicketPanel* m_ticket = nullptr;
     OrdersPanel* m_ordersPanel = nullptr;
     PositionsPanel* m_positionsPanel = nullptr;
     BalancesPanel* m_balancesPanel = nullptr;

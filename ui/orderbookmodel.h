@@ -25,6 +25,13 @@ public:
     int depth() const { return m_depth; }
     /// Row of the best ask (the best bid is the next row).
     int bestAskRow() const { return m_depth - 1; }
+    /// The side and price of a row's level (click-to-trade); nullopt for an empty row.
+    std::optional<std::pair<Side, md::Price>> levelAt(int row) const {
+        if (row < 0 || row >= static_cast<int>(m_rows.size()) || !m_rows[static_cast<std::size_t>(row)].level)
+            return std::nullopt;
+        const Row& r = m_rows[static_cast<std::size_t>(row)];
+        return std::make_pair(r.side, r.level->price);
+    }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -56,7 +56,7 @@ void OrdersModel::setOrders(std::vector<OrderView> orders, std::vector<MarketLab
         std::move(orders), [](const OrderView& o) { return std::make_pair(o.market, o.id); },
         [](const OrderView& a, const OrderView& b) {
             return a.status == b.status && a.filled == b.filled && a.updatedMs == b.updatedMs && a.price == b.price &&
-                   a.quantity == b.quantity;
+                   a.quantity == b.quantity && a.owner == b.owner;
         });
     if (relabel && rowCount() > 0)
         emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
@@ -71,6 +71,13 @@ int OrdersModel::rowOf(MarketId market, ClientOrderId id) const {
 
 QString OrdersModel::marketName(MarketId market) const {
     return labelName(m_markets, market);
+}
+
+QString OrdersModel::sourceOf(OwnerId owner) const {
+    if (owner == kManualOwner)
+        return QStringLiteral("manual");
+    // Issue 17 numbers several strategies; until then owner 0 is the one strategy.
+    return owner == 0 ? m_strategyName : m_strategyName + QString(" #%1").arg(owner);
 }
 
 int OrdersModel::columnCount(const QModelIndex& parent) const {
@@ -122,6 +129,8 @@ QVariant OrdersModel::data(const QModelIndex& index, int role) const {
             return labelName(m_markets, o->market);
         case Id:
             return orderIdText(labelName(m_markets, o->market), o->id);
+        case Source:
+            return sourceOf(o->owner);
         case Side:
             return sideText(o->side);
         case Price:
@@ -149,7 +158,7 @@ QVariant OrdersModel::headerData(int section, Qt::Orientation orientation, int r
         return alignment(section, Price, Filled);
     if (role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* names[] = {"Market", "Id", "Side", "Price", "Qty", "Filled", "Status", "Updated"};
+    static const char* names[] = {"Market", "Id", "Source", "Side", "Price", "Qty", "Filled", "Status", "Updated"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

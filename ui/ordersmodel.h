@@ -19,7 +19,7 @@ bool isOpen(OrderStatus status);
 class OrdersModel : public SnapshotTableModel<OrderView, std::pair<MarketId, ClientOrderId>> {
     Q_OBJECT
 public:
-    enum Column { Market, Id, Side, Price, Quantity, Filled, Status, Updated, ColumnCount };
+    enum Column { Market, Id, Source, Side, Price, Quantity, Filled, Status, Updated, ColumnCount };
 
     using SnapshotTableModel::SnapshotTableModel;
 
@@ -29,6 +29,9 @@ public:
     int rowOf(MarketId market, ClientOrderId id) const;
     /// The market's name as the rows show it.
     QString marketName(MarketId market) const;
+    /// The Source column's words: "manual" for the trader's orders, the strategy's name for its own.
+    void setStrategyName(QString name) { m_strategyName = std::move(name); }
+    QString sourceOf(OwnerId owner) const;
 
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
@@ -36,6 +39,7 @@ public:
 
 private:
     std::vector<MarketLabel> m_markets;
+    QString m_strategyName = QStringLiteral("strategy");
 };
 
 /// Our fills across every market (a sort proxy shows the newest first).

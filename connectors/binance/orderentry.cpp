@@ -118,14 +118,18 @@ void OrderEntry::place(const PlaceLimit& p, std::int64_t causeNs) {
         const auto exact = value.rescaled(scale);
         return q((exact ? *exact : value).toString());
     };
+    // Post-only is the LIMIT_MAKER type ("LIMIT orders that will be rejected if they would immediately
+    // match and trade as a taker"; it takes no timeInForce); otherwise LIMIT with GTC or IOC
+    // (binance-spot-api-docs web-socket-api.md "Place new order", enums.md "Time in force").
     Params params{{"symbol", m_symbol},
                   {"side", p.side == Side::Bid ? "BUY" : "SELL"},
-                  {"type", "LIMIT"},
-                  {"timeInForce", "GTC"},
+                  {"type", p.postOnly ? "LIMIT_MAKER" : "LIMIT"},
                   {"quantity", text(p.quantity, m_market.instrument.quantityScale())},
                   {"price", text(p.price, m_market.instrument.priceScale())},
                   {"newClientOrderId", q(clientId)},
                   {"newOrderRespType", "RESULT"}};
+    if (!p.postOnly)
+        params.insert(params.begin() + 3, {"timeInForce", p.timeInForce == TimeInForce::Ioc ? "IOC" : "GTC"});
     if (firstOfItsCause)
         m_stats->lastSendNs.store(steadyNowNs(), std::memory_order_relaxed);
     WsApiGateway::Stamps stamps;

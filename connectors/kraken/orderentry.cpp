@@ -100,7 +100,11 @@ void OrderEntry::place(const PlaceLimit& p) {
         "\",\"order_qty\":" + QByteArray::fromStdString(p.quantity.toTrimmedString()) +
         ",\"limit_price\":" + QByteArray::fromStdString(p.price.toTrimmedString()) + ",\"symbol\":\"" +
         QByteArray::fromStdString(m_market.instrument.symbol) + "\",\"cl_ord_id\":\"" +
-        QByteArray::fromStdString(clOrdId) + "\",\"deadline\":\"" + rfc3339(deadlineMs) + "\"";
+        QByteArray::fromStdString(clOrdId) + "\",\"deadline\":\"" + rfc3339(deadlineMs) + "\"" +
+        // add_order's time_in_force (gtc default, ioc) and post_only
+        // (https://docs.kraken.com/exchange/api-reference/spot-websocket-v2/add_order).
+        (p.timeInForce == TimeInForce::Ioc ? QByteArray(",\"time_in_force\":\"ioc\"") : QByteArray()) +
+        (p.postOnly ? QByteArray(",\"post_only\":true") : QByteArray());
     const auto r = m_channel->call("add_order", params, m_settings.answerTimeoutMs);
     switch (r.kind) {
     case RequestChannel::Result::Kind::NotSent:

@@ -40,6 +40,13 @@ void SimMatchingEngine::place(const PlaceLimit& order, SimBookGenerator& book, s
         return reject("price " + order.price.toString() + " is not on the tick " + m_instrument.tick.toString());
     if (!quantity || !order.quantity.isMultipleOf(m_instrument.step))
         return reject("quantity " + order.quantity.toString() + " is not on the step " + m_instrument.step.toString());
+    // Post-only (a maker order): refused when it would trade on arrival, as Binance's LIMIT_MAKER and
+    // Kraken's post_only are.
+    if (order.postOnly) {
+        const auto opposite = order.side == Side::Bid ? book.bestAsk() : book.bestBid();
+        if (opposite && (order.side == Side::Bid ? *opposite <= price->units() : *opposite >= price->units()))
+            return reject("post-only order would trade immediately");
+    }
     // Funds are locked at the limit price: a buy locks quote, a sell locks base.
     const std::string& lockedAsset = order.side == Side::Bid ? m_instrument.quote : m_instrument.base;
     const Decimal need = order.side == Side::Bid ? notional(price->units(), quantity->units()) : quantity->decimal();
@@ -60,6 +67,8 @@ void SimMatchingEngine::place(const PlaceLimit& order, SimBookGenerator& book, s
         fill(it->second, fillQty, fillPrice, false, events);
     if (it->second.remaining == 0)
         finish(order.id, events);
+    else if (order.timeInForce == TimeInForce::Ioc)
+        cancel(order.id, events); // immediate or cancel: what did not trade now does not rest
 }
 
 void SimMatchingEngine::fill(Resting& order, std::int64_t quantity, std::int64_t price, bool maker,

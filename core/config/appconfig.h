@@ -2,6 +2,7 @@
 
 #include "engine/connector.h"
 #include "engine/journalsink.h"
+#include "engine/manualorder.h"
 #include "risk/risklimits.h"
 
 #include <QJsonObject>
@@ -28,6 +29,7 @@ struct AppConfig {
     JournalSync journalSync = JournalSync::Normal; // "journal_sync": normal or full
     double journalMaxLagSeconds = 1.0;             // "journal_max_lag_seconds"
     RiskLimits risk;                               // "risk": safe defaults unless raised
+    ManualTradingSettings manual;                  // "manual": ticket, click-to-trade, fat-finger, hotkeys
     std::string sourcePath;
 };
 

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -172,11 +173,87 @@ RiskLimits parseRisk(const QJsonObject& o, const std::string& path, const std::v
     return limits;
 }
 
+// A Qt key sequence as the window's shortcuts take it ("Ctrl+Shift+F", "F2", "B"): checked here, in
+// core (no QtGui), so a typo is a config error naming the field rather than a hotkey that never fires.
+std::string requireHotkey(const QJsonObject& o, const std::string& path, const char* key) {
+    const std::string text = requireString(o, path, key);
+    static const std::set<std::string> modifiers{"Ctrl", "Shift", "Alt", "Meta"};
+    static const std::set<std::string> named{"Space",  "Enter",  "Return", "Esc",    "Escape", "Tab", "Backspace",
+                                             "Del",    "Delete", "Ins",    "Insert", "Home",   "End", "PgUp",
+                                             "PgDown", "Up",     "Down",   "Left",   "Right"};
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (std::size_t plus; (plus = text.find('+', start)) != std::string::npos; start = plus + 1)
+        parts.push_back(text.substr(start, plus - start));
+    parts.push_back(text.substr(start));
+    auto isKey = [&](const std::string& k) {
+        if (k.size() == 1)
+            return (k[0] >= 'A' && k[0] <= 'Z') || (k[0] >= '0' && k[0] <= '9');
+        if (k.size() >= 2 && k.size() <= 3 && k[0] == 'F') {
+            const int n = std::atoi(k.c_str() + 1);
+            return n >= 1 && n <= 24 && std::to_string(n) == k.substr(1);
+        }
+        return named.count(k) > 0;
+    };
+    bool ok = isKey(parts.back());
+    for (std::size_t i = 0; ok && i + 1 < parts.size(); ++i)
+        ok = modifiers.count(parts[i]) > 0;
+    if (!ok)
+        fail(join(path, key), "\"" + text +
+                                  "\" is not a key sequence (modifiers Ctrl, Shift, Alt, Meta joined by + to one key: "
+                                  "A-Z, 0-9, F1-F24, or a named key such as Space, Enter, Delete)");
+    return text;
+}
+
+ManualTradingSettings parseManual(const QJsonObject& o, const std::string& path) {
+    refuseUnknownKeys(
+        o, path,
+        {"fat_finger_band_percent", "fat_finger_max_notional", "flatten_band_percent", "click_to_trade", "hotkeys"});
+    ManualTradingSettings m;
+    if (o.contains("fat_finger_band_percent"))
+        m.fatFinger.bandPercent = requireNumber(o, path, "fat_finger_band_percent", 0.01, 100);
+    if (o.contains("fat_finger_max_notional"))
+        m.fatFinger.maxNotional = requirePositiveDecimal(o, path, "fat_finger_max_notional");
+    if (o.contains("flatten_band_percent"))
+        m.flattenBandPercent = requireNumber(o, path, "flatten_band_percent", 0.01, 100);
+    if (o.contains("click_to_trade")) {
+        const std::string mode = requireString(o, path, "click_to_trade");
+        if (mode != "single" && mode != "double")
+            fail(path + ".click_to_trade",
+                 "expected \"double\" (a click prepares, a second click or Enter sends) or \"single\" (a click sends)");
+        m.singleClick = mode == "single";
+    }
+    if (o.contains("hotkeys")) {
+        const std::string at = path + ".hotkeys";
+        if (!o.value("hotkeys").isObject())
+            fail(at, "expected an object");
+        const QJsonObject k = o.value("hotkeys").toObject();
+        refuseUnknownKeys(k, at, {"buy_at_touch", "sell_at_touch", "cancel_all", "flatten"});
+        if (k.contains("buy_at_touch"))
+            m.hotkeyBuy = requireHotkey(k, at, "buy_at_touch");
+        if (k.contains("sell_at_touch"))
+            m.hotkeySell = requireHotkey(k, at, "sell_at_touch");
+        if (k.contains("cancel_all"))
+            m.hotkeyCancelAll = requireHotkey(k, at, "cancel_all");
+        if (k.contains("flatten"))
+            m.hotkeyFlatten = requireHotkey(k, at, "flatten");
+        const std::vector<std::pair<const char*, std::string>> all{{"buy_at_touch", m.hotkeyBuy},
+                                                                   {"sell_at_touch", m.hotkeySell},
+                                                                   {"cancel_all", m.hotkeyCancelAll},
+                                                                   {"flatten", m.hotkeyFlatten}};
+        for (std::size_t i = 0; i < all.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j)
+                if (all[i].second == all[j].second)
+                    fail(at + "." + all[i].first, "\"" + all[i].second + "\" is already the key of " + all[j].first);
+    }
+    return m;
+}
+
 AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors) {
     refuseUnknownKeys(root, "",
                       {"markets", "strategy", "grace_seconds", "strategy_timeout_seconds", "log_level", "log_file",
                        "journal", "journal_sync", "journal_max_lag_seconds", "risk", "quarantine_after_kills",
-                       "open_orders_timeout_seconds"});
+                       "open_orders_timeout_seconds", "manual"});
     AppConfig config;
     QJsonValue marketsValue = require(root, "", "markets");
     if (!marketsValue.isArray() || marketsValue.toArray().isEmpty())
@@ -266,6 +343,11 @@ AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors
         if (!root.value("risk").isObject())
             fail("risk", "expected an object");
         config.risk = parseRisk(root.value("risk").toObject(), "risk", config.markets);
+    }
+    if (root.contains("manual")) {
+        if (!root.value("manual").isObject())
+            fail("manual", "expected an object");
+        config.manual = parseManual(root.value("manual").toObject(), "manual");
     }
     if (root.contains("journal"))
         config.journal = requireString(root, "", "journal");

@@ -7,8 +7,10 @@ namespace md {
 
 std::string describe(const ActionKind& action) {
     return std::visit(Overloaded{[](const PlaceLimit& p) {
-                                     return fmt::format("place #{} {} {} @ {}", p.id, nameOf(p.side),
-                                                        p.quantity.toString(), p.price.toString());
+                                     return fmt::format("place #{} {} {} @ {}{}{}", p.id, nameOf(p.side),
+                                                        p.quantity.toString(), p.price.toString(),
+                                                        p.timeInForce == TimeInForce::Ioc ? " IOC" : "",
+                                                        p.postOnly ? " post-only" : "");
                                  },
                                  [](const CancelOrder& c) { return fmt::format("cancel #{}", c.id); },
                                  [](const CancelAll& c) {

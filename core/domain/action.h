@@ -1,6 +1,7 @@
 #pragma once
 
 #include "decimal.h"
+#include "orderowner.h"
 #include "types.h"
 
 #include <cstdint>
@@ -9,11 +10,21 @@
 
 namespace md {
 
+/// Gtc rests until cancelled; Ioc trades what it can at once and cancels the rest (Binance
+/// timeInForce=IOC, Kraken time_in_force=ioc, the sim likewise).
+enum class TimeInForce : std::uint8_t { Gtc, Ioc };
+constexpr std::string_view nameOf(TimeInForce t) {
+    return t == TimeInForce::Ioc ? "IOC" : "GTC";
+}
+
 struct PlaceLimit {
     Side side = Side::Bid;
     Price price;
     Quantity quantity;
     ClientOrderId id = 0;
+    TimeInForce timeInForce = TimeInForce::Gtc;
+    /// Refused by the venue rather than trade on arrival (Binance LIMIT_MAKER, Kraken post_only).
+    bool postOnly = false;
 };
 
 struct CancelOrder {
@@ -39,6 +50,7 @@ struct Action {
     std::int64_t causeReceivedNs = 0; // receive time of the event that led to it (tick-to-action)
     std::int64_t enqueuedNs = 0;      // set by the ActionQueue
     JournalSeq journalSeq = 0;        // its journal record: a placement runs only once this is committed
+    OwnerId owner = 0;                // whose it is: a strategy (0..N-1) or kManualOwner (the trader)
 };
 
 std::string describe(const ActionKind& action);

@@ -32,6 +32,7 @@ constexpr std::chrono::milliseconds kJournalFlushTimeout{2000};
 } // namespace
 
 struct Engine::Private {
+    std::string strategyName;
     std::vector<std::shared_ptr<MarketCounters>> counters;
     std::vector<MarketRunner*> runners;
     std::unique_ptr<ViewStore> views;
@@ -110,12 +111,14 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::u
     d->positionsThread->setObjectName("positions");
     d->positions->moveToThread(d->positionsThread);
 
+    d->strategyName = strategy ? std::string(strategy->name()) : std::string();
     d->network = new EventNetwork(std::move(specs), d->counters, std::move(strategy), m_settings.risk, *d->views,
                                   d->reasoning, this, std::move(callbacks));
     d->networkThread = new QThread;
     d->networkThread->setObjectName("event-network");
     d->network->moveToThread(d->networkThread);
     d->network->setMoneyInbox(d->positions->inbox()); // before start(): the network thread is not running yet
+    d->network->setManualSettings(m_settings.manual);
 
     for (auto& setup : markets) {
         const MarketId id = setup.spec.id;
@@ -281,6 +284,29 @@ void Engine::cancelEarlierRunOrders(MarketId market) {
         d->network, [n = d->network, market] { n->cancelEarlierRunOrders(market); }, Qt::QueuedConnection);
 }
 
+void Engine::placeManualOrder(MarketId market, ManualOrder order) {
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, market, order] { n->placeManual(market, order); }, Qt::QueuedConnection);
+}
+
+void Engine::cancelMarketOrders(MarketId market) {
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, market] { n->cancelMarketOrders(market); }, Qt::QueuedConnection);
+}
+
+void Engine::flatten(MarketId market) {
+    // The position as the positions thread holds it now (every fill the network passed on so far);
+    // fills still on their way are not in it: the network refuses nothing for that, the trader
+    // sees the result and may flatten again.
+    Decimal position;
+    if (const auto money = d->positions->current())
+        for (const auto& mm : money->markets)
+            if (mm.market == market)
+                position = mm.position;
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, market, position] { n->flatten(market, position); }, Qt::QueuedConnection);
+}
+
 void Engine::recheckOpenOrders(MarketId market) {
     if (market < d->runners.size())
         d->runners[market]->recheckOpenOrders();
@@ -399,6 +425,10 @@ void Engine::logCloseOut(const ShutdownReport& report) const {
 
 std::shared_ptr<const MoneySnapshot> Engine::money() const {
     return d->positions->published();
+}
+
+const std::string& Engine::strategyName() const {
+    return d->strategyName;
 }
 
 std::shared_ptr<const MoneySnapshot> Engine::moneyNow() const {

@@ -3,6 +3,7 @@
 #include "engine/connector.h"
 #include "engine/health.h"
 #include "engine/journalsink.h"
+#include "engine/manualorder.h"
 #include "engine/marketview.h"
 #include "risk/risklimits.h"
 #include "risk/tradingstate.h"
@@ -35,6 +36,7 @@ struct EngineSettings {
     /// A journal whose oldest uncommitted record is older than this halts placements (cancels pass)
     /// until it catches up; a placement whose record is not committed within it is not sent.
     double journalMaxLagSeconds = 1.0;
+    ManualTradingSettings manual; // the trader's ticket, click-to-trade, fat-finger guard, flatten band
 };
 
 struct MarketSetup {
@@ -67,6 +69,8 @@ public:
     std::size_t marketCount() const;
     const MarketSpec& marketSpec(MarketId market) const;
     const EngineSettings& settings() const { return m_settings; }
+    /// The strategy's name (owner 0 in order views: the orders panel's Source column).
+    const std::string& strategyName() const;
 
     std::vector<MarketHealth> health() const;
     std::shared_ptr<const MarketView> marketView(MarketId market) const;
@@ -110,6 +114,15 @@ public slots:
     void cancelOrder(md::MarketId market, md::ClientOrderId id);
     /// Cancels the orders earlier runs left open on this market's exchange (not this run's).
     void cancelEarlierRunOrders(md::MarketId market);
+    /// The trader's order (issue 15 part 4): same fat-finger check (unless confirmed), risk gate,
+    /// journal and queue as the strategy's; the strategy never hears of it. The outcome shows in the
+    /// market's view (orders with owner kManualOwner, manualNotice).
+    void placeManualOrder(md::MarketId market, md::ManualOrder order);
+    /// Cancels every working order this run placed on the market (the strategy's and the trader's).
+    void cancelMarketOrders(md::MarketId market);
+    /// Closes the market's position (the PositionKeeper's, every fill of this run: the strategy's and
+    /// the trader's) with a limit order at the touch, refused outside the flatten band.
+    void flatten(md::MarketId market);
     /// Asks the market's exchange again which orders are open (off this thread); the answer comes
     /// as marketReconciled. Nothing happens for a market that is not running or cannot ask.
     void recheckOpenOrders(md::MarketId market);

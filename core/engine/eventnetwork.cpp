@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 namespace md {
@@ -25,6 +26,25 @@ bool isOrderEvent(const TradingEventPayload& p) {
            std::holds_alternative<OrderCancelled>(p) || std::holds_alternative<OrderDone>(p) ||
            std::holds_alternative<OrderRejected>(p);
 }
+ClientOrderId orderIdOf(const TradingEventPayload& p) {
+    if (const auto* e = std::get_if<OrderPlaced>(&p))
+        return e->id;
+    if (const auto* e = std::get_if<OrderFilled>(&p))
+        return e->id;
+    if (const auto* e = std::get_if<OrderCancelled>(&p))
+        return e->id;
+    if (const auto* e = std::get_if<OrderDone>(&p))
+        return e->id;
+    if (const auto* e = std::get_if<OrderRejected>(&p))
+        return e->id;
+    return 0;
+}
+// Manual client ids count down from here; the strategies count up from 1. 999'999 is the largest
+// number whose "md-<8-character run tag>-<n>" fits Kraken's 18-character cl_ord_id
+// (connectors/common/clientidcodec.h, connectors/kraken/orderentry.cpp); Binance's 36 characters hold
+// it too. The two ranges meet only after a million orders in one run, past which Kraken refuses the
+// strategy's own ids anyway; the network still refuses any placement whose id another owner holds.
+constexpr ClientOrderId kManualIdTop = 999'999;
 constexpr std::int64_t kPublishIntervalNs = 50'000'000; // 20 Hz at most
 constexpr std::int64_t kMidSampleNs = 250'000'000;
 constexpr std::size_t kFeedbackRoundsPerDrain = 64;
@@ -52,6 +72,11 @@ struct EventNetwork::Market {
     std::shared_ptr<MarketInbox> inbox;
     std::shared_ptr<ActionQueue> queue;
     std::map<ClientOrderId, OrderView> open;
+    // Orders not owned by strategy 0 (today: the trader's), while they live; an order's events go to
+    // its owner only. Erased at the order's final event.
+    std::map<ClientOrderId, OwnerId> owners;
+    ClientOrderId nextManualId = 0; // 0: not started (see allocateManualId)
+    std::string manualNotice;       // what became of the trader's last request here
     std::deque<OrderView> closed;
     std::deque<FillView> fills;
     std::deque<MidPoint> mids;
@@ -187,6 +212,8 @@ void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
     market.counters->eventsTotal.store(market.counters->eventsTotal.load(std::memory_order_relaxed) + 1,
                                        std::memory_order_relaxed);
     market.counters->lastEventNs.store(event.receivedNs, std::memory_order_relaxed);
+    // The owner is looked up before the views close the order (its final event forgets the owner).
+    const OwnerId owner = isOrderEvent(event.payload) ? ownerOf(market, orderIdOf(event.payload)) : 0;
     applyToViews(market, event);
     if (isOrderEvent(event.payload)) { // the risk gate and the journal follow our orders only
         if (const auto* r = std::get_if<OrderRejected>(&event.payload)) {
@@ -196,6 +223,8 @@ void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
         m_risk.onEvent(event);
         if (m_journal)
             m_journal->recordEvent(market.spec.name, event);
+        if (owner != 0) // the trader's order (or, with issue 17, another strategy's): not this strategy's
+            return;
     }
     runStrategy([&] { return m_strategy->onEvent(event, *m_context); }, event.market, event.receivedNs);
 }
@@ -266,7 +295,8 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
                     it->second.status = OrderStatus::PartiallyFilled;
                     it->second.updatedMs = nowMs;
                 }
-                m.fills.push_back({m.spec.id, f.id, f.side, f.price, f.quantity, nowMs, f.fee(), f.feeAsset()});
+                m.fills.push_back(
+                    {m.spec.id, f.id, f.side, f.price, f.quantity, nowMs, f.fee(), f.feeAsset(), ownerOf(m, f.id)});
                 m.tape.push_back({TapeTrade{++m.tapeSequence, nowMs, f.price, f.quantity, f.side, true, f.id}, 0});
                 if (m.tape.size() > MarketView::kTape)
                     m.tape.pop_front();
@@ -303,6 +333,7 @@ void EventNetwork::closeOrder(Market& m, ClientOrderId id, OrderStatus status, s
     auto it = m.open.find(id);
     if (it == m.open.end())
         return;
+    m.owners.erase(id); // its final event: nothing more will come for it
     it->second.status = status;
     it->second.reason = std::move(reason);
     it->second.updatedMs = nowMs;
@@ -387,36 +418,44 @@ void EventNetwork::route(StrategyAdvice& advice, MarketId origin, std::int64_t c
     }
 }
 
-void EventNetwork::pushAction(MarketId marketId, ActionKind&& action, std::int64_t causeReceivedNs) {
+bool EventNetwork::pushAction(MarketId marketId, ActionKind&& action, std::int64_t causeReceivedNs, OwnerId owner) {
     if (marketId >= m_markets.size()) {
         m_log->error("strategy addressed unknown market {}: {}", marketId, describe(action));
-        return;
+        return false;
     }
     Market& m = m_markets[marketId];
     const auto* place = std::get_if<PlaceLimit>(&action);
     if (place) {
+        // A client id names one order of one owner: a placement whose id another owner's live order
+        // holds would mix their events (see kManualIdTop).
+        if (auto held = m.open.find(place->id); held != m.open.end() && ownerOf(m, place->id) != owner) {
+            reject(marketId, place->id, RejectionReason::InvalidOrder,
+                   fmt::format("client id {} is in use by another owner's order", place->id), owner);
+            return false;
+        }
         if (auto refusal = m_risk.check(marketId, action, m_batchNowNs ? m_batchNowNs : steadyNowNs())) {
             // Say why the market is halted when its breaker holds it: the connector's own words (e.g.
             // "credentials refused: Binance -2015: ...") reach the strategy, the window and the journal.
             if (refusal->reason == RejectionReason::Halted && !m.breakerReason.empty())
                 refusal->text += " (" + m.breakerReason + ")";
-            reject(marketId, place->id, refusal->reason, std::move(refusal->text));
-            return;
+            reject(marketId, place->id, refusal->reason, std::move(refusal->text), owner);
+            return false;
         }
         if (!m.queue) {
-            reject(marketId, place->id, RejectionReason::MarketNotRunning, "market not running: placement refused");
-            return;
+            reject(marketId, place->id, RejectionReason::MarketNotRunning, "market not running: placement refused",
+                   owner);
+            return false;
         }
         // Once the market's stop (or the shutdown) has begun, nothing new is placed there.
         if (m_shuttingDown || !m.queue->acceptsPlacements()) {
-            reject(marketId, place->id, RejectionReason::MarketStopping, "market stopping: placement refused");
-            return;
+            reject(marketId, place->id, RejectionReason::MarketStopping, "market stopping: placement refused", owner);
+            return false;
         }
     }
     if (!m.queue) {
         m.counters->actionsRejected.fetch_add(1, std::memory_order_relaxed);
         m_log->warn("[{}] {} not queued: market not running", m.spec.name, describe(action));
-        return;
+        return false;
     }
     OrderView pending;
     if (place) {
@@ -429,34 +468,54 @@ void EventNetwork::pushAction(MarketId marketId, ActionKind&& action, std::int64
                             OrderStatus::Pending,
                             {},
                             wallNowMs(),
-                            wallNowMs()};
+                            wallNowMs(),
+                            owner};
     }
     // Journaled before it can execute: the executor sends a placement only once this record is
     // committed (JournalBarrier), so after a crash the journal knows every order that may exist.
-    const JournalSeq seq = m_journal ? m_journal->recordAction(marketId, m.spec.name, action) : 0;
-    Action queued{std::move(action), causeReceivedNs, m_batchNowNs, seq};
+    const JournalSeq seq = m_journal ? m_journal->recordAction(marketId, m.spec.name, action, owner) : 0;
+    Action queued{std::move(action), causeReceivedNs, m_batchNowNs, seq, owner};
     if (m.queue->push(std::move(queued)) != ActionQueue::Push::Queued) {
         // The stop began between the check above and the push: refused, and the journal says so.
         if (m_journal)
             m_journal->recordOutcome(marketId, m.spec.name, queued.kind, ActionOutcome::Refused, "market stopping");
         if (place) {
-            reject(marketId, pending.id, RejectionReason::MarketStopping, "market stopping: placement not queued");
+            reject(marketId, pending.id, RejectionReason::MarketStopping, "market stopping: placement not queued",
+                   owner);
         } else {
             m.counters->actionsRejected.fetch_add(1, std::memory_order_relaxed);
             m_log->warn("[{}] {} not queued: market stopping", m.spec.name, describe(queued.kind));
         }
-        return;
+        return false;
     }
     m.counters->countEnqueuedByNetwork();
     if (place) {
         m_risk.onQueued(marketId, PlaceLimit{pending.side, pending.price, pending.quantity, pending.id});
+        if (owner != 0)
+            m.owners[pending.id] = owner;
         m.open.emplace(pending.id, pending);
         m.counters->openOrders.store(m.open.size(), std::memory_order_relaxed);
         m.dirty = true;
     }
+    return true;
 }
 
-void EventNetwork::reject(MarketId market, ClientOrderId id, RejectionReason why, std::string reason) {
+OwnerId EventNetwork::ownerOf(const Market& m, ClientOrderId id) const {
+    auto it = m.owners.find(id);
+    return it == m.owners.end() ? OwnerId(0) : it->second;
+}
+
+ClientOrderId EventNetwork::allocateManualId(Market& m) {
+    if (m.nextManualId == 0)
+        m.nextManualId = kManualIdTop;
+    // Downwards past any id a live order holds (a strategy that counted this far, or an earlier
+    // session's order still open).
+    while (m.nextManualId > 0 && m.open.count(m.nextManualId))
+        --m.nextManualId;
+    return m.nextManualId--;
+}
+
+void EventNetwork::reject(MarketId market, ClientOrderId id, RejectionReason why, std::string reason, OwnerId owner) {
     Market& m = m_markets[market];
     m.counters->actionsRejected.fetch_add(1, std::memory_order_relaxed);
     m.counters->countRejection(why);
@@ -466,6 +525,10 @@ void EventNetwork::reject(MarketId market, ClientOrderId id, RejectionReason why
     m_collapser.log(m_log, spdlog::level::warn,
                     fmt::format("[{}] order #{} rejected before its queue: {}", m.spec.name, id, reason),
                     m_batchNowNs ? m_batchNowNs : steadyNowNs());
+    if (owner != 0) {
+        m_lastRefusal = std::move(reason); // the trader's order: placeManual shows it, the strategy never hears
+        return;
+    }
     // The strategy hears about it like any rejection, after the current event is done.
     m_feedback.push_back(TradingEvent{market, steadyNowNs(), 0, OrderRejected{id, std::move(reason)}});
 }
@@ -534,9 +597,11 @@ void EventNetwork::detachMarket(MarketId market, std::vector<ClientOrderId> notE
         if (it == m.open.end() || it->second.status != OrderStatus::Pending)
             continue;
         TradingEvent gone{market, steadyNowNs(), 0, OrderRejected{id, "not executed: " + why}};
+        const bool strategys = ownerOf(m, id) == 0;
         applyToViews(m, gone);
         m_risk.onEvent(gone); // no longer counts against the market's open orders
-        m_feedback.push_back(std::move(gone));
+        if (strategys)
+            m_feedback.push_back(std::move(gone));
     }
     processFeedback();
     m_collapser.flush(steadyNowNs(), true);
@@ -724,6 +789,92 @@ void EventNetwork::cancelEarlierRunOrders(MarketId market) {
     pushAction(market, CancelAll{CancelAll::Scope::EarlierRuns}, 0);
 }
 
+void EventNetwork::placeManual(MarketId market, ManualOrder order) {
+    if (market >= m_markets.size())
+        return;
+    Market& m = m_markets[market];
+    const ClientOrderId id = allocateManualId(m);
+    PlaceLimit place{order.side, order.price, order.quantity, id, order.timeInForce, order.postOnly};
+    const std::string what = describe(place);
+    m_lastRefusal.clear();
+    std::string refused;
+    // The guard asks the window first; here it checks again against this thread's book, so an order
+    // that was not confirmed never passes a market that moved (or a caller that skipped the dialog).
+    if (!order.confirmed) {
+        if (auto w =
+                FatFingerGuard(m_manual.fatFinger).check(m.spec.instrument, order.price, order.quantity, m.book.mid()))
+            refused = "fat-finger guard: " + w->text + "; not confirmed";
+    }
+    if (refused.empty()) {
+        m_log->info("[{}] manual order: {}", m.spec.name, what);
+        if (pushAction(market, std::move(place), 0, kManualOwner)) {
+            m.manualNotice = "sent: " + what;
+            publishViews(true);
+            return;
+        }
+        refused = m_lastRefusal.empty() ? std::string("not queued") : m_lastRefusal;
+    } else {
+        m.counters->actionsRejected.fetch_add(1, std::memory_order_relaxed);
+        m.counters->countRejection(RejectionReason::InvalidOrder);
+    }
+    m_log->warn("[{}] manual order refused: {}: {}", m.spec.name, what, refused);
+    m.manualNotice = "refused: " + what + ": " + refused;
+    // It never reached a queue: it shows in the orders panel as rejected, with the reason.
+    const std::int64_t nowMs = wallNowMs();
+    m.closed.push_back(OrderView{market, id, order.side, order.price, order.quantity,
+                                 Quantity(0, order.quantity.scale()), OrderStatus::Rejected, refused, nowMs, nowMs,
+                                 kManualOwner});
+    while (m.closed.size() > MarketView::kHistory)
+        m.closed.pop_front();
+    m.dirty = true;
+    publishViews(true);
+}
+
+void EventNetwork::cancelMarketOrders(MarketId market) {
+    if (market >= m_markets.size())
+        return;
+    m_log->info("[{}] trader's cancel-all: every working order of this run on the market", m_markets[market].spec.name);
+    // Cancels pass a halt and the gate's limits; the executor runs it after what is queued before it,
+    // so a placement still in the queue is cancelled too.
+    pushAction(market, CancelAll{CancelAll::Scope::ThisRun}, 0, kManualOwner);
+}
+
+void EventNetwork::flatten(MarketId market, Decimal position) {
+    if (market >= m_markets.size())
+        return;
+    Market& m = m_markets[market];
+    const Instrument& instrument = m.spec.instrument;
+    const Side side = position.isPositive() ? Side::Ask : Side::Bid;
+    const auto quantity =
+        Quantity(position.isNegative() ? -position : position).roundedTo(instrument.step, Rounding::Down);
+    const auto touch = side == Side::Ask ? m.book.bestBid() : m.book.bestAsk();
+    const auto mid = m.book.mid();
+    std::string refused;
+    if (quantity.isZero())
+        refused = "no position to flatten (" + position.toTrimmedString() + " " + instrument.base + ")";
+    else if (!touch || !mid)
+        refused = "the book is not two-sided";
+    else {
+        const double band = std::abs(touch->price.toDouble() - mid->toDouble()) / mid->toDouble() * 100.0;
+        if (band > m_manual.flattenBandPercent)
+            refused =
+                fmt::format("the touch {} is {:.2f} % from the mid {} (flatten band {} %)",
+                            touch->price.toTrimmedString(), band, mid->toTrimmedString(), m_manual.flattenBandPercent);
+    }
+    if (!refused.empty()) {
+        m_log->warn("[{}] flatten refused: {}", m.spec.name, refused);
+        m.manualNotice = "flatten refused: " + refused;
+        m.dirty = true;
+        publishViews(true);
+        return;
+    }
+    m_log->info("[{}] flatten: position {} {} closed by a limit {} at the touch {}", m.spec.name,
+                position.toTrimmedString(), instrument.base, side == Side::Ask ? "sell" : "buy",
+                touch->price.toTrimmedString());
+    // Inside the band by construction: the fat-finger guard has nothing to ask.
+    placeManual(market, ManualOrder{side, touch->price, quantity, TimeInForce::Gtc, false, true});
+}
+
 void EventNetwork::publishViews(bool force) {
     if (!m_publishTimer) {
         m_publishTimer = new QTimer(this);
@@ -767,6 +918,7 @@ void EventNetwork::publishViews(bool force) {
                 t.trade.timeMs = t.receivedNs ? wallMs - (now - t.receivedNs) / 1'000'000 : wallMs;
             view->tape.push_back(t.trade);
         }
+        view->manualNotice = m.manualNotice;
         m_views.publish(m.spec.id, std::move(view));
     }
 }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "domain/orderowner.h"
 #include "engine/connector.h"
+#include "engine/manualorder.h"
 #include "engine/marketview.h"
 #include "logging/logcollapser.h"
 #include "logging/sequencedring.h"
@@ -72,6 +74,20 @@ public slots:
     void setMarketTradingState(md::MarketId market, md::TradingState state);
     void cancelOrder(md::MarketId market, md::ClientOrderId id);
     void cancelEarlierRunOrders(md::MarketId market);
+    /// The trader's order (issue 15 part 4): a client id of the manual range, then the fat-finger
+    /// guard (unless confirmed), the risk gate, the journal and the queue, as a strategy's placement.
+    /// Its events update books, views, money and the gate but never reach the strategy.
+    void placeManual(md::MarketId market, md::ManualOrder order);
+    /// The trader's cancel-all for one market: every working order of ours on it that this run placed
+    /// (the strategy's and the manual ones), as a trader's cancel-all does on TT. The strategy hears of
+    /// its own orders' cancels as usual. Earlier runs' orders have their own button.
+    void cancelMarketOrders(md::MarketId market);
+    /// Closes `position` (base, signed; the PositionKeeper's figure) with a manual limit order at the
+    /// touch it trades against (a long sells at the best bid), refused when that touch is farther than
+    /// the flatten band from the mid or the book is not two-sided.
+    void flatten(md::MarketId market, md::Decimal position);
+    /// Set before the first event.
+    void setManualSettings(md::ManualTradingSettings settings) { m_manual = std::move(settings); }
     /// At a (re)start, before the market trades: settles the orders earlier sessions left that the
     /// exchange does not list as open (`reachable`: it answered).
     void reconcileOrders(md::MarketId market, bool reachable, std::vector<md::ClientOrderId> openOnExchange);
@@ -92,8 +108,12 @@ private:
     void handleEvent(Market& market, TradingEvent& event);
     void applyToViews(Market& market, const TradingEvent& event);
     void route(StrategyAdvice& advice, MarketId origin, std::int64_t causeReceivedNs);
-    void pushAction(MarketId market, ActionKind&& action, std::int64_t causeReceivedNs);
-    void reject(MarketId market, ClientOrderId id, RejectionReason why, std::string reason);
+    /// Returns true when the action was queued.
+    bool pushAction(MarketId market, ActionKind&& action, std::int64_t causeReceivedNs, OwnerId owner = 0);
+    void reject(MarketId market, ClientOrderId id, RejectionReason why, std::string reason, OwnerId owner = 0);
+    /// Whose order `id` is on the market (0, the strategy, unless recorded otherwise).
+    OwnerId ownerOf(const Market& market, ClientOrderId id) const;
+    ClientOrderId allocateManualId(Market& market);
     void closeOrder(Market& market, ClientOrderId id, OrderStatus status, std::string reason, std::int64_t nowMs);
     template <class Call> void runStrategy(Call&& call, MarketId origin, std::int64_t causeNs);
     void processFeedback();
@@ -125,6 +145,8 @@ private:
     double m_journalMaxLagSeconds = 1.0;
     std::string m_journalHold; // why placements are held for the journal, empty when they are not
     std::shared_ptr<MoneyInbox> m_money;
+    ManualTradingSettings m_manual;
+    std::string m_lastRefusal; // why the last placement of an owner other than the strategy was refused
     std::deque<TradingEvent> m_feedback;
     LogCollapser m_collapser; // repeats of a log line within 30 s become one line with a count
     bool m_shuttingDown = false;

@@ -53,7 +53,12 @@ class JournalSink {
 public:
     virtual ~JournalSink() = default;
     /// The record's sequence number, or 0 when the journal has failed and took nothing.
-    virtual JournalSeq recordAction(MarketId market, const std::string& marketName, const ActionKind& action) = 0;
+    /// `owner`: whose action it is (a strategy's number or kManualOwner); placements keep it in their row.
+    virtual JournalSeq recordAction(MarketId market, const std::string& marketName, const ActionKind& action,
+                                    OwnerId owner) = 0;
+    JournalSeq recordAction(MarketId market, const std::string& marketName, const ActionKind& action) {
+        return recordAction(market, marketName, action, 0);
+    }
     /// An action recorded with recordAction that will never be executed, or whose outcome is unknown.
     virtual void recordOutcome(MarketId market, const std::string& marketName, const ActionKind& action,
                                ActionOutcome outcome, const std::string& reason) = 0;

@@ -3,6 +3,7 @@
 #include "domain/decimal.h"
 #include "domain/instrument.h"
 #include "domain/orderbook.h"
+#include "domain/orderowner.h"
 #include "domain/types.h"
 
 #include <cstdint>
@@ -29,6 +30,7 @@ struct OrderView {
     std::string reason;         // rejection reason
     std::int64_t createdMs = 0; // wall clock, ms since epoch
     std::int64_t updatedMs = 0;
+    OwnerId owner = 0; // a strategy's number, or kManualOwner: the trader's
 };
 
 struct FillView {
@@ -40,6 +42,7 @@ struct FillView {
     std::int64_t timeMs = 0; // wall clock
     Decimal fee;             // in feeAsset; zero when none or not told
     std::string feeAsset;
+    OwnerId owner = 0;
 };
 
 /// One line of a market's trades tape: a public trade (side = the aggressor's) or one of our own
@@ -77,6 +80,7 @@ struct MarketView {
     std::string tradingState;            // "active", "reduce-only", "halted"
     std::string breakerReason;           // set while the stale-data breaker holds the market
     std::vector<TapeTrade> tape;         // public trades and our fills, oldest first, at most kTape
+    std::string manualNotice;            // what became of the trader's last manual request (ticket's status)
 
     static constexpr std::size_t kViewDepth = 50;
     static constexpr std::size_t kHistory = 1000;

@@ -31,6 +31,8 @@ JournalRecord JournalRecord::fromAction(const std::string& market, const ActionK
                               r.side = std::string(nameOf(p.side));
                               r.price = p.price.toString();
                               r.quantity = p.quantity.toString();
+                              if (p.timeInForce != TimeInForce::Gtc || p.postOnly)
+                                  r.detail = std::string(nameOf(p.timeInForce)) + (p.postOnly ? " post-only" : "");
                           },
                           [&](const CancelOrder& c) {
                               r.kind = "cancel";

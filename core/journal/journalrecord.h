@@ -29,6 +29,7 @@ struct JournalRecord {
     std::string detail; // a rejection's reason, a cancel's scope, or the report
     std::string fee;    // filled: the fee of this fill, in feeAsset (empty: none)
     std::string feeAsset;
+    OwnerId owner = 0; // place: whose order (orders.owner; kManualOwner = the trader's)
 
     static JournalRecord fromAction(const std::string& market, const ActionKind& action);
     /// An action that will never be executed, or whose outcome is unknown.

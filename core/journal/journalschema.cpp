@@ -27,6 +27,8 @@ const std::vector<std::vector<const char*>> kMigrations = {
     {"CREATE TABLE IF NOT EXISTS runs(run TEXT PRIMARY KEY, pid INTEGER, started_ms INTEGER, sync TEXT)"},
     // 3: every fill's fee and its asset (issue 15); older rows read as "no fee".
     {"ALTER TABLE events ADD COLUMN fee TEXT", "ALTER TABLE events ADD COLUMN fee_asset TEXT"},
+    // 4: whose order it is (issue 15 part 4): 0..N-1 a strategy, 65535 the trader's manual order. Older rows: 0.
+    {"ALTER TABLE orders ADD COLUMN owner INTEGER NOT NULL DEFAULT 0"},
 };
 
 std::string sqlError(const QSqlError& e) {

@@ -19,7 +19,7 @@ JournalStatements::JournalStatements(const QSqlDatabase& db, QString run)
     m_insertEvent.prepare("INSERT INTO events(run, time_ms, market, client_id, kind, side, price, quantity, detail, "
                           "fee, fee_asset) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     m_insertOrder.prepare("INSERT INTO orders(run, market, client_id, side, price, quantity, status, created_ms, "
-                          "updated_ms) VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
+                          "updated_ms, owner) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
     m_updateStatus.prepare("UPDATE orders SET status=?, reason=COALESCE(?, reason), updated_ms=? "
                            "WHERE run=? AND market=? AND client_id=?");
     // A placement that was not executed ends in its outcome, unless an order event already told more.
@@ -72,7 +72,7 @@ void JournalStatements::write(const JournalRecord& e) {
              {QVariant(m_run), QVariant(market), QVariant(id), QVariant(QString::fromStdString(e.side)),
               QVariant(QString::fromStdString(e.price)), QVariant(QString::fromStdString(e.quantity)),
               QVariant(QString(e.kind == "place" ? "queued" : "open")), QVariant(qlonglong(e.timeMs)),
-              QVariant(qlonglong(e.timeMs))})
+              QVariant(qlonglong(e.timeMs)), QVariant(int(e.owner))})
             m_insertOrder.bindValue(i++, v);
         exec(m_insertOrder);
         if (e.kind == "placed")

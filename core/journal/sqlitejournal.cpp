@@ -144,8 +144,11 @@ JournalSeq SqliteJournal::append(JournalRecord record) {
     return m_recorded;
 }
 
-JournalSeq SqliteJournal::recordAction(MarketId, const std::string& marketName, const ActionKind& action) {
-    return append(JournalRecord::fromAction(marketName, action));
+JournalSeq SqliteJournal::recordAction(MarketId, const std::string& marketName, const ActionKind& action,
+                                       OwnerId owner) {
+    JournalRecord r = JournalRecord::fromAction(marketName, action);
+    r.owner = owner;
+    return append(std::move(r));
 }
 
 void SqliteJournal::recordOutcome(MarketId, const std::string& marketName, const ActionKind& action,

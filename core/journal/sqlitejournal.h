@@ -72,7 +72,9 @@ public:
     }
     ~SqliteJournal() override;
 
-    JournalSeq recordAction(MarketId market, const std::string& marketName, const ActionKind& action) override;
+    using JournalSink::recordAction;
+    JournalSeq recordAction(MarketId market, const std::string& marketName, const ActionKind& action,
+                            OwnerId owner) override;
     void recordOutcome(MarketId market, const std::string& marketName, const ActionKind& action, ActionOutcome outcome,
                        const std::string& reason) override;
     void recordEvent(const std::string& marketName, const TradingEvent& event) override;

@@ -110,6 +110,26 @@ private slots:
         QCOMPARE(config->openOrdersTimeoutSeconds, 10.0); // default kept
     }
 
+    void readsTheTradersSettings() {
+        QByteArray text = kValid;
+        text.replace(
+            R"("log_level": "debug")",
+            R"("log_level": "debug", "manual": {"fat_finger_band_percent": 2.5, "fat_finger_max_notional": "1000",
+                        "flatten_band_percent": 0.5, "click_to_trade": "single",
+                        "hotkeys": {"buy_at_touch": "F1", "sell_at_touch": "F2", "cancel_all": "Ctrl+Shift+Delete",
+                                    "flatten": "Alt+F"}})");
+        auto result = ConfigLoader(m_registry).parse(text);
+        auto* config = std::get_if<AppConfig>(&result);
+        QVERIFY2(config, std::get_if<ConfigError>(&result) ? std::get<ConfigError>(result).toString().c_str() : "");
+        QCOMPARE(config->manual.fatFinger.bandPercent, 2.5);
+        QCOMPARE(config->manual.fatFinger.maxNotional->toString(), std::string("1000"));
+        QCOMPARE(config->manual.flattenBandPercent, 0.5);
+        QVERIFY(config->manual.singleClick);
+        QCOMPARE(config->manual.hotkeyBuy, std::string("F1"));
+        QCOMPARE(config->manual.hotkeyCancelAll, std::string("Ctrl+Shift+Delete"));
+        QCOMPARE(config->manual.hotkeyFlatten, std::string("Alt+F"));
+    }
+
     void readsTheStuckExecutorAndQueryTimeouts() {
         QByteArray text = kValid;
         text.replace(R"("max_open_orders": 7)", R"("max_open_orders": 7, "stuck_action_seconds": 12)");
@@ -223,6 +243,31 @@ private slots:
         QTest::newRow("delete in asset") << R"("base": "ETH")"
                                          << R"("base": "ETH\u007f")"
                                          << "markets[1].instrument.base: control characters are not allowed";
+        // Issue 15 part 4/5: the trader's settings, each field named.
+        QTest::newRow("fat-finger band type") << R"("log_level": "debug")"
+                                              << R"("log_level": "debug", "manual": {"fat_finger_band_percent": "5"})"
+                                              << "manual.fat_finger_band_percent: expected a number";
+        QTest::newRow("fat-finger band range") << R"("log_level": "debug")"
+                                               << R"("log_level": "debug", "manual": {"fat_finger_band_percent": 0})"
+                                               << "manual.fat_finger_band_percent: must be between";
+        QTest::newRow("fat-finger notional") << R"("log_level": "debug")"
+                                             << R"("log_level": "debug", "manual": {"fat_finger_max_notional": 500})"
+                                             << "manual.fat_finger_max_notional: expected a decimal string";
+        QTest::newRow("flatten band") << R"("log_level": "debug")"
+                                      << R"("log_level": "debug", "manual": {"flatten_band_percent": 101})"
+                                      << "manual.flatten_band_percent: must be between";
+        QTest::newRow("click mode") << R"("log_level": "debug")"
+                                    << R"("log_level": "debug", "manual": {"click_to_trade": "triple"})"
+                                    << "manual.click_to_trade: expected \"double\"";
+        QTest::newRow("hotkey") << R"("log_level": "debug")"
+                                << R"("log_level": "debug", "manual": {"hotkeys": {"flatten": "Ctrl+Hyper+F"}})"
+                                << "manual.hotkeys.flatten: \"Ctrl+Hyper+F\" is not a key sequence";
+        QTest::newRow("hotkey twice") << R"("log_level": "debug")"
+                                      << R"("log_level": "debug", "manual": {"hotkeys": {"flatten": "Ctrl+B"}})"
+                                      << "manual.hotkeys.flatten: \"Ctrl+B\" is already the key of buy_at_touch";
+        QTest::newRow("manual unknown") << R"("log_level": "debug")"
+                                        << R"("log_level": "debug", "manual": {"single_click": true})"
+                                        << "manual.single_click: unknown key";
         QTest::newRow("bad json") << R"("strategy": {)"
                                   << R"("strategy": {{)"
                                   << "invalid JSON at line 10";

@@ -416,6 +416,36 @@ private slots:
 
     // A journal written before schema versions (user_version 0, no runs table) is migrated in place;
     // its orders stay.
+    // Issue 15 part 4: a placement's row keeps whose order it is (the trader's: kManualOwner).
+    void theOrderOwnerIsJournaled() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("owner.sqlite");
+        std::string error;
+        {
+            auto journal = SqliteJournal::open(path, JournalOptions{}, error);
+            QVERIFY2(journal, error.c_str());
+            journal->recordAction(0, "A", place(1));
+            journal->recordAction(0, "A", place(999999), kManualOwner);
+            QVERIFY(journal->flush());
+        }
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "owner");
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        {
+            QSqlQuery q(db);
+            QVERIFY(q.exec("SELECT client_id, owner FROM orders ORDER BY client_id"));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toLongLong(), 1LL);
+            QCOMPARE(q.value(1).toInt(), 0);
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toLongLong(), 999999LL);
+            QCOMPARE(q.value(1).toInt(), int(kManualOwner));
+        }
+        db.close();
+        db = {};
+        QSqlDatabase::removeDatabase("owner");
+    }
+
     void anOlderJournalIsMigratedInPlace() {
         QTemporaryDir dir;
         const QString path = dir.filePath("old.sqlite");
@@ -453,7 +483,9 @@ private slots:
             QVERIFY(db.open());
             QSqlQuery q(db);
             QVERIFY(q.exec("PRAGMA user_version") && q.next());
-            QCOMPARE(q.value(0).toInt(), 3); // 3: fee columns (issue 15)
+            QCOMPARE(q.value(0).toInt(), 4); // 3: fee columns, 4: order owner (issue 15)
+            QVERIFY(q.exec("SELECT owner FROM orders WHERE client_id=5") && q.next());
+            QCOMPARE(q.value(0).toInt(), 0); // an older row: the strategy's
             QVERIFY(q.exec("SELECT pid, sync FROM runs") && q.next());
             QCOMPARE(q.value(0).toLongLong(), qlonglong(::getpid()));
             QCOMPARE(q.value(1).toString(), QString("full"));

@@ -81,6 +81,35 @@ private slots:
         checkOrdering(events);
     }
 
+    // Issue 15 part 4: IOC trades what it can and cancels the rest; post-only is refused when it would trade.
+    void iocCancelsTheRestAndPostOnlyNeverTakes() {
+        SimBookGenerator book(1, 1000000, 1, 100, 20, 2, 0.2);
+        SimMatchingEngine engine(instrument(), {{"USDT", Decimal(10000000, 0)}});
+        std::vector<TradingEventPayload> events;
+        std::vector<SimMessage> md;
+        const auto ask = *book.bestAsk();
+        PlaceLimit ioc = order(1, Side::Bid, ask, 5000000); // more than the best ask holds
+        ioc.timeInForce = TimeInForce::Ioc;
+        engine.place(ioc, book, events, md);
+        QCOMPARE(only<OrderFilled>(events).size(), 1u);
+        QCOMPARE(only<OrderCancelled>(events).size(), 1u);
+        QCOMPARE(engine.openOrders(), 0u);
+        QCOMPARE(engine.balance("USDT").locked, Decimal(0, 0));
+        checkOrdering(events);
+
+        events.clear();
+        PlaceLimit maker = order(2, Side::Bid, *book.bestAsk(), 10);
+        maker.postOnly = true;
+        engine.place(maker, book, events, md);
+        QCOMPARE(only<OrderRejected>(events).size(), 1u);
+        QCOMPARE(only<OrderRejected>(events)[0].reason, std::string("post-only order would trade immediately"));
+        maker.id = 3;
+        maker.price = Price(*book.bestBid(), 2);
+        engine.place(maker, book, events, md);
+        QCOMPARE(only<OrderPlaced>(events).size(), 1u); // below the ask: rests as a maker
+        QCOMPARE(engine.openOrders(), 1u);
+    }
+
     void marketableOrderTakesTheBookAndRestsTheRest() {
         SimBookGenerator book(1, 1000000, 1, 100, 20, 2, 0.2);
         SimMatchingEngine engine(instrument(), {{"USDT", Decimal(10000000, 0)}});

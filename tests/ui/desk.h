@@ -56,6 +56,7 @@ struct DeskOptions {
     double strategyTimeout = 0.3;
     double staleDataSeconds = 10;
     std::unique_ptr<Strategy> customStrategy; // instead of `strategy` when set
+    ManualTradingSettings manual;             // the ticket's guard, click mode and hotkeys
 };
 
 struct Desk {
@@ -89,6 +90,7 @@ struct Desk {
         settings.risk.maxOrdersPerSecond = 100;
         settings.risk.orderBurst = 100;
         settings.risk.staleDataSeconds = o.staleDataSeconds;
+        settings.manual = o.manual;
         std::unique_ptr<Strategy> strategy =
             o.customStrategy
                 ? std::move(o.customStrategy)

@@ -96,7 +96,7 @@ QJsonObject farQuotes() {
 // A journal whose disk filled up.
 class FullJournal : public JournalSink {
 public:
-    JournalSeq recordAction(MarketId, const std::string&, const ActionKind&) override { return 0; }
+    JournalSeq recordAction(MarketId, const std::string&, const ActionKind&, OwnerId) override { return 0; }
     void recordOutcome(MarketId, const std::string&, const ActionKind&, ActionOutcome, const std::string&) override {}
     void recordEvent(const std::string&, const TradingEvent&) override {}
     void recordShutdown(const ShutdownReport&) override {}
