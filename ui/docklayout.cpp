@@ -37,16 +37,16 @@ void DockLayout::arrangeDefault() {
     }
     m_window->addDockWidget(Qt::TopDockWidgetArea, markets);
     m_window->addDockWidget(Qt::LeftDockWidgetArea, book);
-    // The order ticket under the ladder it trades from; the trades tape on the right under the reasoning.
+    // The order ticket under the ladder it trades from (narrow: on the right); the trades tape on the
+    // right under the reasoning (narrow: a tab at the bottom).
     // The depth chart goes under the ticket only when the window is tall enough for the ladder to keep
-    // a useful height beside both; otherwise it is a tab behind the tape (narrow: tape and depth on the
-    // right as tabs). The ladder keeps its width either way.
+    // a useful height beside both; otherwise it is a tab behind the tape. The ladder keeps its width.
     auto* tape = dock("tapeDock");
     auto* depth = dock("depthDock");
     auto* ticket = dock("ticketDock");
-    if (ticket)
-        m_window->splitDockWidget(book, ticket, Qt::Vertical);
     const int width = m_window->width();
+    if (ticket && width >= kNarrowWidth)
+        m_window->splitDockWidget(book, ticket, Qt::Vertical);
     const int height = m_window->height();
     const bool depthUnderLadder = depth && width >= kNarrowWidth && height >= kTallHeight;
     if (depthUnderLadder)
@@ -58,8 +58,6 @@ void DockLayout::arrangeDefault() {
     if (auto* view = markets->findChild<QAbstractItemView*>())
         rows = std::max(1, view->model() ? view->model()->rowCount() : 2);
     m_window->resizeDocks({markets}, {std::clamp(24 * rows + 56, 80, height / 4)}, Qt::Vertical);
-    if (auto* ticket = dock("ticketDock")) // the ticket as tall as it needs, the ladder the rest
-        m_window->resizeDocks({ticket}, {ticket->widget()->minimumSizeHint().height() + 28}, Qt::Vertical);
     if (width < kNarrowWidth)
         m_window->resizeDocks({book}, {std::clamp(width / 4, 250, 440)}, Qt::Horizontal);
     else
@@ -68,11 +66,16 @@ void DockLayout::arrangeDefault() {
     m_window->resizeDocks({orders}, {std::clamp(height * 3 / 10, 190, 420)}, Qt::Vertical);
     if (tape && depth) {
         if (width < kNarrowWidth) {
-            // Narrow: the ladder keeps its height; the tape and the depth chart share the right as tabs.
-            m_window->addDockWidget(Qt::RightDockWidgetArea, tape);
+            // Narrow: the ladder keeps the whole left column; the order ticket has the right column to
+            // itself, and the tape and the depth chart join the tabs at the bottom (a tape stacked
+            // under the ticket would not let the window fit 1024x700).
+            if (ticket) {
+                m_window->addDockWidget(Qt::RightDockWidgetArea, ticket);
+                m_window->resizeDocks({ticket}, {std::clamp(width / 4, 240, 360)}, Qt::Horizontal);
+            }
+            m_window->tabifyDockWidget(orders, tape);
             m_window->tabifyDockWidget(tape, depth);
-            tape->raise();
-            m_window->resizeDocks({tape}, {std::clamp(width / 4, 240, 360)}, Qt::Horizontal);
+            orders->raise();
         } else {
             m_window->splitDockWidget(reasoning, tape, Qt::Vertical);
             if (depthUnderLadder) {
@@ -83,6 +86,8 @@ void DockLayout::arrangeDefault() {
             }
         }
     }
+    if (ticket && width >= kNarrowWidth) // the ticket as tall as it needs, the ladder the rest
+        m_window->resizeDocks({ticket}, {ticket->widget()->minimumSizeHint().height() + 28}, Qt::Vertical);
 }
 
 void DockLayout::arrangeBottom(bool narrow) {
@@ -128,14 +133,17 @@ void DockLayout::adapt(int newWidth) {
     if (narrow == m_narrow)
         return;
     // Only docks that sit in the window and show are moved: a floating or closed panel is the trader's.
-    for (const char* name : {"reasoningDock", "ordersDock", "logDock", "alertsDock", "positionsDock", "balancesDock"}) {
+    for (const char* name : {"bookDock", "reasoningDock", "ordersDock", "logDock", "alertsDock", "positionsDock",
+                             "balancesDock", "ticketDock", "tapeDock", "depthDock"}) {
         auto* d = dock(name);
         // (A dock behind another's tab is hidden too, but not closed: its View menu entry stays checked.
         // Before the window shows, nothing has been closed yet.)
         if (!d || d->isFloating() || (m_window->isVisible() && !d->toggleViewAction()->isChecked()))
             return;
     }
-    arrangeBottom(narrow);
+    // The whole default arrangement for the new width: the ticket, the tape and the depth chart move
+    // between the narrow and the wide places too, not only the bottom panels.
+    arrangeDefault();
     // Moving docks may have asked for room for a moment: the window keeps the size it was given.
     const QSize wanted(newWidth, m_window->height());
     QTimer::singleShot(0, m_window, [window = m_window, wanted] {

@@ -49,7 +49,7 @@ OrdersPanel::OrdersPanel(QWidget* parent)
     // Every column stays in view when the panel is narrow (they shrink together, text elides).
     for (auto* view : {m_ordersView, m_fillsView})
         view->setTextElideMode(Qt::ElideMiddle);
-    new ColumnFitter(m_ordersView, {96, 140, 72, 52, 96, 72, 72, 120, 108}, {56, 76, 52, 40, 64, 48, 48, 110, 80});
+    new ColumnFitter(m_ordersView, {96, 140, 104, 52, 96, 72, 72, 120, 108}, {56, 76, 56, 40, 64, 48, 48, 110, 80});
     new ColumnFitter(m_fillsView, {108, 96, 140, 52, 96, 72}, {80, 56, 76, 40, 64, 48});
     m_ordersView->horizontalHeader()->setStretchLastSection(true);
     m_fillsView->horizontalHeader()->setStretchLastSection(true);
