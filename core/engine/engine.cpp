@@ -228,8 +228,12 @@ void Engine::start() {
     d->started = true;
     d->uptime.start();
     d->networkThread->start();
+    // The keeper starts from its own thread's `started` (a direct call there), not from a call queued
+    // here: the connection is made before the thread exists, so the thread sees it through
+    // pthread_create, where ThreadSanitizer can tell; a queued call's hand-over goes through Qt's own
+    // futex-based locks, which it cannot see (it reported a race on the slot object in marketdesk).
+    connect(d->positionsThread, &QThread::started, d->positions, &PositionKeeper::start, Qt::DirectConnection);
     d->positionsThread->start();
-    QMetaObject::invokeMethod(d->positions, &PositionKeeper::start, Qt::QueuedConnection);
     d->lastRateNs = steadyNowNs();
     d->rateTimer->start();
     d->log->info("engine started with {} market(s), grace {} s", d->runners.size(), m_settings.graceSeconds);
