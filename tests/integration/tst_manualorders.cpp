@@ -5,6 +5,7 @@
 #include "logging/logging.h"
 #include "positions/moneysnapshot.h"
 #include "sim/simconnectorfactory.h"
+#include "simspec.h"
 #include "strategy/strategyfactory.h"
 
 #include <QElapsedTimer>
@@ -19,19 +20,7 @@ using namespace md;
 
 namespace {
 
-MarketSpec simSpec(MarketId id, const std::string& name, const QJsonObject& settings, const char* tick) {
-    MarketSpec spec;
-    spec.id = id;
-    spec.name = name;
-    spec.connector = "sim";
-    spec.instrument.symbol = "BTCUSDT";
-    spec.instrument.base = "BTC";
-    spec.instrument.quote = "USDT";
-    spec.instrument.tick = *Price::parse(tick);
-    spec.instrument.step = *Quantity::parse("0.0001");
-    spec.settings = settings;
-    return spec;
-}
+using md::test::simSpec;
 
 /// Passes everything to the strategy it wraps and remembers every client id whose order event it was
 /// given (the test's eye on what the strategy hears). Thread: the event network's; read after it stops

@@ -2,6 +2,7 @@
 #include "engine/engine.h"
 #include "logging/logging.h"
 #include "sim/simconnectorfactory.h"
+#include "simspec.h"
 #include "strategy/strategyfactory.h"
 
 #include <QElapsedTimer>
@@ -18,19 +19,7 @@ QString st(MarketState s) {
     return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
 }
 
-MarketSpec simSpec(MarketId id, const std::string& name, const QJsonObject& settings, const char* tick = "0.01") {
-    MarketSpec spec;
-    spec.id = id;
-    spec.name = name;
-    spec.connector = "sim";
-    spec.instrument.symbol = "BTCUSDT";
-    spec.instrument.base = "BTC";
-    spec.instrument.quote = "USDT";
-    spec.instrument.tick = *Price::parse(tick);
-    spec.instrument.step = *Quantity::parse("0.0001");
-    spec.settings = settings;
-    return spec;
-}
+using md::test::simSpec;
 
 QJsonObject mirrorParams() {
     return QJsonObject{{"kind", "mirror"}, {"source", "SOURCE"},    {"destination", "DEST"},
