@@ -171,7 +171,7 @@ private slots:
         // One position figure: the money's per asset (fees taken in BTC included), said once.
         auto* positionLeft = window->findChild<QLabel*>("closeOutPositions");
         QVERIFY(positionLeft);
-        const auto& report = *engine->shutdownReport();
+        const auto report = *engine->shutdownReport(); // a copy: shutdownReport() returns by value
         QVERIFY(!report.money.assets.empty());
         QVERIFY2(positionLeft->text().contains(
                      QString::fromStdString("BTC " + signedDecimal(report.money.assets.front().position))),
