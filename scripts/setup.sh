@@ -34,5 +34,7 @@ fi
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" "$@" >/dev/null
+# MD_CONFIGURE_ONLY=1: stop after configuring (the caller picks what to build).
+[ "${MD_CONFIGURE_ONLY:-0}" = 1 ] && exit 0
 # MD_BUILD_TARGETS: only these targets (and what they need) instead of everything.
 cmake --build "$build" --parallel "$(nproc)" ${MD_BUILD_TARGETS:+--target $MD_BUILD_TARGETS}
