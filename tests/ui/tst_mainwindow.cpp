@@ -462,6 +462,36 @@ private slots:
         QVERIFY(w->ordersModel()->rowCount() > 0);
     }
 
+    // Live numbers must not lay the window out again: a label's setText() invalidates every layout up to
+    // the main window's (QLayout::activate() ends in updateGeometry() of its widget, whatever changed),
+    // and each LayoutRequest on the main window lays out every dock (~1.5 ms a time, 20 a second under
+    // load in bench_ui). The live labels pass a size change up only when their size hints change. A count
+    // of the window's layout requests while data flows and every panel refreshes, not a time.
+    void liveDataDoesNotLayTheWindowOutAgain() {
+        Desk desk(mirror(), 1.0, 5000);
+        MainWindow* w = desk.window.get();
+        struct LayoutRequestCounter : QObject {
+            int count = 0;
+            bool eventFilter(QObject*, QEvent* event) override {
+                count += event->type() == QEvent::LayoutRequest;
+                return false;
+            }
+        } requests;
+        // Settled first: the first data fills every panel (new rows, new columns' widths) once.
+        QTRY_VERIFY_WITH_TIMEOUT(w->ordersModel()->rowCount() > 0, 20000);
+        QTest::qWait(1000);
+        w->installEventFilter(&requests);
+        QSignalSpy marketRows(w->marketsModel(), &QAbstractItemModel::dataChanged);
+        QTest::qWait(3000);
+        w->removeEventFilter(&requests);
+        // The panels did refresh meanwhile (the markets panel ~10 times a second), with new numbers.
+        QVERIFY2(marketRows.count() >= 10, qPrintable(QString::number(marketRows.count())));
+        QVERIFY2(requests.count <= 6, qPrintable(QString("%1 layout requests on the main window in 3 s of live data, "
+                                                         "%2 markets panel updates")
+                                                     .arg(requests.count)
+                                                     .arg(marketRows.count())));
+    }
+
     void layoutIsRestoredOnTheNextStart() {
         {
             Desk desk(mirror());
