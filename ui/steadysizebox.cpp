@@ -16,10 +16,15 @@ SteadySizeBox::SteadySizeBox(QWidget* content, QWidget* parent)
     m_passed = hints();
 }
 
-int SteadySizeBox::roundedWidth(int width) const {
+// The width to ask for: the content's, rounded up to a few characters; and kept while the content is
+// only a little narrower than what was last passed up, so a number flickering between two widths (a
+// sign, a digit more or less) does not lay its neighbours out each time.
+int SteadySizeBox::steadyWidth(int width, int passed) const {
     if (width <= 0)
         return width;
     const int step = std::max(1, 3 * m_content->fontMetrics().averageCharWidth());
+    if (width <= passed && width > passed - 2 * step)
+        return passed;
     return (width + step - 1) / step * step;
 }
 
@@ -28,8 +33,13 @@ SteadySizeBox::Hints SteadySizeBox::hints() const {
     h.size = sizeHint();
     h.minimum = minimumSizeHint();
     h.policy = m_content->sizePolicy();
-    if (m_content->hasHeightForWidth())
+    if (m_content->hasHeightForWidth()) {
+        // A wrapping label's hints follow its text's length (QLabel picks a pleasing width for it);
+        // the layouts give it the height for the width it has, so that is what must stay.
         h.height = m_content->heightForWidth(width());
+        h.size.setHeight(0);
+        h.minimum.setHeight(0);
+    }
     return h;
 }
 
@@ -37,12 +47,12 @@ SteadySizeBox::Hints SteadySizeBox::hints() const {
 // m_passed remembers only decides whether a change is worth telling the layouts above.
 QSize SteadySizeBox::sizeHint() const {
     const QSize size = m_content->sizeHint();
-    return {roundedWidth(size.width()), size.height()};
+    return {steadyWidth(size.width(), m_passed.size.width()), size.height()};
 }
 
 QSize SteadySizeBox::minimumSizeHint() const {
     const QSize minimum = m_content->minimumSizeHint();
-    return {roundedWidth(minimum.width()), minimum.height()};
+    return {steadyWidth(minimum.width(), m_passed.minimum.width()), minimum.height()};
 }
 
 bool SteadySizeBox::hasHeightForWidth() const {

@@ -14,8 +14,8 @@ namespace md {
 /// bench_ui, ~1.5 ms each). Qt stops that walk only at a widget without a layout: it is posted a
 /// LayoutRequest instead (QWidgetPrivate::updateGeometry_helper). This box has no layout; on that
 /// request it compares the content's hints with the ones it last passed up and calls updateGeometry()
-/// only when they differ. The width hint is rounded up to a few characters, so a number gaining a digit
-/// does not move its neighbours each time.
+/// only when they differ. The width hint is rounded up to a few characters and kept while the content
+/// is only a little narrower, so a number gaining or losing a digit does not move its neighbours.
 /// Thread: the UI thread.
 class SteadySizeBox : public QWidget {
     Q_OBJECT
@@ -42,7 +42,7 @@ private:
         bool operator==(const Hints&) const = default;
     };
     Hints hints() const;
-    int roundedWidth(int width) const;
+    int steadyWidth(int width, int passed) const;
 
     QWidget* m_content;
     Hints m_passed;
