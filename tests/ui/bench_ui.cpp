@@ -211,6 +211,17 @@ public:
     }
 };
 
+/// One line of the breakdown: the six slowest kinds, slowest first.
+void printSlowest(const char* title, const std::map<std::string, TimedApplication::Slow>& kinds) {
+    std::vector<std::pair<std::string, TimedApplication::Slow>> slowest(kinds.begin(), kinds.end());
+    std::sort(slowest.begin(), slowest.end(),
+              [](const auto& a, const auto& b) { return a.second.worstMs > b.second.worstMs; });
+    std::printf("%s", title);
+    for (std::size_t i = 0; i < std::min<std::size_t>(6, slowest.size()); ++i)
+        std::printf("%s %s: %d, %.1f ms", i ? ";" : "", slowest[i].first.c_str(), slowest[i].second.count,
+                    slowest[i].second.worstMs);
+}
+
 } // namespace
 
 using md::test::simSpec; // the window tests' simulated market (desk.h)
@@ -364,21 +375,8 @@ int main(int argc, char** argv) {
     std::printf("load average at start / end: %s / %s\n", qPrintable(loadStart), qPrintable(loadAverage()));
     // The events that took longest on the UI thread (type numbers as in QEvent::Type: 77 UpdateRequest,
     // 1 Timer, 43 MetaCall, 12 Paint), the CPU waits inside them included.
-    std::vector<std::pair<std::string, TimedApplication::Slow>> slowest(app.slow.begin(), app.slow.end());
-    std::sort(slowest.begin(), slowest.end(),
-              [](const auto& a, const auto& b) { return a.second.worstMs > b.second.worstMs; });
-    std::printf("UI events over 4 ms (event type, receiver: count, worst):");
-    for (std::size_t i = 0; i < std::min<std::size_t>(6, slowest.size()); ++i)
-        std::printf("%s %s: %d, %.1f ms", i ? ";" : "", slowest[i].first.c_str(), slowest[i].second.count,
-                    slowest[i].second.worstMs);
-    std::printf("\n");
-    std::vector<std::pair<std::string, TimedApplication::Slow>> paints(app.slowPaints.begin(), app.slowPaints.end());
-    std::sort(paints.begin(), paints.end(),
-              [](const auto& a, const auto& b) { return a.second.worstMs > b.second.worstMs; });
-    std::printf("paints over 2 ms (widget: count, worst):");
-    for (std::size_t i = 0; i < std::min<std::size_t>(6, paints.size()); ++i)
-        std::printf("%s %s: %d, %.1f ms", i ? ";" : "", paints[i].first.c_str(), paints[i].second.count,
-                    paints[i].second.worstMs);
+    printSlowest("UI events over 4 ms (event type, receiver: count, worst):", app.slow);
+    printSlowest("\npaints over 2 ms (widget: count, worst):", app.slowPaints);
     std::printf("\nlayout requests reaching top-level windows (machine-independent):");
     long long layouts = 0;
     for (const auto& [window, n] : app.windowLayoutRequests) {
