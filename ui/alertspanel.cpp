@@ -2,6 +2,7 @@
 
 #include "alertsmodel.h"
 #include "columnfitter.h"
+#include "steadysizebox.h"
 #include "tableview.h"
 #include "uiroles.h"
 
@@ -117,13 +118,13 @@ AlertsPanel::AlertsPanel(AlertMonitor& monitor, QWidget* parent)
     bar->addWidget(m_mute);
     bar->addWidget(m_sound);
     bar->addStretch(1);
-    bar->addWidget(m_summary);
+    bar->addWidget(steady(m_summary));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
-    layout->addWidget(m_details);
+    layout->addWidget(steady(m_details));
     refresh();
 }
 

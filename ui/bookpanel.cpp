@@ -2,6 +2,7 @@
 
 #include "numberformat.h"
 #include "orderbookmodel.h"
+#include "steadysizebox.h"
 #include "tableview.h"
 #include "theme.h"
 
@@ -48,7 +49,7 @@ BookPanel::BookPanel(const QStringList& markets, int depth, QWidget* parent)
     bar->setContentsMargins(4, 4, 6, 2);
     bar->setSpacing(8);
     bar->addWidget(m_market);
-    bar->addWidget(m_top, 1);
+    bar->addWidget(steady(m_top), 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);

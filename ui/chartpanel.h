@@ -8,6 +8,8 @@
 #include <vector>
 
 class QChart;
+class QColor;
+class QImage;
 class QChartView;
 class QDateTimeAxis;
 class QLineSeries;
@@ -39,7 +41,8 @@ private:
     QChart* m_chart;
     QChartView* m_chartView;
     QLineSeries* segment(int index); // the index-th stretch of the mid line, created on first use
-
+    /// A filled triangle `size` pixels wide: a fill's mark.
+    static QImage triangleMarker(const QColor& colour, qreal size);
     std::vector<QLineSeries*> m_mids;
     int m_segmentsShown = 0;
     QScatterSeries* m_buys;

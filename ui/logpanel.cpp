@@ -2,6 +2,7 @@
 
 #include "followscroller.h"
 #include "logmodel.h"
+#include "steadysizebox.h"
 #include "tableview.h"
 
 #include "logging/logging.h"
@@ -93,7 +94,7 @@ LogPanel::LogPanel(QStringList markets, QWidget* parent)
     bar->addWidget(m_pause);
     bar->addWidget(copy);
     bar->addWidget(exportButton);
-    bar->addWidget(m_count);
+    bar->addWidget(steady(m_count));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);

@@ -26,6 +26,7 @@
 #include "reasoningmodel.h"
 #include "reasoningpanel.h"
 #include "shutdowndialog.h"
+#include "steadysizebox.h"
 #include "tableview.h"
 #include "tapepanel.h"
 #include "theme.h"
@@ -220,11 +221,11 @@ void MainWindow::buildPanels() {
     m_exportProgress->setMaximumHeight(14);
     m_exportProgress->hide();
     statusBar()->addWidget(m_alertBadge);
-    statusBar()->addWidget(m_statusMarkets);
-    statusBar()->addWidget(m_statusRate);
-    statusBar()->addWidget(m_statusPnl);
+    statusBar()->addWidget(steady(m_statusMarkets));
+    statusBar()->addWidget(steady(m_statusRate));
+    statusBar()->addWidget(steady(m_statusPnl));
     statusBar()->addPermanentWidget(m_exportProgress);
-    statusBar()->addPermanentWidget(m_statusUptime);
+    statusBar()->addPermanentWidget(steady(m_statusUptime));
 }
 
 void MainWindow::buildToolbarAndMenus() {

@@ -3,6 +3,7 @@
 #include "columnfitter.h"
 #include "numberformat.h"
 #include "ordersmodel.h"
+#include "steadysizebox.h"
 #include "tableview.h"
 #include "uiroles.h"
 
@@ -101,7 +102,7 @@ OrdersPanel::OrdersPanel(QWidget* parent)
     bar->addWidget(m_cancel);
     bar->addWidget(m_openOnly);
     bar->addStretch(1);
-    bar->addWidget(m_summary);
+    bar->addWidget(steady(m_summary));
     bar->addWidget(exportButton);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

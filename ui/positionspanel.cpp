@@ -1,6 +1,7 @@
 #include "positionspanel.h"
 
 #include "positionsmodel.h"
+#include "steadysizebox.h"
 #include "tableview.h"
 #include "uiroles.h"
 
@@ -27,7 +28,7 @@ PositionsPanel::PositionsPanel(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_view);
-    layout->addWidget(m_totals);
+    layout->addWidget(steady(m_totals));
     setMoney(MoneySnapshot{});
 }
 

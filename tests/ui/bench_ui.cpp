@@ -32,6 +32,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -139,8 +140,24 @@ Stalls measure(double seconds) {
     return s;
 }
 
+/// A widget named for the breakdown: its class, and for a helper of Qt's (a scroll area's viewport) the
+/// widget of ours it belongs to, e.g. "QWidget in md::TableView#ordersView".
+std::string describe(QObject* receiver) {
+    std::string name = receiver->metaObject()->className();
+    QObject* named = receiver;
+    while (named && (named->objectName().isEmpty() || named->objectName().startsWith("qt_")))
+        named = named->parent();
+    if (named && named != receiver)
+        name += std::string(" in ") + named->metaObject()->className();
+    if (named)
+        name += "#" + named->objectName().toStdString();
+    return name;
+}
+
 /// Times every event the UI thread handles (paints, timers, queued calls) and keeps the slowest kinds:
-/// what a stall was made of.
+/// what a stall was made of. Also counts, independent of the machine's load, the layout requests that
+/// reach a top-level window (each one lays out every dock of the main window again) and the UI thread's
+/// CPU time per event type (outermost events only, so nothing is counted twice).
 class TimedApplication : public QApplication {
 public:
     using QApplication::QApplication;
@@ -149,25 +166,61 @@ public:
         int count = 0;
         double worstMs = 0;
     };
-    std::map<std::string, Slow> slow; // "event type receiver class" -> over 4 ms
+    std::map<std::string, Slow> slow;                      // "event type receiver class" -> over 4 ms
+    std::map<std::string, Slow> slowPaints;                // paint events over 2 ms, by widget
+    std::map<std::string, long long> windowLayoutRequests; // top-level window -> LayoutRequest events
+    std::map<std::string, long long> layoutRequests;       // any widget -> LayoutRequest events
+    std::map<int, double> cpuMsByType;                     // outermost event type -> UI thread CPU ms
+    std::map<int, double> cpuWorstMsByType;                // outermost event type -> the most CPU one event took, ms
+    int depth = 0;
 
     bool notify(QObject* receiver, QEvent* event) override {
-        if (!recording)
+        // notify() runs on every thread that handles events (the engine's too): only the UI thread's count.
+        if (!recording || QThread::currentThread() != thread())
             return QApplication::notify(receiver, event);
+        const int type = event->type();
+        if (type == QEvent::LayoutRequest && receiver->isWidgetType()) {
+            ++layoutRequests[describe(receiver)];
+            if (static_cast<QWidget*>(receiver)->isWindow())
+                ++windowLayoutRequests[describe(receiver)];
+        }
         QElapsedTimer t;
         t.start();
-        const int type = event->type();
+        const double cpu0 = depth == 0 ? threadCpuSeconds() : 0;
         const char* cls = receiver->metaObject()->className();
+        ++depth;
         const bool result = QApplication::notify(receiver, event);
+        --depth;
         const double ms = t.nsecsElapsed() / 1e6;
+        if (depth == 0) {
+            const double cpuMs = (threadCpuSeconds() - cpu0) * 1e3;
+            cpuMsByType[type] += cpuMs;
+            cpuWorstMsByType[type] = std::max(cpuWorstMsByType[type], cpuMs);
+        }
         if (ms > 4) {
             Slow& s = slow[std::to_string(type) + " " + cls];
+            ++s.count;
+            s.worstMs = std::max(s.worstMs, ms);
+        }
+        if (type == QEvent::Paint && ms > 2) {
+            Slow& s = slowPaints[describe(receiver)];
             ++s.count;
             s.worstMs = std::max(s.worstMs, ms);
         }
         return result;
     }
 };
+
+/// One line of the breakdown: the six slowest kinds, slowest first.
+void printSlowest(const char* title, const std::map<std::string, TimedApplication::Slow>& kinds) {
+    std::vector<std::pair<std::string, TimedApplication::Slow>> slowest(kinds.begin(), kinds.end());
+    std::sort(slowest.begin(), slowest.end(),
+              [](const auto& a, const auto& b) { return a.second.worstMs > b.second.worstMs; });
+    std::printf("%s", title);
+    for (std::size_t i = 0; i < std::min<std::size_t>(6, slowest.size()); ++i)
+        std::printf("%s %s: %d, %.1f ms", i ? ";" : "", slowest[i].first.c_str(), slowest[i].second.count,
+                    slowest[i].second.worstMs);
+}
 
 } // namespace
 
@@ -322,13 +375,28 @@ int main(int argc, char** argv) {
     std::printf("load average at start / end: %s / %s\n", qPrintable(loadStart), qPrintable(loadAverage()));
     // The events that took longest on the UI thread (type numbers as in QEvent::Type: 77 UpdateRequest,
     // 1 Timer, 43 MetaCall, 12 Paint), the CPU waits inside them included.
-    std::vector<std::pair<std::string, TimedApplication::Slow>> slowest(app.slow.begin(), app.slow.end());
-    std::sort(slowest.begin(), slowest.end(),
-              [](const auto& a, const auto& b) { return a.second.worstMs > b.second.worstMs; });
-    std::printf("UI events over 4 ms (event type, receiver: count, worst):");
-    for (std::size_t i = 0; i < std::min<std::size_t>(6, slowest.size()); ++i)
-        std::printf("%s %s: %d, %.1f ms", i ? ";" : "", slowest[i].first.c_str(), slowest[i].second.count,
-                    slowest[i].second.worstMs);
+    printSlowest("UI events over 4 ms (event type, receiver: count, worst):", app.slow);
+    printSlowest("\npaints over 2 ms (widget: count, worst):", app.slowPaints);
+    std::printf("\nlayout requests reaching top-level windows (machine-independent):");
+    long long layouts = 0;
+    for (const auto& [window, n] : app.windowLayoutRequests) {
+        std::printf(" %s: %lld;", window.c_str(), n);
+        layouts += n;
+    }
+    std::printf(" %lld in all (%.1f/s)\n", layouts, layouts / seconds);
+    std::vector<std::pair<std::string, long long>> requests(app.layoutRequests.begin(), app.layoutRequests.end());
+    std::sort(requests.begin(), requests.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::printf("layout requests by widget:");
+    for (std::size_t i = 0; i < std::min<std::size_t>(12, requests.size()); ++i)
+        std::printf("%s %s: %lld", i ? ";" : "", requests[i].first.c_str(), requests[i].second);
+    std::printf("\n");
+    std::vector<std::pair<int, double>> cpuByType(app.cpuMsByType.begin(), app.cpuMsByType.end());
+    std::sort(cpuByType.begin(), cpuByType.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    // The CPU time of the longest event of each type: a stall the window made itself, whatever the load.
+    std::printf("UI thread CPU by event type (type: ms/s, most in one event):");
+    for (std::size_t i = 0; i < std::min<std::size_t>(6, cpuByType.size()); ++i)
+        std::printf("%s %d: %.1f, %.1f ms", i ? ";" : "", cpuByType[i].first, cpuByType[i].second / seconds,
+                    app.cpuWorstMsByType[cpuByType[i].first]);
     std::printf("\n");
     QString hidden;
     for (auto* d : window.findChildren<QDockWidget*>())

@@ -462,6 +462,55 @@ private slots:
         QVERIFY(w->ordersModel()->rowCount() > 0);
     }
 
+    // Live numbers must not lay the window out again: a label's setText() invalidates every layout up to
+    // the main window's (QLayout::activate() ends in updateGeometry() of its widget, whatever changed),
+    // and each LayoutRequest on the main window lays out every dock (~1.5 ms a time, 20 a second under
+    // load in bench_ui). The live labels pass a size change up only when their size hints change. A count
+    // of the window's layout requests while data flows and every panel refreshes, not a time.
+    void liveDataDoesNotLayTheWindowOutAgain() {
+        Desk desk(mirror(), 1.0, 5000);
+        MainWindow* w = desk.window.get();
+        // The window's requests counted; every widget's listed, to name where they came from on failure.
+        struct LayoutRequestCounter : QObject {
+            QWidget* window = nullptr;
+            int count = 0;
+            QMap<QString, int> byWidget;
+            bool eventFilter(QObject* receiver, QEvent* event) override {
+                if (event->type() == QEvent::LayoutRequest && receiver->isWidgetType()) {
+                    count += receiver == window;
+                    const QObject* named = receiver;
+                    while (named && named->objectName().isEmpty())
+                        named = named->parent();
+                    ++byWidget[QString("%1 (%2)").arg(receiver->metaObject()->className(),
+                                                      named ? named->objectName() : QString())];
+                }
+                return false;
+            }
+        } requests;
+        requests.window = w;
+        // Settled first: the first data fills every panel (new rows, new columns' widths) once.
+        QTRY_VERIFY_WITH_TIMEOUT(w->ordersModel()->rowCount() > 0, 20000);
+        QTest::qWait(1000);
+        qApp->installEventFilter(&requests);
+        QSignalSpy marketRows(w->marketsModel(), &QAbstractItemModel::dataChanged);
+        QTest::qWait(3000);
+        qApp->removeEventFilter(&requests);
+        // The panels did refresh meanwhile (the markets panel ~10 times a second), with new numbers.
+        // Before the live labels were boxed: 57 requests in these 3 s (one per setText of a changed
+        // number, compressed per event loop pass); now a few: a wrapped label needing another line, a
+        // status bar text growing past its rounded width.
+        QVERIFY2(marketRows.count() >= 10, qPrintable(QString::number(marketRows.count())));
+        QStringList where;
+        for (auto it = requests.byWidget.cbegin(); it != requests.byWidget.cend(); ++it)
+            where << QString("%1: %2").arg(it.key()).arg(it.value());
+        qInfo("%d layout requests on the main window; by widget: %s", requests.count, qPrintable(where.join(", ")));
+        QVERIFY2(requests.count <= 15, qPrintable(QString("%1 layout requests on the main window in 3 s of live data, "
+                                                          "%2 markets panel updates; layout requests by widget: %3")
+                                                      .arg(requests.count)
+                                                      .arg(marketRows.count())
+                                                      .arg(where.join(", "))));
+    }
+
     void layoutIsRestoredOnTheNextStart() {
         {
             Desk desk(mirror());
