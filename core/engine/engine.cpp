@@ -33,6 +33,9 @@ constexpr std::chrono::milliseconds kJournalFlushTimeout{2000};
 
 struct Engine::Private {
     std::string strategyName;
+    std::vector<std::string> strategyIds;
+    std::vector<StrategyStatus> strategies;
+    std::map<std::string, std::string> strategyFailures; // id -> reason, while halted
     std::vector<std::shared_ptr<MarketCounters>> counters;
     std::vector<MarketRunner*> runners;
     std::unique_ptr<ViewStore> views;
@@ -60,11 +63,23 @@ struct Engine::Private {
     std::vector<std::uint64_t> lastEvents;
     std::shared_ptr<JournalSink> journal;
     bool journalFailureHandled = false;
-    std::string strategyFailure; // the engine's thread only
     std::int64_t lastRateNs = 0;
 };
 
+namespace {
+std::vector<StrategySetup> oneStrategy(std::unique_ptr<Strategy> strategy) {
+    std::vector<StrategySetup> out;
+    if (strategy)
+        out.push_back(StrategySetup{"strategy", std::move(strategy), {}, {}});
+    return out;
+}
+} // namespace
+
 Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::unique_ptr<Strategy> strategy,
+               QObject* parent)
+    : Engine(std::move(settings), std::move(markets), oneStrategy(std::move(strategy)), parent) {}
+
+Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::vector<StrategySetup> strategies,
                QObject* parent)
     : QObject(parent)
     , m_settings(settings)
@@ -93,13 +108,17 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::u
             d->log->warn("strategy answered ShutdownDone after its timeout: the markets were already stopping");
         continueShutdown();
     };
-    callbacks.strategyFailed = [this](std::string reason) {
-        d->log->error("{}", reason);
-        d->strategyFailure = reason;
-        if (!d->halted) {
-            d->halted = true;
-            emit haltChanged(true);
-        }
+    callbacks.strategyFailed = [this](std::string id, std::string reason) {
+        d->log->error("strategy {} halted: {}", id, reason);
+        d->strategyFailures[id] = reason;
+        emit strategyHalted(QString::fromStdString(id), QString::fromStdString(reason));
+    };
+    callbacks.strategiesReported = [this](std::vector<StrategyStatus> all) {
+        for (const auto& s : all)
+            if (s.state != StrategyState::Halted)
+                d->strategyFailures.erase(s.id);
+        d->strategies = std::move(all);
+        emit strategiesChanged();
     };
     callbacks.statusReported = [this](MarketId m, MarketState s, std::string reason) {
         d->runners.at(m)->onStatusReported(s, reason);
@@ -111,8 +130,17 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::u
     d->positionsThread->setObjectName("positions");
     d->positions->moveToThread(d->positionsThread);
 
-    d->strategyName = strategy ? std::string(strategy->name()) : std::string();
-    d->network = new EventNetwork(std::move(specs), d->counters, std::move(strategy), m_settings.risk, *d->views,
+    d->strategyName = strategies.empty() ? std::string() : std::string(strategies.front().strategy->name());
+    for (const auto& s : strategies) {
+        d->strategyIds.push_back(s.id);
+        d->strategies.push_back(StrategyStatus{s.id,
+                                               std::string(s.strategy->name()),
+                                               static_cast<OwnerId>(d->strategies.size()),
+                                               StrategyState::Running,
+                                               {},
+                                               s.markets});
+    }
+    d->network = new EventNetwork(std::move(specs), d->counters, std::move(strategies), m_settings.risk, *d->views,
                                   d->reasoning, this, std::move(callbacks));
     d->networkThread = new QThread;
     d->networkThread->setObjectName("event-network");
@@ -267,7 +295,6 @@ void Engine::resume() {
     if (!d->halted)
         return;
     d->halted = false;
-    d->strategyFailure.clear(); // resuming is the trader's word that the strategy may trade again
     QMetaObject::invokeMethod(
         d->network, [n = d->network] { n->setGlobalTradingState(TradingState::Active); }, Qt::QueuedConnection);
     emit haltChanged(false);
@@ -435,6 +462,35 @@ const std::string& Engine::strategyName() const {
     return d->strategyName;
 }
 
+const std::vector<std::string>& Engine::strategyIds() const {
+    return d->strategyIds;
+}
+
+const std::vector<StrategyStatus>& Engine::strategies() const {
+    return d->strategies;
+}
+
+void Engine::pauseStrategy(OwnerId owner, bool cancelOrders) {
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, owner, cancelOrders] { n->pauseStrategy(owner, cancelOrders); },
+        Qt::QueuedConnection);
+}
+
+void Engine::resumeStrategy(OwnerId owner) {
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, owner] { n->resumeStrategy(owner); }, Qt::QueuedConnection);
+}
+
+void Engine::stopStrategy(OwnerId owner) {
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, owner] { n->stopStrategy(owner); }, Qt::QueuedConnection);
+}
+
+void Engine::startStrategy(OwnerId owner) {
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, owner] { n->startStrategy(owner); }, Qt::QueuedConnection);
+}
+
 std::shared_ptr<const MoneySnapshot> Engine::moneyNow() const {
     return d->positions->current();
 }
@@ -568,7 +624,10 @@ bool Engine::isHalted() const {
     return d->halted;
 }
 std::string Engine::strategyFailure() const {
-    return d->strategyFailure;
+    std::string out;
+    for (const auto& [id, reason] : d->strategyFailures)
+        out += (out.empty() ? "" : "\n") + (d->strategyIds.size() > 1 ? id + ": " : std::string()) + reason;
+    return out;
 }
 double Engine::uptimeSeconds() const {
     return d->uptime.isValid() ? d->uptime.elapsed() / 1000.0 : 0;

@@ -8,11 +8,22 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <set>
+
 using namespace md;
 using namespace md::test;
 
 class TestEngine : public QObject {
     Q_OBJECT
+    /// Shuts the desk down; true when every strategy answered in time.
+    static bool rig_answered(Desk& desk) {
+        QSignalSpy finished(desk.engine.get(), &Engine::shutdownFinished);
+        desk.engine->beginShutdown();
+        if (!finished.wait(5000))
+            return false;
+        return finished.at(0).at(0).value<ShutdownReport>().strategyAnswered;
+    }
+
 private slots:
     void initTestCase() { logging::init({spdlog::level::warn, true, {}}); }
 
@@ -152,15 +163,120 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).openOrders >= 1, 3000);
     }
 
-    void strategyExceptionHaltsTrading() {
+    // Issue 17 part 3: a strategy that throws halts itself only; the desk keeps trading (here: the
+    // trader's manual order on market A still reaches the exchange).
+    void strategyThrowHaltsOnlyItself() {
         Rig rig("normal");
         rig.engine->start();
         QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).actionsExecuted >= 1, 5000);
-        QSignalSpy halted(rig.engine.get(), &Engine::haltChanged);
         rig.strategy->throwNext = true;
-        QVERIFY(halted.wait(3000));
-        QVERIFY(rig.engine->isHalted());
-        QTRY_VERIFY_WITH_TIMEOUT(rig.strategy->haltRejections >= 1, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(!rig.engine->strategyFailure().empty(), 3000);
+        QVERIFY2(!rig.engine->isHalted(), "a throwing strategy halted the whole desk");
+        const auto executed = rig.health(0).actionsExecuted;
+        rig.engine->placeManualOrder(
+            0, ManualOrder{Side::Bid, Price(9990, 2), Quantity(10000, 4), TimeInForce::Gtc, false, true});
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(0).actionsExecuted > executed, 3000);
+    }
+
+    // Issue 17 part 2: each event reaches the strategies of its market; an order's events its owner only;
+    // the trader's orders nobody; client ids stay distinct on the shared market.
+    void deskRoutesByMarketAndOrdersByOwner() {
+        Desk desk;
+        desk.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 3 && desk.openOn(1, 1) >= 3, 5000);
+        desk.engine->placeManualOrder(
+            1, ManualOrder{Side::Bid, Price(9990, 2), Quantity(10000, 4), TimeInForce::Gtc, false, true});
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, kManualOwner) == 1, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.engine->marketView(1)->openOrders.size() > 8, 3000);
+        for (auto* s : desk.strategies) {
+            QCOMPARE(s->foreignMarketEvents.load(), 0);
+            QCOMPARE(s->foreignOrderEvents.load(), 0);
+        }
+        std::set<ClientOrderId> ids;
+        for (const auto& o : desk.engine->marketView(1)->openOrders) {
+            QVERIFY2(ids.insert(o.id).second, "a client id is used twice on the shared market");
+            if (o.owner != kManualOwner)
+                QCOMPARE(int((o.id - 1) % 2), int(o.owner)); // the interleaving of the two strategies' numbers
+        }
+        QVERIFY(rig_answered(desk));
+    }
+
+    // Issue 17 part 3 with two strategies: the one that throws is halted (its orders cancelled, the
+    // reason kept and signalled); the other keeps placing; resume lets it trade again.
+    void throwingStrategyHaltsOnlyItselfOnADesk() {
+        Desk desk;
+        QSignalSpy halted(desk.engine.get(), &Engine::strategyHalted);
+        desk.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 2 && desk.openOn(1, 1) >= 2, 5000);
+        desk.strategies[0]->throwNext = true;
+        QTRY_VERIFY_WITH_TIMEOUT(halted.count() == 1, 3000);
+        QCOMPARE(halted.at(0).at(0).toString(), QString("s0"));
+        QVERIFY(halted.at(0).at(1).toString().contains("scripted strategy bug"));
+        QTRY_COMPARE_WITH_TIMEOUT(desk.state(0), StrategyState::Halted, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.openOn(1, 0), std::size_t(0), 3000);
+        QVERIFY(!desk.engine->isHalted());
+        QVERIFY(QString::fromStdString(desk.engine->strategyFailure()).contains("s0: strategy threw"));
+        const int before = desk.strategies[1]->placed;
+        QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[1]->placed > before + 5, 3000);
+        QVERIFY(desk.openOn(1, 1) >= 2);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[0]->heardRejection("strategy s0 halted"), 3000);
+        desk.engine->resumeStrategy(0);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.state(0), StrategyState::Running, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 1, 3000);
+        QVERIFY(desk.engine->strategyFailure().empty());
+    }
+
+    // Issue 17 part 3: pause keeps or cancels the strategy's orders (the user's choice), resume, stop.
+    void pauseResumeStopOneStrategy() {
+        Desk desk;
+        desk.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 2 && desk.openOn(1, 1) >= 2, 5000);
+        desk.engine->pauseStrategy(0, false);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.state(0), StrategyState::Paused, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[0]->heardRejection("strategy s0 paused"), 3000);
+        const auto kept = desk.openOn(1, 0);
+        QVERIFY(kept >= 2); // kept: nothing cancelled them
+        desk.engine->resumeStrategy(0);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) > kept, 3000);
+        desk.engine->pauseStrategy(0, true);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.openOn(1, 0), std::size_t(0), 3000);
+        QVERIFY(desk.openOn(1, 1) >= 2); // the other strategy's orders stay
+        desk.engine->resumeStrategy(0);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 1, 3000);
+        desk.engine->stopStrategy(0); // it answers ShuttingDown with a CancelAll: its own orders only
+        QTRY_COMPARE_WITH_TIMEOUT(desk.state(0), StrategyState::Stopped, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.openOn(1, 0), std::size_t(0), 3000);
+        QVERIFY(desk.openOn(1, 1) >= 2);
+        const int placed = desk.strategies[0]->placed;
+        const int other = desk.strategies[1]->placed;
+        QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[1]->placed > other + 5, 3000);
+        QCOMPARE(desk.strategies[0]->placed.load(), placed); // stopped: hears nothing, places nothing
+        desk.engine->startStrategy(0);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.state(0), StrategyState::Running, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 1, 3000);
+        QVERIFY(rig_answered(desk));
+    }
+
+    // Issue 17 part 4: a strategy's own limits, beside the desk's and the market's.
+    void strategyLimitsApplyToThatStrategyOnly() {
+        StrategyLimits tight;
+        tight.maxOpenOrders = 2;
+        Desk desk({tight, {}});
+        desk.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[0]->heardRejection("strategy s0 limit max_open_orders (2)"), 5000);
+        QCOMPARE(desk.openOn(1, 0), std::size_t(2));
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 1) > 4, 3000);
+        QCOMPARE(desk.strategies[1]->rejected.load(), 0);
+    }
+
+    void strategyMaxPositionRefusesWhatWouldExceedIt() {
+        StrategyLimits tight;
+        tight.maxPosition = Decimal(0, 4); // not even one order's worth
+        Desk desk({tight, {}});
+        desk.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[0]->heardRejection("strategy s0 limit max_position (0)"), 5000);
+        QCOMPARE(desk.openOn(1, 0), std::size_t(0));
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 1) > 2, 3000);
     }
 
     void riskLimitRejectsWithTheLimitNamed() {
