@@ -26,7 +26,7 @@ struct StrategyConfig {
 /// The validated contents of one configuration file.
 struct AppConfig {
     std::vector<MarketSpec> markets;
-    std::vector<bool> enabled; // per market: started with the engine
+    std::vector<bool> enabled;              // per market: started with the engine
     std::vector<StrategyConfig> strategies; // at least one; "strategy" alone is a list of one
     QJsonObject strategy;                   // the first strategy's params (kept for single-strategy callers)
     double graceSeconds = 30;

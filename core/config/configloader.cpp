@@ -271,8 +271,9 @@ StrategyConfig parseStrategy(const QJsonObject& o, const std::string& path, cons
         if (!v.isArray() || v.toArray().isEmpty())
             fail(path + ".markets", "expected a non-empty list of market names");
         for (const auto& name : v.toArray()) {
-            auto it = std::find_if(markets.begin(), markets.end(),
-                                   [&](const MarketSpec& m) { return name.isString() && m.name == name.toString().toStdString(); });
+            auto it = std::find_if(markets.begin(), markets.end(), [&](const MarketSpec& m) {
+                return name.isString() && m.name == name.toString().toStdString();
+            });
             if (it == markets.end())
                 fail(path + ".markets", "no market named '" + name.toString().toStdString() + "'");
             if (std::find(sc.markets.begin(), sc.markets.end(), it->id) != sc.markets.end())
@@ -315,9 +316,9 @@ StrategyConfig parseStrategy(const QJsonObject& o, const std::string& path, cons
 
 AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors) {
     refuseUnknownKeys(root, "",
-                      {"markets", "strategy", "strategies", "grace_seconds", "strategy_timeout_seconds", "log_level", "log_file",
-                       "journal", "journal_sync", "journal_max_lag_seconds", "risk", "quarantine_after_kills",
-                       "open_orders_timeout_seconds", "manual"});
+                      {"markets", "strategy", "strategies", "grace_seconds", "strategy_timeout_seconds", "log_level",
+                       "log_file", "journal", "journal_sync", "journal_max_lag_seconds", "risk",
+                       "quarantine_after_kills", "open_orders_timeout_seconds", "manual"});
     AppConfig config;
     QJsonValue marketsValue = require(root, "", "markets");
     if (!marketsValue.isArray() || marketsValue.toArray().isEmpty())
