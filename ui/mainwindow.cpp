@@ -217,6 +217,20 @@ void MainWindow::buildPanels() {
     connect(m_strategiesPanel, &StrategiesPanel::pauseRequested, &m_engine, &Engine::pauseStrategy);
     connect(m_strategiesPanel, &StrategiesPanel::resumeRequested, &m_engine, &Engine::resumeStrategy);
     connect(m_strategiesPanel, &StrategiesPanel::stopRequested, &m_engine, &Engine::stopStrategy);
+    auto showParameters = [this](OwnerId owner) {
+        m_strategiesPanel->setParameters(owner, m_engine.strategyParameters(owner), m_engine.strategyLiveKeys(owner));
+    };
+    connect(m_strategiesPanel, &StrategiesPanel::selectionChanged, this, showParameters);
+    connect(m_strategiesPanel, &StrategiesPanel::parameterEdited, this,
+            [this, showParameters](OwnerId owner, const QString& key, const QJsonValue& value) {
+                if (auto error = m_engine.setStrategyParameter(owner, key, value))
+                    statusBar()->showMessage(tr("parameter refused: %1").arg(QString::fromStdString(*error)), 8000);
+                else
+                    statusBar()->showMessage(
+                        tr("parameter %1 changed: applied at the strategy's next decision").arg(key), 5000);
+                showParameters(owner); // the value in force (the old one when refused)
+            });
+    showParameters(m_strategiesPanel->selectedOwner());
     addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Strategies"), "strategiesDock", m_strategiesPanel, this));
 
     m_log = new LogPanel(names, this);

@@ -6,9 +6,14 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QJsonValue>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTableView>
+#include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace md {
 
@@ -39,7 +44,26 @@ StrategiesPanel::StrategiesPanel(QWidget* parent)
     connect(m_pauseCancel, &QPushButton::clicked, this, [this, owner] { emit pauseRequested(owner(), true); });
     connect(m_resume, &QPushButton::clicked, this, [this, owner] { emit resumeRequested(owner()); });
     connect(m_stop, &QPushButton::clicked, this, [this, owner] { emit stopRequested(owner()); });
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &StrategiesPanel::updateButtons);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateButtons();
+        emit selectionChanged(selectedOwner());
+    });
+    m_params = new QTableWidget(0, 3, this);
+    m_params->setObjectName("strategyParameters");
+    m_params->setHorizontalHeaderLabels({tr("Parameter"), tr("Value"), tr("Live")});
+    m_params->horizontalHeader()->setStretchLastSection(true);
+    m_params->verticalHeader()->hide();
+    connect(m_params, &QTableWidget::itemChanged, this, [this](QTableWidgetItem* item) {
+        if (m_filling || item->column() != 1)
+            return;
+        const QString key = m_params->item(item->row(), 0)->text();
+        const QString text = item->text().trimmed();
+        // A whole number is sent as a number (integers in the config are numbers), anything else as the
+        // decimal string the config uses.
+        bool isInt = false;
+        const int n = text.toInt(&isInt);
+        emit parameterEdited(m_paramsOwner, key, isInt ? QJsonValue(n) : QJsonValue(text));
+    });
     connect(m_model, &QAbstractItemModel::dataChanged, this, &StrategiesPanel::updateButtons);
 
     auto* buttons = new QHBoxLayout;
@@ -49,7 +73,12 @@ StrategiesPanel::StrategiesPanel(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(buttons);
-    layout->addWidget(m_view);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_view);
+    split->addWidget(m_params);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    layout->addWidget(split);
     updateButtons();
 }
 
@@ -64,6 +93,36 @@ void StrategiesPanel::select(OwnerId owner) {
     for (int row = 0; row < m_model->rowCount(); ++row)
         if (m_model->item(row)->owner == owner)
             m_view->selectRow(row);
+}
+
+void StrategiesPanel::setParameters(OwnerId owner, const QJsonObject& params,
+                                    const std::vector<std::string>& liveKeys) {
+    m_filling = true;
+    m_paramsOwner = owner;
+    m_params->setRowCount(0);
+    for (auto it = params.begin(); it != params.end(); ++it) {
+        const int row = m_params->rowCount();
+        m_params->insertRow(row);
+        const bool live = std::find(liveKeys.begin(), liveKeys.end(), it.key().toStdString()) != liveKeys.end();
+        auto* key = new QTableWidgetItem(it.key());
+        key->setFlags(Qt::ItemIsEnabled);
+        const QJsonValue v = it.value();
+        auto* value = new QTableWidgetItem(v.isString()  ? v.toString()
+                                           : v.isArray() ? tr("(list)")
+                                                         : QString::number(v.toDouble()));
+        value->setFlags(live ? Qt::ItemIsEnabled | Qt::ItemIsEditable | Qt::ItemIsSelectable : Qt::ItemIsEnabled);
+        auto* note = new QTableWidgetItem(live ? tr("yes: next decision") : tr("no: restart with a new config"));
+        note->setFlags(Qt::ItemIsEnabled);
+        m_params->setItem(row, 0, key);
+        m_params->setItem(row, 1, value);
+        m_params->setItem(row, 2, note);
+    }
+    m_params->resizeColumnsToContents();
+    m_filling = false;
+}
+
+OwnerId StrategiesPanel::selectedOwner() const {
+    return selected() ? selected()->owner : OwnerId(kManualOwner);
 }
 
 const StrategyStatus* StrategiesPanel::selected() const {

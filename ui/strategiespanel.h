@@ -10,6 +10,7 @@
 
 class QPushButton;
 class QTableView;
+class QTableWidget;
 
 namespace md {
 
@@ -28,12 +29,21 @@ public:
     StrategiesModel* model() const { return m_model; }
     /// Selects the strategy's row (tests, and the alert that names it).
     void select(OwnerId owner);
+    /// The selected strategy's parameters (key, value as JSON text) and which may change live; a live
+    /// one's value cell is editable, the others say "restart".
+    void setParameters(OwnerId owner, const QJsonObject& params, const std::vector<std::string>& liveKeys);
+    QTableWidget* parametersTable() const { return m_params; }
+    /// The selected strategy (kManualOwner when none).
+    OwnerId selectedOwner() const;
 
 signals:
     void startRequested(md::OwnerId owner);
     void pauseRequested(md::OwnerId owner, bool cancelOrders);
     void resumeRequested(md::OwnerId owner);
     void stopRequested(md::OwnerId owner);
+    void selectionChanged(md::OwnerId owner);
+    /// The user edited a live parameter; `value` is the JSON value typed (a number or a string).
+    void parameterEdited(md::OwnerId owner, const QString& key, const QJsonValue& value);
 
 private:
     const StrategyStatus* selected() const;
@@ -46,6 +56,9 @@ private:
     QPushButton* m_pauseCancel;
     QPushButton* m_resume;
     QPushButton* m_stop;
+    QTableWidget* m_params;
+    OwnerId m_paramsOwner = kManualOwner;
+    bool m_filling = false;
 };
 
 } // namespace md

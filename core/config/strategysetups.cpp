@@ -16,7 +16,7 @@ std::vector<StrategySetup> makeStrategySetups(const AppConfig& config) {
         const StrategyFactory* factory = findStrategyFactory(sc.params.value("kind").toString().toStdString());
         if (!factory)
             throw std::invalid_argument("strategy " + sc.id + ": unknown kind");
-        out.push_back(StrategySetup{sc.id, factory->create(sc.params, traded), sc.markets, sc.limits});
+        out.push_back(StrategySetup{sc.id, factory->create(sc.params, traded), sc.markets, sc.limits, sc.params});
     }
     return out;
 }

@@ -8,12 +8,14 @@
 #include "engine/viewstore.h"
 #include "logging/logging.h"
 #include "positions/positionkeeper.h"
+#include "strategy/strategyfactory.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 
@@ -36,6 +38,9 @@ struct Engine::Private {
     std::vector<std::string> strategyIds;
     std::vector<StrategyStatus> strategies;
     std::map<std::string, std::string> strategyFailures; // id -> reason, while halted
+    std::vector<QJsonObject> strategyParams;             // by owner, as last applied
+    std::vector<std::vector<std::string>> liveKeys;      // by owner
+    std::vector<std::vector<MarketSpec>> traded;         // by owner: what its factory validates against
     std::vector<std::shared_ptr<MarketCounters>> counters;
     std::vector<MarketRunner*> runners;
     std::unique_ptr<ViewStore> views;
@@ -133,6 +138,13 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::v
     d->strategyName = strategies.empty() ? std::string() : std::string(strategies.front().strategy->name());
     for (const auto& s : strategies) {
         d->strategyIds.push_back(s.id);
+        d->strategyParams.push_back(s.params);
+        d->liveKeys.push_back(s.strategy->liveKeys());
+        std::vector<MarketSpec> traded;
+        for (const auto& spec : specs)
+            if (s.markets.empty() || std::find(s.markets.begin(), s.markets.end(), spec.id) != s.markets.end())
+                traded.push_back(spec);
+        d->traded.push_back(std::move(traded));
         d->strategies.push_back(StrategyStatus{s.id,
                                                std::string(s.strategy->name()),
                                                static_cast<OwnerId>(d->strategies.size()),
@@ -468,6 +480,52 @@ const std::vector<std::string>& Engine::strategyIds() const {
 
 const std::vector<StrategyStatus>& Engine::strategies() const {
     return d->strategies;
+}
+
+std::optional<std::string> Engine::setStrategyParameter(OwnerId owner, const QString& key, const QJsonValue& value) {
+    if (owner >= d->strategyIds.size())
+        return std::string("no such strategy");
+    const std::string path = d->strategyIds.size() > 1 ? "strategies[" + std::to_string(owner) + "]" : "strategy";
+    const std::string field = path + "." + key.toStdString();
+    const auto& live = d->liveKeys[owner];
+    QJsonObject params = d->strategyParams[owner];
+    const StrategyFactory* factory = findStrategyFactory(params.value("kind").toString().toStdString());
+    if (!factory || key == "kind")
+        return field + ": cannot change live";
+    const bool isLive = std::find(live.begin(), live.end(), key.toStdString()) != live.end();
+    if (!isLive && params.contains(key))
+        return field + ": cannot change live (it takes effect with a new configuration)";
+    const QJsonValue before = params.value(key);
+    params.insert(key, value);
+    // Checked as the configuration is: an unknown key or a bad value is refused with the field named.
+    if (auto error = factory->validate(params, d->traded[owner], path))
+        return *error;
+    if (!isLive)
+        return field + ": cannot change live (it takes effect with a new configuration)";
+    d->strategyParams[owner] = params;
+    auto text = [](const QJsonValue& v) {
+        return v.isString()      ? v.toString().toStdString()
+               : v.isUndefined() ? std::string("(default)")
+                                 : QString::number(v.toDouble()).toStdString();
+    };
+    const std::string change = key.toStdString() + ": " + text(before) + " -> " + text(value);
+    d->log->warn("strategy {} parameter {}", d->strategyIds[owner], change);
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, owner, params, change] { n->retuneStrategy(owner, params, change); },
+        Qt::QueuedConnection);
+    return std::nullopt;
+}
+
+QJsonObject Engine::strategyParameters(OwnerId owner) const {
+    if (owner >= d->strategyParams.size())
+        return {};
+    QJsonObject p = d->strategyParams[owner];
+    p.remove("kind");
+    return p;
+}
+
+std::vector<std::string> Engine::strategyLiveKeys(OwnerId owner) const {
+    return owner < d->liveKeys.size() ? d->liveKeys[owner] : std::vector<std::string>{};
 }
 
 void Engine::pauseStrategy(OwnerId owner, bool cancelOrders) {

@@ -10,6 +10,8 @@
 #include "risk/tradingstate.h"
 #include "strategy/strategy.h"
 
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QObject>
 
 #include <map>
@@ -140,6 +142,17 @@ public slots:
     void resumeStrategy(md::OwnerId owner);
     void stopStrategy(md::OwnerId owner);
     void startStrategy(md::OwnerId owner);
+
+public:
+    /// Live tuning (issue 17 part 5): sets one parameter of a running strategy. Refused (the message
+    /// names the field, as the config loader's) when the value is invalid, the key is unknown or the
+    /// strategy cannot change it live; otherwise logged and applied at the strategy's next decision.
+    /// Thread: the engine's.
+    std::optional<std::string> setStrategyParameter(md::OwnerId owner, const QString& key, const QJsonValue& value);
+    /// The strategy's current parameters (without "kind") and which keys can change live.
+    QJsonObject strategyParameters(md::OwnerId owner) const;
+    std::vector<std::string> strategyLiveKeys(md::OwnerId owner) const;
+public slots:
 
 signals:
     /// The orderly shutdown began (emitted once, on the engine's thread, before anything stops).

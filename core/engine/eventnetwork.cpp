@@ -639,6 +639,14 @@ void EventNetwork::startStrategy(OwnerId owner) {
     publishViews(true);
 }
 
+void EventNetwork::retuneStrategy(OwnerId owner, QJsonObject params, std::string change) {
+    if (owner >= m_slots.size())
+        return;
+    Slot& slot = m_slots[owner];
+    m_strategyLog->warn("strategy {} retuned by the user: {} (applied at its next decision)", slot.id, change);
+    slot.strategy->retune(params);
+}
+
 std::pair<RejectionReason, std::string> EventNetwork::strategyRefusal(const Slot& slot, MarketId market,
                                                                       const PlaceLimit& place) const {
     if (slot.state != StrategyState::Running)

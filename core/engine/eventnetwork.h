@@ -79,6 +79,8 @@ public slots:
     void resumeStrategy(md::OwnerId owner);
     void stopStrategy(md::OwnerId owner);
     void startStrategy(md::OwnerId owner);
+    /// Hands validated parameters to the strategy (applied at its next decision); `change` is logged.
+    void retuneStrategy(md::OwnerId owner, QJsonObject params, std::string change);
     /// The desk-wide kill switch: Halted cancels every open order and refuses placements.
     void setGlobalTradingState(md::TradingState state);
     void setMarketTradingState(md::MarketId market, md::TradingState state);

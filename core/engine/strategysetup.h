@@ -5,6 +5,8 @@
 #include "domain/types.h"
 #include "strategy/strategy.h"
 
+#include <QJsonObject>
+
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -27,6 +29,7 @@ struct StrategySetup {
     std::unique_ptr<Strategy> strategy;
     std::vector<MarketId> markets; // empty: every market
     StrategyLimits limits;
+    QJsonObject params; // its configured parameters ("kind" and the kind's own), for live tuning; may be empty
 };
 
 /// Running: trading. Paused: hears its markets, places nothing. Halted: it threw (the reason is kept);

@@ -3,6 +3,7 @@
 
 #include "engine/engine.h"
 #include "logging/logging.h"
+#include "strategy/strategyfactory.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -305,12 +306,58 @@ private slots:
         QElapsedTimer t;
         t.start();
         QTest::qWait(1000);
-        const double normal = double(healthy.engine->health().at(3).actionsExecuted - before) / (t.nsecsElapsed() / 1e9);
+        const double normal =
+            double(healthy.engine->health().at(3).actionsExecuted - before) / (t.nsecsElapsed() / 1e9);
         qInfo("isolation: s1 actions executed on D per second: %.0f with B hung, %.0f with B healthy (ratio %.2f)",
               hung, normal, normal > 0 ? hung / normal : 0.0);
         QVERIFY(hung > 0.5 * normal);
         QVERIFY(desk.strategies[1]->placed > 0);
         QCOMPARE(desk.state(1), StrategyState::Running);
+    }
+
+    // Issue 17 part 5: a live parameter change is validated like the config (field named), refused for
+    // a key that cannot change live, and applied at the strategy's next decision.
+    void liveParameterChangeIsValidatedAndApplied() {
+        const auto& factory = *new ScriptedConnectorFactory;
+        std::vector<MarketSetup> markets{{scriptedMarket(0, "A", "normal"), &factory, true},
+                                         {scriptedMarket(1, "B", "normal", 2000), &factory, true}};
+        const QJsonObject params{{"kind", "market_maker"},
+                                 {"market", "B"},
+                                 {"half_spread_ticks", 5},
+                                 {"order_quantity", "0.01"},
+                                 {"max_position", "1"}};
+        std::vector<MarketSpec> traded{markets[1].spec};
+        std::vector<StrategySetup> setups;
+        setups.push_back({"mm", findStrategyFactory("market_maker")->create(params, traded), {1}, {}, params});
+        EngineSettings settings;
+        settings.graceSeconds = 0.5;
+        settings.strategyTimeoutSeconds = 0.2;
+        settings.risk = roomyLimits();
+        Engine engine(settings, std::move(markets), std::move(setups));
+        engine.start();
+        auto bidAt = [&](const char* price) {
+            auto view = engine.marketView(1);
+            if (!view)
+                return false;
+            for (const auto& o : view->openOrders)
+                if (o.side == Side::Bid && o.price == *Price::parse(price))
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(bidAt("99.95"), 5000); // mid 100.00, 5 ticks of 0.01
+        auto error = engine.setStrategyParameter(0, "order_quantity", "-1");
+        QVERIFY(error && error->rfind("strategy.order_quantity: ", 0) == 0);
+        error = engine.setStrategyParameter(0, "colour", "red");
+        QVERIFY(error && error->rfind("strategy.colour: unknown key", 0) == 0);
+        error = engine.setStrategyParameter(0, "market", "A");
+        QVERIFY2(error && error->find("strategy.market: cannot change live") != std::string::npos,
+                 error ? error->c_str() : "accepted");
+        QVERIFY(!engine.setStrategyParameter(0, "half_spread_ticks", 20));
+        QCOMPARE(engine.strategyParameters(0).value("half_spread_ticks").toInt(), 20);
+        QTRY_VERIFY_WITH_TIMEOUT(bidAt("99.80"), 5000);
+        QSignalSpy finished(&engine, &Engine::shutdownFinished);
+        engine.beginShutdown();
+        QVERIFY(finished.wait(5000));
     }
 
     void riskLimitRejectsWithTheLimitNamed() {

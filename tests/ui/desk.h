@@ -114,6 +114,7 @@ struct Desk {
                             setup.markets.push_back(spec.id);
                         }
                 setup.strategy = findStrategyFactory(s.value("kind").toString().toStdString())->create(s, traded);
+                setup.params = s;
                 setups.push_back(std::move(setup));
             }
             engine = std::make_unique<Engine>(settings, std::move(markets), std::move(setups));

@@ -597,6 +597,26 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(state(0), QString("stopped"), 3000);
         QVERIFY(panel->findChild<QPushButton*>("strategyStart")->isEnabled());
 
+        // Live tuning: a live parameter's cell is editable, validated like the config, applied; the
+        // market cannot change live.
+        panel->select(0);
+        QTableWidget* params = panel->parametersTable();
+        auto rowOf = [&](const QString& key) {
+            for (int r = 0; r < params->rowCount(); ++r)
+                if (params->item(r, 0)->text() == key)
+                    return r;
+            return -1;
+        };
+        QTRY_VERIFY(rowOf("half_spread_ticks") >= 0);
+        QVERIFY(!(params->item(rowOf("market"), 1)->flags() & Qt::ItemIsEditable));
+        QVERIFY(params->item(rowOf("market"), 2)->text().startsWith("no"));
+        params->item(rowOf("half_spread_ticks"), 1)->setText("0");
+        QVERIFY(desk.window->statusBar()->currentMessage().contains("strategies[0].half_spread_ticks"));
+        QCOMPARE(params->item(rowOf("half_spread_ticks"), 1)->text(), QString("8")); // the value in force
+        params->item(rowOf("half_spread_ticks"), 1)->setText("12");
+        QCOMPARE(desk.engine->strategyParameters(0).value("half_spread_ticks").toInt(), 12);
+        QCOMPARE(params->item(rowOf("half_spread_ticks"), 1)->text(), QString("12"));
+
         desk.window->refresh();
         auto* orders = desk.window->ordersPanel()->ordersModel();
         QCOMPARE(orders->sourceOf(0), QString("mm-thin"));
