@@ -16,6 +16,7 @@
 
 #include "alerts/alertmonitor.h"
 #include "config/configloader.h"
+#include "config/strategysetups.h"
 #include "domain/clock.h"
 #include "engine/engine.h"
 #include "journal/sqlitejournal.h"
@@ -251,8 +252,7 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < config.markets.size(); ++i)
         markets.push_back(
             {config.markets[i], md::connectorCatalog().find(config.markets[i].connector), config.enabled[i]});
-    auto strategy = md::findStrategyFactory(config.strategy.value("kind").toString().toStdString())
-                        ->create(config.strategy, config.markets);
+    auto strategies = md::makeStrategySetups(config);
     md::EngineSettings settings;
     settings.graceSeconds = commandLine->graceSeconds.value_or(config.graceSeconds);
     settings.strategyTimeoutSeconds = std::min(config.strategyTimeoutSeconds, settings.graceSeconds / 2);
@@ -261,11 +261,14 @@ int main(int argc, char** argv) {
     settings.quarantineAfterKills = config.quarantineAfterKills;
     settings.openOrdersTimeoutSeconds = config.openOrdersTimeoutSeconds;
     settings.journalMaxLagSeconds = config.journalMaxLagSeconds;
-    log->info("configuration {}: {} market(s), strategy {}", commandLine->configPath.toStdString(),
-              config.markets.size(), strategy->name());
+    std::string strategyList;
+    for (const auto& s : strategies)
+        strategyList += (strategyList.empty() ? "" : ", ") + s.id + " (" + std::string(s.strategy->name()) + ")";
+    log->info("configuration {}: {} market(s), {} strateg{}: {}", commandLine->configPath.toStdString(),
+              config.markets.size(), strategies.size(), strategies.size() == 1 ? "y" : "ies", strategyList);
 
     // Never destroyed: the process ends with _Exit, and the watchdog may read it until then.
-    md::Engine& engine = *new md::Engine(settings, std::move(markets), std::move(strategy));
+    md::Engine& engine = *new md::Engine(settings, std::move(markets), std::move(strategies));
     engine.setJournal(journal);
     restoreTodaysMoney(engine, journalPath, config.markets, journal->runId());
 

@@ -100,7 +100,7 @@ void DockLayout::arrangeBottom(bool narrow) {
     // Positions and balances are tabs beside the orders in both arrangements: the money next to the
     // orders that made it.
     const auto besideOrders = [this, orders] {
-        for (const char* name : {"positionsDock", "balancesDock"})
+        for (const char* name : {"positionsDock", "balancesDock", "strategiesDock"})
             if (auto* d = dock(name))
                 m_window->tabifyDockWidget(orders, d);
     };

@@ -27,6 +27,7 @@
 #include "reasoningpanel.h"
 #include "shutdowndialog.h"
 #include "steadysizebox.h"
+#include "strategiespanel.h"
 #include "tableview.h"
 #include "tapepanel.h"
 #include "theme.h"
@@ -183,7 +184,16 @@ void MainWindow::buildPanels() {
     addDockWidget(Qt::LeftDockWidgetArea, dock(tr("Order ticket"), "ticketDock", m_ticket, this));
 
     m_ordersPanel = new OrdersPanel(this);
-    m_ordersPanel->ordersModel()->setStrategyName(QString::fromStdString(m_engine.strategyName()));
+    {
+        // One strategy keeps its kind's name ("mirror"); a desk of several shows each one's id.
+        QStringList names;
+        if (m_engine.strategyIds().size() <= 1)
+            names << QString::fromStdString(m_engine.strategyName());
+        else
+            for (const auto& id : m_engine.strategyIds())
+                names << QString::fromStdString(id);
+        m_ordersPanel->ordersModel()->setStrategyNames(names);
+    }
     connect(m_ordersPanel, &OrdersPanel::cancelRequested, this, [this](MarketId market, ClientOrderId id) {
         m_engine.cancelOrder(market, id);
         statusBar()->showMessage(
@@ -197,6 +207,31 @@ void MainWindow::buildPanels() {
     addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Positions"), "positionsDock", m_positionsPanel, this));
     m_balancesPanel = new BalancesPanel(this);
     addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Balances"), "balancesDock", m_balancesPanel, this));
+
+    // Issue 17: the desk's strategies, each started, paused, resumed and stopped on its own.
+    m_strategiesPanel = new StrategiesPanel(this);
+    m_strategiesPanel->setStrategies(m_engine.strategies(), names);
+    connect(&m_engine, &Engine::strategiesChanged, m_strategiesPanel,
+            [this, names] { m_strategiesPanel->setStrategies(m_engine.strategies(), names); });
+    connect(m_strategiesPanel, &StrategiesPanel::startRequested, &m_engine, &Engine::startStrategy);
+    connect(m_strategiesPanel, &StrategiesPanel::pauseRequested, &m_engine, &Engine::pauseStrategy);
+    connect(m_strategiesPanel, &StrategiesPanel::resumeRequested, &m_engine, &Engine::resumeStrategy);
+    connect(m_strategiesPanel, &StrategiesPanel::stopRequested, &m_engine, &Engine::stopStrategy);
+    auto showParameters = [this](OwnerId owner) {
+        m_strategiesPanel->setParameters(owner, m_engine.strategyParameters(owner), m_engine.strategyLiveKeys(owner));
+    };
+    connect(m_strategiesPanel, &StrategiesPanel::selectionChanged, this, showParameters);
+    connect(m_strategiesPanel, &StrategiesPanel::parameterEdited, this,
+            [this, showParameters](OwnerId owner, const QString& key, const QJsonValue& value) {
+                if (auto error = m_engine.setStrategyParameter(owner, key, value))
+                    statusBar()->showMessage(tr("parameter refused: %1").arg(QString::fromStdString(*error)), 8000);
+                else
+                    statusBar()->showMessage(
+                        tr("parameter %1 changed: applied at the strategy's next decision").arg(key), 5000);
+                showParameters(owner); // the value in force (the old one when refused)
+            });
+    showParameters(m_strategiesPanel->selectedOwner());
+    addDockWidget(Qt::BottomDockWidgetArea, dock(tr("Strategies"), "strategiesDock", m_strategiesPanel, this));
 
     m_log = new LogPanel(names, this);
     connect(m_log, &LogPanel::exportRequested, this, &MainWindow::exportModel);
@@ -559,7 +594,7 @@ QString MainWindow::resumeSummary() const {
         text += "<br>" + tr("Not running (unchanged): %1.").arg(down.join(", "));
     const std::string failure = m_engine.strategyFailure();
     if (!failure.empty())
-        text += "<br><br>" + tr("The strategy had failed: %1. Resuming lets it trade again.")
+        text += "<br><br>" + tr("Halted by its own failure (resume it from the Strategies panel): %1.")
                                  .arg(QString::fromStdString(failure).toHtmlEscaped());
     return text;
 }

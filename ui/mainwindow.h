@@ -25,6 +25,7 @@ class AlertBadge;
 class AlertMonitor;
 class AlertsPanel;
 class BalancesPanel;
+class StrategiesPanel;
 class BookPanel;
 class DepthChart;
 class TapePanel;
@@ -86,6 +87,7 @@ public:
     MarketsPanel* marketsPanel() const { return m_marketsPanel; }
     PositionsPanel* positionsPanel() const { return m_positionsPanel; }
     BalancesPanel* balancesPanel() const { return m_balancesPanel; }
+    StrategiesPanel* strategiesPanel() const { return m_strategiesPanel; }
     BookPanel* bookPanel() const { return m_book; }
     TapePanel* tapePanel() const { return m_tape; }
     DepthChart* depthChart() const { return m_depth; }
@@ -167,6 +169,7 @@ private:
     OrdersPanel* m_ordersPanel = nullptr;
     PositionsPanel* m_positionsPanel = nullptr;
     BalancesPanel* m_balancesPanel = nullptr;
+    StrategiesPanel* m_strategiesPanel = nullptr;
     std::uint64_t m_moneyVersion = ~0ull;
     LogPanel* m_log = nullptr;
     ReasoningPanel* m_reasoningPanel = nullptr;

@@ -76,8 +76,7 @@ QString OrdersModel::marketName(MarketId market) const {
 QString OrdersModel::sourceOf(OwnerId owner) const {
     if (owner == kManualOwner)
         return QStringLiteral("manual");
-    // Issue 17 numbers several strategies; until then owner 0 is the one strategy.
-    return owner == 0 ? m_strategyName : m_strategyName + QString(" #%1").arg(owner);
+    return owner < m_strategyNames.size() ? m_strategyNames.at(owner) : QString("strategy #%1").arg(owner);
 }
 
 int OrdersModel::columnCount(const QModelIndex& parent) const {

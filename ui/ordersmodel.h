@@ -5,6 +5,8 @@
 
 #include "engine/marketview.h"
 
+#include <QStringList>
+
 #include <tuple>
 #include <vector>
 
@@ -29,8 +31,9 @@ public:
     int rowOf(MarketId market, ClientOrderId id) const;
     /// The market's name as the rows show it.
     QString marketName(MarketId market) const;
-    /// The Source column's words: "manual" for the trader's orders, the strategy's name for its own.
-    void setStrategyName(QString name) { m_strategyName = std::move(name); }
+    /// The Source column's words: "manual" for the trader's orders, the owning strategy's name (by owner
+    /// id) for the strategies' own.
+    void setStrategyNames(QStringList names) { m_strategyNames = std::move(names); }
     QString sourceOf(OwnerId owner) const;
 
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -39,7 +42,7 @@ public:
 
 private:
     std::vector<MarketLabel> m_markets;
-    QString m_strategyName = QStringLiteral("strategy");
+    QStringList m_strategyNames{QStringLiteral("strategy")};
 };
 
 /// Our fills across every market (a sort proxy shows the newest first).

@@ -126,9 +126,10 @@ std::vector<AlertCondition> AlertRules::evaluate(const AlertInputs& in) {
             "Free disk space or fix the file's permissions, then restart MarketDesk. Orders already open are "
             "being cancelled; nothing new is placed unjournaled.");
     if (!in.strategyFailure.empty())
-        add(AlertKind::StrategyFailed, {}, AlertSeverity::Critical, in.strategyFailure + "; trading is halted",
-            "Check the log for the strategy's last reasoning and the positions left, then resume (Trading > "
-            "Resume) only if its state can be trusted.");
+        add(AlertKind::StrategyFailed, {}, AlertSeverity::Critical,
+            in.strategyFailure + "; that strategy is halted (the others trade on)",
+            "Check the log for the strategy's last reasoning and the positions left, then resume it (Strategies "
+            "panel) only if its state can be trusted.");
     return out;
 }
 

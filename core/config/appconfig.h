@@ -3,6 +3,7 @@
 #include "engine/connector.h"
 #include "engine/journalsink.h"
 #include "engine/manualorder.h"
+#include "engine/strategysetup.h"
 #include "risk/risklimits.h"
 
 #include <QJsonObject>
@@ -14,11 +15,20 @@
 
 namespace md {
 
+/// One strategy of the desk as configured (issue 17); its owner id is its index in AppConfig::strategies.
+struct StrategyConfig {
+    std::string id;
+    QJsonObject params;            // "kind" and the kind's parameters, validated by its StrategyFactory
+    std::vector<MarketId> markets; // empty: every market (the single "strategy" form without "markets")
+    StrategyLimits limits;
+};
+
 /// The validated contents of one configuration file.
 struct AppConfig {
     std::vector<MarketSpec> markets;
-    std::vector<bool> enabled; // per market: started with the engine
-    QJsonObject strategy;      // includes "kind"; validated by its StrategyFactory
+    std::vector<bool> enabled;              // per market: started with the engine
+    std::vector<StrategyConfig> strategies; // at least one; "strategy" alone is a list of one
+    QJsonObject strategy;                   // the first strategy's params (kept for single-strategy callers)
     double graceSeconds = 30;
     double strategyTimeoutSeconds = 2;
     int quarantineAfterKills = 3;         // 0: never quarantine a market that keeps hanging

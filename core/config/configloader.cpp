@@ -249,11 +249,76 @@ ManualTradingSettings parseManual(const QJsonObject& o, const std::string& path)
     return m;
 }
 
+// One strategy of the desk: "id", "kind", "markets" (names; every market when absent), "limits", and
+// the kind's own parameters, which its factory checks against the markets the strategy trades.
+StrategyConfig parseStrategy(const QJsonObject& o, const std::string& path, const std::vector<MarketSpec>& markets,
+                             bool single) {
+    StrategyConfig sc;
+    sc.id = o.contains("id") || !single ? requireString(o, path, "id") : std::string("strategy");
+    QJsonValue kind = o.value("kind");
+    if (!kind.isString())
+        fail(path + ".kind", "missing (one of: mirror, market_maker, none)");
+    const StrategyFactory* sf = findStrategyFactory(kind.toString().toStdString());
+    if (!sf) {
+        std::string kinds;
+        for (const auto& k : strategyKinds())
+            kinds += (kinds.empty() ? "" : ", ") + k;
+        fail(path + ".kind", "unknown strategy \"" + kind.toString().toStdString() + "\" (known: " + kinds + ")");
+    }
+    std::vector<MarketSpec> traded;
+    if (o.contains("markets")) {
+        const QJsonValue v = o.value("markets");
+        if (!v.isArray() || v.toArray().isEmpty())
+            fail(path + ".markets", "expected a non-empty list of market names");
+        for (const auto& name : v.toArray()) {
+            auto it = std::find_if(markets.begin(), markets.end(), [&](const MarketSpec& m) {
+                return name.isString() && m.name == name.toString().toStdString();
+            });
+            if (it == markets.end())
+                fail(path + ".markets", "no market named '" + name.toString().toStdString() + "'");
+            if (std::find(sc.markets.begin(), sc.markets.end(), it->id) != sc.markets.end())
+                fail(path + ".markets", "'" + it->name + "' named twice");
+            sc.markets.push_back(it->id);
+            traded.push_back(*it);
+        }
+    } else if (!single) {
+        fail(path + ".markets", "missing (the names of the markets it trades)");
+    } else {
+        traded = markets;
+    }
+    if (o.contains("limits")) {
+        if (!o.value("limits").isObject())
+            fail(path + ".limits", "expected an object");
+        const QJsonObject l = o.value("limits").toObject();
+        const std::string lp = path + ".limits";
+        refuseUnknownKeys(l, lp, {"max_position", "max_open_orders"});
+        if (l.contains("max_position"))
+            sc.limits.maxPosition = requirePositiveDecimal(l, lp, "max_position");
+        if (l.contains("max_open_orders")) {
+            const double n = requireNumber(l, lp, "max_open_orders", 1, 1e6);
+            if (n != static_cast<int>(n))
+                fail(lp + ".max_open_orders", "expected a whole number");
+            sc.limits.maxOpenOrders = static_cast<std::size_t>(n);
+        }
+    }
+    sc.params = o;
+    sc.params.remove("id");
+    sc.params.remove("markets");
+    sc.params.remove("limits");
+    if (auto error = sf->validate(sc.params, traded, path)) {
+        // A parameter naming a market the strategy does not trade: say which list to fix.
+        if (traded.size() != markets.size() && !sf->validate(sc.params, markets, path))
+            fail(path + ".markets", "does not include a market its parameters name (" + *error + ")");
+        throw Invalid{{"", *error}};
+    }
+    return sc;
+}
+
 AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors) {
     refuseUnknownKeys(root, "",
-                      {"markets", "strategy", "grace_seconds", "strategy_timeout_seconds", "log_level", "log_file",
-                       "journal", "journal_sync", "journal_max_lag_seconds", "risk", "quarantine_after_kills",
-                       "open_orders_timeout_seconds", "manual"});
+                      {"markets", "strategy", "strategies", "grace_seconds", "strategy_timeout_seconds", "log_level",
+                       "log_file", "journal", "journal_sync", "journal_max_lag_seconds", "risk",
+                       "quarantine_after_kills", "open_orders_timeout_seconds", "manual"});
     AppConfig config;
     QJsonValue marketsValue = require(root, "", "markets");
     if (!marketsValue.isArray() || marketsValue.toArray().isEmpty())
@@ -302,22 +367,33 @@ AppConfig parseRoot(const QJsonObject& root, const ConnectorRegistry& connectors
         config.enabled.push_back(enabled);
     }
 
-    QJsonValue strategy = require(root, "", "strategy");
-    if (!strategy.isObject())
-        fail("strategy", "expected an object");
-    config.strategy = strategy.toObject();
-    QJsonValue kind = config.strategy.value("kind");
-    if (!kind.isString())
-        fail("strategy.kind", "missing (one of: mirror, market_maker, none)");
-    const StrategyFactory* sf = findStrategyFactory(kind.toString().toStdString());
-    if (!sf) {
-        std::string kinds;
-        for (const auto& k : strategyKinds())
-            kinds += (kinds.empty() ? "" : ", ") + k;
-        fail("strategy.kind", "unknown strategy \"" + kind.toString().toStdString() + "\" (known: " + kinds + ")");
+    // Issue 17: "strategies" lists the desk's strategies; the single "strategy" object is a list of one.
+    if (root.contains("strategy") && root.contains("strategies"))
+        fail("strategies", "give either \"strategy\" (one) or \"strategies\" (a list), not both");
+    if (root.contains("strategies")) {
+        const QJsonValue list = root.value("strategies");
+        if (!list.isArray() || list.toArray().isEmpty())
+            fail("strategies", "expected a non-empty list of strategies");
+        if (list.toArray().size() > 256)
+            fail("strategies", "at most 256 strategies");
+        std::set<std::string> ids;
+        for (qsizetype i = 0; i < list.toArray().size(); ++i) {
+            const std::string path = "strategies[" + std::to_string(i) + "]";
+            const QJsonValue item = list.toArray().at(i);
+            if (!item.isObject())
+                fail(path, "expected an object");
+            StrategyConfig sc = parseStrategy(item.toObject(), path, config.markets, false);
+            if (!ids.insert(sc.id).second)
+                fail(path + ".id", "duplicate strategy id '" + sc.id + "'");
+            config.strategies.push_back(std::move(sc));
+        }
+    } else {
+        QJsonValue strategy = require(root, "", "strategy");
+        if (!strategy.isObject())
+            fail("strategy", "expected an object");
+        config.strategies.push_back(parseStrategy(strategy.toObject(), "strategy", config.markets, true));
     }
-    if (auto error = sf->validate(config.strategy, config.markets, "strategy"))
-        throw Invalid{{"", *error}};
+    config.strategy = config.strategies.front().params;
 
     if (root.contains("grace_seconds"))
         config.graceSeconds = requireNumber(root, "", "grace_seconds", 0.05, 3600);

@@ -8,12 +8,14 @@
 #include "engine/viewstore.h"
 #include "logging/logging.h"
 #include "positions/positionkeeper.h"
+#include "strategy/strategyfactory.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 
@@ -33,6 +35,12 @@ constexpr std::chrono::milliseconds kJournalFlushTimeout{2000};
 
 struct Engine::Private {
     std::string strategyName;
+    std::vector<std::string> strategyIds;
+    std::vector<StrategyStatus> strategies;
+    std::map<std::string, std::string> strategyFailures; // id -> reason, while halted
+    std::vector<QJsonObject> strategyParams;             // by owner, as last applied
+    std::vector<std::vector<std::string>> liveKeys;      // by owner
+    std::vector<std::vector<MarketSpec>> traded;         // by owner: what its factory validates against
     std::vector<std::shared_ptr<MarketCounters>> counters;
     std::vector<MarketRunner*> runners;
     std::unique_ptr<ViewStore> views;
@@ -60,11 +68,23 @@ struct Engine::Private {
     std::vector<std::uint64_t> lastEvents;
     std::shared_ptr<JournalSink> journal;
     bool journalFailureHandled = false;
-    std::string strategyFailure; // the engine's thread only
     std::int64_t lastRateNs = 0;
 };
 
+namespace {
+std::vector<StrategySetup> oneStrategy(std::unique_ptr<Strategy> strategy) {
+    std::vector<StrategySetup> out;
+    if (strategy)
+        out.push_back(StrategySetup{"strategy", std::move(strategy), {}, {}});
+    return out;
+}
+} // namespace
+
 Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::unique_ptr<Strategy> strategy,
+               QObject* parent)
+    : Engine(std::move(settings), std::move(markets), oneStrategy(std::move(strategy)), parent) {}
+
+Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::vector<StrategySetup> strategies,
                QObject* parent)
     : QObject(parent)
     , m_settings(settings)
@@ -93,13 +113,17 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::u
             d->log->warn("strategy answered ShutdownDone after its timeout: the markets were already stopping");
         continueShutdown();
     };
-    callbacks.strategyFailed = [this](std::string reason) {
-        d->log->error("{}", reason);
-        d->strategyFailure = reason;
-        if (!d->halted) {
-            d->halted = true;
-            emit haltChanged(true);
-        }
+    callbacks.strategyFailed = [this](std::string id, std::string reason) {
+        d->log->error("strategy {} halted: {}", id, reason);
+        d->strategyFailures[id] = reason;
+        emit strategyHalted(QString::fromStdString(id), QString::fromStdString(reason));
+    };
+    callbacks.strategiesReported = [this](std::vector<StrategyStatus> all) {
+        for (const auto& s : all)
+            if (s.state != StrategyState::Halted)
+                d->strategyFailures.erase(s.id);
+        d->strategies = std::move(all);
+        emit strategiesChanged();
     };
     callbacks.statusReported = [this](MarketId m, MarketState s, std::string reason) {
         d->runners.at(m)->onStatusReported(s, reason);
@@ -111,8 +135,24 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::u
     d->positionsThread->setObjectName("positions");
     d->positions->moveToThread(d->positionsThread);
 
-    d->strategyName = strategy ? std::string(strategy->name()) : std::string();
-    d->network = new EventNetwork(std::move(specs), d->counters, std::move(strategy), m_settings.risk, *d->views,
+    d->strategyName = strategies.empty() ? std::string() : std::string(strategies.front().strategy->name());
+    for (const auto& s : strategies) {
+        d->strategyIds.push_back(s.id);
+        d->strategyParams.push_back(s.params);
+        d->liveKeys.push_back(s.strategy->liveKeys());
+        std::vector<MarketSpec> traded;
+        for (const auto& spec : specs)
+            if (s.markets.empty() || std::find(s.markets.begin(), s.markets.end(), spec.id) != s.markets.end())
+                traded.push_back(spec);
+        d->traded.push_back(std::move(traded));
+        d->strategies.push_back(StrategyStatus{s.id,
+                                               std::string(s.strategy->name()),
+                                               static_cast<OwnerId>(d->strategies.size()),
+                                               StrategyState::Running,
+                                               {},
+                                               s.markets});
+    }
+    d->network = new EventNetwork(std::move(specs), d->counters, std::move(strategies), m_settings.risk, *d->views,
                                   d->reasoning, this, std::move(callbacks));
     d->networkThread = new QThread;
     d->networkThread->setObjectName("event-network");
@@ -267,7 +307,6 @@ void Engine::resume() {
     if (!d->halted)
         return;
     d->halted = false;
-    d->strategyFailure.clear(); // resuming is the trader's word that the strategy may trade again
     QMetaObject::invokeMethod(
         d->network, [n = d->network] { n->setGlobalTradingState(TradingState::Active); }, Qt::QueuedConnection);
     emit haltChanged(false);
@@ -435,6 +474,81 @@ const std::string& Engine::strategyName() const {
     return d->strategyName;
 }
 
+const std::vector<std::string>& Engine::strategyIds() const {
+    return d->strategyIds;
+}
+
+const std::vector<StrategyStatus>& Engine::strategies() const {
+    return d->strategies;
+}
+
+std::optional<std::string> Engine::setStrategyParameter(OwnerId owner, const QString& key, const QJsonValue& value) {
+    if (owner >= d->strategyIds.size())
+        return std::string("no such strategy");
+    const std::string path = d->strategyIds.size() > 1 ? "strategies[" + std::to_string(owner) + "]" : "strategy";
+    const std::string field = path + "." + key.toStdString();
+    const auto& live = d->liveKeys[owner];
+    QJsonObject params = d->strategyParams[owner];
+    const StrategyFactory* factory = findStrategyFactory(params.value("kind").toString().toStdString());
+    if (!factory || key == "kind")
+        return field + ": cannot change live";
+    const bool isLive = std::find(live.begin(), live.end(), key.toStdString()) != live.end();
+    if (!isLive && params.contains(key))
+        return field + ": cannot change live (it takes effect with a new configuration)";
+    const QJsonValue before = params.value(key);
+    params.insert(key, value);
+    // Checked as the configuration is: an unknown key or a bad value is refused with the field named.
+    if (auto error = factory->validate(params, d->traded[owner], path))
+        return *error;
+    if (!isLive)
+        return field + ": cannot change live (it takes effect with a new configuration)";
+    d->strategyParams[owner] = params;
+    auto text = [](const QJsonValue& v) {
+        return v.isString()      ? v.toString().toStdString()
+               : v.isUndefined() ? std::string("(default)")
+                                 : QString::number(v.toDouble()).toStdString();
+    };
+    const std::string change = key.toStdString() + ": " + text(before) + " -> " + text(value);
+    d->log->warn("strategy {} parameter {}", d->strategyIds[owner], change);
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, owner, params, change] { n->retuneStrategy(owner, params, change); },
+        Qt::QueuedConnection);
+    return std::nullopt;
+}
+
+QJsonObject Engine::strategyParameters(OwnerId owner) const {
+    if (owner >= d->strategyParams.size())
+        return {};
+    QJsonObject p = d->strategyParams[owner];
+    p.remove("kind");
+    return p;
+}
+
+std::vector<std::string> Engine::strategyLiveKeys(OwnerId owner) const {
+    return owner < d->liveKeys.size() ? d->liveKeys[owner] : std::vector<std::string>{};
+}
+
+void Engine::pauseStrategy(OwnerId owner, bool cancelOrders) {
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, owner, cancelOrders] { n->pauseStrategy(owner, cancelOrders); },
+        Qt::QueuedConnection);
+}
+
+void Engine::resumeStrategy(OwnerId owner) {
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, owner] { n->resumeStrategy(owner); }, Qt::QueuedConnection);
+}
+
+void Engine::stopStrategy(OwnerId owner) {
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, owner] { n->stopStrategy(owner); }, Qt::QueuedConnection);
+}
+
+void Engine::startStrategy(OwnerId owner) {
+    QMetaObject::invokeMethod(
+        d->network, [n = d->network, owner] { n->startStrategy(owner); }, Qt::QueuedConnection);
+}
+
 std::shared_ptr<const MoneySnapshot> Engine::moneyNow() const {
     return d->positions->current();
 }
@@ -568,7 +682,10 @@ bool Engine::isHalted() const {
     return d->halted;
 }
 std::string Engine::strategyFailure() const {
-    return d->strategyFailure;
+    std::string out;
+    for (const auto& [id, reason] : d->strategyFailures)
+        out += (out.empty() ? "" : "\n") + (d->strategyIds.size() > 1 ? id + ": " : std::string()) + reason;
+    return out;
 }
 double Engine::uptimeSeconds() const {
     return d->uptime.isValid() ? d->uptime.elapsed() / 1000.0 : 0;

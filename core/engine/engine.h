@@ -5,10 +5,13 @@
 #include "engine/journalsink.h"
 #include "engine/manualorder.h"
 #include "engine/marketview.h"
+#include "engine/strategysetup.h"
 #include "risk/risklimits.h"
 #include "risk/tradingstate.h"
 #include "strategy/strategy.h"
 
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QObject>
 
 #include <map>
@@ -53,7 +56,11 @@ struct MarketSetup {
 class Engine : public QObject {
     Q_OBJECT
 public:
+    /// One strategy on every market (owner 0, id "strategy").
     Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::unique_ptr<Strategy> strategy,
+           QObject* parent = nullptr);
+    /// A desk of strategies (issue 17): owner ids are their indices; each hears only its markets.
+    Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::vector<StrategySetup> strategies,
            QObject* parent = nullptr);
     ~Engine() override;
 
@@ -69,8 +76,12 @@ public:
     std::size_t marketCount() const;
     const MarketSpec& marketSpec(MarketId market) const;
     const EngineSettings& settings() const { return m_settings; }
-    /// The strategy's name (owner 0 in order views: the orders panel's Source column).
+    /// The first strategy's name (owner 0 in order views: the orders panel's Source column).
     const std::string& strategyName() const;
+    /// Each strategy's id by owner (the orders panel's Source column).
+    const std::vector<std::string>& strategyIds() const;
+    /// Each strategy as last reported by the event network (~20 Hz at most). Thread: the engine's.
+    const std::vector<StrategyStatus>& strategies() const;
 
     std::vector<MarketHealth> health() const;
     std::shared_ptr<const MarketView> marketView(MarketId market) const;
@@ -94,7 +105,7 @@ public:
     ShutdownReport reportSoFar(const std::string& why);
     bool isShuttingDown() const;
     bool isHalted() const;
-    /// Why the strategy stopped trading (it threw), empty when it has not since the last resume.
+    /// Why strategies halted themselves (they threw), one line each; empty when none is halted.
     std::string strategyFailure() const;
     double uptimeSeconds() const;
 
@@ -126,12 +137,32 @@ public slots:
     /// Asks the market's exchange again which orders are open (off this thread); the answer comes
     /// as marketReconciled. Nothing happens for a market that is not running or cannot ask.
     void recheckOpenOrders(md::MarketId market);
+    /// One strategy's lifecycle (owner = its index); see EventNetwork.
+    void pauseStrategy(md::OwnerId owner, bool cancelOrders);
+    void resumeStrategy(md::OwnerId owner);
+    void stopStrategy(md::OwnerId owner);
+    void startStrategy(md::OwnerId owner);
+
+public:
+    /// Live tuning (issue 17 part 5): sets one parameter of a running strategy. Refused (the message
+    /// names the field, as the config loader's) when the value is invalid, the key is unknown or the
+    /// strategy cannot change it live; otherwise logged and applied at the strategy's next decision.
+    /// Thread: the engine's.
+    std::optional<std::string> setStrategyParameter(md::OwnerId owner, const QString& key, const QJsonValue& value);
+    /// The strategy's current parameters (without "kind") and which keys can change live.
+    QJsonObject strategyParameters(md::OwnerId owner) const;
+    std::vector<std::string> strategyLiveKeys(md::OwnerId owner) const;
+public slots:
 
 signals:
     /// The orderly shutdown began (emitted once, on the engine's thread, before anything stops).
     void shutdownBegan();
     void marketStateChanged(md::MarketId market, md::MarketState state);
     void haltChanged(bool halted);
+    /// A strategy's state or figures changed (strategies() holds the new ones).
+    void strategiesChanged();
+    /// A strategy threw and halted itself; the others trade on.
+    void strategyHalted(const QString& id, const QString& reason);
     void shutdownFinished(const md::ShutdownReport& report);
     /// Before a market trades, the orders its exchange reports open (only for connectors that can ask).
     void marketReconciled(md::MarketId market, bool reachable, std::vector<md::OpenOrderInfo> openOrders);

@@ -98,6 +98,23 @@ struct EventNetwork::Market {
     bool dirty = true;
 };
 
+struct EventNetwork::Slot {
+    std::string id;
+    OwnerId owner = 0;
+    std::unique_ptr<Strategy> strategy;
+    std::vector<MarketId> markets;
+    std::vector<bool> trades; // per market
+    StrategyLimits limits;
+    StrategyState state = StrategyState::Running;
+    std::string failure;
+    bool answeredShutdown = false;
+    std::size_t openOrders = 0;
+    std::size_t fills = 0;
+    std::vector<Decimal> position; // per market, base, signed
+    std::vector<double> cash;      // per market, quote, what its fills paid (-) and received (+)
+    std::string lastReasoning;
+};
+
 class EventNetwork::Context : public StrategyContext {
 public:
     explicit Context(const std::vector<Market>& markets)
@@ -120,10 +137,9 @@ private:
 };
 
 EventNetwork::EventNetwork(std::vector<MarketSpec> markets, std::vector<std::shared_ptr<MarketCounters>> counters,
-                           std::unique_ptr<Strategy> strategy, RiskLimits limits, ViewStore& views,
+                           std::vector<StrategySetup> strategies, RiskLimits limits, ViewStore& views,
                            SequencedRing<ReasoningRecord>& reasoning, QObject* owner, EventNetworkCallbacks callbacks)
-    : m_strategy(std::move(strategy))
-    , m_views(views)
+    : m_views(views)
     , m_reasoning(reasoning)
     , m_owner(owner)
     , m_callbacks(std::move(callbacks))
@@ -143,6 +159,28 @@ EventNetwork::EventNetwork(std::vector<MarketSpec> markets, std::vector<std::sha
         m_markets.push_back(Market{std::move(markets[i]), counters[i], std::move(book)});
     }
     m_context = std::make_unique<Context>(m_markets);
+    m_byMarket.resize(m_markets.size());
+    for (auto& setup : strategies) {
+        if (!setup.strategy)
+            continue;
+        Slot slot;
+        slot.id = std::move(setup.id);
+        slot.owner = static_cast<OwnerId>(m_slots.size());
+        slot.strategy = std::move(setup.strategy);
+        slot.limits = setup.limits;
+        slot.trades.assign(m_markets.size(), setup.markets.empty());
+        for (MarketId market : setup.markets)
+            if (market < m_markets.size())
+                slot.trades[market] = true;
+        for (MarketId market = 0; market < m_markets.size(); ++market)
+            if (slot.trades[market]) {
+                slot.markets.push_back(market);
+                m_byMarket[market].push_back(slot.owner);
+            }
+        slot.position.assign(m_markets.size(), Decimal());
+        slot.cash.assign(m_markets.size(), 0.0);
+        m_slots.push_back(std::move(slot));
+    }
     // The timer is created on the network's thread at its first drain (see publishViews).
 }
 
@@ -188,23 +226,89 @@ void EventNetwork::drain() {
         wake();
 }
 
-template <class Call> void EventNetwork::runStrategy(Call&& call, MarketId origin, std::int64_t causeNs) {
+template <class Call> void EventNetwork::runStrategy(Slot& slot, Call&& call, MarketId origin, std::int64_t causeNs) {
     // A template rather than std::function: this runs once per event.
+    if (slot.state == StrategyState::Stopped)
+        return;
     std::optional<StrategyAdvice> advice;
     try {
         advice.emplace(call());
     } catch (const std::exception& e) {
-        const std::string reason = std::string("strategy threw: ") + e.what();
-        m_strategyLog->error("{}; trading halted (cancels still pass)", reason);
-        setGlobalTradingState(TradingState::Halted);
-        if (m_callbacks.strategyFailed) {
-            auto cb = m_callbacks.strategyFailed;
-            post([cb, reason] { cb(reason); });
-        }
+        haltStrategy(slot, std::string("strategy threw: ") + e.what());
         return;
     }
     if (!advice->isEmpty())
-        route(*advice, origin, causeNs);
+        route(slot, *advice, origin, causeNs);
+}
+
+void EventNetwork::haltStrategy(Slot& slot, std::string reason) {
+    // Issue 17: a strategy's fault is its own. It places nothing more and its orders are cancelled;
+    // the other strategies and the trader keep trading.
+    if (slot.state == StrategyState::Halted)
+        return;
+    m_strategyLog->error("strategy {} halted: {} (its orders cancelled; the others keep trading)", slot.id, reason);
+    slot.state = StrategyState::Halted;
+    slot.failure = reason;
+    m_strategiesDirty = true;
+    cancelOwned(slot.owner);
+    if (m_callbacks.strategyFailed) {
+        auto cb = m_callbacks.strategyFailed;
+        post([cb, id = slot.id, reason] { cb(id, reason); });
+    }
+    if (m_shuttingDown)
+        strategyAnswered(slot); // it cannot answer any more
+}
+
+void EventNetwork::cancelOwned(OwnerId owner) {
+    for (auto& m : m_markets) {
+        std::vector<ClientOrderId> ids;
+        for (const auto& [id, order] : m.open)
+            if (ownerOf(m, id) == owner)
+                ids.push_back(id);
+        for (ClientOrderId id : ids)
+            pushAction(m.spec.id, CancelOrder{id}, 0, owner);
+    }
+}
+
+ClientOrderId EventNetwork::toDesk(OwnerId owner, ClientOrderId local) const {
+    const auto n = static_cast<ClientOrderId>(std::max<std::size_t>(m_slots.size(), 1));
+    return local == 0 ? 0 : (local - 1) * n + owner + 1;
+}
+
+ClientOrderId EventNetwork::toLocal(ClientOrderId desk) const {
+    const auto n = static_cast<ClientOrderId>(std::max<std::size_t>(m_slots.size(), 1));
+    return desk == 0 ? 0 : (desk - 1) / n + 1;
+}
+
+void EventNetwork::deliver(OwnerId owner, const TradingEvent& event) {
+    if (owner == kEveryStrategy) {
+        if (event.market >= m_byMarket.size())
+            return;
+        for (OwnerId o : m_byMarket[event.market]) {
+            Slot& slot = m_slots[o];
+            runStrategy(
+                slot, [&] { return slot.strategy->onEvent(event, *m_context); }, event.market, event.receivedNs);
+        }
+        return;
+    }
+    if (owner >= m_slots.size())
+        return; // the trader's order: no strategy hears of it
+    Slot& slot = m_slots[owner];
+    if (m_slots.size() == 1 || !isOrderEvent(event.payload)) {
+        runStrategy(
+            slot, [&] { return slot.strategy->onEvent(event, *m_context); }, event.market, event.receivedNs);
+        return;
+    }
+    // The strategy knows its orders by its own numbers.
+    TradingEvent local = event;
+    std::visit(
+        [&](auto& p) {
+            if constexpr (requires { p.id; })
+                p.id = toLocal(p.id);
+        },
+        local.payload);
+    runStrategy(
+        slot, [&] { return slot.strategy->onEvent(local, *m_context); }, event.market, event.receivedNs);
 }
 
 void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
@@ -213,7 +317,17 @@ void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
                                        std::memory_order_relaxed);
     market.counters->lastEventNs.store(event.receivedNs, std::memory_order_relaxed);
     // The owner is looked up before the views close the order (its final event forgets the owner).
-    const OwnerId owner = isOrderEvent(event.payload) ? ownerOf(market, orderIdOf(event.payload)) : 0;
+    const bool orderEvent = isOrderEvent(event.payload);
+    const OwnerId owner = orderEvent ? ownerOf(market, orderIdOf(event.payload)) : kEveryStrategy;
+    if (const auto* f = std::get_if<OrderFilled>(&event.payload); f && owner < m_slots.size()) {
+        Slot& slot = m_slots[owner];
+        const Decimal qty = f->quantity.decimal();
+        slot.position[market.spec.id] += f->side == Side::Bid ? qty : -qty;
+        const double value = f->price.toDouble() * f->quantity.toDouble();
+        slot.cash[market.spec.id] += f->side == Side::Bid ? -value : value;
+        ++slot.fills;
+        m_strategiesDirty = true;
+    }
     applyToViews(market, event);
     if (isOrderEvent(event.payload)) { // the risk gate and the journal follow our orders only
         if (const auto* r = std::get_if<OrderRejected>(&event.payload)) {
@@ -223,10 +337,8 @@ void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
         m_risk.onEvent(event);
         if (m_journal)
             m_journal->recordEvent(market.spec.name, event);
-        if (owner != 0) // the trader's order (or, with issue 17, another strategy's): not this strategy's
-            return;
     }
-    runStrategy([&] { return m_strategy->onEvent(event, *m_context); }, event.market, event.receivedNs);
+    deliver(owner, event); // an order's events to its owner only, the market's to each strategy trading it
 }
 
 void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
@@ -333,7 +445,13 @@ void EventNetwork::closeOrder(Market& m, ClientOrderId id, OrderStatus status, s
     auto it = m.open.find(id);
     if (it == m.open.end())
         return;
-    m.owners.erase(id); // its final event: nothing more will come for it
+    if (auto o = m.owners.find(id); o != m.owners.end()) {
+        if (o->second < m_slots.size() && m_slots[o->second].openOrders > 0) {
+            --m_slots[o->second].openOrders;
+            m_strategiesDirty = true;
+        }
+        m.owners.erase(o); // its final event: nothing more will come for it
+    }
     it->second.status = status;
     it->second.reason = std::move(reason);
     it->second.updatedMs = nowMs;
@@ -368,7 +486,7 @@ void EventNetwork::reconcileOrders(MarketId market, bool reachable, std::vector<
     publishViews(true);
 }
 
-void EventNetwork::route(StrategyAdvice& advice, MarketId origin, std::int64_t causeReceivedNs) {
+void EventNetwork::route(Slot& slot, StrategyAdvice& advice, MarketId origin, std::int64_t causeReceivedNs) {
     // Reasoning is logged before any action is queued, so the log always explains what follows.
     if (!advice.reasoning.empty()) {
         // Tagged with every market it concerns: the one whose event caused it, then those its actions
@@ -384,6 +502,10 @@ void EventNetwork::route(StrategyAdvice& advice, MarketId origin, std::int64_t c
         }
         if (!targets.empty())
             tag += " → " + targets;
+        if (m_slots.size() > 1)
+            tag += " " + slot.id; // which strategy of the desk speaks
+        slot.lastReasoning = advice.reasoning;
+        m_strategiesDirty = true;
         // A strategy retrying into a refusal says the same thing every few hundred ms: its notes (no
         // action) and its tries on halted markets are collapsed. Everything else is written line by line:
         // each placement and cancel keeps its own line in the log.
@@ -401,21 +523,149 @@ void EventNetwork::route(StrategyAdvice& advice, MarketId origin, std::int64_t c
         m_reasoning.append(
             ReasoningRecord{0, wallNowMs(), origin, std::move(name), std::move(advice.reasoning), std::move(tag)});
     }
-    for (auto& a : advice.actions)
-        pushAction(a.market, std::move(a.action), causeReceivedNs);
+    for (auto& a : advice.actions) {
+        if (a.market < m_markets.size() && !slot.trades[a.market]) {
+            // A strategy trades the markets its configuration names, nothing else.
+            if (const auto* p = std::get_if<PlaceLimit>(&a.action))
+                reject(a.market, toDesk(slot.owner, p->id), RejectionReason::InvalidOrder,
+                       fmt::format("strategy {} does not trade {}", slot.id, m_markets[a.market].spec.name),
+                       slot.owner);
+            continue;
+        }
+        if (m_slots.size() > 1) {
+            // Its own numbers become the desk's; its cancel-all cancels its own orders only.
+            if (auto* p = std::get_if<PlaceLimit>(&a.action))
+                p->id = toDesk(slot.owner, p->id);
+            else if (auto* c = std::get_if<CancelOrder>(&a.action))
+                c->id = toDesk(slot.owner, c->id);
+            else if (a.market < m_markets.size() && std::holds_alternative<CancelAll>(a.action)) {
+                Market& m = m_markets[a.market];
+                std::vector<ClientOrderId> ids;
+                for (const auto& [id, order] : m.open)
+                    if (ownerOf(m, id) == slot.owner)
+                        ids.push_back(id);
+                for (ClientOrderId id : ids)
+                    pushAction(a.market, CancelOrder{id}, causeReceivedNs, slot.owner);
+                continue;
+            }
+        }
+        pushAction(a.market, std::move(a.action), causeReceivedNs, slot.owner);
+    }
     for (const auto& c : advice.control) {
-        std::visit(Overloaded{[&](const ShutdownDone&) {
-                                  if (m_shuttingDown && !m_shutdownDoneSent) {
-                                      m_shutdownDoneSent = true;
-                                      m_strategyLog->info("strategy answered ShutdownDone");
-                                      post(m_callbacks.strategyShutdownDone);
-                                  }
-                              },
+        std::visit(Overloaded{[&](const ShutdownDone&) { strategyAnswered(slot); },
                               [&](const StrategyError& e) {
-                                  m_strategyLog->error("strategy error {}: {}", e.code, e.message);
+                                  m_strategyLog->error("strategy {} error {}: {}", slot.id, e.code, e.message);
                               }},
                    c);
     }
+}
+
+void EventNetwork::strategyAnswered(Slot& slot) {
+    if (slot.answeredShutdown)
+        return;
+    if (slot.state == StrategyState::Stopping || m_shuttingDown) {
+        slot.answeredShutdown = true;
+        m_strategyLog->info("strategy {} answered ShutdownDone", slot.id);
+        if (slot.state == StrategyState::Stopping) {
+            slot.state = StrategyState::Stopped;
+            m_strategiesDirty = true;
+        }
+    }
+    if (!m_shuttingDown || m_shutdownDoneSent)
+        return;
+    for (const auto& s : m_slots)
+        if (!s.answeredShutdown && s.state != StrategyState::Halted && s.state != StrategyState::Stopped)
+            return;
+    m_shutdownDoneSent = true;
+    post(m_callbacks.strategyShutdownDone);
+}
+
+void EventNetwork::pauseStrategy(OwnerId owner, bool cancelOrders) {
+    if (owner >= m_slots.size() || m_slots[owner].state != StrategyState::Running)
+        return;
+    Slot& slot = m_slots[owner];
+    slot.state = StrategyState::Paused;
+    m_strategiesDirty = true;
+    m_strategyLog->warn("strategy {} paused by the user ({})", slot.id,
+                        cancelOrders ? "its open orders cancelled" : "its open orders kept");
+    if (cancelOrders)
+        cancelOwned(owner);
+    publishViews(true);
+}
+
+void EventNetwork::resumeStrategy(OwnerId owner) {
+    if (owner >= m_slots.size())
+        return;
+    Slot& slot = m_slots[owner];
+    if (slot.state != StrategyState::Paused && slot.state != StrategyState::Halted)
+        return;
+    m_strategyLog->warn("strategy {} resumed by the user", slot.id);
+    slot.state = StrategyState::Running;
+    slot.failure.clear();
+    m_strategiesDirty = true;
+    publishViews(true);
+}
+
+void EventNetwork::stopStrategy(OwnerId owner) {
+    if (owner >= m_slots.size())
+        return;
+    Slot& slot = m_slots[owner];
+    if (slot.state == StrategyState::Stopping || slot.state == StrategyState::Stopped)
+        return;
+    m_strategyLog->warn("strategy {} stopping: its orders cancelled, asked to shut down", slot.id);
+    slot.state = StrategyState::Stopping;
+    slot.answeredShutdown = false;
+    m_strategiesDirty = true;
+    cancelOwned(owner);
+    runStrategy(
+        slot, [&] { return slot.strategy->onControl(ShuttingDown{}, *m_context); }, 0, 0);
+    processFeedback();
+    publishViews(true);
+}
+
+void EventNetwork::startStrategy(OwnerId owner) {
+    if (owner >= m_slots.size() || m_slots[owner].state != StrategyState::Stopped || m_shuttingDown)
+        return;
+    Slot& slot = m_slots[owner];
+    m_strategyLog->warn("strategy {} started by the user", slot.id);
+    slot.state = StrategyState::Running;
+    slot.answeredShutdown = false;
+    m_strategiesDirty = true;
+    for (MarketId market : slot.markets)
+        if (m_markets[market].queue)
+            runStrategy(
+                slot, [&] { return slot.strategy->onControl(MarketStarted{market}, *m_context); }, market, 0);
+    processFeedback();
+    publishViews(true);
+}
+
+void EventNetwork::retuneStrategy(OwnerId owner, QJsonObject params, std::string change) {
+    if (owner >= m_slots.size())
+        return;
+    Slot& slot = m_slots[owner];
+    m_strategyLog->warn("strategy {} retuned by the user: {} (applied at its next decision)", slot.id, change);
+    slot.strategy->retune(params);
+}
+
+std::pair<RejectionReason, std::string> EventNetwork::strategyRefusal(const Slot& slot, MarketId market,
+                                                                      const PlaceLimit& place) const {
+    if (slot.state != StrategyState::Running)
+        return {RejectionReason::Halted, fmt::format("strategy {} {}: placement refused", slot.id, nameOf(slot.state))};
+    if (slot.limits.maxOpenOrders > 0 && slot.openOrders >= slot.limits.maxOpenOrders)
+        return {RejectionReason::MaxOpenOrders,
+                fmt::format("strategy {} limit max_open_orders ({}) reached", slot.id, slot.limits.maxOpenOrders)};
+    if (slot.limits.maxPosition) {
+        // Its filled position if this order fills too (its other open orders are bounded by max_open_orders).
+        Decimal after = slot.position[market];
+        const Decimal qty = place.quantity.decimal();
+        after += place.side == Side::Bid ? qty : -qty;
+        const Decimal limit = *slot.limits.maxPosition;
+        if (after > limit || after < -limit)
+            return {RejectionReason::MaxPosition,
+                    fmt::format("strategy {} limit max_position ({}) would be exceeded: position {} after this order",
+                                slot.id, limit.toTrimmedString(), after.toTrimmedString())};
+    }
+    return {};
 }
 
 bool EventNetwork::pushAction(MarketId marketId, ActionKind&& action, std::int64_t causeReceivedNs, OwnerId owner) {
@@ -432,6 +682,12 @@ bool EventNetwork::pushAction(MarketId marketId, ActionKind&& action, std::int64
             reject(marketId, place->id, RejectionReason::InvalidOrder,
                    fmt::format("client id {} is in use by another owner's order", place->id), owner);
             return false;
+        }
+        if (owner < m_slots.size()) {
+            if (auto [why, text] = strategyRefusal(m_slots[owner], marketId, *place); !text.empty()) {
+                reject(marketId, place->id, why, std::move(text), owner);
+                return false;
+            }
         }
         if (auto refusal = m_risk.check(marketId, action, m_batchNowNs ? m_batchNowNs : steadyNowNs())) {
             // Say why the market is halted when its breaker holds it: the connector's own words (e.g.
@@ -491,8 +747,11 @@ bool EventNetwork::pushAction(MarketId marketId, ActionKind&& action, std::int64
     m.counters->countEnqueuedByNetwork();
     if (place) {
         m_risk.onQueued(marketId, PlaceLimit{pending.side, pending.price, pending.quantity, pending.id});
-        if (owner != 0)
-            m.owners[pending.id] = owner;
+        m.owners[pending.id] = owner;
+        if (owner < m_slots.size()) {
+            ++m_slots[owner].openOrders;
+            m_strategiesDirty = true;
+        }
         m.open.emplace(pending.id, pending);
         m.counters->openOrders.store(m.open.size(), std::memory_order_relaxed);
         m.dirty = true;
@@ -525,20 +784,22 @@ void EventNetwork::reject(MarketId market, ClientOrderId id, RejectionReason why
     m_collapser.log(m_log, spdlog::level::warn,
                     fmt::format("[{}] order #{} rejected before its queue: {}", m.spec.name, id, reason),
                     m_batchNowNs ? m_batchNowNs : steadyNowNs());
-    if (owner != 0) {
-        m_lastRefusal = std::move(reason); // the trader's order: placeManual shows it, the strategy never hears
+    if (owner >= m_slots.size()) {
+        m_lastRefusal = std::move(reason); // the trader's order: placeManual shows it, no strategy hears
         return;
     }
     // The strategy hears about it like any rejection, after the current event is done.
-    m_feedback.push_back(TradingEvent{market, steadyNowNs(), 0, OrderRejected{id, std::move(reason)}});
+    m_feedback.emplace_back(owner, TradingEvent{market, steadyNowNs(), 0, OrderRejected{id, std::move(reason)}});
 }
 
 void EventNetwork::processFeedback() {
     for (std::size_t round = 0; round < kFeedbackRoundsPerDrain && !m_feedback.empty(); ++round) {
-        std::deque<TradingEvent> batch;
+        std::deque<std::pair<OwnerId, TradingEvent>> batch;
         batch.swap(m_feedback);
-        for (auto& event : batch)
-            runStrategy([&] { return m_strategy->onEvent(event, *m_context); }, event.market, 0);
+        for (auto& [owner, event] : batch) {
+            event.receivedNs = 0; // feedback has no exchange cause to time from
+            deliver(owner, event);
+        }
     }
     // A strategy that keeps re-placing into a refusal must not starve the markets: finish later.
     if (!m_feedback.empty())
@@ -560,7 +821,11 @@ void EventNetwork::attachMarket(MarketId market, std::shared_ptr<MarketInbox> in
     m.dirty = true;
     m.userHaltCancelled = false; // a new session: a halt in force cancels again
     applyTradingState(m);
-    runStrategy([&] { return m_strategy->onControl(MarketStarted{market}, *m_context); }, market, 0);
+    for (OwnerId o : m_byMarket[market]) {
+        Slot& slot = m_slots[o];
+        runStrategy(
+            slot, [&] { return slot.strategy->onControl(MarketStarted{market}, *m_context); }, market, 0);
+    }
     drain();
 }
 
@@ -569,7 +834,11 @@ void EventNetwork::prepareStop(MarketId market) {
     // stop's CancelAll is queued by the market's runner once this answer is in (or the strategy
     // timed out), so a stuck strategy cannot keep it from the exchange.
     drain();
-    runStrategy([&] { return m_strategy->onControl(MarketStopping{market}, *m_context); }, market, 0);
+    for (OwnerId o : m_byMarket.at(market)) {
+        Slot& slot = m_slots[o];
+        runStrategy(
+            slot, [&] { return slot.strategy->onControl(MarketStopping{market}, *m_context); }, market, 0);
+    }
     processFeedback();
     if (m_callbacks.stopPrepared) {
         auto cb = m_callbacks.stopPrepared;
@@ -597,11 +866,11 @@ void EventNetwork::detachMarket(MarketId market, std::vector<ClientOrderId> notE
         if (it == m.open.end() || it->second.status != OrderStatus::Pending)
             continue;
         TradingEvent gone{market, steadyNowNs(), 0, OrderRejected{id, "not executed: " + why}};
-        const bool strategys = ownerOf(m, id) == 0;
+        const OwnerId owner = ownerOf(m, id);
         applyToViews(m, gone);
         m_risk.onEvent(gone); // no longer counts against the market's open orders
-        if (strategys)
-            m_feedback.push_back(std::move(gone));
+        if (owner < m_slots.size())
+            m_feedback.emplace_back(owner, std::move(gone));
     }
     processFeedback();
     m_collapser.flush(steadyNowNs(), true);
@@ -620,8 +889,25 @@ void EventNetwork::beginShutdown() {
     drain();
     m_collapser.flush(steadyNowNs(), true); // the counts so far belong before the shutdown's lines
     m_shuttingDown = true;
-    runStrategy([&] { return m_strategy->onControl(ShuttingDown{}, *m_context); }, 0, 0);
+    // Every strategy in the configuration's order; the owner hears when the last one answered.
+    for (auto& slot : m_slots) {
+        if (slot.state == StrategyState::Stopped || slot.state == StrategyState::Halted)
+            continue;
+        if (slot.state == StrategyState::Stopping) // told already; its answer still counts
+            continue;
+        runStrategy(
+            slot, [&] { return slot.strategy->onControl(ShuttingDown{}, *m_context); }, 0, 0);
+    }
     processFeedback();
+    if (m_slots.empty() || !m_shutdownDoneSent) {
+        bool all = true;
+        for (const auto& s : m_slots)
+            all = all && (s.answeredShutdown || s.state == StrategyState::Halted || s.state == StrategyState::Stopped);
+        if (all && !m_shutdownDoneSent) {
+            m_shutdownDoneSent = true;
+            post(m_callbacks.strategyShutdownDone);
+        }
+    }
 }
 
 void EventNetwork::enqueueControl(Market& m, ActionKind action) {
@@ -686,7 +972,8 @@ void EventNetwork::setBreaker(Market& m, std::string reason, bool tellStrategy) 
     // A problem the network found itself (stale or crossed book, stuck executor) reaches the strategy
     // as the connector's own reports do: as a MarketStatusChanged event of that market.
     if (changed && tellStrategy)
-        m_feedback.push_back(TradingEvent{m.spec.id, steadyNowNs(), 0, MarketStatusChanged{state, m.breakerReason}});
+        m_feedback.emplace_back(kEveryStrategy,
+                                TradingEvent{m.spec.id, steadyNowNs(), 0, MarketStatusChanged{state, m.breakerReason}});
 }
 
 void EventNetwork::applyTradingState(Market& m) {
@@ -890,6 +1177,7 @@ void EventNetwork::publishViews(bool force) {
     if (!force && now - m_lastPublishNs < kPublishIntervalNs)
         return;
     m_lastPublishNs = now;
+    publishStrategies();
     const std::int64_t wallMs = wallNowMs();
     for (auto& m : m_markets) {
         if (!m.dirty)
@@ -921,6 +1209,49 @@ void EventNetwork::publishViews(bool force) {
         view->manualNotice = m.manualNotice;
         m_views.publish(m.spec.id, std::move(view));
     }
+}
+
+void EventNetwork::publishStrategies() {
+    if (!m_strategiesDirty || !m_callbacks.strategiesReported)
+        return;
+    m_strategiesDirty = false;
+    std::vector<StrategyStatus> out;
+    out.reserve(m_slots.size());
+    for (const auto& slot : m_slots) {
+        StrategyStatus s{slot.id,
+                         std::string(slot.strategy->name()),
+                         slot.owner,
+                         slot.state,
+                         slot.failure,
+                         slot.markets,
+                         slot.openOrders,
+                         slot.fills,
+                         0.0,
+                         slot.lastReasoning};
+        for (MarketId market : slot.markets) {
+            const auto mid = m_markets[market].book.mid();
+            s.pnl += slot.cash[market] + (mid ? slot.position[market].toDouble() * mid->toDouble() : 0.0);
+        }
+        out.push_back(std::move(s));
+    }
+    auto cb = m_callbacks.strategiesReported;
+    post([cb, out = std::move(out)]() mutable { cb(std::move(out)); });
+}
+
+std::string_view nameOf(StrategyState s) {
+    switch (s) {
+    case StrategyState::Running:
+        return "running";
+    case StrategyState::Paused:
+        return "paused";
+    case StrategyState::Halted:
+        return "halted";
+    case StrategyState::Stopping:
+        return "stopping";
+    case StrategyState::Stopped:
+        return "stopped";
+    }
+    return "unknown";
 }
 
 std::string_view nameOf(OrderStatus s) {

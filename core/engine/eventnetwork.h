@@ -4,6 +4,7 @@
 #include "engine/connector.h"
 #include "engine/manualorder.h"
 #include "engine/marketview.h"
+#include "engine/strategysetup.h"
 #include "logging/logcollapser.h"
 #include "logging/sequencedring.h"
 #include "risk/riskgate.h"
@@ -37,13 +38,15 @@ struct EventNetworkCallbacks {
     std::function<void(MarketId)> stopPrepared; // strategy told, cancels queued
     // Orders acknowledged and still open, and orders sent but never acknowledged (status unknown).
     std::function<void(MarketId, std::vector<ClientOrderId>, std::vector<ClientOrderId>)> marketDetached;
-    std::function<void()> strategyShutdownDone;
-    std::function<void(std::string)> strategyFailed;                        // trading halted
+    std::function<void()> strategyShutdownDone;                             // every strategy answered
+    std::function<void(std::string, std::string)> strategyFailed;           // (id, reason): it halted itself
+    std::function<void(std::vector<StrategyStatus>)> strategiesReported;    // a strategy's figures changed
     std::function<void(MarketId, MarketState, std::string)> statusReported; // Degraded <-> Running
 };
 
 /// The critical section of the trader (DESIGN §1): it takes every market's events in batches, keeps
-/// the book replicas and our orders, runs the strategy serially, logs its reasoning and pushes its
+/// the book replicas and our orders, runs the strategies one after another (each hears only the events
+/// of its markets and of its own orders), logs its reasoning and pushes its
 /// actions into the per-market ActionQueues. It never blocks: queues are unbounded and every
 /// answer to the owner is posted. Publishes coalesced MarketViews for the UI (at most ~20 Hz).
 /// Thread: the "event-network" QThread; every public slot is entered only by queued invocation.
@@ -51,7 +54,7 @@ class EventNetwork : public QObject {
     Q_OBJECT
 public:
     EventNetwork(std::vector<MarketSpec> markets, std::vector<std::shared_ptr<MarketCounters>> counters,
-                 std::unique_ptr<Strategy> strategy, RiskLimits limits, ViewStore& views,
+                 std::vector<StrategySetup> strategies, RiskLimits limits, ViewStore& views,
                  SequencedRing<ReasoningRecord>& reasoning, QObject* owner, EventNetworkCallbacks callbacks);
     ~EventNetwork() override;
 
@@ -69,6 +72,15 @@ public slots:
     /// exist nowhere, and the strategy and the risk gate hear so (OrderRejected "not executed: why").
     void detachMarket(md::MarketId market, std::vector<md::ClientOrderId> notExecuted = {}, std::string why = {});
     void beginShutdown();
+    /// One strategy's lifecycle (issue 17): a paused strategy places nothing (its open orders cancelled
+    /// when `cancelOrders`); resume lets it (and a halted one) trade again; stop cancels its orders and
+    /// asks it to shut down; start runs a stopped one again (MarketStarted for its running markets).
+    void pauseStrategy(md::OwnerId owner, bool cancelOrders);
+    void resumeStrategy(md::OwnerId owner);
+    void stopStrategy(md::OwnerId owner);
+    void startStrategy(md::OwnerId owner);
+    /// Hands validated parameters to the strategy (applied at its next decision); `change` is logged.
+    void retuneStrategy(md::OwnerId owner, QJsonObject params, std::string change);
     /// The desk-wide kill switch: Halted cancels every open order and refuses placements.
     void setGlobalTradingState(md::TradingState state);
     void setMarketTradingState(md::MarketId market, md::TradingState state);
@@ -103,19 +115,34 @@ public slots:
 
 private:
     struct Market;
+    struct Slot;
     class Context;
+    static constexpr OwnerId kEveryStrategy = 0xFFFE; // feedback for every strategy of the event's market
 
     void handleEvent(Market& market, TradingEvent& event);
     void applyToViews(Market& market, const TradingEvent& event);
-    void route(StrategyAdvice& advice, MarketId origin, std::int64_t causeReceivedNs);
+    void route(Slot& slot, StrategyAdvice& advice, MarketId origin, std::int64_t causeReceivedNs);
     /// Returns true when the action was queued.
     bool pushAction(MarketId market, ActionKind&& action, std::int64_t causeReceivedNs, OwnerId owner = 0);
     void reject(MarketId market, ClientOrderId id, RejectionReason why, std::string reason, OwnerId owner = 0);
-    /// Whose order `id` is on the market (0, the strategy, unless recorded otherwise).
+    /// Whose order `id` is on the market (0, the first strategy, unless recorded otherwise).
     OwnerId ownerOf(const Market& market, ClientOrderId id) const;
     ClientOrderId allocateManualId(Market& market);
     void closeOrder(Market& market, ClientOrderId id, OrderStatus status, std::string reason, std::int64_t nowMs);
-    template <class Call> void runStrategy(Call&& call, MarketId origin, std::int64_t causeNs);
+    template <class Call> void runStrategy(Slot& slot, Call&& call, MarketId origin, std::int64_t causeNs);
+    /// Gives the event to `owner` (its order ids in the strategy's own numbering), or with
+    /// kEveryStrategy to every strategy that trades the event's market.
+    void deliver(OwnerId owner, const TradingEvent& event);
+    void haltStrategy(Slot& slot, std::string reason);
+    void cancelOwned(OwnerId owner);
+    void strategyAnswered(Slot& slot);
+    /// A strategy's client ids, interleaved so that each owner's are distinct (identity for one strategy).
+    ClientOrderId toDesk(OwnerId owner, ClientOrderId local) const;
+    ClientOrderId toLocal(ClientOrderId desk) const;
+    /// Why this placement of a strategy is refused by its own state or limits, empty when it is not.
+    std::pair<RejectionReason, std::string> strategyRefusal(const Slot& slot, MarketId market,
+                                                            const PlaceLimit& place) const;
+    void publishStrategies();
     void processFeedback();
     void publishViews(bool force);
     /// Trips or resets each market's breaker: no book data for stale_data_seconds, or an action
@@ -131,7 +158,9 @@ private:
     void post(std::function<void()> call);
 
     std::vector<Market> m_markets;
-    std::unique_ptr<Strategy> m_strategy;
+    std::vector<Slot> m_slots;
+    std::vector<std::vector<OwnerId>> m_byMarket; // market -> the strategies that trade it (a lookup per event)
+    bool m_strategiesDirty = true;
     std::unique_ptr<Context> m_context;
     ViewStore& m_views;
     SequencedRing<ReasoningRecord>& m_reasoning;
@@ -147,7 +176,7 @@ private:
     std::shared_ptr<MoneyInbox> m_money;
     ManualTradingSettings m_manual;
     std::string m_lastRefusal; // why the last placement of an owner other than the strategy was refused
-    std::deque<TradingEvent> m_feedback;
+    std::deque<std::pair<OwnerId, TradingEvent>> m_feedback;
     LogCollapser m_collapser; // repeats of a log line within 30 s become one line with a count
     bool m_shuttingDown = false;
     bool m_shutdownDoneSent = false;

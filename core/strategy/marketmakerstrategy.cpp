@@ -31,8 +31,29 @@ bool MarketMakerStrategy::allowed(Side side) const {
     return side == Side::Bid ? m_position + qty <= limit : m_position - qty >= -limit;
 }
 
+void MarketMakerStrategy::retune(const QJsonObject& params) {
+    // Validated by the factory already (the engine refuses anything else); only the live keys are read,
+    // the market stays.
+    m_pending = m_params;
+    auto read = [&](const char* key) { return params.value(key); };
+    if (read("half_spread_ticks").isDouble())
+        m_pending->halfSpreadTicks = read("half_spread_ticks").toInt();
+    if (read("requote_ticks").isDouble())
+        m_pending->requoteTicks = read("requote_ticks").toInt();
+    if (auto q = Decimal::parse(read("order_quantity").toString().toStdString()))
+        m_pending->orderQuantity = Quantity(*q);
+    if (auto q = Decimal::parse(read("max_position").toString().toStdString()))
+        m_pending->maxPosition = Quantity(*q);
+    m_pending->skewTicksPerUnit =
+        Decimal::parse(read("skew_ticks_per_unit").toString().toStdString()).value_or(Decimal());
+}
+
 StrategyAdvice MarketMakerStrategy::onEvent(const TradingEvent& event, const StrategyContext& context) {
     StrategyAdvice advice;
+    if (m_pending) { // retuned: its next decision uses the new parameters
+        m_params = *m_pending;
+        m_pending.reset();
+    }
     if (event.market != m_params.market)
         return advice;
     auto note = [&](const std::string& text) { advice.reasoning += (advice.reasoning.empty() ? "" : "; ") + text; };
@@ -133,6 +154,9 @@ StrategyAdvice MarketMakerStrategy::onControl(const ControlEvent& event, const S
                           [&](const MarketStarted& m) {
                               if (m.market == m_params.market) {
                                   m_up = true;
+                                  // Started again after its own stop (issue 17): it quotes again.
+                                  m_shuttingDown = false;
+                                  m_shutdownAnswered = false;
                                   for (auto& q : m_quotes)
                                       q.ended();
                               }

@@ -27,6 +27,12 @@ public:
     std::string_view name() const override { return "market_maker"; }
     StrategyAdvice onEvent(const TradingEvent& event, const StrategyContext& context) override;
     StrategyAdvice onControl(const ControlEvent& event, const StrategyContext& context) override;
+    /// Everything but the market: a new spread, size, position limit, skew or requote step takes effect
+    /// at the next event (quotes already out stay until their next requote).
+    std::vector<std::string> liveKeys() const override {
+        return {"half_spread_ticks", "order_quantity", "max_position", "skew_ticks_per_unit", "requote_ticks"};
+    }
+    void retune(const QJsonObject& params) override;
 
     Decimal position() const { return m_position; }
     const QuoteSlot& quote(Side side) const { return m_quotes[side == Side::Bid ? 0 : 1]; }
@@ -37,6 +43,7 @@ private:
     void answerShutdownIfDone(StrategyAdvice& advice);
 
     MarketMakerParams m_params;
+    std::optional<MarketMakerParams> m_pending; // retuned, applied at the next event
     std::array<QuoteSlot, 2> m_quotes;
     Decimal m_position;
     ClientOrderId m_nextId = 1;

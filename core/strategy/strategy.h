@@ -5,8 +5,12 @@
 #include "domain/instrument.h"
 #include "domain/orderbook.h"
 
+#include <QJsonObject>
+
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace md {
 
@@ -35,6 +39,11 @@ public:
     /// ShuttingDown is answered with ShutdownDone in the advice's `control`, now or from a later
     /// onEvent (for example once its cancels are confirmed).
     virtual StrategyAdvice onControl(const ControlEvent& event, const StrategyContext& context) = 0;
+    /// Live tuning (issue 17): the parameter keys that may change while it runs (none by default).
+    virtual std::vector<std::string> liveKeys() const { return {}; }
+    /// New parameters, validated by its factory, differing from the running ones in live keys only.
+    /// The strategy applies them at its next decision (its next event), never in the middle of one.
+    virtual void retune(const QJsonObject& params) { (void)params; }
 };
 
 } // namespace md

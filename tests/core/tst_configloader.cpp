@@ -141,6 +141,35 @@ private slots:
         QCOMPARE(config->openOrdersTimeoutSeconds, 3.0);
     }
 
+    // Issue 17 part 1: a list of strategies; the single object stays a list of one on every market.
+    void loadsAListOfStrategies() {
+        QByteArray json(kValid);
+        json.replace(R"("strategy": {"kind": "none"},)",
+                     R"("strategies": [
+                         {"id": "mm-a", "kind": "market_maker", "markets": ["A"], "market": "A",
+                          "order_quantity": "0.01", "max_position": "0.1",
+                          "limits": {"max_position": "0.5", "max_open_orders": 4}},
+                         {"id": "quiet", "kind": "none", "markets": ["A", "B"]}],)");
+        auto result = ConfigLoader(m_registry).parse(json);
+        auto* config = std::get_if<AppConfig>(&result);
+        QVERIFY2(config, std::get_if<ConfigError>(&result) ? std::get<ConfigError>(result).toString().c_str() : "");
+        QCOMPARE(config->strategies.size(), 2u);
+        QCOMPARE(config->strategies[0].id, std::string("mm-a"));
+        QCOMPARE(config->strategies[0].markets, std::vector<MarketId>{0});
+        QCOMPARE(config->strategies[0].limits.maxOpenOrders, std::size_t(4));
+        QCOMPARE(config->strategies[0].limits.maxPosition->toString(), std::string("0.5"));
+        QVERIFY(!config->strategies[0].params.contains("limits")); // the factory sees its own keys only
+        QCOMPARE(config->strategies[1].markets, (std::vector<MarketId>{0, 1}));
+        QVERIFY(!config->strategies[1].limits.maxPosition);
+
+        auto single = ConfigLoader(m_registry).parse(kValid);
+        auto& one = std::get<AppConfig>(single);
+        QCOMPARE(one.strategies.size(), 1u);
+        QCOMPARE(one.strategies[0].id, std::string("strategy"));
+        QVERIFY(one.strategies[0].markets.empty()); // every market
+        QCOMPARE(one.strategies[0].params.value("kind").toString(), QString("none"));
+    }
+
     void refusesWithTheFieldNamed_data() {
         QTest::addColumn<QString>("from");
         QTest::addColumn<QString>("to");
@@ -177,6 +206,55 @@ private slots:
         QTest::newRow("fractional quarantine") << R"("grace_seconds": 0.5)"
                                                << R"("grace_seconds": 0.5, "quarantine_after_kills": 1.5)"
                                                << "quarantine_after_kills: expected a whole number";
+        QTest::newRow("strategies and strategy") << R"("strategy": {"kind": "none"},)"
+                                                 << R"("strategy": {"kind": "none"}, "strategies": [],)"
+                                                 << "strategies: give either";
+        QTest::newRow("empty strategies") << R"("strategy": {"kind": "none"},)"
+                                          << R"("strategies": [],)"
+                                          << "strategies: expected a non-empty list";
+        QTest::newRow("strategy not an object") << R"("strategy": {"kind": "none"},)"
+                                                << R"("strategies": [3],)"
+                                                << "strategies[0]: expected an object";
+        QTest::newRow("strategy id missing") << R"("strategy": {"kind": "none"},)"
+                                             << R"("strategies": [{"kind": "none", "markets": ["A"]}],)"
+                                             << "strategies[0].id: missing";
+        QTest::newRow("duplicate strategy id")
+            << R"("strategy": {"kind": "none"},)"
+            << R"("strategies": [{"id": "x", "kind": "none", "markets": ["A"]}, {"id": "x", "kind": "none", "markets": ["B"]}],)"
+            << "strategies[1].id: duplicate strategy id 'x'";
+        QTest::newRow("strategy markets missing") << R"("strategy": {"kind": "none"},)"
+                                                  << R"("strategies": [{"id": "x", "kind": "none"}],)"
+                                                  << "strategies[0].markets: missing";
+        QTest::newRow("strategy market unknown") << R"("strategy": {"kind": "none"},)"
+                                                 << R"("strategies": [{"id": "x", "kind": "none", "markets": ["Z"]}],)"
+                                                 << "strategies[0].markets: no market named 'Z'";
+        QTest::newRow("strategy market twice")
+            << R"("strategy": {"kind": "none"},)"
+            << R"("strategies": [{"id": "x", "kind": "none", "markets": ["A", "A"]}],)"
+            << "strategies[0].markets: 'A' named twice";
+        QTest::newRow("strategy kind unknown") << R"("strategy": {"kind": "none"},)"
+                                               << R"("strategies": [{"id": "x", "kind": "yolo", "markets": ["A"]}],)"
+                                               << "strategies[0].kind: unknown strategy \"yolo\"";
+        QTest::newRow("strategy parameter")
+            << R"("strategy": {"kind": "none"},)"
+            << R"("strategies": [{"id": "x", "kind": "market_maker", "markets": ["A"], "market": "A", "order_quantity": "-1", "max_position": "1"}],)"
+            << "strategies[0].order_quantity: expected a non-negative decimal";
+        QTest::newRow("strategy parameter outside its markets")
+            << R"("strategy": {"kind": "none"},)"
+            << R"("strategies": [{"id": "x", "kind": "market_maker", "markets": ["A"], "market": "B", "order_quantity": "1", "max_position": "1"}],)"
+            << "strategies[0].markets: does not include a market its parameters name";
+        QTest::newRow("strategy limit")
+            << R"("strategy": {"kind": "none"},)"
+            << R"("strategies": [{"id": "x", "kind": "none", "markets": ["A"], "limits": {"max_open_orders": 0}}],)"
+            << "strategies[0].limits.max_open_orders: must be between";
+        QTest::newRow("strategy limit key")
+            << R"("strategy": {"kind": "none"},)"
+            << R"("strategies": [{"id": "x", "kind": "none", "markets": ["A"], "limits": {"max_orders": 3}}],)"
+            << "strategies[0].limits.max_orders: unknown key";
+        QTest::newRow("strategy limit position")
+            << R"("strategy": {"kind": "none"},)"
+            << R"("strategies": [{"id": "x", "kind": "none", "markets": ["A"], "limits": {"max_position": "0"}}],)"
+            << "strategies[0].limits.max_position: must be greater than zero";
         QTest::newRow("unknown strategy") << R"("kind": "none")"
                                           << R"("kind": "yolo")"
                                           << "strategy.kind: unknown strategy \"yolo\"";

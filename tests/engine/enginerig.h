@@ -6,6 +6,7 @@
 
 #include <QSignalSpy>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -64,6 +65,59 @@ struct Rig {
             return {};
         return finished.at(0).at(0).value<ShutdownReport>();
     }
+};
+
+/// A desk of two strategies sharing market B (issue 17): "s0" pings A -> B, "s1" pings C -> B.
+/// Strategy `i` is owner i.
+struct Desk {
+    const ScriptedConnectorFactory& factory = *new ScriptedConnectorFactory;
+    std::vector<PingStrategy*> strategies;
+    std::unique_ptr<Engine> engine;
+
+    explicit Desk(std::vector<StrategyLimits> limits = {{}, {}}, int every = 10) {
+        std::vector<MarketSetup> markets{{scriptedMarket(0, "A", "normal"), &factory, true},
+                                         {scriptedMarket(1, "B", "normal"), &factory, true},
+                                         {scriptedMarket(2, "C", "normal"), &factory, true}};
+        std::vector<StrategySetup> setups;
+        auto s0 = std::make_unique<PingStrategy>(0, 1, every);
+        auto s1 = std::make_unique<PingStrategy>(2, 1, every);
+        strategies = {s0.get(), s1.get()};
+        setups.push_back({"s0", std::move(s0), {0, 1}, limits.at(0)});
+        setups.push_back({"s1", std::move(s1), {1, 2}, limits.at(1)});
+        EngineSettings settings;
+        settings.graceSeconds = 0.5;
+        settings.strategyTimeoutSeconds = 0.2;
+        settings.risk = roomyLimits();
+        engine = std::make_unique<Engine>(settings, std::move(markets), std::move(setups));
+    }
+    /// Disjoint markets (issue 17 part 6): "s0" pings A -> B (B's behaviour given), "s1" pings C -> D.
+    Desk(const std::string& behaviourB, int every) {
+        std::vector<MarketSetup> markets{{scriptedMarket(0, "A", "normal"), &factory, true},
+                                         {scriptedMarket(1, "B", behaviourB), &factory, true},
+                                         {scriptedMarket(2, "C", "normal"), &factory, true},
+                                         {scriptedMarket(3, "D", "normal"), &factory, true}};
+        auto s0 = std::make_unique<PingStrategy>(0, 1, every);
+        auto s1 = std::make_unique<PingStrategy>(2, 3, every);
+        strategies = {s0.get(), s1.get()};
+        std::vector<StrategySetup> setups;
+        setups.push_back({"s0", std::move(s0), {0, 1}, {}});
+        setups.push_back({"s1", std::move(s1), {2, 3}, {}});
+        EngineSettings settings;
+        settings.graceSeconds = 0.5;
+        settings.strategyTimeoutSeconds = 0.2;
+        settings.risk = roomyLimits();
+        settings.risk.stuckActionSeconds = 0.3;
+        engine = std::make_unique<Engine>(settings, std::move(markets), std::move(setups));
+    }
+    /// Open orders of `owner` on market B as the window sees them.
+    std::size_t openOn(MarketId market, OwnerId owner) const {
+        auto view = engine->marketView(market);
+        if (!view)
+            return 0;
+        return static_cast<std::size_t>(std::count_if(view->openOrders.begin(), view->openOrders.end(),
+                                                      [&](const OrderView& o) { return o.owner == owner; }));
+    }
+    StrategyState state(OwnerId owner) const { return engine->strategies().at(owner).state; }
 };
 
 } // namespace md::test

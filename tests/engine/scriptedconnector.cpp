@@ -159,6 +159,10 @@ StrategyAdvice PingStrategy::onEvent(const TradingEvent& event, const StrategyCo
     StrategyAdvice advice;
     if (throwNext.exchange(false))
         throw std::runtime_error("scripted strategy bug");
+    if (event.market != m_source && event.market != m_target)
+        foreignMarketEvents.fetch_add(1);
+    if (const auto* p = std::get_if<OrderPlaced>(&event.payload); p && (p->id == 0 || p->id >= m_nextId))
+        foreignOrderEvents.fetch_add(1);
     if (const auto* r = std::get_if<OrderRejected>(&event.payload)) {
         rejected.fetch_add(1);
         {

@@ -71,6 +71,8 @@ public:
     std::atomic<bool> throwNext{false};
     std::atomic<bool> paused{false};         // places nothing while set
     std::atomic<bool> hangOnStopping{false}; // MarketStopping loops while set (a stuck strategy)
+    std::atomic<int> foreignMarketEvents{0}; // events of markets other than its source and target
+    std::atomic<int> foreignOrderEvents{0};  // order events whose id it never placed
     std::string lastRejection() const {
         std::lock_guard lock(m_mutex);
         return m_lastRejection;

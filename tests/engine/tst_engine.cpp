@@ -3,16 +3,28 @@
 
 #include "engine/engine.h"
 #include "logging/logging.h"
+#include "strategy/strategyfactory.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <set>
 
 using namespace md;
 using namespace md::test;
 
 class TestEngine : public QObject {
     Q_OBJECT
+    /// Shuts the desk down; true when every strategy answered in time.
+    static bool rig_answered(Desk& desk) {
+        QSignalSpy finished(desk.engine.get(), &Engine::shutdownFinished);
+        desk.engine->beginShutdown();
+        if (!finished.wait(5000))
+            return false;
+        return finished.at(0).at(0).value<ShutdownReport>().strategyAnswered;
+    }
+
 private slots:
     void initTestCase() { logging::init({spdlog::level::warn, true, {}}); }
 
@@ -152,15 +164,200 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).openOrders >= 1, 3000);
     }
 
-    void strategyExceptionHaltsTrading() {
+    // Issue 17 part 3: a strategy that throws halts itself only; the desk keeps trading (here: the
+    // trader's manual order on market A still reaches the exchange).
+    void strategyThrowHaltsOnlyItself() {
         Rig rig("normal");
         rig.engine->start();
         QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).actionsExecuted >= 1, 5000);
-        QSignalSpy halted(rig.engine.get(), &Engine::haltChanged);
         rig.strategy->throwNext = true;
-        QVERIFY(halted.wait(3000));
-        QVERIFY(rig.engine->isHalted());
-        QTRY_VERIFY_WITH_TIMEOUT(rig.strategy->haltRejections >= 1, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(!rig.engine->strategyFailure().empty(), 3000);
+        QVERIFY2(!rig.engine->isHalted(), "a throwing strategy halted the whole desk");
+        const auto executed = rig.health(0).actionsExecuted;
+        rig.engine->placeManualOrder(
+            0, ManualOrder{Side::Bid, Price(9990, 2), Quantity(10000, 4), TimeInForce::Gtc, false, true});
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(0).actionsExecuted > executed, 3000);
+    }
+
+    // Issue 17 part 2: each event reaches the strategies of its market; an order's events its owner only;
+    // the trader's orders nobody; client ids stay distinct on the shared market.
+    void deskRoutesByMarketAndOrdersByOwner() {
+        Desk desk;
+        desk.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 3 && desk.openOn(1, 1) >= 3, 5000);
+        desk.engine->placeManualOrder(
+            1, ManualOrder{Side::Bid, Price(9990, 2), Quantity(10000, 4), TimeInForce::Gtc, false, true});
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, kManualOwner) == 1, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.engine->marketView(1)->openOrders.size() > 8, 3000);
+        for (auto* s : desk.strategies) {
+            QCOMPARE(s->foreignMarketEvents.load(), 0);
+            QCOMPARE(s->foreignOrderEvents.load(), 0);
+        }
+        std::set<ClientOrderId> ids;
+        for (const auto& o : desk.engine->marketView(1)->openOrders) {
+            QVERIFY2(ids.insert(o.id).second, "a client id is used twice on the shared market");
+            if (o.owner != kManualOwner)
+                QCOMPARE(int((o.id - 1) % 2), int(o.owner)); // the interleaving of the two strategies' numbers
+        }
+        QVERIFY(rig_answered(desk));
+    }
+
+    // Issue 17 part 3 with two strategies: the one that throws is halted (its orders cancelled, the
+    // reason kept and signalled); the other keeps placing; resume lets it trade again.
+    void throwingStrategyHaltsOnlyItselfOnADesk() {
+        Desk desk;
+        QSignalSpy halted(desk.engine.get(), &Engine::strategyHalted);
+        desk.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 2 && desk.openOn(1, 1) >= 2, 5000);
+        desk.strategies[0]->throwNext = true;
+        QTRY_VERIFY_WITH_TIMEOUT(halted.count() == 1, 3000);
+        QCOMPARE(halted.at(0).at(0).toString(), QString("s0"));
+        QVERIFY(halted.at(0).at(1).toString().contains("scripted strategy bug"));
+        QTRY_COMPARE_WITH_TIMEOUT(desk.state(0), StrategyState::Halted, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.openOn(1, 0), std::size_t(0), 3000);
+        QVERIFY(!desk.engine->isHalted());
+        QVERIFY(QString::fromStdString(desk.engine->strategyFailure()).contains("s0: strategy threw"));
+        const int before = desk.strategies[1]->placed;
+        QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[1]->placed > before + 5, 3000);
+        QVERIFY(desk.openOn(1, 1) >= 2);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[0]->heardRejection("strategy s0 halted"), 3000);
+        desk.engine->resumeStrategy(0);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.state(0), StrategyState::Running, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 1, 3000);
+        QVERIFY(desk.engine->strategyFailure().empty());
+    }
+
+    // Issue 17 part 3: pause keeps or cancels the strategy's orders (the user's choice), resume, stop.
+    void pauseResumeStopOneStrategy() {
+        Desk desk;
+        desk.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 2 && desk.openOn(1, 1) >= 2, 5000);
+        desk.engine->pauseStrategy(0, false);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.state(0), StrategyState::Paused, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[0]->heardRejection("strategy s0 paused"), 3000);
+        const auto kept = desk.openOn(1, 0);
+        QVERIFY(kept >= 2); // kept: nothing cancelled them
+        desk.engine->resumeStrategy(0);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) > kept, 3000);
+        desk.engine->pauseStrategy(0, true);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.openOn(1, 0), std::size_t(0), 3000);
+        QVERIFY(desk.openOn(1, 1) >= 2); // the other strategy's orders stay
+        desk.engine->resumeStrategy(0);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 1, 3000);
+        desk.engine->stopStrategy(0); // it answers ShuttingDown with a CancelAll: its own orders only
+        QTRY_COMPARE_WITH_TIMEOUT(desk.state(0), StrategyState::Stopped, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.openOn(1, 0), std::size_t(0), 3000);
+        QVERIFY(desk.openOn(1, 1) >= 2);
+        const int placed = desk.strategies[0]->placed;
+        const int other = desk.strategies[1]->placed;
+        QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[1]->placed > other + 5, 3000);
+        QCOMPARE(desk.strategies[0]->placed.load(), placed); // stopped: hears nothing, places nothing
+        desk.engine->startStrategy(0);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.state(0), StrategyState::Running, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 1, 3000);
+        QVERIFY(rig_answered(desk));
+    }
+
+    // Issue 17 part 4: a strategy's own limits, beside the desk's and the market's.
+    void strategyLimitsApplyToThatStrategyOnly() {
+        StrategyLimits tight;
+        tight.maxOpenOrders = 2;
+        Desk desk({tight, {}});
+        desk.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[0]->heardRejection("strategy s0 limit max_open_orders (2)"), 5000);
+        QCOMPARE(desk.openOn(1, 0), std::size_t(2));
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 1) > 4, 3000);
+        QCOMPARE(desk.strategies[1]->rejected.load(), 0);
+    }
+
+    void strategyMaxPositionRefusesWhatWouldExceedIt() {
+        StrategyLimits tight;
+        tight.maxPosition = Decimal(0, 4); // not even one order's worth
+        Desk desk({tight, {}});
+        desk.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[0]->heardRejection("strategy s0 limit max_position (0)"), 5000);
+        QCOMPARE(desk.openOn(1, 0), std::size_t(0));
+        QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 1) > 2, 3000);
+    }
+
+    // Issue 17 part 6: two strategies on disjoint markets; B's executor hangs. s1's placements on D keep
+    // executing at the rate they had before (measured over the same span; printed for
+    // docs/RELIABILITY.md; asserted loosely: the machine is shared, the claim is "not stalled").
+    void hungMarketLeavesTheOtherStrategysRateUnchanged() {
+        Desk desk("hang_executor", 10);
+        desk.engine->start();
+        auto executedOnD = [&] { return desk.engine->health().at(3).actionsExecuted; };
+        QTRY_VERIFY_WITH_TIMEOUT(executedOnD() >= 20, 5000);
+        // The hang has begun once B's breaker says its executor is stuck.
+        QTRY_VERIFY_WITH_TIMEOUT(desk.engine->health().at(1).breakerReason.find("executor stuck") != std::string::npos,
+                                 5000);
+        auto rate = [&](int ms) {
+            const auto before = executedOnD();
+            QElapsedTimer t;
+            t.start();
+            QTest::qWait(ms);
+            return double(executedOnD() - before) / (t.nsecsElapsed() / 1e9);
+        };
+        const double hung = rate(1000);
+        Desk healthy("normal", 10);
+        healthy.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(healthy.engine->health().at(3).actionsExecuted >= 20, 5000);
+        const auto before = healthy.engine->health().at(3).actionsExecuted;
+        QElapsedTimer t;
+        t.start();
+        QTest::qWait(1000);
+        const double normal =
+            double(healthy.engine->health().at(3).actionsExecuted - before) / (t.nsecsElapsed() / 1e9);
+        qInfo("isolation: s1 actions executed on D per second: %.0f with B hung, %.0f with B healthy (ratio %.2f)",
+              hung, normal, normal > 0 ? hung / normal : 0.0);
+        QVERIFY(hung > 0.5 * normal);
+        QVERIFY(desk.strategies[1]->placed > 0);
+        QCOMPARE(desk.state(1), StrategyState::Running);
+    }
+
+    // Issue 17 part 5: a live parameter change is validated like the config (field named), refused for
+    // a key that cannot change live, and applied at the strategy's next decision.
+    void liveParameterChangeIsValidatedAndApplied() {
+        const auto& factory = *new ScriptedConnectorFactory;
+        std::vector<MarketSetup> markets{{scriptedMarket(0, "A", "normal"), &factory, true},
+                                         {scriptedMarket(1, "B", "normal", 2000), &factory, true}};
+        const QJsonObject params{{"kind", "market_maker"},
+                                 {"market", "B"},
+                                 {"half_spread_ticks", 5},
+                                 {"order_quantity", "0.01"},
+                                 {"max_position", "1"}};
+        std::vector<MarketSpec> traded{markets[1].spec};
+        std::vector<StrategySetup> setups;
+        setups.push_back({"mm", findStrategyFactory("market_maker")->create(params, traded), {1}, {}, params});
+        EngineSettings settings;
+        settings.graceSeconds = 0.5;
+        settings.strategyTimeoutSeconds = 0.2;
+        settings.risk = roomyLimits();
+        Engine engine(settings, std::move(markets), std::move(setups));
+        engine.start();
+        auto bidAt = [&](const char* price) {
+            auto view = engine.marketView(1);
+            if (!view)
+                return false;
+            for (const auto& o : view->openOrders)
+                if (o.side == Side::Bid && o.price == *Price::parse(price))
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(bidAt("99.95"), 5000); // mid 100.00, 5 ticks of 0.01
+        auto error = engine.setStrategyParameter(0, "order_quantity", "-1");
+        QVERIFY(error && error->rfind("strategy.order_quantity: ", 0) == 0);
+        error = engine.setStrategyParameter(0, "colour", "red");
+        QVERIFY(error && error->rfind("strategy.colour: unknown key", 0) == 0);
+        error = engine.setStrategyParameter(0, "market", "A");
+        QVERIFY2(error && error->find("strategy.market: cannot change live") != std::string::npos,
+                 error ? error->c_str() : "accepted");
+        QVERIFY(!engine.setStrategyParameter(0, "half_spread_ticks", 20));
+        QCOMPARE(engine.strategyParameters(0).value("half_spread_ticks").toInt(), 20);
+        QTRY_VERIFY_WITH_TIMEOUT(bidAt("99.80"), 5000);
+        QSignalSpy finished(&engine, &Engine::shutdownFinished);
+        engine.beginShutdown();
+        QVERIFY(finished.wait(5000));
     }
 
     void riskLimitRejectsWithTheLimitNamed() {

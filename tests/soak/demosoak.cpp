@@ -7,6 +7,7 @@
 // bound how far a balance can ever fall).
 // Usage: demosoak [--config FILE] [--minutes M] [--slice-minutes S]     exit code 0 when it kept trading
 #include "config/configloader.h"
+#include "config/strategysetups.h"
 #include "engine/engine.h"
 #include "logging/logging.h"
 #include "sim/simconnectorfactory.h"
@@ -70,9 +71,7 @@ int main(int argc, char** argv) {
     settings.graceSeconds = config.graceSeconds;
     settings.strategyTimeoutSeconds = config.strategyTimeoutSeconds;
     settings.risk = config.risk;
-    Engine engine(settings, setups,
-                  findStrategyFactory(config.strategy.value("kind").toString().toStdString())
-                      ->create(config.strategy, config.markets));
+    Engine engine(settings, setups, makeStrategySetups(config));
     engine.start();
 
     const std::size_t n = config.markets.size();

@@ -9,6 +9,7 @@
 #include "strategy/strategyfactory.h"
 
 #include <QApplication>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QMessageBox>
 #include <QPushButton>
@@ -56,7 +57,9 @@ struct DeskOptions {
     double strategyTimeout = 0.3;
     double staleDataSeconds = 10;
     std::unique_ptr<Strategy> customStrategy; // instead of `strategy` when set
-    ManualTradingSettings manual;             // the ticket's guard, click mode and hotkeys
+    // A desk of strategies instead (issue 17): each {"id", "markets": [names], kind and parameters}.
+    std::vector<QJsonObject> strategies;
+    ManualTradingSettings manual; // the ticket's guard, click mode and hotkeys
 };
 
 struct Desk {
@@ -95,8 +98,27 @@ struct Desk {
             o.customStrategy
                 ? std::move(o.customStrategy)
                 : findStrategyFactory(o.strategy.value("kind").toString().toStdString())->create(o.strategy, specs);
-        engine = std::make_unique<Engine>(
-            settings, std::vector<MarketSetup>{{specs[0], &sim, true}, {specs[1], &sim, true}}, std::move(strategy));
+        std::vector<MarketSetup> markets{{specs[0], &sim, true}, {specs[1], &sim, true}};
+        if (o.strategies.empty()) {
+            engine = std::make_unique<Engine>(settings, std::move(markets), std::move(strategy));
+        } else {
+            std::vector<StrategySetup> setups;
+            for (QJsonObject s : o.strategies) {
+                StrategySetup setup;
+                setup.id = s.take("id").toString().toStdString();
+                std::vector<MarketSpec> traded;
+                for (const auto& name : s.take("markets").toArray())
+                    for (const auto& spec : specs)
+                        if (spec.name == name.toString().toStdString()) {
+                            traded.push_back(spec);
+                            setup.markets.push_back(spec.id);
+                        }
+                setup.strategy = findStrategyFactory(s.value("kind").toString().toStdString())->create(s, traded);
+                setup.params = s;
+                setups.push_back(std::move(setup));
+            }
+            engine = std::make_unique<Engine>(settings, std::move(markets), std::move(setups));
+        }
         window = std::make_unique<MainWindow>(*engine);
         window->setReportHoldMs(0);
         window->show();

@@ -18,6 +18,8 @@
 #include "orderspanel.h"
 #include "reasoningmodel.h"
 #include "shutdowndialog.h"
+#include "strategiesmodel.h"
+#include "strategiespanel.h"
 #include "theme.h"
 #include "uiroles.h"
 
@@ -555,6 +557,84 @@ private slots:
         });
         showConfigError("demo.json: markets[1].settings.seed: expected an integer");
         QVERIFY(shown.contains("markets[1].settings.seed"));
+    }
+
+    // Issue 17 part 5: the Strategies panel lists each strategy of the desk and drives its lifecycle;
+    // the orders panel's Source column names the owning strategy.
+    void strategiesPanelListsAndControlsEachStrategy() {
+        DeskOptions o;
+        QJsonObject mm = marketMaker();
+        mm["id"] = "mm-thin";
+        mm["markets"] = QJsonArray{"SIM-THIN"};
+        QJsonObject mir = mirror();
+        mir["id"] = "mirror-1";
+        mir["markets"] = QJsonArray{"SIM-LIQUID", "SIM-THIN"};
+        o.strategies = {mm, mir};
+        Desk desk(std::move(o));
+        StrategiesPanel* panel = desk.window->strategiesPanel();
+        QVERIFY(panel);
+        StrategiesModel* model = panel->model();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model->rowCount(), 2);
+        QCOMPARE(model->index(0, StrategiesModel::Id).data().toString(), QString("mm-thin"));
+        QCOMPARE(model->index(0, StrategiesModel::Markets).data().toString(), QString("SIM-THIN"));
+        QCOMPARE(model->index(1, StrategiesModel::Markets).data().toString(), QString("SIM-LIQUID, SIM-THIN"));
+        QTRY_VERIFY_WITH_TIMEOUT(model->index(0, StrategiesModel::OpenOrders).data().toInt() > 0, 8000);
+        QTRY_VERIFY_WITH_TIMEOUT(!model->index(0, StrategiesModel::Reasoning).data().toString().isEmpty(), 5000);
+        auto state = [&](int row) { return model->index(row, StrategiesModel::State).data().toString(); };
+        QCOMPARE(state(1), QString("running"));
+
+        panel->select(0);
+        auto* pauseCancel = panel->findChild<QPushButton*>("strategyPauseCancel");
+        QVERIFY(pauseCancel && pauseCancel->isEnabled());
+        pauseCancel->click();
+        QTRY_COMPARE_WITH_TIMEOUT(state(0), QString("paused"), 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(model->index(0, StrategiesModel::OpenOrders).data().toInt(), 0, 5000);
+        QCOMPARE(state(1), QString("running")); // the other one trades on
+        panel->findChild<QPushButton*>("strategyResume")->click();
+        QTRY_COMPARE_WITH_TIMEOUT(state(0), QString("running"), 3000);
+        panel->findChild<QPushButton*>("strategyStop")->click();
+        QTRY_COMPARE_WITH_TIMEOUT(state(0), QString("stopped"), 3000);
+        QVERIFY(panel->findChild<QPushButton*>("strategyStart")->isEnabled());
+
+        // Live tuning: a live parameter's cell is editable, validated like the config, applied; the
+        // market cannot change live.
+        panel->select(0);
+        QTableWidget* params = panel->parametersTable();
+        auto rowOf = [&](const QString& key) {
+            for (int r = 0; r < params->rowCount(); ++r)
+                if (params->item(r, 0)->text() == key)
+                    return r;
+            return -1;
+        };
+        QTRY_VERIFY(rowOf("half_spread_ticks") >= 0);
+        QVERIFY(!(params->item(rowOf("market"), 1)->flags() & Qt::ItemIsEditable));
+        QVERIFY(params->item(rowOf("market"), 2)->text().startsWith("no"));
+        params->item(rowOf("half_spread_ticks"), 1)->setText("0");
+        QVERIFY(desk.window->statusBar()->currentMessage().contains("strategies[0].half_spread_ticks"));
+        QCOMPARE(params->item(rowOf("half_spread_ticks"), 1)->text(), QString("8")); // the value in force
+        params->item(rowOf("half_spread_ticks"), 1)->setText("12");
+        QCOMPARE(desk.engine->strategyParameters(0).value("half_spread_ticks").toInt(), 12);
+        QCOMPARE(params->item(rowOf("half_spread_ticks"), 1)->text(), QString("12"));
+
+        desk.window->refresh();
+        auto* orders = desk.window->ordersPanel()->ordersModel();
+        QCOMPARE(orders->sourceOf(0), QString("mm-thin"));
+        QCOMPARE(orders->sourceOf(1), QString("mirror-1"));
+        QCOMPARE(orders->sourceOf(kManualOwner), QString("manual"));
+
+        panel->findChild<QPushButton*>("strategyStart")->click();
+        QTRY_COMPARE_WITH_TIMEOUT(state(0), QString("running"), 3000);
+        desk.window->resize(1600, 940);
+        QTest::qWait(1500);
+        desk.window->findChild<QDockWidget*>("strategiesDock")->raise();
+        QTest::qWait(300);
+        desk.window->refresh();
+        const QString dir = qEnvironmentVariable("MD_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            QVERIFY(panel->grab().save(dir + "/screenshot-strategies-panel.png"));
+            QVERIFY(desk.window->grab().save(dir + "/screenshot-strategies.png"));
+        }
     }
 
     void screenshots() {

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "snapshottablemodel.h"
+
+#include "engine/strategysetup.h"
+
+#include <QStringList>
+
+#include <string>
+#include <vector>
+
+namespace md {
+
+/// The desk's strategies, one row each: state (with why it halted), markets, P&L, orders, last reasoning.
+/// Thread: the UI thread.
+class StrategiesModel : public SnapshotTableModel<StrategyStatus, std::string> {
+    Q_OBJECT
+public:
+    enum Column { Id, Kind, State, Markets, OpenOrders, Fills, Pnl, Reasoning, ColumnCount };
+
+    using SnapshotTableModel::SnapshotTableModel;
+
+    /// `marketNames` by market id, for the Markets column.
+    void setStrategies(const std::vector<StrategyStatus>& strategies, const QStringList& marketNames);
+
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    QStringList m_marketNames;
+};
+
+} // namespace md
