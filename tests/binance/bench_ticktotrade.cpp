@@ -10,7 +10,9 @@
 // the engine to the executor taking the placement up (engine: strategy, risk, queue, wake-up), the
 // executor's checks and request building, and the rest (both wires, the frame's parse and book
 // update, for the WebSocket API the hop to the session's thread and signing, the fake's parse).
-// Usage: bench_binance_ticktotrade [--frames N] [--mode all|floor|ws|rest] [--smoke]
+// Usage: bench_binance_ticktotrade [--frames N] [--mode all|floor|ws|rest] [--smoke] [--poll]
+// (--poll: the harness polls every 100 us while a frame is on its way, as it did before 2026-12-02,
+// instead of sleeping on a condition variable)
 #include "fakebinanceexchange.h"
 
 #include "binance/binanceconnectorfactory.h"
@@ -92,9 +94,15 @@ public:
         }
     }
     bool wait(int timeoutMs) {
+        if (s_poll) { // --poll: the earlier harness, for comparison
+            waitFor([this] { return m_at.load() != 0; }, timeoutMs);
+            return m_at.load() != 0;
+        }
         std::unique_lock lock(m_mutex);
         return m_set.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this] { return m_at.load() != 0; });
     }
+
+    static inline bool s_poll = false;
 
 private:
     std::atomic<qint64> m_at{0};
@@ -360,6 +368,8 @@ int main(int argc, char** argv) {
             frames = 30;
         else if (args[i] == "--frames" && i + 1 < args.size())
             frames = args[++i].toInt();
+        else if (args[i] == "--poll")
+            Stamp::s_poll = true;
         else if (args[i] == "--mode" && i + 1 < args.size())
             mode = args[++i];
     }
