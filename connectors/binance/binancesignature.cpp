@@ -1,6 +1,7 @@
 #include "binance/binancesignature.h"
 
-#include <QMessageAuthenticationCode>
+#include "binance/hmackey.h"
+
 #include <QUrl>
 
 #include <algorithm>
@@ -8,7 +9,7 @@
 namespace md::binance {
 
 QByteArray sign(const QByteArray& secret, const QByteArray& payload) {
-    return QMessageAuthenticationCode::hash(payload, secret, QCryptographicHash::Sha256).toHex();
+    return HmacKey(secret).signHex(payload);
 }
 
 QByteArray restQuery(const Params& params) {

@@ -11,6 +11,7 @@ namespace md::binance {
 using Params = std::vector<std::pair<QByteArray, QByteArray>>;
 
 /// HMAC-SHA256 of the payload, lower-case hex (rest-api.md "SIGNED Endpoint Examples", HMAC Keys).
+/// Sets the key up for this one signature: a signer of many requests keeps an HmacKey.
 /// Thread: any. Pure.
 QByteArray sign(const QByteArray& secret, const QByteArray& payload);
 

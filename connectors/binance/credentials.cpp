@@ -25,7 +25,7 @@ QByteArray env(const std::string& name) {
 QByteArray Credentials::sign(const QByteArray& payload) const {
     switch (m_type) {
     case KeyType::Hmac:
-        return binance::sign(m_hmacSecret, payload);
+        return m_hmac->signHex(payload);
     case KeyType::Ed25519:
         return m_ed25519->signBase64(payload);
     case KeyType::None:
@@ -37,7 +37,7 @@ QByteArray Credentials::sign(const QByteArray& payload) const {
 Credentials Credentials::hmac(QByteArray apiKey, QByteArray secret, std::string source) {
     Credentials c;
     c.m_apiKey = std::move(apiKey);
-    c.m_hmacSecret = std::move(secret);
+    c.m_hmac = std::make_shared<const HmacKey>(secret);
     c.m_type = KeyType::Hmac;
     c.m_source = std::move(source);
     return c;

@@ -2,6 +2,7 @@
 
 #include "binance/binancesettings.h"
 #include "binance/ed25519key.h"
+#include "binance/hmackey.h"
 
 #include <QByteArray>
 
@@ -49,7 +50,7 @@ public:
 private:
     QByteArray m_apiKey;
     KeyType m_type = KeyType::None;
-    QByteArray m_hmacSecret;
+    std::shared_ptr<const HmacKey> m_hmac; // the key schedule done once (per request: the payload only)
     std::shared_ptr<const Ed25519Key> m_ed25519;
     std::string m_source;
 };

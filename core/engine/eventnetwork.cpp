@@ -1,5 +1,6 @@
 #include "engine/eventnetwork.h"
 
+#include "domain/boundedring.h"
 #include "domain/clock.h"
 #include "engine/actionqueue.h"
 #include "engine/journalsink.h"
@@ -86,7 +87,7 @@ struct EventNetwork::Market {
         TapeTrade trade;
         std::int64_t receivedNs = 0;
     };
-    std::deque<Tape> tape;
+    BoundedRing<Tape, MarketView::kTape> tape;
     std::uint64_t tapeSequence = 0;
     std::int64_t lastMidSampleNs = 0;
     std::int64_t lastBookNs = 0;
@@ -347,8 +348,6 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
         // The hot path: one append to the bounded tape, no clock read, nothing else of ours changes.
         m.tape.push_back(
             {TapeTrade{++m.tapeSequence, 0, t->price, t->quantity, t->aggressor, false, 0}, event.receivedNs});
-        if (m.tape.size() > MarketView::kTape)
-            m.tape.pop_front();
         return;
     }
     const std::int64_t nowMs = wallNowMs();
@@ -410,8 +409,6 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
                 m.fills.push_back(
                     {m.spec.id, f.id, f.side, f.price, f.quantity, nowMs, f.fee(), f.feeAsset(), ownerOf(m, f.id)});
                 m.tape.push_back({TapeTrade{++m.tapeSequence, nowMs, f.price, f.quantity, f.side, true, f.id}, 0});
-                if (m.tape.size() > MarketView::kTape)
-                    m.tape.pop_front();
                 if (m_money) // positions and P&L are kept on their own thread
                     m_money->push(m.spec.id, f);
                 while (m.fills.size() > MarketView::kHistory)
@@ -1201,11 +1198,11 @@ void EventNetwork::publishViews(bool force) {
         view->tradingState = std::string(nameOf(state));
         view->breakerReason = m_journalHold.empty() ? m.breakerReason : m_journalHold;
         view->tape.reserve(m.tape.size());
-        for (auto& t : m.tape) {
+        m.tape.forEach([&](Market::Tape& t) {
             if (t.trade.timeMs == 0) // received (steady clock) -> wall clock, once per trade
                 t.trade.timeMs = t.receivedNs ? wallMs - (now - t.receivedNs) / 1'000'000 : wallMs;
             view->tape.push_back(t.trade);
-        }
+        });
         view->manualNotice = m.manualNotice;
         m_views.publish(m.spec.id, std::move(view));
     }

@@ -10,7 +10,9 @@
 // the engine to the executor taking the placement up (engine: strategy, risk, queue, wake-up), the
 // executor's checks and request building, and the rest (both wires, the frame's parse and book
 // update, for the WebSocket API the hop to the session's thread and signing, the fake's parse).
-// Usage: bench_binance_ticktotrade [--frames N] [--mode all|floor|ws|rest] [--smoke]
+// Usage: bench_binance_ticktotrade [--frames N] [--mode all|floor|ws|rest] [--smoke] [--poll]
+// (--poll: the harness polls every 100 us while a frame is on its way, as it did before 2026-12-02,
+// instead of sleeping on a condition variable)
 #include "fakebinanceexchange.h"
 
 #include "binance/binanceconnectorfactory.h"
@@ -19,6 +21,10 @@
 #include "strategy/strategyfactory.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QThread>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -26,7 +32,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <map>
+#include <mutex>
 #include <vector>
 
 using namespace md;
@@ -69,6 +78,38 @@ void waitFor(const std::function<bool()>& condition, int timeoutMs) {
     }
 }
 
+/// A stamp one thread sets and the harness's thread sleeps on until it is set: while a frame is on
+/// its way the harness does not poll (a 100 us polling loop was one more thread waking on the two
+/// shared cores, in the middle of the path it measures).
+class Stamp {
+public:
+    void reset() { m_at.store(0); }
+    qint64 at() const { return m_at.load(); }
+    /// The first set wins; later ones are ignored.
+    void set(qint64 ns) {
+        qint64 expected = 0;
+        if (m_at.compare_exchange_strong(expected, ns)) {
+            std::lock_guard lock(m_mutex);
+            m_set.notify_all();
+        }
+    }
+    bool wait(int timeoutMs) {
+        if (s_poll) { // --poll: the earlier harness, for comparison
+            waitFor([this] { return m_at.load() != 0; }, timeoutMs);
+            return m_at.load() != 0;
+        }
+        std::unique_lock lock(m_mutex);
+        return m_set.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this] { return m_at.load() != 0; });
+    }
+
+    static inline bool s_poll = false;
+
+private:
+    std::atomic<qint64> m_at{0};
+    std::mutex m_mutex;
+    std::condition_variable m_set;
+};
+
 /// The floor: a frame from a server thread to a client thread that sends it straight back.
 Figures loopbackFloor(int frames) {
     QThread serverThread, clientThread;
@@ -77,17 +118,26 @@ Figures loopbackFloor(int frames) {
     QObject serverContext, clientContext;
     serverContext.moveToThread(&serverThread);
     clientContext.moveToThread(&clientThread);
+    QTcpServer* tcp = nullptr;
     QWebSocketServer* server = nullptr;
     QWebSocket* serverSide = nullptr;
     QWebSocket* client = nullptr;
-    std::atomic<qint64> echoedAt{0};
+    Stamp echoedAt;
     onThread(&serverContext, [&] {
+        // As the fake exchange: accepted sockets without Nagle, handed to the WebSocket server.
+        tcp = new QTcpServer;
+        tcp->listen(QHostAddress::LocalHost, 0);
         server = new QWebSocketServer("floor", QWebSocketServer::NonSecureMode);
-        server->listen(QHostAddress::LocalHost, 0);
+        QObject::connect(tcp, &QTcpServer::newConnection, [&] {
+            while (QTcpSocket* socket = tcp->nextPendingConnection()) {
+                socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+                server->handleConnection(socket);
+            }
+        });
         QObject::connect(server, &QWebSocketServer::newConnection, [&] {
             serverSide = server->nextPendingConnection();
             QObject::connect(serverSide, &QWebSocket::textMessageReceived,
-                             [&](const QString&) { echoedAt.store(nowNs()); });
+                             [&](const QString&) { echoedAt.set(nowNs()); });
         });
     });
     onThread(&clientContext, [&] {
@@ -96,32 +146,65 @@ Figures loopbackFloor(int frames) {
             client->sendTextMessage(frame);
             client->flush();
         });
-        client->open(QUrl(QString("ws://127.0.0.1:%1").arg(server->serverPort())));
+        client->open(QUrl(QString("ws://127.0.0.1:%1").arg(tcp->serverPort())));
     });
     waitFor([&] { return serverSide != nullptr; }, 5000);
     const QString frame =
         R"({"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":1,"u":1,"b":[["64250.00000000","1.00000000"]],"a":[]}})";
     std::vector<double> us;
     for (int i = 0; i < frames + 50; ++i) {
-        echoedAt.store(0);
+        echoedAt.reset();
         qint64 sentAt = 0;
         onThread(&serverContext, [&] {
             sentAt = nowNs();
             serverSide->sendTextMessage(frame);
             serverSide->flush();
         });
-        waitFor([&] { return echoedAt.load() != 0; }, 2000);
-        if (i >= 50 && echoedAt.load())
-            us.push_back((echoedAt.load() - sentAt) / 1000.0);
+        echoedAt.wait(2000);
+        if (i >= 50 && echoedAt.at())
+            us.push_back((echoedAt.at() - sentAt) / 1000.0);
         QThread::usleep(2000); // let both threads fall asleep, as between real frames
     }
     onThread(&clientContext, [&] { delete client; });
-    onThread(&serverContext, [&] { delete server; });
+    onThread(&serverContext, [&] {
+        delete server;
+        delete tcp;
+    });
     serverThread.quit();
     clientThread.quit();
     serverThread.wait();
     clientThread.wait();
     return figures(us);
+}
+
+/// Voluntary context switches (a thread going to sleep, to be woken again) of each thread of this
+/// process, by thread name: the wake-ups a placement costs, which on a loaded machine are most of
+/// its latency (/proc/self/task/<tid>/status, voluntary_ctxt_switches; proc(5)).
+std::map<QString, long long> voluntarySwitches() {
+    std::map<QString, long long> byName;
+    const QDir tasks("/proc/self/task");
+    for (const QString& tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(tid + "/comm")), status(tasks.filePath(tid + "/status"));
+        if (!comm.open(QIODevice::ReadOnly) || !status.open(QIODevice::ReadOnly))
+            continue;
+        const QString name = QString::fromUtf8(comm.readAll()).trimmed();
+        for (const QByteArray& line : status.readAll().split('\n'))
+            if (line.startsWith("voluntary_ctxt_switches:"))
+                byName[name] += line.mid(24).trimmed().toLongLong();
+    }
+    return byName;
+}
+
+/// Per frame, by thread name: how often each thread slept during the measured frames.
+void printSwitches(const std::map<QString, long long>& before, const std::map<QString, long long>& after, int frames) {
+    std::printf("  voluntary context switches per frame (frame, order, fills, quiet):");
+    for (const auto& [name, n] : after) {
+        const auto b = before.find(name);
+        const double perFrame = static_cast<double>(n - (b == before.end() ? 0 : b->second)) / std::max(1, frames);
+        if (perFrame >= 0.05)
+            std::printf(" %s %.1f;", name.toUtf8().constData(), perFrame);
+    }
+    std::printf("\n");
 }
 
 double detailOf(const MarketHealth& h, const std::string& key) {
@@ -134,6 +217,8 @@ double detailOf(const MarketHealth& h, const std::string& key) {
 /// Where one run's time went, per frame (us): medians of each stage of the first placement.
 struct Stages {
     std::vector<double> frame, engine, prepare, handoff, write, rest;
+    std::map<QString, long long> switchesBefore, switchesAfter;
+    int measuredFrames = 0;
 };
 
 /// The connector end to end: frame out of the fake exchange, order request into it.
@@ -144,7 +229,7 @@ Figures tickToTrade(int frames, bool wsApi, Stages& stages) {
     QObject context;
     context.moveToThread(&fakeThread);
     test::FakeBinanceExchange* fake = nullptr;
-    std::atomic<qint64> firstOrderAt{0};
+    Stamp firstOrderAt;
     onThread(&context, [&] {
         fake = new test::FakeBinanceExchange;
         fake->listen();
@@ -155,8 +240,7 @@ Figures tickToTrade(int frames, bool wsApi, Stages& stages) {
         fake->setBalance("USDT", "1000000000");
         fake->setOrderRequestObserver([&](const QString& what) {
             if (what == "order.place" || what.startsWith("POST")) {
-                qint64 expected = 0;
-                firstOrderAt.compare_exchange_strong(expected, nowNs());
+                firstOrderAt.set(nowNs());
             }
         });
     });
@@ -198,15 +282,17 @@ Figures tickToTrade(int frames, bool wsApi, Stages& stages) {
     std::vector<double> us;
     int missed = 0;
     for (int i = 0; i < frames + 50; ++i) {
-        firstOrderAt.store(0);
+        if (i == 50)
+            stages.switchesBefore = voluntarySwitches();
+        firstOrderAt.reset();
         qint64 sentAt = 0;
         onThread(&context, [&] { sentAt = fake->publishTouch(); });
-        waitFor([&] { return firstOrderAt.load() != 0; }, 3000);
-        if (!firstOrderAt.load() && i >= 50 && ++missed >= 3) {
+        firstOrderAt.wait(3000);
+        if (!firstOrderAt.at() && i >= 50 && ++missed >= 3) {
             std::fprintf(stderr, "no order for 3 frames: giving up\n");
             break;
         }
-        const qint64 total = firstOrderAt.load() ? firstOrderAt.load() - sentAt : 0;
+        const qint64 total = firstOrderAt.at() ? firstOrderAt.at() - sentAt : 0;
         // Fill both quotes: the strategy hears Done and is idle for the next frame.
         waitFor(
             [&] {
@@ -239,6 +325,8 @@ Figures tickToTrade(int frames, bool wsApi, Stages& stages) {
         waitFor([&] { return engine.health().at(0).openOrders == 0; }, 3000);
         waitFor([] { return false; }, 3); // quiet: every thread asleep when the next frame comes, as in a market
     }
+    stages.switchesAfter = voluntarySwitches();
+    stages.measuredFrames = std::max(0, frames);
     if (missed)
         std::fprintf(stderr, "%d frames caused no order within 3 s\n", missed);
     engine.beginShutdown();
@@ -263,6 +351,7 @@ void printStages(const Stages& s, bool wsApi) {
     }
     print(wsApi ? "  stage: the rest (both wires, fake's parse)" : "  stage: the rest (both wires, REST, fake)",
           figures(s.rest));
+    printSwitches(s.switchesBefore, s.switchesAfter, s.measuredFrames);
 }
 
 } // namespace
@@ -279,6 +368,8 @@ int main(int argc, char** argv) {
             frames = 30;
         else if (args[i] == "--frames" && i + 1 < args.size())
             frames = args[++i].toInt();
+        else if (args[i] == "--poll")
+            Stamp::s_poll = true;
         else if (args[i] == "--mode" && i + 1 < args.size())
             mode = args[++i];
     }

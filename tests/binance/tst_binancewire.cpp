@@ -7,8 +7,10 @@
 #include "binance/binanceparser.h"
 #include "binance/binancesignature.h"
 #include "binance/depthsync.h"
+#include "binance/hmackey.h"
 #include "binance/marketdataclient.h"
 
+#include <QMessageAuthenticationCode>
 #include <QTest>
 
 #include <map>
@@ -60,6 +62,27 @@ private slots:
                        {"apiKey", apiKey}};
         QCOMPARE(sign(secret, wsApiPayload(unicode)),
                  QByteArray("b33892ae8e687c939f4468c6268ddd4c40ac1af18ad19a064864c47bae0752cd"));
+    }
+
+    // The key schedule is done once per key (HmacKey): signing many payloads with one key gives what
+    // a fresh HMAC gives each time (Qt's, independent of OpenSSL), for a key of one block, a short
+    // one and one longer than a block (hashed first, RFC 2104).
+    void hmacKeySignsManyPayloadsAsAFreshHmac() {
+        const QByteArray docSecret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+        for (const QByteArray& secret : {docSecret, QByteArray("short"), docSecret + docSecret + "x"}) {
+            const HmacKey key(secret);
+            for (const QByteArray& payload :
+                 {QByteArray(),
+                  QByteArray("symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1"
+                             "&recvWindow=5000&timestamp=1499827319559"),
+                  QByteArray(300, 'p'), QByteArray("a")}) {
+                QCOMPARE(key.signHex(payload),
+                         QMessageAuthenticationCode::hash(payload, secret, QCryptographicHash::Sha256).toHex());
+            }
+        }
+        QCOMPARE(HmacKey(docSecret).signHex("symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1"
+                                            "&recvWindow=5000&timestamp=1499827319559"),
+                 QByteArray("c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71"));
     }
 
     void parsesRealFrames() {

@@ -1,11 +1,14 @@
 // The strategy's action list: inline for the usual zero to two actions, on the heap beyond, and a
-// std::vector in behaviour (order, copies, moves, destruction).
+// std::vector in behaviour (order, copies, moves, destruction). Also the event network's other
+// small container, the BoundedRing of the tape: the last N appended, oldest first.
+#include "domain/boundedring.h"
 #include "domain/inlinevector.h"
 
 #include <QTest>
 
 #include <memory>
 #include <string>
+#include <vector>
 
 using namespace md;
 
@@ -108,6 +111,34 @@ private slots:
         v.reserve(100);
         QVERIFY(v.capacity() >= 100);
         QCOMPARE(v[0], 1);
+    }
+
+    void boundedRingKeepsTheLastItemsOldestFirst() {
+        BoundedRing<int, 3> ring;
+        auto items = [&] {
+            std::vector<int> out;
+            ring.forEach([&](int& i) { out.push_back(i); });
+            return out;
+        };
+        QVERIFY(ring.empty());
+        ring.push_back(1);
+        ring.push_back(2);
+        QCOMPARE(items(), (std::vector<int>{1, 2}));
+        ring.push_back(3);
+        ring.push_back(4); // overwrites 1
+        QCOMPARE(ring.size(), std::size_t(3));
+        QCOMPARE(items(), (std::vector<int>{2, 3, 4}));
+        for (int i = 5; i <= 10; ++i) // around the ring twice
+            ring.push_back(i);
+        QCOMPARE(items(), (std::vector<int>{8, 9, 10}));
+        QCOMPARE(ring[0], 8);
+        ring[2] = 11; // items are reachable for in-place updates (the tape's wall-clock stamp)
+        QCOMPARE(items(), (std::vector<int>{8, 9, 11}));
+        BoundedRing<Tracked, 2> tracked;
+        for (int i = 0; i < 5; ++i)
+            tracked.push_back(Tracked(std::to_string(i)));
+        QCOMPARE(tracked[0].text, std::string("3"));
+        QCOMPARE(tracked[1].text, std::string("4"));
     }
 };
 

@@ -73,6 +73,10 @@ ConnectorParts ScriptedConnectorFactory::initialize(const MarketSpec& market, Ev
                 state->sink.reportStatus(MarketState::Running, "resynced");
             state->sink.fire(
                 BookUpdated{id, false, {{Side::Bid, Price(9999, priceScale), Quantity(1000 + id % 7, qtyScale)}}});
+            if (state->behaviour == "trades") // a public trade after every book change, its quantity the change's id
+                state->sink.fire(TradePrinted{Price(10000, priceScale),
+                                              Quantity(static_cast<std::int64_t>(id), qtyScale),
+                                              id % 2 ? Side::Bid : Side::Ask});
             if (state->behaviour == "garbage" && id % 5 == 0)
                 state->sink.reportParseError("scripted garbage frame");
             if (state->behaviour == "throw_producer" && id == 20)

@@ -20,7 +20,8 @@ namespace md::test {
 /// gated_executor (every action waits while the factory's gate is closed), gated_then_throw (waits,
 /// then throws), gated_terminator, reject_placements (the exchange refuses every placement:
 /// "insufficient balance"), throw_query (the open-orders query throws), throw_query_at_closeout
-/// (the first query answers, later ones throw), hang_query (the query waits for the gate).
+/// (the first query answers, later ones throw), hang_query (the query waits for the gate), trades
+/// (a public trade after every book change).
 /// The producer fires a book snapshot, then one book change every interval; the executor acks
 /// placements (OrderPlaced) and cancels (OrderCancelled) at once, through the sink.
 /// Lives as long as the process (allocate it with `new` and never delete it): an abandoned thread

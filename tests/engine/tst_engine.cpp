@@ -43,6 +43,23 @@ private slots:
         QCOMPARE(QString::fromStdString(rig.engine->reasoningSince(0).front().marketName), QString("A"));
     }
 
+    // The view's trade tape (a BoundedRing on the network since 2026-12-02): the last kTape trades,
+    // oldest first, none skipped, the oldest dropped once more have come.
+    void tapeKeepsTheLastTradesOldestFirst() {
+        Rig rig("trades");
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.engine->marketView(1) &&
+                                     rig.engine->marketView(1)->tape.size() == MarketView::kTape &&
+                                     rig.engine->marketView(1)->tape.front().sequence > 1,
+                                 10000);
+        const auto view = rig.engine->marketView(1);
+        for (std::size_t i = 1; i < view->tape.size(); ++i) {
+            QCOMPARE(view->tape[i].sequence, view->tape[i - 1].sequence + 1);
+            QVERIFY(view->tape[i].quantity > view->tape[i - 1].quantity); // the producer's order
+            QVERIFY(view->tape[i].timeMs > 0);                            // converted to the wall clock when published
+        }
+    }
+
     void hungExecutorIsKilledWhileOthersTradeAndStopClean() {
         Rig rig("hang_executor", 0.5);
         rig.engine->start();

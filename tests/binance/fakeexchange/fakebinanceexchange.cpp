@@ -199,6 +199,10 @@ void FakeBinanceExchange::acceptConnection(QTcpSocket* tcp) {
         tcp->deleteLater();
         return;
     }
+    // No Nagle on the exchange's side: with it, a small frame written while the previous one is not
+    // yet acknowledged waits for the peer's delayed ACK (~40 ms on Linux) — the 40 ms maxima of
+    // bench_binance_ticktotrade. Our connector's QWebSockets set TCP_NODELAY themselves (Qt does).
+    tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // The WebSocket server takes the socket over (handshake and all); we keep a pointer to it.
     m_tcpSockets.emplace_back(tcp);
     m_ws->handleConnection(tcp);
