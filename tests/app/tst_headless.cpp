@@ -637,7 +637,7 @@ private slots:
                                  "--run-for", "2", "--grace", "2"});
         const Run r = runToEnd(p, 20000);
         QVERIFY2(r.exitCode == 0, r.output.right(3000).constData());
-        QVERIFY(r.output.contains("strategy mirror"));
+        QVERIFY2(r.output.contains("1 strategy: strategy (mirror)"), r.output.left(3000).constData());
     }
 
     // Every shipped example loads (the journal report loads the config and starts nothing).

@@ -17,6 +17,8 @@
 #include "reasoningmodel.h"
 #include "reasoningpanel.h"
 #include "shutdowndialog.h"
+#include "strategiesmodel.h"
+#include "strategiespanel.h"
 #include "theme.h"
 #include "uiroles.h"
 
@@ -220,20 +222,26 @@ private slots:
         QCOMPARE(alerts.book().raisedTotal(AlertKind::MarketKilled), 1u);
     }
 
-    // 1. The strategy failing: the desk halts, a critical alert says why; Resume names it, and clears it.
-    void aFailingStrategyHaltsTheDeskWithAnAlert() {
+    // 1. The strategy failing: it halts itself only (issue 17: the desk trades on), a critical alert says
+    // why; the desk-wide Resume does not clear it, resuming that strategy from the Strategies panel does.
+    void aFailingStrategyHaltsItselfWithAnAlert() {
         DeskOptions o;
         o.customStrategy = std::make_unique<ThrowingStrategy>();
         Desk desk(std::move(o));
-        QTRY_VERIFY_WITH_TIMEOUT(desk.engine->isHalted(), 5000);
         AlertMonitor& alerts = desk.window->alertMonitor();
-        QTRY_COMPARE_WITH_TIMEOUT(alerts.book().activeCount(AlertKind::StrategyFailed), 1u, 3000);
-        QVERIFY(QString::fromStdString(alerts.book().alerts().back().what).contains("index out of range"));
-        BoxAnswer resume;
-        resume.answer("Resume trading", 50);
-        QVERIFY(desk.window->resumeTrading());
-        QVERIFY2(resume.seen.contains("The strategy had failed") && resume.seen.contains("index out of range"),
-                 qPrintable(resume.seen));
+        QTRY_COMPARE_WITH_TIMEOUT(alerts.book().activeCount(AlertKind::StrategyFailed), 1u, 5000);
+        const QString what = QString::fromStdString(alerts.book().alerts().back().what);
+        QVERIFY2(what.contains("index out of range") && what.contains("that strategy is halted"), qPrintable(what));
+        QVERIFY(!desk.engine->isHalted()); // the desk's kill switch is not pulled by one strategy
+        StrategiesPanel* panel = desk.window->strategiesPanel();
+        StrategiesModel* model = panel->model();
+        QTRY_COMPARE_WITH_TIMEOUT(model->index(0, StrategiesModel::State).data().toString().startsWith("halted"), true,
+                                  3000);
+        panel->select(0);
+        auto* resume = panel->findChild<QPushButton*>("strategyResume");
+        QVERIFY(resume && resume->isEnabled());
+        resume->click();
+        QTRY_COMPARE_WITH_TIMEOUT(model->index(0, StrategiesModel::State).data().toString(), QString("running"), 3000);
         QTRY_COMPARE_WITH_TIMEOUT(alerts.book().activeCount(AlertKind::StrategyFailed), 0u, 6000);
     }
 
