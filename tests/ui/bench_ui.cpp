@@ -291,11 +291,11 @@ int main(int argc, char** argv) {
         QTimer::singleShot(300, &settle, &QEventLoop::quit);
         settle.exec();
     }
-    // Every panel in view at once: the Alerts panel beside the log rather than a tab behind it.
-    // (Split from the orders: a dock split from a tabbed one would only become another tab.)
-    auto* ordersDock = window.findChild<QDockWidget*>("ordersDock");
+    // Every panel of the alerts issue in view: the Alerts panel floats in a window of its own (a dock split
+    // from a tabbed one — the orders share their area with the strategies — only becomes another tab).
     auto* alertsDock = window.findChild<QDockWidget*>("alertsDock");
-    window.splitDockWidget(ordersDock, alertsDock, Qt::Horizontal);
+    alertsDock->setFloating(true);
+    alertsDock->setGeometry(window.geometry().right() - 620, window.geometry().top() + 80, 600, 260);
     alertsDock->show();
     QTimer acknowledge;
     QObject::connect(&acknowledge, &QTimer::timeout, &alerts, &AlertMonitor::acknowledgeAll);
