@@ -7,9 +7,49 @@
 
 #include <QTimer>
 
-#include <cstdio>
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <string>
 
 namespace md {
+
+namespace {
+
+/// Writes `text` to `fd` without ever waiting on it for longer than `budget` in total: a console nobody
+/// reads (a paused terminal, a stalled `| tee`) must not hold up the exit (issue 11, part 4). Chunks of at
+/// most PIPE_BUF bytes are written only once poll() says the fd takes them, so no write() blocks on a
+/// pipe. Returns how many bytes were not written.
+std::size_t writeWithin(int fd, const std::string& text, std::chrono::milliseconds budget) {
+    const auto deadline = std::chrono::steady_clock::now() + budget;
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0)
+            break;
+        pollfd p{fd, POLLOUT, 0};
+        const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready <= 0 || (p.revents & (POLLERR | POLLHUP | POLLNVAL)))
+            break;
+        const std::size_t chunk = std::min<std::size_t>(PIPE_BUF, text.size() - done);
+        const ssize_t n = ::write(fd, text.data() + done, chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += static_cast<std::size_t>(n);
+    }
+    return text.size() - done;
+}
+
+} // namespace
 
 HeadlessRunner::HeadlessRunner(Engine& engine, double statusIntervalSeconds, QObject* parent)
     : QObject(parent)
@@ -21,10 +61,16 @@ HeadlessRunner::HeadlessRunner(Engine& engine, double statusIntervalSeconds, QOb
     connect(&engine, &Engine::shutdownFinished, m_statusTimer, &QTimer::stop);
     // The close-out on stdout (the log, on stderr and in the file, has the same lines): what a script
     // or an operator reads last. Connected before the exit path, so it is written first.
+    // Written straight to fd 1 within a second: with stdout on a pipe nobody reads, the exit goes on
+    // (the same lines are in the log file), and the log says what stdout did not get.
     connect(&engine, &Engine::shutdownFinished, this, [](const ShutdownReport& report) {
+        std::string text;
         for (const auto& line : closeOutLines(report))
-            std::printf("%s\n", line.c_str());
-        std::fflush(stdout);
+            text += line + "\n";
+        if (const std::size_t lost = writeWithin(STDOUT_FILENO, text, std::chrono::milliseconds(1000)))
+            logging::get("engine")->warn("close-out: stdout did not take {} of {} bytes within 1 s (the console is "
+                                         "not read); the log file has every line",
+                                         lost, text.size());
     });
 }
 
