@@ -11,10 +11,13 @@ thread)
     build="$here/build-tsan"
     labels=(-L "threads|sim|integration")
     # Only the executables of the tests this stage runs (a third of the build is other tests,
-    # benchmarks and fuzz targets): CTest knows each test's command once CMake has configured.
+    # benchmarks and fuzz targets). A test's name is its target's (soak_short runs the soak target);
+    # CTest lists the names once CMake has configured, before anything is built.
     MD_CONFIGURE_ONLY=1 "$here/scripts/setup.sh" "$build" -DMD_SANITIZE=thread -DMD_BUILD_UI=OFF
-    targets=$(cd "$build" && ctest -N -V "${labels[@]}" | sed -n 's/^.*Test command: \([^ ]*\).*$/\1/p' |
-        xargs -n1 basename | sort -u | tr '\n' ' ')
+    targets=""
+    for t in $(cd "$build" && ctest -N "${labels[@]}" | sed -n 's/^ *Test *#[0-9]*: \(.*\)$/\1/p'); do
+        if ninja -C "$build" -t query "$t" >/dev/null 2>&1; then targets+="$t "; else targets+="${t%_short} "; fi
+    done
     MD_BUILD_TARGETS="$targets" "$here/scripts/setup.sh" "$build" -DMD_SANITIZE=thread -DMD_BUILD_UI=OFF
     # die_after_fork=0: tests that start marketdesk with QProcess fork from a multi-threaded process
     # (the child only execs; TSan would otherwise refuse it).
