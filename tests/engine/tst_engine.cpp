@@ -282,7 +282,9 @@ private slots:
         Desk desk({tight, {}});
         desk.engine->start();
         QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[0]->heardRejection("strategy s0 limit max_open_orders (2)"), 5000);
-        QCOMPARE(desk.openOn(1, 0), std::size_t(2));
+        // The two it may have are counted from the moment they are queued; they show as open once the
+        // executor has placed them (under ASan on busy cores, after the third was refused).
+        QTRY_COMPARE_WITH_TIMEOUT(desk.openOn(1, 0), std::size_t(2), 3000);
         QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 1) > 4, 3000);
         QCOMPARE(desk.strategies[1]->rejected.load(), 0);
     }
