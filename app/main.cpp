@@ -278,11 +278,15 @@ int main(int argc, char** argv) {
     auto* watchdog = new md::ShutdownWatchdog(
         settings.graceSeconds, kWatchdogMarginSeconds, [&engine, journal](const std::string& why) {
             md::logging::get("engine")->error("shutdown watchdog: {}; ending the process now", why);
+            // A shutdown that finished has its close-out logged and journaled already: the exit itself
+            // hung (e.g. on a full stdout). Its report stands and decides the exit code.
+            const bool finished = engine.hasFinishedShutdown();
             const md::ShutdownReport report = engine.reportSoFar("shutdown cut short: " + why);
-            journal->recordShutdown(report);
+            if (!finished)
+                journal->recordShutdown(report);
             if (!journal->flush(kWatchdogJournalFlush))
                 md::logging::get("engine")->error("journal not flushed in time: the close-out may be lost there");
-            md::exitProcess(md::exitcode::kKilled);
+            md::exitProcess(finished && report.allClean() ? md::exitcode::kClean : md::exitcode::kKilled);
         });
     QObject::connect(
         &engine, &md::Engine::shutdownBegan, &engine, [watchdog] { watchdog->arm(); }, Qt::DirectConnection);

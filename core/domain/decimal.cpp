@@ -70,6 +70,24 @@ Wide divideRounded(Wide value, Wide divisor, Rounding mode) {
     return q;
 }
 
+// A 128-bit result that does not fit 64 bits at `scale`: exact at a coarser scale when its trailing
+// digits are zeros, else rounded half away from zero at the finest scale that fits. Saturating here
+// turned a day's P&L into the int64 limit (-92.23372036854775808 at scale 17).
+Decimal fittedDecimal(Wide v, int scale) {
+    while (!fitsInt64(v) && scale > 0 && v % 10 == 0) {
+        v /= 10;
+        --scale;
+    }
+    if (fitsInt64(v))
+        return Decimal(static_cast<std::int64_t>(v), scale);
+    for (int drop = 1; drop <= scale; ++drop) {
+        const Wide rounded = divideRounded(v, pow10Wide(drop), Rounding::Nearest);
+        if (fitsInt64(rounded))
+            return Decimal(static_cast<std::int64_t>(rounded), scale - drop);
+    }
+    return Decimal(saturate(divideRounded(v, pow10Wide(scale), Rounding::Nearest)), 0);
+}
+
 } // namespace
 
 std::string Decimal::parseFailure(std::string_view text) {
@@ -236,7 +254,9 @@ Decimal operator+(Decimal a, Decimal b) {
     int scale = a.m_scale > b.m_scale ? a.m_scale : b.m_scale;
     Wide v = static_cast<Wide>(a.m_units) * kPow10[scale - a.m_scale] +
              static_cast<Wide>(b.m_units) * kPow10[scale - b.m_scale];
-    return Decimal(saturate(v), scale);
+    if (fitsInt64(v))
+        return Decimal(static_cast<std::int64_t>(v), scale);
+    return fittedDecimal(v, scale);
 }
 
 Decimal operator-(Decimal a, Decimal b) {
@@ -250,12 +270,9 @@ Decimal operator*(Decimal a, Decimal b) {
         v = divideRounded(v, pow10Wide(scale - Decimal::kMaxScale), Rounding::Nearest);
         scale = Decimal::kMaxScale;
     }
-    // Drop trailing zeros that would overflow, keeping the value exact when possible.
-    while (!fitsInt64(v) && scale > 0 && v % 10 == 0) {
-        v /= 10;
-        --scale;
-    }
-    return Decimal(saturate(v), scale);
+    if (fitsInt64(v))
+        return Decimal(static_cast<std::int64_t>(v), scale);
+    return fittedDecimal(v, scale);
 }
 
 std::strong_ordering operator<=>(Decimal a, Decimal b) {

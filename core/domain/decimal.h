@@ -13,7 +13,7 @@ enum class Rounding { Down, Up, Nearest, TowardZero };
 /// Exact fixed-point decimal: value = units * 10^-scale, scale in [0, 18].
 /// Never a double: prices and quantities are parsed from and printed to exact strings.
 /// Thread: value type, any thread.
-/// Errors: parse/rescale return std::nullopt instead of losing digits or overflowing.
+/// Errors: parse/rescale give nullopt rather than lose digits; + and * round at a coarser scale when too big.
 class Decimal {
 public:
     static constexpr int kMaxScale = 18;
@@ -56,7 +56,7 @@ public:
     Decimal operator-() const { return Decimal(-m_units, m_scale); }
     friend Decimal operator+(Decimal a, Decimal b);
     friend Decimal operator-(Decimal a, Decimal b);
-    /// Exact product at scale a.scale()+b.scale() (clamped to kMaxScale with rounding to nearest).
+    /// Exact product at scale a.scale()+b.scale() (clamped to kMaxScale, coarser when too big: decimal.cpp).
     friend Decimal operator*(Decimal a, Decimal b);
     Decimal& operator+=(Decimal other) { return *this = *this + other; }
     Decimal& operator-=(Decimal other) { return *this = *this - other; }

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <set>
 
 namespace md {
@@ -62,6 +63,10 @@ struct Engine::Private {
     std::int64_t deadlineNs = 0;
     std::set<MarketId> stillStopping;
     std::optional<ShutdownReport> report;
+    // The finished close-out for other threads (the shutdown watchdog), set once, before the journal's
+    // bounded flush: a watchdog that fires after it repeats it instead of telling a second story.
+    mutable std::mutex finishedMutex;
+    std::optional<ShutdownReport> finished;
 
     QElapsedTimer uptime;
     QTimer* rateTimer = nullptr;
@@ -444,6 +449,10 @@ void Engine::finishShutdown() {
             m.ordersLeft = view->openOrders;
     report.exposure = exposureOf(report.money);
     logCloseOut(report);
+    {
+        const std::lock_guard lock(d->finishedMutex);
+        d->finished = report;
+    }
     if (d->journal) {
         d->journal->recordShutdown(report);
         // Bounded: a disk that hangs must not hold the exit (the report is in the log already).
@@ -583,6 +592,14 @@ MarketShutdownReport Engine::reportWithoutItsRunner(MarketId market, const std::
 }
 
 ShutdownReport Engine::reportSoFar(const std::string& why) {
+    {
+        const std::lock_guard lock(d->finishedMutex);
+        if (d->finished) {
+            d->log->warn("the shutdown had finished ({:.3f} s, close-out above) but the process did not end: {}",
+                         d->finished->seconds, why);
+            return *d->finished;
+        }
+    }
     ShutdownReport report;
     report.seconds = d->shutdownStartNs.load() ? (steadyNowNs() - d->shutdownStartNs.load()) / 1e9 : 0;
     for (std::size_t i = 0; i < d->runners.size(); ++i) {
@@ -670,6 +687,11 @@ ShutdownProgress Engine::shutdownProgress() const {
     for (auto* runner : d->runners)
         p.markets.push_back(runner->progress());
     return p;
+}
+
+bool Engine::hasFinishedShutdown() const {
+    const std::lock_guard lock(d->finishedMutex);
+    return d->finished.has_value();
 }
 
 std::optional<ShutdownReport> Engine::shutdownReport() const {

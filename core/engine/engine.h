@@ -101,8 +101,11 @@ public:
     /// market's queue is taken back first (not executed / outcome unknown, journaled), so nothing it
     /// calls "not executed" reaches a connector afterwards; only markets already Stopped are clean,
     /// orders left open are unknown. Logged. For the shutdown watchdog, just before the process ends.
+    /// Once the shutdown has finished it is that close-out, unchanged (already logged and journaled).
     /// Thread: any.
     ShutdownReport reportSoFar(const std::string& why);
+    /// Whether the orderly shutdown has finished (its close-out logged). Thread: any.
+    bool hasFinishedShutdown() const;
     bool isShuttingDown() const;
     bool isHalted() const;
     /// Why strategies halted themselves (they threw), one line each; empty when none is halted.

@@ -21,6 +21,10 @@ std::int64_t saturate(Wide v) {
                     : (v < -kMax ? -std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(v));
 }
 
+bool fitsInt64(Wide v) {
+    return v >= std::numeric_limits<std::int64_t>::min() && v <= std::numeric_limits<std::int64_t>::max();
+}
+
 int signOf(Decimal d) {
     return d.isPositive() ? 1 : (d.isNegative() ? -1 : 0);
 }
@@ -34,25 +38,30 @@ Decimal PnlLedger::divided(Decimal a, Decimal b, int scale) {
 Decimal PnlLedger::mulDiv(Decimal a, Decimal b, Decimal c, int scale) {
     if (c.isZero())
         return Decimal(0, scale);
-    scale = std::clamp(scale, 0, Decimal::kMaxScale);
-    // a.units * b.units * 10^-(sa+sb) / (c.units * 10^-sc) = result.units * 10^-scale
-    Wide num = static_cast<Wide>(a.units()) * b.units();
-    Wide den = c.units();
-    const int exponent = scale - a.scale() - b.scale() + c.scale();
-    if (exponent >= 0)
-        num *= pow10(exponent);
-    else
-        den *= pow10(-exponent);
-    if (den < 0) {
-        num = -num;
-        den = -den;
+    // A result that does not fit 64 bits at `scale` is given at the finest coarser scale that fits
+    // (a cost of 922 USDT already overflows at scale 16, a coin's tick of 1e-8 plus 8): never the
+    // saturated limit.
+    for (scale = std::clamp(scale, 0, Decimal::kMaxScale);; --scale) {
+        // a.units * b.units * 10^-(sa+sb) / (c.units * 10^-sc) = result.units * 10^-scale
+        Wide num = static_cast<Wide>(a.units()) * b.units();
+        Wide den = c.units();
+        const int exponent = scale - a.scale() - b.scale() + c.scale();
+        if (exponent >= 0)
+            num *= pow10(exponent);
+        else
+            den *= pow10(-exponent);
+        if (den < 0) {
+            num = -num;
+            den = -den;
+        }
+        const Wide q = num / den;
+        const Wide r = num % den;
+        Wide rounded = q;
+        if (2 * (r < 0 ? -r : r) >= den)
+            rounded += num < 0 ? -1 : 1;
+        if (fitsInt64(rounded) || scale == 0)
+            return Decimal(saturate(rounded), scale);
     }
-    const Wide q = num / den;
-    const Wide r = num % den;
-    Wide rounded = q;
-    if (2 * (r < 0 ? -r : r) >= den)
-        rounded += num < 0 ? -1 : 1;
-    return Decimal(saturate(rounded), scale);
 }
 
 PnlLedger::PnlLedger(Instrument instrument)

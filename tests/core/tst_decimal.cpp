@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace md;
 
 class TestDecimal : public QObject {
@@ -65,6 +67,24 @@ private slots:
         QCOMPARE((Decimal(5, 0) - Decimal(25, 1)).toString(), std::string("2.5"));
         Notional n = Price(64250'12, 2) * Quantity(15, 4);
         QCOMPARE(n.toString(), std::string("96.375180"));
+    }
+
+    // A sum or product that does not fit in 64 bits at the finer scale keeps its value at the finest
+    // scale that fits (rounded half away from zero there), never the saturated int64 limit.
+    void overflowAtAFineScaleRoundsInsteadOfSaturating() {
+        const Decimal fees = *Decimal::parse("134.9250105");
+        const Decimal tiny(576346, 10 + 7); // 0.00000000005763460 at scale 17
+        const Decimal sum = tiny - fees;
+        QCOMPARE(sum.toString(), std::string("-134.9250104999942365")); // exact: ...99423654
+        QCOMPARE((fees + Decimal(1, 18)).toString(), std::string("134.9250105000000000"));
+        QCOMPARE((Decimal(5, 18) + Decimal(99, 0)).toString(), std::string("99.0000000000000000"));
+        const Decimal product = *Decimal::parse("64250.01000000") * *Decimal::parse("1234.123456789");
+        QCOMPARE(QString::fromStdString(product.toString()), QString("79292444.43992781789")); // exact at scale 11
+        const Decimal inexact = *Decimal::parse("64250.01234567") * *Decimal::parse("1234.123456789");
+        QCOMPARE(QString::fromStdString(inexact.toString()), QString("79292447.33477418678")); // ...418677625363
+        // Only a value beyond int64 at scale 0 still saturates.
+        QVERIFY(Decimal(std::numeric_limits<std::int64_t>::max(), 0) + Decimal(1, 0) ==
+                Decimal(std::numeric_limits<std::int64_t>::max(), 0));
     }
 
     void roundsToTickAndStep_data() {

@@ -153,6 +153,47 @@ private slots:
         QCOMPARE(l.realized() - l.feesInQuote(), cash);
     }
 
+    // Binance reports prices and fees at 8 decimals: a base fee's value in quote has 16, the mark 9
+    // and the unrealized 17. A day's fees then pass 9.22 USDT at scale 17 (the int64 limit): the net
+    // must stay right (it read -92.23372036854775808, the saturated limit, in the tick-to-trade bench's
+    // close-out after 2,100 fills).
+    void aDaysFeesAtExchangePrecisionKeepTheNetRight() {
+        PnlLedger l(btcusdt());
+        for (int i = 0; i < 2101; ++i) { // odd: a position is left to mark
+            const bool buy = i % 2 == 0;
+            l.onFill(buy ? Side::Bid : Side::Ask, px(buy ? "64250.01000000" : "64250.02000000"), qty("0.00100000"),
+                     dec("0.00000100"), "BTC");
+        }
+        l.mark(px("64250.00000000"), px("64250.01000000"));
+        QCOMPARE(l.fillCount(), std::uint64_t{2101});
+        const double expected = l.realized().toDouble() + l.unrealized().toDouble() - l.feesInQuote().toDouble();
+        QVERIFY2(l.feesInQuote() > dec("100"), l.feesInQuote().toString().c_str());
+        QVERIFY2(std::abs(l.net().toDouble() - expected) < 1e-6,
+                 qPrintable(QString("net %1, realized + unrealized - fees = %2")
+                                .arg(QString::fromStdString(l.net().toString()))
+                                .arg(expected, 0, 'f', 10)));
+        // A month of such days: the fees in quote keep their value.
+        for (int i = 0; i < 30; ++i)
+            l.addCarried(Decimal(), dec("134.9250105000000001"), {});
+        QVERIFY2(l.feesInQuote() > dec("4000"), l.feesInQuote().toString().c_str());
+    }
+
+    // A coin priced at 8 decimals, whole-unit quantities: the released cost is computed at scale 16,
+    // where 922.34 is already beyond int64: a partial close must still release the right cost.
+    void aCheapCoinsCostBeyond922KeepsItsValue() {
+        Instrument i;
+        i.symbol = "NKNUSDT";
+        i.base = "NKN";
+        i.quote = "USDT";
+        i.tick = Price(1, 8);
+        i.step = Quantity(1, 0);
+        PnlLedger l(i);
+        l.onFill(Side::Bid, px("0.12345678"), qty("100000"));
+        l.onFill(Side::Ask, px("0.13000000"), qty("30000"));
+        QCOMPARE(l.realized(), dec("196.2966")); // 30000 * 0.13 - 12345.678 * 0.3
+        QCOMPARE(l.costBasis(), dec("8641.9746"));
+    }
+
     void carriedRealizedAndFeesAddToTheRun() {
         PnlLedger l(btcusdt());
         l.addCarried(dec("12.5"), dec("0.75"), {{"BNB", dec("0.01")}});

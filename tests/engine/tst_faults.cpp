@@ -46,6 +46,27 @@ private slots:
         QVERIFY2(b.ordersUnknown <= 1, qPrintable(QString::number(b.ordersUnknown)));
     }
 
+    // The process did not end after a finished shutdown (e.g. a stdout nobody reads), and the watchdog
+    // fires: what it reports is the finished close-out, not a second one that contradicts it (it said
+    // "the strategy did NOT answer" and "orders left open UNKNOWN" after "every market stopped in order").
+    void aWatchdogAfterAFinishedShutdownRepeatsItsReport() {
+        Rig rig("normal", 0.5, 1);
+        rig.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.health(1).actionsExecuted > 5, 5000);
+        const ShutdownReport finished = rig.shutdown();
+        QVERIFY(finished.allClean());
+        QVERIFY(finished.strategyAnswered);
+        const ShutdownReport late = rig.engine->reportSoFar("the shutdown did not end within the grace period + 2 s");
+        QVERIFY2(late.strategyAnswered, "the watchdog's report says the strategy did not answer");
+        QCOMPARE(late.markets.size(), finished.markets.size());
+        for (std::size_t i = 0; i < late.markets.size(); ++i) {
+            QVERIFY2(late.markets[i].clean, late.markets[i].detail.c_str());
+            QCOMPARE(late.markets[i].ordersLeftOpen, finished.markets[i].ordersLeftOpen);
+            QCOMPARE(late.markets[i].actionsExecuted, finished.markets[i].actionsExecuted);
+        }
+        QCOMPARE(late.seconds, finished.seconds);
+    }
+
     // 2. The killed run's executor wakes up after the market was switched on again: the new run's
     // figures are its own.
     void restartAfterAKillHasCountersOfItsOwn() {
