@@ -85,13 +85,18 @@ QProcessEnvironment withFaultyDisk(const QMap<QString, QString>& settings) {
     return env;
 }
 
+/// How many of the process's descriptors are open on the file.
+int openCount(qint64 pid, const QString& fileName) {
+    const QDir fds(QString("/proc/%1/fd").arg(pid));
+    int n = 0;
+    for (const QFileInfo& fd : fds.entryInfoList(QDir::Files | QDir::System | QDir::NoDotAndDotDot))
+        n += fd.symLinkTarget().endsWith(fileName) ? 1 : 0;
+    return n;
+}
+
 /// True once the process has the file open (it is inside the journal's start-up).
 bool hasOpen(qint64 pid, const QString& fileName) {
-    const QDir fds(QString("/proc/%1/fd").arg(pid));
-    for (const QFileInfo& fd : fds.entryInfoList(QDir::Files | QDir::System | QDir::NoDotAndDotDot))
-        if (fd.symLinkTarget().endsWith(fileName))
-            return true;
-    return false;
+    return openCount(pid, fileName) > 0;
 }
 
 char procState(qint64 pid) {
@@ -772,7 +777,8 @@ private slots:
         }
         const quint16 port = freePort();
         QProcess p;
-        startDesk(p, {"--headless", "--config", first, "--metrics-port", QString::number(port)});
+        const QString logFile = dir.filePath("desk.log");
+        startDesk(p, {"--headless", "--config", first, "--metrics-port", QString::number(port), "--log-file", logFile});
         QVERIFY(p.waitForStarted());
         const qint64 pid = p.processId();
         QNetworkAccessManager net;
@@ -794,9 +800,11 @@ private slots:
         const QByteArray output = p.peek(1 << 24);
         QVERIFY2(output.contains("close-out"), output.right(4000).constData()); // the old desk's, in order
         QVERIFY2(!output.contains("took over the lock"), output.right(4000).constData());
-        // Nothing of the old desk's is open in the new image but the three standard streams and what it opened.
+        // Nothing of the old desk's is open in the new image: not its journal, and its log file only once
+        // (the new desk's own descriptor; the logger opens it without O_CLOEXEC).
         QVERIFY(!hasOpen(pid, "/journal.sqlite"));
         QVERIFY(hasOpen(pid, "/second.sqlite"));
+        QCOMPARE(openCount(pid, "/desk.log"), 1);
 
         QCOMPARE(control(second, {"shutdown"}).exitCode, 0);
         const Run r = runToEnd(p, 20000);
