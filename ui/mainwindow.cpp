@@ -338,7 +338,8 @@ void MainWindow::buildToolbarAndMenus() {
             saveConfigurationAs(path);
     });
     m_saveConfig->setObjectName("saveConfiguration");
-    m_saveConfig->setShortcut(QKeySequence::SaveAs);
+    // Ctrl+Shift+S everywhere (not every platform's key scheme binds Save As).
+    m_saveConfig->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     // Until app/ gives the configuration (tests that build a window around a bare engine).
     m_openConfig->setEnabled(false);
     m_saveConfig->setEnabled(false);
