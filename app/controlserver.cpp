@@ -76,6 +76,10 @@ QString ControlServer::answer(const QString& request) {
     const QString command = request.section(' ', 0, 0, QString::SectionSkipEmpty);
     if (command.isEmpty())
         return error(QString("no command; ") + kUsage);
+    // The request reaches the log: a newline or an escape sequence in it could forge a line there.
+    for (const QChar c : request)
+        if (c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() <= 0x9f))
+            return error("control characters are not allowed in a request");
     logging::get("engine")->info("control: {}", request.toStdString());
     if (command == "list")
         return list();

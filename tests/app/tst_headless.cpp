@@ -760,6 +760,24 @@ private slots:
         QVERIFY2(after.exitCode == 7 && after.output.contains("no desk is running"), after.output.constData());
     }
 
+    // The control socket's directory must be this user's alone: one others may enter is refused, by
+    // the desk and by the control command alike, rather than used.
+    void controlDirectoryOthersMayEnterIsRefused() {
+        QTemporaryDir runtime;
+        QVERIFY(QDir(runtime.path()).mkdir("marketdesk"));
+        QVERIFY(::chmod(QFile::encodeName(runtime.filePath("marketdesk")).constData(), 0755) == 0);
+        QTemporaryDir dir;
+        const QString config = writeConfig(dir, simMarket("A", ""));
+        QProcess c;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_RUNTIME_DIR", runtime.path());
+        c.setProcessEnvironment(env);
+        c.start(MARKETDESK_BIN, {"--config", config, "--control", "list"});
+        const Run r = runToEnd(c, 15000);
+        QVERIFY2(r.exitCode == 7 && r.output.contains("only it may enter") && r.output.contains("mode 0755"),
+                 r.output.constData());
+    }
+
     // Issue 17 part 5: `open` (as File → Open) checks the file first — a refused one leaves the desk
     // untouched —, then restarts the same process on it after the orderly shutdown; the journal's lock
     // and the metrics socket do not survive into the new image (it would refuse to start).
