@@ -684,23 +684,28 @@ bool MainWindow::confirmQuit() {
         return true;
     if (m_asking)
         return false;
+    return askFirst(
+        {"quitConfirmation", tr("Quit MarketDesk?"),
+         tr("<b>%n order(s) of ours are open</b> (%1).", nullptr, static_cast<int>(open)).arg(where.join(", ")),
+         tr("Quitting runs the orderly shutdown: the strategy is told, open orders are "
+            "cancelled and every market stops within its %1 s grace.")
+             .arg(m_engine.settings().graceSeconds),
+         tr("&Shut down and cancel them"), "confirmQuit", tr("&Keep trading")});
+}
+
+bool MainWindow::askFirst(const Question& q) {
     m_asking = true;
-    QMessageBox box(
-        QMessageBox::Warning, tr("Quit MarketDesk?"),
-        tr("<b>%n order(s) of ours are open</b> (%1).", nullptr, static_cast<int>(open)).arg(where.join(", ")),
-        QMessageBox::NoButton, this);
-    box.setObjectName("quitConfirmation");
-    box.setInformativeText(tr("Quitting runs the orderly shutdown: the strategy is told, open orders are "
-                              "cancelled and every market stops within its %1 s grace.")
-                               .arg(m_engine.settings().graceSeconds));
-    QPushButton* quit = box.addButton(tr("&Shut down and cancel them"), QMessageBox::AcceptRole);
-    QPushButton* stay = box.addButton(tr("&Keep trading"), QMessageBox::RejectRole);
-    quit->setObjectName("confirmQuit");
-    box.setDefaultButton(stay);
-    box.setEscapeButton(stay);
+    QMessageBox box(QMessageBox::Warning, q.title, q.text, QMessageBox::NoButton, this);
+    box.setObjectName(q.objectName);
+    box.setInformativeText(q.detail);
+    QPushButton* yes = box.addButton(q.yes, QMessageBox::AcceptRole);
+    QPushButton* no = box.addButton(q.no, QMessageBox::RejectRole);
+    yes->setObjectName(q.yesObjectName);
+    box.setDefaultButton(no);
+    box.setEscapeButton(no);
     box.exec();
     m_asking = false;
-    return box.clickedButton() == quit;
+    return box.clickedButton() == yes;
 }
 
 void MainWindow::resizeEvent(QResizeEvent* event) {
@@ -718,6 +723,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     if (m_shutdownShown) // a signal began the shutdown while the question was open
         return;
+    beginClose();
+}
+
+void MainWindow::beginClose() {
     saveLayout();
     showShutdown();
     m_engine.beginShutdown(); // does nothing when already under way
@@ -804,28 +813,18 @@ bool MainWindow::openConfiguration(const QString& path) {
     std::uint64_t open = 0;
     for (const auto& h : m_engine.health())
         open += h.openOrders;
-    m_asking = true;
-    QMessageBox box(QMessageBox::Warning, tr("Restart on another configuration?"),
-                    tr("<b>Opening %1 restarts the desk.</b>").arg(path.toHtmlEscaped()), QMessageBox::NoButton, this);
-    box.setObjectName("openConfirmation");
-    box.setInformativeText(
-        tr("The orderly shutdown runs first: every strategy is told, %n open order(s) will be cancelled and every "
-           "market stops within its %1 s grace. Then MarketDesk starts again on the new configuration.",
-           nullptr, static_cast<int>(open))
-            .arg(m_engine.settings().graceSeconds));
-    QPushButton* restart = box.addButton(tr("&Restart on it"), QMessageBox::AcceptRole);
-    QPushButton* stay = box.addButton(tr("&Keep running"), QMessageBox::RejectRole);
-    restart->setObjectName("confirmOpen");
-    box.setDefaultButton(stay);
-    box.setEscapeButton(stay);
-    box.exec();
-    m_asking = false;
-    if (box.clickedButton() != restart || m_shutdownShown || m_engine.isShuttingDown())
+    const bool restart = askFirst(
+        {"openConfirmation", tr("Restart on another configuration?"),
+         tr("<b>Opening %1 restarts the desk.</b>").arg(path.toHtmlEscaped()),
+         tr("The orderly shutdown runs first: every strategy is told, %n open order(s) will be cancelled and every "
+            "market stops within its %1 s grace. Then MarketDesk starts again on the new configuration.",
+            nullptr, static_cast<int>(open))
+             .arg(m_engine.settings().graceSeconds),
+         tr("&Restart on it"), "confirmOpen", tr("&Keep running")});
+    if (!restart || m_shutdownShown || m_engine.isShuttingDown())
         return false;
     emit openConfigurationConfirmed(path);
-    saveLayout();
-    showShutdown();
-    m_engine.beginShutdown();
+    beginClose();
     return true;
 }
 

@@ -171,6 +171,13 @@ private:
     void refreshStatusBar(const std::vector<MarketHealth>& health);
     /// True when the user agreed to quit (or nothing is open).
     bool confirmQuit();
+    /// A warning that asks before something stops the desk; "no" is the default and Escape.
+    struct Question {
+        QString objectName, title, text, detail, yes, yesObjectName, no;
+    };
+    bool askFirst(const Question& question);
+    /// The close path: layout saved, the shutdown dialog, the orderly shutdown.
+    void beginClose();
     void showShutdown();
     void complete(const ShutdownReport& report);
 
