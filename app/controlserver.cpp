@@ -80,9 +80,9 @@ QString ControlServer::answer(const QString& request) {
     for (const QChar c : request)
         if (c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() <= 0x9f))
             return error("control characters are not allowed in a request");
-    logging::get("engine")->info("control: {}", request.toStdString());
-    if (command == "list")
+    if (command == "list") // read-only, and polled: not worth a log line each time
         return list();
+    logging::get("engine")->info("control: {}", request.toStdString());
     if (command == "halt-desk") {
         m_engine.halt();
         return "ok: the desk is halted (no new placements; open orders are cancelled)\n";
