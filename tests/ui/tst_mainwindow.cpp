@@ -741,6 +741,11 @@ private slots:
         // Open a valid one, declined: nothing happens. Confirmed: the restart is asked for and the orderly
         // shutdown runs (app/ re-executes the process on it once the close-out is shown).
         QSignalSpy confirmed(desk.window.get(), &MainWindow::openConfigurationConfirmed);
+        if (!shots.isEmpty())
+            QTimer::singleShot(0, [shots] {
+                if (auto* box = QApplication::activeModalWidget())
+                    box->grab().save(shots + "/screenshot-open-confirm.png");
+            });
         BoxAnswer no;
         no.answer("Keep running");
         QVERIFY(!desk.window->openConfiguration(saved));
