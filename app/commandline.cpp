@@ -30,7 +30,14 @@ std::optional<CommandLine> parseCommandLine(const QStringList& arguments, QStrin
     QCommandLineOption pnlReport("pnl-report",
                                  "Print today's (UTC) positions, realized P&L and fees per market and per currency "
                                  "from the journal's fills (one JSON object per line) and exit.");
-    parser.addOptions({config, headless, grace, logLevel, logFile, runFor, metricsPort, journalReport, pnlReport});
+    QCommandLineOption control(
+        "control",
+        "Send a command to the desk running on this configuration's journal and exit (0 done, 7 no desk runs, "
+        "8 refused): list | pause <id> keep|cancel | resume <id> | stop <id> | start <id> | halt-desk | "
+        "resume-desk | shutdown | open <config file>. The command follows the options.");
+    parser.addOptions(
+        {config, headless, grace, logLevel, logFile, runFor, metricsPort, journalReport, pnlReport, control});
+    parser.addPositionalArgument("command", "With --control: the command and its arguments.", "[command...]");
     // Qt names the program after the application object, which does not exist yet at this point:
     // the usage line would read "<executable_name>".
     helpText = parser.helpText();
@@ -46,11 +53,16 @@ std::optional<CommandLine> parseCommandLine(const QStringList& arguments, QStrin
         error.clear();
         return std::nullopt;
     }
-    if (!parser.positionalArguments().isEmpty()) {
+    if (!parser.isSet(control) && !parser.positionalArguments().isEmpty()) {
         error = "unexpected argument: " + parser.positionalArguments().first();
         return std::nullopt;
     }
+    if (parser.isSet(control) && parser.positionalArguments().isEmpty()) {
+        error = "--control: which command? (list, pause, resume, stop, start, halt-desk, resume-desk, shutdown, open)";
+        return std::nullopt;
+    }
     CommandLine cl;
+    cl.control = parser.positionalArguments();
     cl.configPath = parser.isSet(config) ? parser.value(config) : QStringLiteral(":/config/demo.json");
     cl.headless = parser.isSet(headless);
     cl.journalReport = parser.isSet(journalReport);

@@ -18,6 +18,8 @@ struct CommandLine {
     std::optional<quint16> metricsPort;
     bool journalReport = false;
     bool pnlReport = false;
+    /// --control: the command (and its arguments) for the desk running on this configuration's journal.
+    QStringList control;
 };
 
 /// The ranges of the numbers, as in the configuration (grace_seconds); --run-for stays well inside

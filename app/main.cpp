@@ -3,7 +3,11 @@
 
 #include "commandline.h"
 #include "connectorcatalog.h"
+#include "controlclient.h"
+#include "controlpath.h"
+#include "controlserver.h"
 #include "dayreplay.h"
+#include "deskrestart.h"
 #include "exitcodes.h"
 #include "headlessrunner.h"
 #include "journalreport.h"
@@ -137,7 +141,7 @@ int main(int argc, char** argv) {
     }
 
 #ifdef MD_HAVE_UI
-    const bool gui = !commandLine->headless && hasDisplay();
+    const bool gui = !commandLine->headless && commandLine->control.isEmpty() && hasDisplay();
 #else
     const bool gui = false;
 #endif
@@ -209,6 +213,8 @@ int main(int argc, char** argv) {
         return endBeforeTrading(md::printJournalReport(journalPath));
     if (commandLine->pnlReport)
         return endBeforeTrading(md::printPnlReport(journalPath, config.markets));
+    if (!commandLine->control.isEmpty())
+        return endBeforeTrading(md::runControlCommand(journalPath, commandLine->control));
 
     // Before the journal: a metrics port in use must not cost a journal run (its lock, its row).
     std::unique_ptr<md::MetricsServer> metrics;
@@ -320,9 +326,53 @@ int main(int argc, char** argv) {
         log->info("metrics on http://127.0.0.1:{}/metrics", *commandLine->metricsPort);
     }
 
-    const auto exitNow = [&engine, journal](const md::ShutdownReport& report) {
+    // File → Open or `--control open`: after the orderly shutdown the process re-executes itself on
+    // that configuration (DeskRestart), unless the journal failed (that run ends with its own code).
+    QString restartOn;
+    const auto validateConfig = [](const QString& path) -> std::optional<std::string> {
+        md::ConfigLoader loader(md::connectorCatalog());
+        auto result = loader.loadFile(path);
+        if (auto* error = std::get_if<md::ConfigError>(&result))
+            return error->toString();
+        return std::nullopt;
+    };
+    // The local control socket (issue 17 part 3): `marketdesk --control <command>` from outside.
+    md::ControlServer control(engine, validateConfig);
+    {
+        std::string why;
+        const QString socketPath = md::controlSocketPath(journalPath, why);
+        QString listenError;
+        if (socketPath.isEmpty())
+            log->error("no control socket: {}", why);
+        else if (!control.listen(socketPath, listenError))
+            log->error("no control socket at {}: {}", socketPath.toStdString(), listenError.toStdString());
+        else
+            log->info("control socket {} (marketdesk --config {} --control list)", socketPath.toStdString(),
+                      commandLine->configPath.toStdString());
+    }
+    const auto exitNow = [&engine, journal, &restartOn, &control, arguments](const md::ShutdownReport& report) {
+        control.close(); // the socket file goes with the desk: a later --control says "no desk" at once
+        if (!restartOn.isEmpty() && !engine.journalFailed()) {
+            if (!report.allClean())
+                md::logging::get("engine")->warn("the close-out was not clean (see above); restarting on {} anyway: "
+                                                 "the new desk checks the journal's orders with the exchanges",
+                                                 restartOn.toStdString());
+            journal->releaseLock();
+            md::DeskRestart::exec(md::DeskRestart::argumentsFor(arguments, restartOn));
+        }
         exitAfterShutdown(report, engine.journalFailed(), journal.get());
     };
+    const auto restartDesk = [&engine, &restartOn, log](const QString& path) {
+        if (engine.isShuttingDown())
+            return;
+        restartOn = path;
+        log->warn("restarting on {}: orderly shutdown first", path.toStdString());
+        engine.beginShutdown();
+    };
+
+    QObject::connect(&control, &md::ControlServer::openRequested, &engine, restartDesk);
+    if (!gui)
+        QObject::connect(&control, &md::ControlServer::deskResumeRequested, &engine, &md::Engine::resume);
     int extraShutdownSignals = 0;
     QObject::connect(&signalBridge, &md::SignalBridge::shutdownRequested, &engine,
                      [&engine, log, &extraShutdownSignals](int signal) {
@@ -365,6 +415,12 @@ int main(int argc, char** argv) {
                          });
         QObject::connect(&signalBridge, &md::SignalBridge::resumeRequested, window.get(),
                          &md::MainWindow::resumeTrading, Qt::QueuedConnection);
+        QObject::connect(&control, &md::ControlServer::deskResumeRequested, window.get(),
+                         &md::MainWindow::resumeTrading, Qt::QueuedConnection);
+        // File → Save configuration as… / File → Open.
+        window->setConfiguration(config, validateConfig);
+        QObject::connect(window.get(), &md::MainWindow::openConfigurationConfirmed, &engine,
+                         [&restartOn](const QString& path) { restartOn = path; });
         window->setLeftoverOrders(reconciler.outstanding());
         QObject::connect(&reconciler, &md::StartupReconciler::outstandingChanged, window.get(),
                          [&reconciler, w = window.get()] { w->setLeftoverOrders(reconciler.outstanding()); });

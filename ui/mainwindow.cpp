@@ -6,6 +6,7 @@
 #include "balancespanel.h"
 #include "bookpanel.h"
 #include "chartpanel.h"
+#include "configurationfiles.h"
 #include "csvexporter.h"
 #include "depthchart.h"
 #include "deskstatus.h"
@@ -322,6 +323,27 @@ void MainWindow::buildToolbarAndMenus() {
     });
 
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
+    m_openConfig = fileMenu->addAction(tr("&Open configuration…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open configuration (restarts the desk)"),
+                                                          m_configFiles->sourcePath(), tr("JSON (*.json)"));
+        if (!path.isEmpty())
+            openConfiguration(path);
+    });
+    m_openConfig->setObjectName("openConfiguration");
+    m_openConfig->setShortcut(QKeySequence::Open);
+    m_saveConfig = fileMenu->addAction(tr("&Save configuration as…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save configuration as"),
+                                                          m_configFiles->sourcePath(), tr("JSON (*.json)"));
+        if (!path.isEmpty())
+            saveConfigurationAs(path);
+    });
+    m_saveConfig->setObjectName("saveConfiguration");
+    // Ctrl+Shift+S everywhere (not every platform's key scheme binds Save As).
+    m_saveConfig->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    // Until app/ gives the configuration (tests that build a window around a bare engine).
+    m_openConfig->setEnabled(false);
+    m_saveConfig->setEnabled(false);
+    fileMenu->addSeparator();
     auto* exportLog = fileMenu->addAction(tr("Export log…"));
     connect(exportLog, &QAction::triggered, m_log, [this] { exportModel(m_log->proxy(), "marketdesk-log.csv"); });
     fileMenu->addSeparator();
@@ -662,23 +684,28 @@ bool MainWindow::confirmQuit() {
         return true;
     if (m_asking)
         return false;
+    return askFirst(
+        {"quitConfirmation", tr("Quit MarketDesk?"),
+         tr("<b>%n order(s) of ours are open</b> (%1).", nullptr, static_cast<int>(open)).arg(where.join(", ")),
+         tr("Quitting runs the orderly shutdown: the strategy is told, open orders are "
+            "cancelled and every market stops within its %1 s grace.")
+             .arg(m_engine.settings().graceSeconds),
+         tr("&Shut down and cancel them"), "confirmQuit", tr("&Keep trading")});
+}
+
+bool MainWindow::askFirst(const Question& q) {
     m_asking = true;
-    QMessageBox box(
-        QMessageBox::Warning, tr("Quit MarketDesk?"),
-        tr("<b>%n order(s) of ours are open</b> (%1).", nullptr, static_cast<int>(open)).arg(where.join(", ")),
-        QMessageBox::NoButton, this);
-    box.setObjectName("quitConfirmation");
-    box.setInformativeText(tr("Quitting runs the orderly shutdown: the strategy is told, open orders are "
-                              "cancelled and every market stops within its %1 s grace.")
-                               .arg(m_engine.settings().graceSeconds));
-    QPushButton* quit = box.addButton(tr("&Shut down and cancel them"), QMessageBox::AcceptRole);
-    QPushButton* stay = box.addButton(tr("&Keep trading"), QMessageBox::RejectRole);
-    quit->setObjectName("confirmQuit");
-    box.setDefaultButton(stay);
-    box.setEscapeButton(stay);
+    QMessageBox box(QMessageBox::Warning, q.title, q.text, QMessageBox::NoButton, this);
+    box.setObjectName(q.objectName);
+    box.setInformativeText(q.detail);
+    QPushButton* yes = box.addButton(q.yes, QMessageBox::AcceptRole);
+    QPushButton* no = box.addButton(q.no, QMessageBox::RejectRole);
+    yes->setObjectName(q.yesObjectName);
+    box.setDefaultButton(no);
+    box.setEscapeButton(no);
     box.exec();
     m_asking = false;
-    return box.clickedButton() == quit;
+    return box.clickedButton() == yes;
 }
 
 void MainWindow::resizeEvent(QResizeEvent* event) {
@@ -696,6 +723,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     if (m_shutdownShown) // a signal began the shutdown while the question was open
         return;
+    beginClose();
+}
+
+void MainWindow::beginClose() {
     saveLayout();
     showShutdown();
     m_engine.beginShutdown(); // does nothing when already under way
@@ -740,6 +771,61 @@ void MainWindow::complete(const ShutdownReport& report) {
         return;
     m_completeEmitted = true;
     emit shutdownComplete(report);
+}
+
+void MainWindow::setConfiguration(const AppConfig& config,
+                                  std::function<std::optional<std::string>(const QString&)> check) {
+    m_configFiles = std::make_unique<ConfigurationFiles>(m_engine, config, std::move(check));
+    m_openConfig->setEnabled(true);
+    m_saveConfig->setEnabled(true);
+}
+
+std::optional<QString> MainWindow::saveConfigurationAs(const QString& path) {
+    const auto saved = m_configFiles->save(path);
+    if (saved.error) {
+        QMessageBox box(QMessageBox::Critical, tr("Configuration not saved"), tr("<b>Nothing was saved.</b>"),
+                        QMessageBox::Close, this);
+        box.setObjectName("saveConfigurationError");
+        box.setInformativeText(*saved.error);
+        box.exec();
+        return saved.error;
+    }
+    QString message = tr("Configuration saved to %1 (the strategies' parameters as they are now)").arg(path);
+    if (!saved.secretsLeftOut.isEmpty())
+        message +=
+            tr("; not written: %1 (give keys as api_key_env / api_secret_env)").arg(saved.secretsLeftOut.join(", "));
+    statusBar()->showMessage(message, 10000);
+    return std::nullopt;
+}
+
+bool MainWindow::openConfiguration(const QString& path) {
+    if (m_shutdownShown || m_asking || m_engine.isShuttingDown())
+        return false;
+    if (const auto error = m_configFiles->check(path)) {
+        QMessageBox box(QMessageBox::Critical, tr("Configuration refused"),
+                        tr("<b>%1 cannot be opened.</b> The desk runs on unchanged.").arg(path.toHtmlEscaped()),
+                        QMessageBox::Close, this);
+        box.setObjectName("openConfigurationError");
+        box.setInformativeText(*error);
+        box.exec();
+        return false;
+    }
+    std::uint64_t open = 0;
+    for (const auto& h : m_engine.health())
+        open += h.openOrders;
+    const bool restart = askFirst(
+        {"openConfirmation", tr("Restart on another configuration?"),
+         tr("<b>Opening %1 restarts the desk.</b>").arg(path.toHtmlEscaped()),
+         tr("The orderly shutdown runs first: every strategy is told, %n open order(s) will be cancelled and every "
+            "market stops within its %1 s grace. Then MarketDesk starts again on the new configuration.",
+            nullptr, static_cast<int>(open))
+             .arg(m_engine.settings().graceSeconds),
+         tr("&Restart on it"), "confirmOpen", tr("&Keep running")});
+    if (!restart || m_shutdownShown || m_engine.isShuttingDown())
+        return false;
+    emit openConfigurationConfirmed(path);
+    beginClose();
+    return true;
 }
 
 void showConfigError(const QString& message) {

@@ -6,8 +6,11 @@
 #include <QFuture>
 #include <QMainWindow>
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <string>
 
 class QAbstractItemModel;
 class QAction;
@@ -31,6 +34,8 @@ class DepthChart;
 class TapePanel;
 class OrderTicketPanel;
 class ChartPanel;
+class ConfigurationFiles;
+struct AppConfig;
 class DesktopNotifier;
 class DockLayout;
 class Engine;
@@ -114,6 +119,15 @@ public:
     int selectedMarket() const { return m_selectedMarket; }
     /// What Resume would restart, in words (the confirmation's text).
     QString resumeSummary() const;
+    /// Enables File → Save configuration as… and File → Open (issue 17 part 5): the desk's loaded
+    /// configuration and app/'s check of a file (the error naming the field, or none).
+    void setConfiguration(const AppConfig& config, std::function<std::optional<std::string>(const QString&)> check);
+    /// File → Save configuration as… after its file dialog: the error (also shown), or none.
+    std::optional<QString> saveConfigurationAs(const QString& path);
+    /// File → Open after its file dialog: checks the file (refused: an error dialog naming the field, and
+    /// the desk runs on untouched), asks (naming the open orders the restart cancels), then emits
+    /// openConfigurationConfirmed and runs the orderly shutdown. True when the restart began.
+    bool openConfiguration(const QString& path);
 
 public slots:
     /// The kill switch: no new placements on any market, open orders cancelled. Only ever halts.
@@ -125,6 +139,8 @@ signals:
     /// The orderly shutdown is over and its report was shown; the application may end now
     /// (exit code 0 when report.allClean(), else the "killed" code).
     void shutdownComplete(const md::ShutdownReport& report);
+    /// The trader chose to restart the desk on this configuration; the orderly shutdown follows.
+    void openConfigurationConfirmed(const QString& path);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -155,6 +171,13 @@ private:
     void refreshStatusBar(const std::vector<MarketHealth>& health);
     /// True when the user agreed to quit (or nothing is open).
     bool confirmQuit();
+    /// A warning that asks before something stops the desk; "no" is the default and Escape.
+    struct Question {
+        QString objectName, title, text, detail, yes, yesObjectName, no;
+    };
+    bool askFirst(const Question& question);
+    /// The close path: layout saved, the shutdown dialog, the orderly shutdown.
+    void beginClose();
     void showShutdown();
     void complete(const ShutdownReport& report);
 
@@ -194,6 +217,9 @@ private:
     QProgressBar* m_exportProgress = nullptr;
     ShutdownDialog* m_shutdownDialog = nullptr;
     QTimer* m_timer;
+    std::unique_ptr<ConfigurationFiles> m_configFiles;
+    QAction* m_saveConfig = nullptr;
+    QAction* m_openConfig = nullptr;
     int m_selectedMarket = 0;
     int m_tick = 0;
     int m_reportHoldMs = 4000;

@@ -41,6 +41,7 @@ struct AppConfig {
     RiskLimits risk;                               // "risk": safe defaults unless raised
     ManualTradingSettings manual;                  // "manual": ticket, click-to-trade, fat-finger, hotkeys
     std::string sourcePath;
+    QJsonObject document; // the JSON it was read from (File → Save configuration as… writes it back)
 };
 
 /// The connector kinds the application knows (filled by app/, read by the loader).

@@ -496,7 +496,9 @@ std::variant<AppConfig, ConfigError> ConfigLoader::parse(const QByteArray& json)
     if (auto duplicate = findDuplicateKey(json))
         return ConfigError{*duplicate, "duplicate key (each key may appear once; which one counts would be a guess)"};
     try {
-        return parseRoot(doc.object(), m_connectors);
+        AppConfig config = parseRoot(doc.object(), m_connectors);
+        config.document = doc.object();
+        return config;
     } catch (const Invalid& invalid) {
         return invalid.error;
     }

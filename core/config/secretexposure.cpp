@@ -7,24 +7,35 @@
 namespace md {
 namespace {
 
-void collect(const QJsonValue& value, const std::string& path, std::vector<std::string>& out) {
+// Removes the secrets under `value` (in place), naming each removed one's path in `out`.
+void strip(QJsonValue& value, const std::string& path, std::vector<std::string>& out) {
     if (value.isArray()) {
-        const QJsonArray array = value.toArray();
-        for (qsizetype i = 0; i < array.size(); ++i)
-            collect(array[i], fmt::format("{}[{}]", path, i), out);
+        QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            QJsonValue item = array[i];
+            strip(item, fmt::format("{}[{}]", path, i), out);
+            array[i] = item;
+        }
+        value = array;
         return;
     }
     if (!value.isObject())
         return;
-    const QJsonObject object = value.toObject();
-    for (auto it = object.begin(); it != object.end(); ++it) {
+    QJsonObject object = value.toObject();
+    for (auto it = object.begin(); it != object.end();) {
         const std::string child = path + "." + it.key().toStdString();
         if (SecretExposure::isSecretKey(it.key()) && it.value().isString() &&
-            !it.value().toString().trimmed().isEmpty())
+            !it.value().toString().trimmed().isEmpty()) {
             out.push_back(child);
-        else
-            collect(it.value(), child, out);
+            it = object.erase(it);
+            continue;
+        }
+        QJsonValue inner = it.value();
+        strip(inner, child, out);
+        it.value() = inner;
+        ++it;
     }
+    value = object;
 }
 
 } // namespace
@@ -36,10 +47,28 @@ bool SecretExposure::isSecretKey(const QString& key) {
 
 std::vector<std::string> SecretExposure::secretFields(const QJsonObject& root) {
     std::vector<std::string> fields;
-    const QJsonArray markets = root.value("markets").toArray();
-    for (qsizetype i = 0; i < markets.size(); ++i)
-        collect(markets[i].toObject().value("settings"), fmt::format("markets[{}].settings", i), fields);
+    withoutSecrets(root, &fields);
     return fields;
+}
+
+QJsonObject SecretExposure::withoutSecrets(const QJsonObject& root, std::vector<std::string>* removed) {
+    std::vector<std::string> fields;
+    QJsonObject out = root;
+    QJsonArray markets = root.value("markets").toArray();
+    for (qsizetype i = 0; i < markets.size(); ++i) {
+        QJsonObject market = markets[i].toObject();
+        if (!market.contains("settings"))
+            continue;
+        QJsonValue settings = market.value("settings");
+        strip(settings, fmt::format("markets[{}].settings", i), fields);
+        market["settings"] = settings;
+        markets[i] = market;
+    }
+    if (root.contains("markets") && root.value("markets").isArray())
+        out["markets"] = markets;
+    if (removed)
+        *removed = std::move(fields);
+    return out;
 }
 
 std::optional<ConfigError> SecretExposure::check(const QJsonObject& root, std::optional<unsigned> mode,

@@ -22,6 +22,9 @@ public:
     static bool isSecretKey(const QString& key);
     /// Paths such as "markets[1].settings.api_secret", in document order.
     static std::vector<std::string> secretFields(const QJsonObject& root);
+    /// `root` with those secrets removed (a configuration written back to a file never holds one);
+    /// `removed` gets their paths.
+    static QJsonObject withoutSecrets(const QJsonObject& root, std::vector<std::string>* removed = nullptr);
     /// `mode` is the file's st_mode (permission bits are enough); nullopt when it is not known
     /// (a Qt resource, a platform without POSIX modes), which refuses nothing.
     static std::optional<ConfigError> check(const QJsonObject& root, std::optional<unsigned> mode,

@@ -54,6 +54,20 @@ private slots:
         QCOMPARE(option == "--grace" ? *cl->graceSeconds : *cl->runForSeconds, expected);
     }
 
+    // Issue 17 part 3: the control command follows the options; without --control a word is refused.
+    void controlTakesTheCommandAfterTheOptions() {
+        QString error, help;
+        auto cl = parseCommandLine({"marketdesk", "--config", "desk.json", "--control", "pause", "mm-a", "keep"}, error,
+                                   help);
+        QVERIFY2(cl, qPrintable(error));
+        QCOMPARE(cl->control, (QStringList{"pause", "mm-a", "keep"}));
+        QCOMPARE(cl->configPath, QString("desk.json"));
+        QVERIFY(!parseCommandLine({"marketdesk", "--control"}, error, help));
+        QVERIFY2(error.contains("--control: which command?"), qPrintable(error));
+        QVERIFY(!parseCommandLine({"marketdesk", "pause"}, error, help));
+        QVERIFY2(error.contains("unexpected argument: pause"), qPrintable(error));
+    }
+
     void helpNamesTheProgram() {
         QString error, help;
         QVERIFY(!parseCommandLine({"/usr/local/bin/marketdesk", "--help"}, error, help));

@@ -85,13 +85,18 @@ QProcessEnvironment withFaultyDisk(const QMap<QString, QString>& settings) {
     return env;
 }
 
+/// How many of the process's descriptors are open on the file.
+int openCount(qint64 pid, const QString& fileName) {
+    const QDir fds(QString("/proc/%1/fd").arg(pid));
+    int n = 0;
+    for (const QFileInfo& fd : fds.entryInfoList(QDir::Files | QDir::System | QDir::NoDotAndDotDot))
+        n += fd.symLinkTarget().endsWith(fileName) ? 1 : 0;
+    return n;
+}
+
 /// True once the process has the file open (it is inside the journal's start-up).
 bool hasOpen(qint64 pid, const QString& fileName) {
-    const QDir fds(QString("/proc/%1/fd").arg(pid));
-    for (const QFileInfo& fd : fds.entryInfoList(QDir::Files | QDir::System | QDir::NoDotAndDotDot))
-        if (fd.symLinkTarget().endsWith(fileName))
-            return true;
-    return false;
+    return openCount(pid, fileName) > 0;
 }
 
 char procState(qint64 pid) {
@@ -121,6 +126,50 @@ Run runToEnd(QProcess& p, int timeoutMs) {
     r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     r.output = p.readAllStandardOutput() + p.readAllStandardError();
     return r;
+}
+
+/// One series of the desk's /metrics (0 when absent or unreachable).
+qint64 metricValue(QNetworkAccessManager& net, quint16 port, const QByteArray& series) {
+    QNetworkReply* reply = net.get(QNetworkRequest(QUrl(QString("http://127.0.0.1:%1/metrics").arg(port))));
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    done.wait(1000);
+    const QByteArray metrics = reply->readAll();
+    reply->deleteLater();
+    const int at = metrics.indexOf(series + ' ');
+    const int from = at + static_cast<int>(series.size()) + 1;
+    return at < 0 ? 0 : metrics.mid(from, metrics.indexOf('\n', from) - from).toLongLong();
+}
+
+/// `marketdesk --config <config> --control <command...>`: its exit code and what it printed.
+Run control(const QString& config, const QStringList& command) {
+    QProcess c;
+    c.start(MARKETDESK_BIN, QStringList{"--config", config, "--control"} + command);
+    return runToEnd(c, 15000);
+}
+
+/// The state column of strategy `id` in `--control list` ("" when not listed).
+QString stateOf(const QString& config, const QString& id) {
+    const Run r = control(config, {"list"});
+    for (const QByteArray& line : r.output.split('\n')) {
+        const QList<QByteArray> cells = line.simplified().split(' ');
+        if (cells.size() >= 3 && cells[0] == id.toUtf8())
+            return QString::fromUtf8(cells[2]);
+    }
+    return {};
+}
+
+/// A desk config of two market makers on their own markets (mm-a on A, mm-b on B), grace 1 s.
+QString twoMarketMakers(QTemporaryDir& dir, const QString& name, const QString& journal) {
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    const QString mm = R"({"id": "%1", "kind": "market_maker", "markets": ["%2"], "market": "%2",
+                           "half_spread_ticks": 20, "order_quantity": "0.01", "max_position": "1"})";
+    f.write(QString(R"({"markets": [%1, %2], "strategies": [%3, %4], "grace_seconds": 1, "journal": "%5"})")
+                .arg(simMarket("A", ""), simMarket("B", R"(, "seed": 9)"), mm.arg("mm-a", "A"), mm.arg("mm-b", "B"),
+                     dir.filePath(journal))
+                .toUtf8());
+    return path;
 }
 
 } // namespace
@@ -629,6 +678,155 @@ private slots:
         QVERIFY2(r.output.contains("journal write failed"), r.output.right(4000).constData());
         QVERIFY2(r.output.contains("trading HALTED"), r.output.right(4000).constData());
         QVERIFY2(r.output.contains("exit code 6"), r.output.right(4000).constData());
+    }
+
+    // Issue 17 part 3: a strategy's lifecycle from outside a headless desk, over its control socket.
+    void controlCommandDrivesOneStrategysLifecycle() {
+        QTemporaryDir dir;
+        const QString config = twoMarketMakers(dir, "desk.json", "journal.sqlite");
+        // No desk yet: said so, with its own exit code.
+        Run none = control(config, {"list"});
+        QVERIFY2(none.exitCode == 7 && none.output.contains("no desk is running"), none.output.constData());
+
+        const quint16 port = freePort();
+        QProcess p;
+        startDesk(p, {"--headless", "--config", config, "--metrics-port", QString::number(port)});
+        QVERIFY(p.waitForStarted());
+        QNetworkAccessManager net;
+        auto placed = [&](const char* market) {
+            return metricValue(net, port, QByteArray("marketdesk_actions_enqueued_total{market=\"") + market + "\"}");
+        };
+        auto events = [&] { return metricValue(net, port, "marketdesk_events_total{market=\"A\"}"); };
+        QTRY_VERIFY_WITH_TIMEOUT(placed("A") > 0 && placed("B") > 0, 15000);
+        QCOMPARE(stateOf(config, "mm-a"), QString("running"));
+
+        // Pause mm-a, keeping its orders: it places nothing more while its market's data flows on;
+        // mm-b trades on.
+        Run pause = control(config, {"pause", "mm-a", "keep"});
+        QVERIFY2(pause.exitCode == 0 && pause.output.startsWith("ok"), pause.output.constData());
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(config, "mm-a"), QString("paused"), 5000);
+        const qint64 placedA = placed("A"), placedB = placed("B"), eventsA = events();
+        QTRY_VERIFY_WITH_TIMEOUT(events() > eventsA + 300 && placed("B") > placedB, 10000);
+        QCOMPARE(placed("A"), placedA);
+        QCOMPARE(stateOf(config, "mm-b"), QString("running"));
+        Run again = control(config, {"pause", "mm-a", "keep"});
+        QVERIFY2(again.exitCode == 8 && again.output.contains("mm-a is paused"), again.output.constData());
+
+        Run resume = control(config, {"resume", "mm-a"});
+        QVERIFY2(resume.exitCode == 0, resume.output.constData());
+        QTRY_VERIFY_WITH_TIMEOUT(placed("A") > placedA, 10000);
+        QCOMPARE(stateOf(config, "mm-a"), QString("running"));
+
+        Run stop = control(config, {"stop", "mm-a"});
+        QVERIFY2(stop.exitCode == 0, stop.output.constData());
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(config, "mm-a"), QString("stopped"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(QString::fromUtf8(control(config, {"list"}).output)
+                                     .contains(QRegularExpression("mm-a +market_maker +stopped +0 ")),
+                                 5000);
+
+        // Refusals name what is wrong; the desk runs on.
+        Run unknown = control(config, {"pause", "mm-x", "cancel"});
+        QVERIFY2(unknown.exitCode == 8 && unknown.output.contains("no strategy \"mm-x\"") &&
+                     unknown.output.contains("mm-a, mm-b"),
+                 unknown.output.constData());
+        Run noChoice = control(config, {"pause", "mm-b"});
+        QVERIFY2(noChoice.exitCode == 8 && noChoice.output.contains("keep") && noChoice.output.contains("cancel"),
+                 noChoice.output.constData());
+        Run bad = control(config, {"frobnicate"});
+        QVERIFY2(bad.exitCode == 8 && bad.output.contains("unknown command \"frobnicate\""), bad.output.constData());
+
+        // The desk-wide halt and resume (as SIGUSR1/SIGUSR2).
+        QCOMPARE(control(config, {"halt-desk"}).exitCode, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(control(config, {"list"}).output.startsWith("ok: desk halted"), 5000);
+        QCOMPARE(control(config, {"resume-desk"}).exitCode, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(control(config, {"list"}).output.startsWith("ok: desk trading"), 5000);
+
+        // Only its user may reach the socket.
+        const QString log = QString::fromUtf8(p.peek(1 << 24));
+        const QRegularExpression socketLine("control socket (\\S+)");
+        const auto match = socketLine.match(log);
+        QVERIFY2(match.hasMatch(), qPrintable(log.left(3000)));
+        struct stat sock {
+        }, sockDir{};
+        QCOMPARE(::stat(QFile::encodeName(match.captured(1)).constData(), &sock), 0);
+        QCOMPARE(::stat(QFile::encodeName(QFileInfo(match.captured(1)).path()).constData(), &sockDir), 0);
+        QCOMPARE(sockDir.st_mode & 0777u, 0700u);
+        QCOMPARE(sock.st_mode & 077u, 0u);
+
+        QCOMPARE(control(config, {"shutdown"}).exitCode, 0);
+        const Run r = runToEnd(p, 20000);
+        QVERIFY2(r.exitCode == 0, r.output.right(3000).constData());
+        Run after = control(config, {"list"});
+        QVERIFY2(after.exitCode == 7 && after.output.contains("no desk is running"), after.output.constData());
+    }
+
+    // The control socket's directory must be this user's alone: one others may enter is refused, by
+    // the desk and by the control command alike, rather than used.
+    void controlDirectoryOthersMayEnterIsRefused() {
+        QTemporaryDir runtime;
+        QVERIFY(QDir(runtime.path()).mkdir("marketdesk"));
+        QVERIFY(::chmod(QFile::encodeName(runtime.filePath("marketdesk")).constData(), 0755) == 0);
+        QTemporaryDir dir;
+        const QString config = writeConfig(dir, simMarket("A", ""));
+        QProcess c;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_RUNTIME_DIR", runtime.path());
+        c.setProcessEnvironment(env);
+        c.start(MARKETDESK_BIN, {"--config", config, "--control", "list"});
+        const Run r = runToEnd(c, 15000);
+        QVERIFY2(r.exitCode == 7 && r.output.contains("only it may enter") && r.output.contains("mode 0755"),
+                 r.output.constData());
+    }
+
+    // Issue 17 part 5: `open` (as File → Open) checks the file first — a refused one leaves the desk
+    // untouched —, then restarts the same process on it after the orderly shutdown; the journal's lock
+    // and the metrics socket do not survive into the new image (it would refuse to start).
+    void controlOpenRestartsTheDeskOnTheNewConfig() {
+        QTemporaryDir dir;
+        const QString first = writeConfig(dir, simMarket("A", ""), kMarketMaker, 1.0);
+        const QString second = twoMarketMakers(dir, "second.json", "second.sqlite");
+        const QString invalid = dir.filePath("invalid.json");
+        {
+            QFile f(invalid);
+            f.open(QIODevice::WriteOnly);
+            QFile src(second);
+            src.open(QIODevice::ReadOnly);
+            f.write(src.readAll().replace("\"grace_seconds\": 1", "\"grace_seconds\": \"soon\""));
+        }
+        const quint16 port = freePort();
+        QProcess p;
+        const QString logFile = dir.filePath("desk.log");
+        startDesk(p, {"--headless", "--config", first, "--metrics-port", QString::number(port), "--log-file", logFile});
+        QVERIFY(p.waitForStarted());
+        const qint64 pid = p.processId();
+        QNetworkAccessManager net;
+        QTRY_VERIFY_WITH_TIMEOUT(metricValue(net, port, "marketdesk_open_orders{market=\"A\"}") > 0, 15000);
+
+        Run refused = control(first, {"open", invalid});
+        QVERIFY2(refused.exitCode == 8 && refused.output.contains("grace_seconds: expected a number") &&
+                     refused.output.contains("runs on unchanged"),
+                 refused.output.constData());
+        QCOMPARE(stateOf(first, "strategy"), QString("running"));
+
+        Run open = control(first, {"open", second});
+        QVERIFY2(open.exitCode == 0 && open.output.contains("restarting on"), open.output.constData());
+        QVERIFY(waitForOutput(p, "configuration " + second.toUtf8() + ": 2 market(s), 2 strategies", 30000));
+        QCOMPARE(p.state(), QProcess::Running);
+        QCOMPARE(p.processId(), pid); // the same process, a new image
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(second, "mm-b"), QString("running"), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(metricValue(net, port, "marketdesk_events_total{market=\"B\"}") > 0, 15000);
+        const QByteArray output = p.peek(1 << 24);
+        QVERIFY2(output.contains("close-out"), output.right(4000).constData()); // the old desk's, in order
+        QVERIFY2(!output.contains("took over the lock"), output.right(4000).constData());
+        // Nothing of the old desk's is open in the new image: not its journal, and its log file only once
+        // (the new desk's own descriptor; the logger opens it without O_CLOEXEC).
+        QVERIFY(!hasOpen(pid, "/journal.sqlite"));
+        QVERIFY(hasOpen(pid, "/second.sqlite"));
+        QCOMPARE(openCount(pid, "/desk.log"), 1);
+
+        QCOMPARE(control(second, {"shutdown"}).exitCode, 0);
+        const Run r = runToEnd(p, 20000);
+        QVERIFY2(r.exitCode == 0, r.output.right(3000).constData());
     }
 
     void demoConfigIsValid() {

@@ -1,4 +1,5 @@
 #include "config/configloader.h"
+#include "config/configwriter.h"
 #include "config/secretexposure.h"
 
 #include <QFile>
@@ -168,6 +169,74 @@ private slots:
         QCOMPARE(one.strategies[0].id, std::string("strategy"));
         QVERIFY(one.strategies[0].markets.empty()); // every market
         QCOMPARE(one.strategies[0].params.value("kind").toString(), QString("none"));
+    }
+
+    // Issue 17 part 5: File → Save configuration as… writes the running desk's configuration, live
+    // parameter changes included and no secret, and the loader reads it back to the same desk.
+    void savedConfigurationLoadsBackWithLiveChanges() {
+        QByteArray json(kValid);
+        json.replace(R"("strategy": {"kind": "none"},)",
+                     R"("strategies": [
+                         {"id": "mm-a", "kind": "market_maker", "markets": ["A"], "market": "A",
+                          "order_quantity": "0.01", "max_position": "0.1", "limits": {"max_open_orders": 4}},
+                         {"id": "quiet", "kind": "none", "markets": ["A", "B"]}],)");
+        json.replace(R"("settings": {"rate": 5})",
+                     QString(R"("settings": {"rate": 5, "api_key": "%1", "api_secret_env": "MD_SECRET"})")
+                         .arg(kSecretValue)
+                         .toUtf8());
+        auto loaded = ConfigLoader(m_registry).parse(json);
+        QVERIFY2(std::get_if<AppConfig>(&loaded),
+                 std::get_if<ConfigError>(&loaded) ? std::get<ConfigError>(loaded).toString().c_str() : "");
+        const AppConfig& running = std::get<AppConfig>(loaded);
+        // What the Strategies panel changed live (Engine::strategyParameters: without "kind").
+        QJsonObject live = running.strategies[0].params;
+        live.remove("kind");
+        live["order_quantity"] = "0.02";
+        const auto saved = ConfigWriter::withCurrentParameters(running, {live, {}});
+        QCOMPARE(saved.secretsLeftOut, std::vector<std::string>{"markets[0].settings.api_key"});
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath("saved.json");
+        const auto error = ConfigWriter::write(saved.json, path);
+        QVERIFY2(!error, error ? error->c_str() : "");
+        struct stat st {};
+        QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777u, 0600u);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(!text.contains(kSecretValue));
+        QVERIFY(text.contains("MD_SECRET")); // a variable's name is no secret
+
+        auto back = ConfigLoader(m_registry).loadFile(path);
+        QVERIFY2(std::get_if<AppConfig>(&back),
+                 std::get_if<ConfigError>(&back) ? std::get<ConfigError>(back).toString().c_str() : "");
+        const AppConfig& reopened = std::get<AppConfig>(back);
+        QJsonObject expected = running.strategies[0].params;
+        expected["order_quantity"] = "0.02";
+        QCOMPARE(reopened.strategies.size(), 2u);
+        QCOMPARE(reopened.strategies[0].params, expected);
+        QCOMPARE(reopened.strategies[1].params, running.strategies[1].params);
+        for (std::size_t i = 0; i < 2; ++i) {
+            QCOMPARE(reopened.strategies[i].id, running.strategies[i].id);
+            QCOMPARE(reopened.strategies[i].markets, running.strategies[i].markets);
+            QCOMPARE(reopened.strategies[i].limits.maxOpenOrders, running.strategies[i].limits.maxOpenOrders);
+        }
+        QCOMPARE(reopened.markets.size(), running.markets.size());
+        for (std::size_t i = 0; i < running.markets.size(); ++i) {
+            QCOMPARE(reopened.markets[i].name, running.markets[i].name);
+            QCOMPARE(reopened.markets[i].instrument.tick.toString(), running.markets[i].instrument.tick.toString());
+            QCOMPARE(reopened.enabled[i], running.enabled[i]);
+        }
+        QJsonObject settingsWithoutKey = running.markets[0].settings;
+        settingsWithoutKey.remove("api_key");
+        QCOMPARE(reopened.markets[0].settings, settingsWithoutKey);
+        QCOMPARE(reopened.graceSeconds, running.graceSeconds);
+        QCOMPARE(reopened.risk.maxOpenOrders, running.risk.maxOpenOrders);
+        QCOMPARE(reopened.risk.maxMarketPosition.at(1).at("ETH").toString(), std::string("3"));
+        QCOMPARE(reopened.logLevel, running.logLevel);
+        // Saved again, unchanged: the same document (nothing drifts from save to save).
+        QCOMPARE(ConfigWriter::withCurrentParameters(reopened, {}).json, saved.json);
     }
 
     void refusesWithTheFieldNamed_data() {

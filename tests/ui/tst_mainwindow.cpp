@@ -24,6 +24,7 @@
 #include "uiroles.h"
 
 #include "alerts/alertmonitor.h"
+#include "config/configloader.h"
 #include "logging/logging.h"
 
 #include <QAbstractItemModelTester>
@@ -37,6 +38,8 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -641,6 +644,121 @@ private slots:
             QVERIFY(panel->grab().save(dir + "/screenshot-strategies-panel.png"));
             QVERIFY(desk.window->grab().save(dir + "/screenshot-strategies.png"));
         }
+    }
+
+    // Issue 17 part 5: File → Save configuration as… writes the desk's configuration with the live
+    // parameter changes, loadable back; File → Open refuses an invalid file naming the field (the desk
+    // runs on) and, confirmed, runs the orderly shutdown for the restart app/ performs.
+    void fileMenuSavesAndOpensTheConfiguration() {
+        DeskOptions o;
+        QJsonObject mm = marketMaker();
+        mm["id"] = "mm-thin";
+        mm["markets"] = QJsonArray{"SIM-THIN"};
+        o.strategies = {mm};
+        Desk desk(std::move(o));
+        ConnectorRegistry registry;
+        registry.add(&desk.sim);
+        QTemporaryDir dir;
+        auto writeFile = [&](const QString& name, const QByteArray& text) {
+            QFile f(dir.filePath(name));
+            f.open(QIODevice::WriteOnly);
+            f.write(text);
+            return f.fileName();
+        };
+        const QByteArray json = R"({"markets": [
+            {"name": "SIM-LIQUID", "connector": "sim", "instrument": {"symbol": "BTCUSDT", "base": "BTC", "quote": "USDT",
+             "price_tick": "0.01", "quantity_step": "0.0001"}, "settings": {"seed": 7, "mid": "64250.00", "events_per_second": 3000}},
+            {"name": "SIM-THIN", "connector": "sim", "instrument": {"symbol": "BTCUSDT", "base": "BTC", "quote": "USDT",
+             "price_tick": "0.10", "quantity_step": "0.0001"}, "settings": {"seed": 11, "mid": "64250.00", "events_per_second": 200}}],
+          "strategies": [{"id": "mm-thin", "kind": "market_maker", "markets": ["SIM-THIN"], "market": "SIM-THIN",
+                          "half_spread_ticks": 8, "order_quantity": "0.01", "max_position": "1"}],
+          "grace_seconds": 1})";
+        const QString original = writeFile("desk.json", json);
+        ConfigLoader loader(registry);
+        auto loaded = loader.loadFile(original);
+        QVERIFY2(std::get_if<AppConfig>(&loaded),
+                 std::get_if<ConfigError>(&loaded) ? std::get<ConfigError>(loaded).toString().c_str() : "");
+        auto check = [&loader](const QString& path) -> std::optional<std::string> {
+            auto r = loader.loadFile(path);
+            if (auto* e = std::get_if<ConfigError>(&r))
+                return e->toString();
+            return std::nullopt;
+        };
+        auto* save = desk.window->findChild<QAction*>("saveConfiguration");
+        auto* open = desk.window->findChild<QAction*>("openConfiguration");
+        QVERIFY(save && open);
+        QVERIFY(!save->isEnabled()); // no configuration given yet
+        desk.window->setConfiguration(std::get<AppConfig>(loaded), check);
+        QVERIFY(save->isEnabled() && open->isEnabled());
+
+        // A live change, then Save: the file holds it and loads back to the running desk's configuration.
+        QVERIFY(!desk.engine->setStrategyParameter(0, "half_spread_ticks", 12));
+        const QString saved = dir.filePath("saved.json");
+        QVERIFY(!desk.window->saveConfigurationAs(saved));
+        auto back = loader.loadFile(saved);
+        QVERIFY2(std::get_if<AppConfig>(&back),
+                 std::get_if<ConfigError>(&back) ? std::get<ConfigError>(back).toString().c_str() : "");
+        const AppConfig& reopened = std::get<AppConfig>(back);
+        QCOMPARE(reopened.strategies.size(), 1u);
+        QCOMPARE(reopened.strategies[0].id, std::string("mm-thin"));
+        QCOMPARE(reopened.strategies[0].params.value("half_spread_ticks").toInt(), 12);
+        QJsonObject expected = std::get<AppConfig>(loaded).strategies[0].params;
+        expected["half_spread_ticks"] = 12;
+        QCOMPARE(reopened.strategies[0].params, expected);
+        QCOMPARE(reopened.markets.size(), 2u);
+        QCOMPARE(reopened.markets[1].settings, std::get<AppConfig>(loaded).markets[1].settings);
+        QVERIFY(desk.window->statusBar()->currentMessage().contains(saved));
+
+        const QString shots = qEnvironmentVariable("MD_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            QMenu* fileMenu = desk.window->menuBar()->actions().first()->menu();
+            fileMenu->popup(desk.window->mapToGlobal(QPoint(0, desk.window->menuBar()->height())));
+            QTRY_VERIFY(fileMenu->isVisible());
+            QVERIFY(fileMenu->grab().save(shots + "/screenshot-file-menu.png"));
+            fileMenu->hide();
+        }
+
+        // Open an invalid file: refused with the field named; nothing stops.
+        const QString invalid =
+            writeFile("invalid.json", QByteArray(json).replace("\"grace_seconds\": 1", "\"grace_seconds\": \"soon\""));
+        QString seen;
+        QTimer::singleShot(0, [&seen, shots] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            seen = box->objectName() + ": " + box->text() + " " + box->informativeText();
+            if (!shots.isEmpty())
+                box->grab().save(shots + "/screenshot-open-refused.png");
+            box->close();
+        });
+        QVERIFY(!desk.window->openConfiguration(invalid));
+        QVERIFY2(seen.startsWith("openConfigurationError") && seen.contains("grace_seconds: expected a number") &&
+                     seen.contains("runs on unchanged"),
+                 qPrintable(seen));
+        QVERIFY(!desk.engine->isShuttingDown());
+        QVERIFY(!desk.window->shutdownDialog());
+
+        // Open a valid one, declined: nothing happens. Confirmed: the restart is asked for and the orderly
+        // shutdown runs (app/ re-executes the process on it once the close-out is shown).
+        QSignalSpy confirmed(desk.window.get(), &MainWindow::openConfigurationConfirmed);
+        if (!shots.isEmpty())
+            QTimer::singleShot(0, [shots] {
+                if (auto* box = QApplication::activeModalWidget())
+                    box->grab().save(shots + "/screenshot-open-confirm.png");
+            });
+        BoxAnswer no;
+        no.answer("Keep running");
+        QVERIFY(!desk.window->openConfiguration(saved));
+        QVERIFY(no.came && no.seen.contains("restarts the desk") && no.seen.contains("cancelled"));
+        QVERIFY(!desk.engine->isShuttingDown());
+        BoxAnswer yes;
+        yes.answer("Restart on it");
+        QVERIFY(desk.window->openConfiguration(saved));
+        QCOMPARE(confirmed.size(), 1);
+        QCOMPARE(confirmed.first().first().toString(), saved);
+        QVERIFY(desk.engine->isShuttingDown());
+        QVERIFY(desk.window->shutdownDialog()); // the close path's dialog and close-out
+        QTRY_VERIFY_WITH_TIMEOUT(desk.engine->shutdownReport().has_value(), 15000);
     }
 
     void screenshots() {
