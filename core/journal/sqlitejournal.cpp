@@ -165,6 +165,10 @@ void SqliteJournal::recordShutdown(const ShutdownReport& report) {
     append(JournalRecord::fromShutdown(report));
 }
 
+void SqliteJournal::recordStrategyChange(const StrategyChange& change) {
+    append(JournalRecord::fromStrategyChange(change));
+}
+
 bool SqliteJournal::flush(std::chrono::milliseconds timeout) {
     std::unique_lock lock(m_mutex);
     const JournalSeq target = m_recorded;
@@ -394,6 +398,42 @@ std::optional<std::vector<JournalFill>> SqliteJournal::fillsSince(const QString&
                                  q.value(4).toString().toStdString(), q.value(5).toString().toStdString(),
                                  q.value(6).toString().toStdString(), q.value(7).toString().toStdString()});
             result = std::move(fills);
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return result;
+}
+
+std::optional<std::vector<JournalStrategyChange>> SqliteJournal::latestStrategyChanges(const QString& path,
+                                                                                       std::string& error) {
+    if (!QFileInfo::exists(path))
+        return std::vector<JournalStrategyChange>{};
+    const QString connection = QString("journal-strategies-%1").arg(reinterpret_cast<quintptr>(&error));
+    std::optional<std::vector<JournalStrategyChange>> result;
+    {
+        if (!journalschema::openExisting(connection, path, error)) {
+            QSqlDatabase::removeDatabase(connection);
+            return std::nullopt;
+        }
+        QSqlDatabase db = QSqlDatabase::database(connection);
+        QSqlQuery q(db);
+        // A journal no run of this version has opened yet has no such table: no changes.
+        const bool hasTable =
+            q.exec("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='strategy_changes'") && q.next() &&
+            q.value(0).toInt() == 1;
+        if (!hasTable) {
+            result = std::vector<JournalStrategyChange>{};
+        } else if (!q.exec("SELECT run, time_ms, strategy, change, key, before, after, detail FROM strategy_changes "
+                           "WHERE run=(SELECT run FROM strategy_changes ORDER BY seq DESC LIMIT 1) ORDER BY seq")) {
+            error = sqlError(q.lastError());
+        } else {
+            std::vector<JournalStrategyChange> changes;
+            auto text = [&](int column) { return q.value(column).toString().toStdString(); };
+            while (q.next())
+                changes.push_back({text(0), q.value(1).toLongLong(),
+                                   StrategyChange{text(2), text(3), text(4), text(5), text(6), text(7)}});
+            result = std::move(changes);
         }
         db.close();
     }
