@@ -135,7 +135,10 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::v
     };
 
     // Positions and P&L are kept on a thread of their own, fed by the network through a lock-free inbox.
-    d->positions = new PositionKeeper(specs, *d->views);
+    std::vector<std::string> owners;
+    for (const auto& s : strategies)
+        owners.push_back(s.id);
+    d->positions = new PositionKeeper(specs, *d->views, 100, std::move(owners));
     d->positionsThread = new QThread;
     d->positionsThread->setObjectName("positions");
     d->positions->moveToThread(d->positionsThread);

@@ -407,11 +407,11 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
                     it->second.status = OrderStatus::PartiallyFilled;
                     it->second.updatedMs = nowMs;
                 }
-                m.fills.push_back(
-                    {m.spec.id, f.id, f.side, f.price, f.quantity, nowMs, f.fee(), f.feeAsset(), ownerOf(m, f.id)});
+                const OwnerId owner = ownerOf(m, f.id);
+                m.fills.push_back({m.spec.id, f.id, f.side, f.price, f.quantity, nowMs, f.fee(), f.feeAsset(), owner});
                 m.tape.push_back({TapeTrade{++m.tapeSequence, nowMs, f.price, f.quantity, f.side, true, f.id}, 0});
-                if (m_money) // positions and P&L are kept on their own thread
-                    m_money->push(m.spec.id, f);
+                if (m_money) // positions and P&L are kept on their own thread, per market and per owner
+                    m_money->push(m.spec.id, f, owner);
                 while (m.fills.size() > MarketView::kHistory)
                     m.fills.pop_front();
             },

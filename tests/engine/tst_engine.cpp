@@ -219,6 +219,47 @@ private slots:
         QVERIFY(rig_answered(desk));
     }
 
+    // Issue 17 part 2: the positions thread keeps P&L per strategy beside per market (fees included),
+    // from the owner the event network gives each fill: s0's fills on B are s0's, the trader's are
+    // "manual", s1 (on C and D, nothing filled) has none.
+    void positionsKeepPnlPerStrategy() {
+        Desk desk("fill_placements", 10);
+        desk.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.engine->moneyNow()->markets.at(1).fills >= 5, 5000);
+        desk.engine->placeManualOrder(
+            1, ManualOrder{Side::Bid, Price(9990, 2), Quantity(10000, 4), TimeInForce::Gtc, false, true});
+        auto manual = [&]() -> std::optional<StrategyMoney> {
+            for (const auto& s : desk.engine->moneyNow()->strategies)
+                if (s.strategy == "manual")
+                    return s;
+            return std::nullopt;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(manual().has_value(), 3000);
+        QSignalSpy finished(desk.engine.get(), &Engine::shutdownFinished);
+        desk.engine->beginShutdown();
+        QVERIFY(finished.wait(5000));
+        const auto money = desk.engine->moneyNow();
+        const MarketMoney& b = money->markets.at(1);
+        std::uint64_t fills = 0;
+        Decimal net, fees;
+        for (const auto& s : money->strategies) {
+            qInfo("%s on %s: %llu fills, position %s, net %s", s.strategy.c_str(), s.marketName.c_str(),
+                  static_cast<unsigned long long>(s.fills), s.position.toString().c_str(), s.net.toString().c_str());
+            QCOMPARE(s.marketName, std::string("B"));
+            QVERIFY(s.strategy == "s0" || s.strategy == "manual");
+            fills += s.fills;
+            net += s.net;
+            fees += s.feesInQuote;
+        }
+        QCOMPARE(money->strategies.size(), 2u);
+        QCOMPARE(manual()->fills, std::uint64_t(1));
+        QCOMPARE(manual()->position, Decimal(1, 0));
+        QCOMPARE(fills, b.fills);
+        QCOMPARE(fees, b.feesInQuote);
+        QCOMPARE(fees, Decimal(static_cast<std::int64_t>(b.fills), 2)); // 0.01 a fill
+        QCOMPARE(net, b.net);
+    }
+
     // Issue 17 part 3 with two strategies: the one that throws is halted (its orders cancelled, the
     // reason kept and signalled); the other keeps placing; resume lets it trade again.
     void throwingStrategyHaltsOnlyItselfOnADesk() {
