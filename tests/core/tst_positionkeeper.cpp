@@ -25,6 +25,24 @@ MarketSpec market(const char* name) {
 Decimal dec(const char* s) {
     return *Decimal::parse(s);
 }
+
+/// A keeper on its own "positions" thread, as the engine runs it; the thread ends with the object.
+struct KeeperOnItsThread {
+    PositionKeeper* keeper;
+    QThread thread;
+    explicit KeeperOnItsThread(PositionKeeper* k)
+        : keeper(k) {
+        thread.setObjectName("positions");
+        keeper->moveToThread(&thread);
+        QObject::connect(&thread, &QThread::finished, keeper, &QObject::deleteLater);
+        thread.start();
+        QMetaObject::invokeMethod(keeper, &PositionKeeper::start, Qt::QueuedConnection);
+    }
+    ~KeeperOnItsThread() {
+        thread.quit();
+        thread.wait();
+    }
+};
 } // namespace
 
 class TestPositionKeeper : public QObject {
@@ -32,13 +50,8 @@ class TestPositionKeeper : public QObject {
 private slots:
     void fillsFromAnotherThreadArePublishedAndMarked() {
         ViewStore views(1);
-        auto* keeper = new PositionKeeper({market("A")}, views, 10);
-        QThread thread;
-        thread.setObjectName("positions");
-        keeper->moveToThread(&thread);
-        connect(&thread, &QThread::finished, keeper, &QObject::deleteLater);
-        thread.start();
-        QMetaObject::invokeMethod(keeper, &PositionKeeper::start, Qt::QueuedConnection);
+        KeeperOnItsThread k(new PositionKeeper({market("A")}, views, 10));
+        PositionKeeper* keeper = k.keeper;
 
         auto inbox = keeper->inbox();
         std::thread network([inbox] { // stands for the event network: it only pushes
@@ -67,9 +80,6 @@ private slots:
         QCOMPARE(now->markets[0].position, Decimal());
         QCOMPARE(now->markets[0].realized, dec("1.9998"));
         QCOMPARE(now->currency("USDT")->net, dec("1.9898"));
-
-        thread.quit();
-        QVERIFY(thread.wait(5000));
     }
 
     // Issue 17 part 2: P&L per strategy beside per market, on the positions thread, fees included.
@@ -78,13 +88,8 @@ private slots:
     // the market's net; a market without fills of an owner has no row for it.
     void pnlPerStrategyBesideThePerMarket() {
         ViewStore views(2);
-        auto* keeper = new PositionKeeper({market("A"), market("B")}, views, 10, {"mm", "mirror"});
-        QThread thread;
-        thread.setObjectName("positions");
-        keeper->moveToThread(&thread);
-        connect(&thread, &QThread::finished, keeper, &QObject::deleteLater);
-        thread.start();
-        QMetaObject::invokeMethod(keeper, &PositionKeeper::start, Qt::QueuedConnection);
+        KeeperOnItsThread k(new PositionKeeper({market("A"), market("B")}, views, 10, {"mm", "mirror"}));
+        PositionKeeper* keeper = k.keeper;
         auto inbox = keeper->inbox();
         std::thread network([inbox] {
             // mm buys 1 at 100.00 (fee 0.1 USDT), mirror sells 0.5 at 103.00 (fee 0.0005 BTC),
@@ -126,8 +131,6 @@ private slots:
         QCOMPARE(mm->net + mirror->net + manual->net, s->markets[0].net);
         QCOMPARE(mm->feesInQuote + mirror->feesInQuote + manual->feesInQuote, s->markets[0].feesInQuote);
         QCOMPARE(mm->position + mirror->position + manual->position, s->markets[0].position);
-        thread.quit();
-        QVERIFY(thread.wait(5000));
     }
 };
 
