@@ -23,6 +23,19 @@ QByteArray toJsonLine(const JournalOrder& o) {
     return QJsonDocument(j).toJson(QJsonDocument::Compact);
 }
 
+// Told apart from an order's line by its "strategy_change" key.
+QByteArray toJsonLine(const JournalStrategyChange& c) {
+    QJsonObject j{{"strategy_change", QString::fromStdString(c.change.change)},
+                  {"strategy", QString::fromStdString(c.change.strategy)},
+                  {"run", QString::fromStdString(c.run)},
+                  {"time_ms", qint64(c.timeMs)}};
+    for (const auto& [name, text] : {std::pair{"key", &c.change.key}, std::pair{"before", &c.change.before},
+                                     std::pair{"after", &c.change.after}, std::pair{"detail", &c.change.detail}})
+        if (!text->empty())
+            j.insert(name, QString::fromStdString(*text));
+    return QJsonDocument(j).toJson(QJsonDocument::Compact);
+}
+
 } // namespace
 
 int printJournalReport(const QString& journalPath) {
@@ -42,6 +55,15 @@ int printJournalReport(const QString& journalPath) {
     }
     for (const auto& o : *orders)
         std::printf("%s\n", toJsonLine(o).constData());
+    // Then what the user changed in running strategies in the latest run that changed any (issue 17):
+    // the parameters a configuration saved from that run holds, and when each strategy was paused.
+    auto changes = SqliteJournal::latestStrategyChanges(journalPath, error);
+    if (!changes) {
+        std::fprintf(stderr, "marketdesk: journal %s: strategy changes: %s\n", qPrintable(journalPath), error.c_str());
+        return exitcode::kJournal;
+    }
+    for (const auto& c : *changes)
+        std::printf("%s\n", toJsonLine(c).constData());
     std::fflush(stdout);
     return orders->empty() ? exitcode::kClean : exitcode::kOrdersOpen;
 }

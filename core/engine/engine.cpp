@@ -11,6 +11,8 @@
 #include "strategy/strategyfactory.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
@@ -39,7 +41,9 @@ struct Engine::Private {
     std::vector<std::string> strategyIds;
     std::vector<StrategyStatus> strategies;
     std::map<std::string, std::string> strategyFailures; // id -> reason, while halted
+    mutable std::mutex paramsMutex;                      // strategyParams: written here, read from any thread
     std::vector<QJsonObject> strategyParams;             // by owner, as last applied
+    std::vector<QString> strategyKinds;                  // by owner: config "kind" (fixed)
     std::vector<std::vector<std::string>> liveKeys;      // by owner
     std::vector<std::vector<MarketSpec>> traded;         // by owner: what its factory validates against
     std::vector<std::shared_ptr<MarketCounters>> counters;
@@ -135,7 +139,10 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::v
     };
 
     // Positions and P&L are kept on a thread of their own, fed by the network through a lock-free inbox.
-    d->positions = new PositionKeeper(specs, *d->views);
+    std::vector<std::string> owners;
+    for (const auto& s : strategies)
+        owners.push_back(s.id);
+    d->positions = new PositionKeeper(specs, *d->views, 100, std::move(owners));
     d->positionsThread = new QThread;
     d->positionsThread->setObjectName("positions");
     d->positions->moveToThread(d->positionsThread);
@@ -144,6 +151,7 @@ Engine::Engine(EngineSettings settings, std::vector<MarketSetup> markets, std::v
     for (const auto& s : strategies) {
         d->strategyIds.push_back(s.id);
         d->strategyParams.push_back(s.params);
+        d->strategyKinds.push_back(s.params.value("kind").toString());
         d->liveKeys.push_back(s.strategy->liveKeys());
         std::vector<MarketSpec> traded;
         for (const auto& spec : specs)
@@ -497,8 +505,9 @@ std::optional<std::string> Engine::setStrategyParameter(OwnerId owner, const QSt
     const std::string path = d->strategyIds.size() > 1 ? "strategies[" + std::to_string(owner) + "]" : "strategy";
     const std::string field = path + "." + key.toStdString();
     const auto& live = d->liveKeys[owner];
-    QJsonObject params = d->strategyParams[owner];
-    const StrategyFactory* factory = findStrategyFactory(params.value("kind").toString().toStdString());
+    QJsonObject params = strategyParameters(owner);
+    params.insert("kind", d->strategyKinds[owner]);
+    const StrategyFactory* factory = findStrategyFactory(d->strategyKinds[owner].toStdString());
     if (!factory || key == "kind")
         return field + ": cannot change live";
     const bool isLive = std::find(live.begin(), live.end(), key.toStdString()) != live.end();
@@ -511,14 +520,20 @@ std::optional<std::string> Engine::setStrategyParameter(OwnerId owner, const QSt
         return *error;
     if (!isLive)
         return field + ": cannot change live (it takes effect with a new configuration)";
-    d->strategyParams[owner] = params;
-    auto text = [](const QJsonValue& v) {
-        return v.isString()      ? v.toString().toStdString()
-               : v.isUndefined() ? std::string("(default)")
-                                 : QString::number(v.toDouble()).toStdString();
+    {
+        std::lock_guard lock(d->paramsMutex);
+        d->strategyParams[owner] = params;
+    }
+    // As JSON: what the journal keeps is what a configuration file would say.
+    auto json = [](const QJsonValue& v) {
+        if (v.isUndefined())
+            return std::string();
+        const QByteArray a = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
+        return a.mid(1, a.size() - 2).toStdString();
     };
-    const std::string change = key.toStdString() + ": " + text(before) + " -> " + text(value);
-    d->log->warn("strategy {} parameter {}", d->strategyIds[owner], change);
+    StrategyChange change{d->strategyIds[owner], "parameter", key.toStdString(), json(before), json(value), {}};
+    d->log->warn("strategy {} parameter {}: {} -> {}", change.strategy, change.key,
+                 change.before.empty() ? "(default)" : change.before, change.after);
     QMetaObject::invokeMethod(
         d->network, [n = d->network, owner, params, change] { n->retuneStrategy(owner, params, change); },
         Qt::QueuedConnection);
@@ -526,6 +541,7 @@ std::optional<std::string> Engine::setStrategyParameter(OwnerId owner, const QSt
 }
 
 QJsonObject Engine::strategyParameters(OwnerId owner) const {
+    std::lock_guard lock(d->paramsMutex);
     if (owner >= d->strategyParams.size())
         return {};
     QJsonObject p = d->strategyParams[owner];

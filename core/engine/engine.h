@@ -149,11 +149,13 @@ public slots:
 public:
     /// Live tuning (issue 17 part 5): sets one parameter of a running strategy. Refused (the message
     /// names the field, as the config loader's) when the value is invalid, the key is unknown or the
-    /// strategy cannot change it live; otherwise logged and applied at the strategy's next decision.
+    /// strategy cannot change it live; otherwise logged, handed to the strategy for its next decision
+    /// and journaled there (StrategyChange), as are start/pause/resume/stop.
     /// Thread: the engine's.
     std::optional<std::string> setStrategyParameter(md::OwnerId owner, const QString& key, const QJsonValue& value);
-    /// The strategy's current parameters (without "kind") and which keys can change live.
+    /// The strategy's current parameters, live changes included (without "kind"). Thread: any.
     QJsonObject strategyParameters(md::OwnerId owner) const;
+    /// Which keys of the strategy can change live.
     std::vector<std::string> strategyLiveKeys(md::OwnerId owner) const;
 public slots:
 

@@ -251,6 +251,7 @@ void EventNetwork::haltStrategy(Slot& slot, std::string reason) {
     slot.state = StrategyState::Halted;
     slot.failure = reason;
     m_strategiesDirty = true;
+    journalChange({slot.id, "halted", {}, {}, {}, reason});
     cancelOwned(slot.owner);
     if (m_callbacks.strategyFailed) {
         auto cb = m_callbacks.strategyFailed;
@@ -406,11 +407,11 @@ void EventNetwork::applyToViews(Market& m, const TradingEvent& event) {
                     it->second.status = OrderStatus::PartiallyFilled;
                     it->second.updatedMs = nowMs;
                 }
-                m.fills.push_back(
-                    {m.spec.id, f.id, f.side, f.price, f.quantity, nowMs, f.fee(), f.feeAsset(), ownerOf(m, f.id)});
+                const OwnerId owner = ownerOf(m, f.id);
+                m.fills.push_back({m.spec.id, f.id, f.side, f.price, f.quantity, nowMs, f.fee(), f.feeAsset(), owner});
                 m.tape.push_back({TapeTrade{++m.tapeSequence, nowMs, f.price, f.quantity, f.side, true, f.id}, 0});
-                if (m_money) // positions and P&L are kept on their own thread
-                    m_money->push(m.spec.id, f);
+                if (m_money) // positions and P&L are kept on their own thread, per market and per owner
+                    m_money->push(m.spec.id, f, owner);
                 while (m.fills.size() > MarketView::kHistory)
                     m.fills.pop_front();
             },
@@ -583,8 +584,9 @@ void EventNetwork::pauseStrategy(OwnerId owner, bool cancelOrders) {
     Slot& slot = m_slots[owner];
     slot.state = StrategyState::Paused;
     m_strategiesDirty = true;
-    m_strategyLog->warn("strategy {} paused by the user ({})", slot.id,
-                        cancelOrders ? "its open orders cancelled" : "its open orders kept");
+    const char* orders = cancelOrders ? "its open orders cancelled" : "its open orders kept";
+    m_strategyLog->warn("strategy {} paused by the user ({})", slot.id, orders);
+    journalChange({slot.id, "pause", {}, {}, {}, orders});
     if (cancelOrders)
         cancelOwned(owner);
     publishViews(true);
@@ -597,6 +599,8 @@ void EventNetwork::resumeStrategy(OwnerId owner) {
     if (slot.state != StrategyState::Paused && slot.state != StrategyState::Halted)
         return;
     m_strategyLog->warn("strategy {} resumed by the user", slot.id);
+    journalChange(
+        {slot.id, "resume", {}, {}, {}, slot.failure.empty() ? std::string() : "was halted: " + slot.failure});
     slot.state = StrategyState::Running;
     slot.failure.clear();
     m_strategiesDirty = true;
@@ -610,6 +614,7 @@ void EventNetwork::stopStrategy(OwnerId owner) {
     if (slot.state == StrategyState::Stopping || slot.state == StrategyState::Stopped)
         return;
     m_strategyLog->warn("strategy {} stopping: its orders cancelled, asked to shut down", slot.id);
+    journalChange({slot.id, "stop", {}, {}, {}, {}});
     slot.state = StrategyState::Stopping;
     slot.answeredShutdown = false;
     m_strategiesDirty = true;
@@ -625,6 +630,7 @@ void EventNetwork::startStrategy(OwnerId owner) {
         return;
     Slot& slot = m_slots[owner];
     m_strategyLog->warn("strategy {} started by the user", slot.id);
+    journalChange({slot.id, "start", {}, {}, {}, {}});
     slot.state = StrategyState::Running;
     slot.answeredShutdown = false;
     m_strategiesDirty = true;
@@ -636,12 +642,19 @@ void EventNetwork::startStrategy(OwnerId owner) {
     publishViews(true);
 }
 
-void EventNetwork::retuneStrategy(OwnerId owner, QJsonObject params, std::string change) {
+void EventNetwork::retuneStrategy(OwnerId owner, QJsonObject params, StrategyChange change) {
     if (owner >= m_slots.size())
         return;
     Slot& slot = m_slots[owner];
-    m_strategyLog->warn("strategy {} retuned by the user: {} (applied at its next decision)", slot.id, change);
+    m_strategyLog->warn("strategy {} retuned by the user: {}: {} -> {} (applied at its next decision)", slot.id,
+                        change.key, change.before.empty() ? "(default)" : change.before, change.after);
     slot.strategy->retune(params);
+    journalChange(change);
+}
+
+void EventNetwork::journalChange(const StrategyChange& change) {
+    if (m_journal)
+        m_journal->recordStrategyChange(change);
 }
 
 std::pair<RejectionReason, std::string> EventNetwork::strategyRefusal(const Slot& slot, MarketId market,

@@ -79,8 +79,9 @@ public slots:
     void resumeStrategy(md::OwnerId owner);
     void stopStrategy(md::OwnerId owner);
     void startStrategy(md::OwnerId owner);
-    /// Hands validated parameters to the strategy (applied at its next decision); `change` is logged.
-    void retuneStrategy(md::OwnerId owner, QJsonObject params, std::string change);
+    /// Hands validated parameters to the strategy (applied at its next decision); `change` (its key,
+    /// before and after) is logged and journaled, as is every lifecycle change above.
+    void retuneStrategy(md::OwnerId owner, QJsonObject params, md::StrategyChange change);
     /// The desk-wide kill switch: Halted cancels every open order and refuses placements.
     void setGlobalTradingState(md::TradingState state);
     void setMarketTradingState(md::MarketId market, md::TradingState state);
@@ -134,6 +135,8 @@ private:
     /// kEveryStrategy to every strategy that trades the event's market.
     void deliver(OwnerId owner, const TradingEvent& event);
     void haltStrategy(Slot& slot, std::string reason);
+    /// Journals a change to a strategy (when there is a journal).
+    void journalChange(const StrategyChange& change);
     void cancelOwned(OwnerId owner);
     void strategyAnswered(Slot& slot);
     /// A strategy's client ids, interleaved so that each owner's are distinct (identity for one strategy).

@@ -3,6 +3,7 @@
 #include "domain/action.h"
 #include "domain/events.h"
 #include "engine/health.h"
+#include "engine/strategysetup.h"
 
 #include <atomic>
 #include <chrono>
@@ -64,6 +65,8 @@ public:
                                ActionOutcome outcome, const std::string& reason) = 0;
     virtual void recordEvent(const std::string& marketName, const TradingEvent& event) = 0;
     virtual void recordShutdown(const ShutdownReport& report) = 0;
+    /// A change to a running strategy, in the order it was applied.
+    virtual void recordStrategyChange(const StrategyChange& change) = 0;
     /// Waits until everything recorded so far is durable, at most `timeout`; false when the journal
     /// cannot write or did not finish in time.
     virtual bool flush(std::chrono::milliseconds timeout) = 0;

@@ -51,4 +51,15 @@ struct StrategyStatus {
     std::string lastReasoning;
 };
 
+/// A change the user made to one running strategy (issue 17 part 5): a parameter it applies at its
+/// next decision, or its lifecycle (start, pause, resume, stop) and a halt of its own (it threw).
+struct StrategyChange {
+    std::string strategy; // its id
+    std::string change;   // parameter, start, pause, resume, stop, halted
+    std::string key;      // parameter: its key
+    std::string before;   // parameter: the value it had (JSON text; empty: the default)
+    std::string after;    // parameter: the value it has now (JSON text)
+    std::string detail;   // pause: what happened to its orders; halted: why
+};
+
 } // namespace md

@@ -97,6 +97,13 @@ std::optional<JournalRecord> JournalRecord::fromEvent(const std::string& market,
     return keep ? std::optional<JournalRecord>(std::move(r)) : std::nullopt;
 }
 
+JournalRecord JournalRecord::fromStrategyChange(const StrategyChange& change) {
+    JournalRecord r = stamped({});
+    r.kind = "strategy";
+    r.change = change;
+    return r;
+}
+
 JournalRecord JournalRecord::fromShutdown(const ShutdownReport& report) {
     JournalRecord r = stamped({});
     r.kind = "shutdown";

@@ -14,7 +14,8 @@ namespace md {
 /// One row-to-be of the journal, copied out of the caller's action or event so that the writer
 /// thread owns it. Kinds: place, cancel, cancel_all (actions); placed, filled, cancelled, done,
 /// rejected (order events); refused, not_executed, outcome_unknown (how an action that was not executed
-/// ended; detail "<action kind>: <reason>"); shutdown (a close-out report, as JSON in `detail`).
+/// ended; detail "<action kind>: <reason>"); shutdown (a close-out report, as JSON in `detail`);
+/// strategy (a change to a running strategy, in `change`: its own table, strategy_changes).
 /// Thread: a value; built on the recording thread, written on the journal's writer thread.
 struct JournalRecord {
     JournalSeq seq = 0;
@@ -29,7 +30,8 @@ struct JournalRecord {
     std::string detail; // a rejection's reason, a cancel's scope, or the report
     std::string fee;    // filled: the fee of this fill, in feeAsset (empty: none)
     std::string feeAsset;
-    OwnerId owner = 0; // place: whose order (orders.owner; kManualOwner = the trader's)
+    OwnerId owner = 0;     // place: whose order (orders.owner; kManualOwner = the trader's)
+    StrategyChange change; // strategy: what changed
 
     static JournalRecord fromAction(const std::string& market, const ActionKind& action);
     /// An action that will never be executed, or whose outcome is unknown.
@@ -39,6 +41,7 @@ struct JournalRecord {
     static std::optional<JournalRecord> fromEvent(const std::string& market, const TradingEvent& event);
     /// The close-out as a JSON object (every text escaped: names and details are user and exchange text).
     static JournalRecord fromShutdown(const ShutdownReport& report);
+    static JournalRecord fromStrategyChange(const StrategyChange& change);
 };
 
 } // namespace md

@@ -29,6 +29,10 @@ const std::vector<std::vector<const char*>> kMigrations = {
     {"ALTER TABLE events ADD COLUMN fee TEXT", "ALTER TABLE events ADD COLUMN fee_asset TEXT"},
     // 4: whose order it is (issue 15 part 4): 0..N-1 a strategy, 65535 the trader's manual order. Older rows: 0.
     {"ALTER TABLE orders ADD COLUMN owner INTEGER NOT NULL DEFAULT 0"},
+    // 5: what the user changed in a running strategy (issue 17 part 5): a parameter (key, before, after as
+    // JSON text) or its lifecycle (start, pause, resume, stop; halted when it threw), in the order applied.
+    {"CREATE TABLE IF NOT EXISTS strategy_changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, run TEXT, time_ms INTEGER, "
+     "strategy TEXT NOT NULL, change TEXT NOT NULL, key TEXT, before TEXT, after TEXT, detail TEXT)"},
 };
 
 std::string sqlError(const QSqlError& e) {

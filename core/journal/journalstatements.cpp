@@ -15,7 +15,8 @@ JournalStatements::JournalStatements(const QSqlDatabase& db, QString run)
     , m_settleQueued(db)
     , m_updateFill(db)
     , m_selectFill(db)
-    , m_insertShutdown(db) {
+    , m_insertShutdown(db)
+    , m_insertStrategyChange(db) {
     m_insertEvent.prepare("INSERT INTO events(run, time_ms, market, client_id, kind, side, price, quantity, detail, "
                           "fee, fee_asset) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     m_insertOrder.prepare("INSERT INTO orders(run, market, client_id, side, price, quantity, status, created_ms, "
@@ -30,6 +31,8 @@ JournalStatements::JournalStatements(const QSqlDatabase& db, QString run)
                          "client_id=?");
     m_selectFill.prepare("SELECT filled FROM orders WHERE run=? AND market=? AND client_id=?");
     m_insertShutdown.prepare("INSERT INTO shutdowns(run, time_ms, report) VALUES(?,?,?)");
+    m_insertStrategyChange.prepare("INSERT INTO strategy_changes(run, time_ms, strategy, change, key, before, after, "
+                                   "detail) VALUES(?,?,?,?,?,?,?,?)");
 }
 
 void JournalStatements::exec(QSqlQuery& query) {
@@ -55,6 +58,20 @@ void JournalStatements::write(const JournalRecord& e) {
         m_insertShutdown.bindValue(1, qlonglong(e.timeMs));
         m_insertShutdown.bindValue(2, QString::fromStdString(e.detail));
         exec(m_insertShutdown);
+        return;
+    }
+    if (e.kind == "strategy") {
+        const StrategyChange& c = e.change;
+        auto textOrNull = [](const std::string& t) {
+            return t.empty() ? QVariant() : QVariant(QString::fromStdString(t));
+        };
+        int k = 0;
+        for (const QVariant& v :
+             {QVariant(m_run), QVariant(qlonglong(e.timeMs)), QVariant(QString::fromStdString(c.strategy)),
+              QVariant(QString::fromStdString(c.change)), textOrNull(c.key), textOrNull(c.before), textOrNull(c.after),
+              textOrNull(c.detail)})
+            m_insertStrategyChange.bindValue(k++, v);
+        exec(m_insertStrategyChange);
         return;
     }
     int i = 0;

@@ -26,7 +26,7 @@ private:
 
     QString m_run;
     QSqlQuery m_insertEvent, m_insertOrder, m_updateStatus, m_settleQueued, m_updateFill, m_selectFill,
-        m_insertShutdown;
+        m_insertShutdown, m_insertStrategyChange;
     std::map<std::pair<std::string, ClientOrderId>, Decimal> m_filled; // running fills of open orders
 };
 

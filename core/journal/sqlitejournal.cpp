@@ -32,6 +32,21 @@ std::string sqlError(const QSqlError& e) {
     return e.text().toStdString();
 }
 
+/// Runs `read` on a connection of its own to an existing journal (opened, read, closed and removed
+/// again); nullopt with `error` when the file cannot be opened as a journal or `read` fails.
+template <class Result, class Read>
+std::optional<Result> readJournal(const QString& path, const char* name, std::string& error, Read read) {
+    const QString connection = QString("%1-%2").arg(name).arg(reinterpret_cast<quintptr>(&error));
+    std::optional<Result> result;
+    if (journalschema::openExisting(connection, path, error)) {
+        QSqlDatabase db = QSqlDatabase::database(connection);
+        result = read(db);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return result;
+}
+
 } // namespace
 
 QString SqliteJournal::defaultPath(const QString& configPath) {
@@ -163,6 +178,10 @@ void SqliteJournal::recordEvent(const std::string& marketName, const TradingEven
 
 void SqliteJournal::recordShutdown(const ShutdownReport& report) {
     append(JournalRecord::fromShutdown(report));
+}
+
+void SqliteJournal::recordStrategyChange(const StrategyChange& change) {
+    append(JournalRecord::fromStrategyChange(change));
 }
 
 bool SqliteJournal::flush(std::chrono::milliseconds timeout) {
@@ -324,56 +343,42 @@ void SqliteJournal::writerLoop() {
 std::optional<std::vector<JournalOrder>> SqliteJournal::openOrders(const QString& path, std::string& error) {
     if (!QFileInfo::exists(path))
         return std::vector<JournalOrder>{};
-    const QString connection = QString("journal-reader-%1").arg(reinterpret_cast<quintptr>(&error));
-    std::optional<std::vector<JournalOrder>> result;
-    {
-        if (!journalschema::openExisting(connection, path, error)) {
-            QSqlDatabase::removeDatabase(connection);
-            return std::nullopt;
-        }
-        QSqlDatabase db = QSqlDatabase::database(connection);
+    return readJournal<std::vector<JournalOrder>>(path, "journal-reader", error, [&](QSqlDatabase& db) {
+        std::optional<std::vector<JournalOrder>> result;
         QSqlQuery q(db);
         if (!q.exec("SELECT run, market, client_id, side, price, quantity, filled, status, reason, created_ms, "
                     "updated_ms FROM orders WHERE status IN ('queued','open','partially_filled','outcome_unknown') "
                     "ORDER BY created_ms, market, client_id")) {
             error = sqlError(q.lastError());
-        } else {
-            std::vector<JournalOrder> orders;
-            while (q.next()) {
-                JournalOrder o;
-                o.run = q.value(0).toString().toStdString();
-                o.market = q.value(1).toString().toStdString();
-                o.id = static_cast<ClientOrderId>(q.value(2).toLongLong());
-                o.side = q.value(3).toString().toStdString();
-                o.price = q.value(4).toString().toStdString();
-                o.quantity = q.value(5).toString().toStdString();
-                o.filled = q.value(6).toString().toStdString();
-                o.status = q.value(7).toString().toStdString();
-                o.reason = q.value(8).toString().toStdString();
-                o.createdMs = q.value(9).toLongLong();
-                o.updatedMs = q.value(10).toLongLong();
-                orders.push_back(std::move(o));
-            }
-            result = std::move(orders);
+            return result;
         }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(connection);
-    return result;
+        std::vector<JournalOrder> orders;
+        while (q.next()) {
+            JournalOrder o;
+            o.run = q.value(0).toString().toStdString();
+            o.market = q.value(1).toString().toStdString();
+            o.id = static_cast<ClientOrderId>(q.value(2).toLongLong());
+            o.side = q.value(3).toString().toStdString();
+            o.price = q.value(4).toString().toStdString();
+            o.quantity = q.value(5).toString().toStdString();
+            o.filled = q.value(6).toString().toStdString();
+            o.status = q.value(7).toString().toStdString();
+            o.reason = q.value(8).toString().toStdString();
+            o.createdMs = q.value(9).toLongLong();
+            o.updatedMs = q.value(10).toLongLong();
+            orders.push_back(std::move(o));
+        }
+        result = std::move(orders);
+        return result;
+    });
 }
 
 std::optional<std::vector<JournalFill>> SqliteJournal::fillsSince(const QString& path, std::int64_t sinceMs,
                                                                   std::string& error) {
     if (!QFileInfo::exists(path))
         return std::vector<JournalFill>{};
-    const QString connection = QString("journal-fills-%1").arg(reinterpret_cast<quintptr>(&error));
-    std::optional<std::vector<JournalFill>> result;
-    {
-        if (!journalschema::openExisting(connection, path, error)) {
-            QSqlDatabase::removeDatabase(connection);
-            return std::nullopt;
-        }
-        QSqlDatabase db = QSqlDatabase::database(connection);
+    return readJournal<std::vector<JournalFill>>(path, "journal-fills", error, [&](QSqlDatabase& db) {
+        std::optional<std::vector<JournalFill>> result;
         QSqlQuery q(db);
         // A journal no run of this version has opened yet has no fee columns: its fills have no fee.
         bool hasFee = false;
@@ -386,19 +391,45 @@ std::optional<std::vector<JournalFill>> SqliteJournal::fillsSince(const QString&
         q.addBindValue(qlonglong(sinceMs));
         if (!q.exec()) {
             error = sqlError(q.lastError());
-        } else {
-            std::vector<JournalFill> fills;
-            while (q.next())
-                fills.push_back({q.value(0).toString().toStdString(), q.value(1).toString().toStdString(),
-                                 q.value(2).toLongLong(), q.value(3).toString().toStdString(),
-                                 q.value(4).toString().toStdString(), q.value(5).toString().toStdString(),
-                                 q.value(6).toString().toStdString(), q.value(7).toString().toStdString()});
-            result = std::move(fills);
+            return result;
         }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(connection);
-    return result;
+        std::vector<JournalFill> fills;
+        while (q.next())
+            fills.push_back({q.value(0).toString().toStdString(), q.value(1).toString().toStdString(),
+                             q.value(2).toLongLong(), q.value(3).toString().toStdString(),
+                             q.value(4).toString().toStdString(), q.value(5).toString().toStdString(),
+                             q.value(6).toString().toStdString(), q.value(7).toString().toStdString()});
+        result = std::move(fills);
+        return result;
+    });
+}
+
+std::optional<std::vector<JournalStrategyChange>> SqliteJournal::latestStrategyChanges(const QString& path,
+                                                                                       std::string& error) {
+    if (!QFileInfo::exists(path))
+        return std::vector<JournalStrategyChange>{};
+    return readJournal<std::vector<JournalStrategyChange>>(path, "journal-strategies", error, [&](QSqlDatabase& db) {
+        std::optional<std::vector<JournalStrategyChange>> result;
+        QSqlQuery q(db);
+        // A journal no run of this version has opened yet has no such table: no changes.
+        const bool hasTable =
+            q.exec("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='strategy_changes'") && q.next() &&
+            q.value(0).toInt() == 1;
+        if (!hasTable)
+            return std::optional<std::vector<JournalStrategyChange>>(std::vector<JournalStrategyChange>{});
+        if (!q.exec("SELECT run, time_ms, strategy, change, key, before, after, detail FROM strategy_changes "
+                    "WHERE run=(SELECT run FROM strategy_changes ORDER BY seq DESC LIMIT 1) ORDER BY seq")) {
+            error = sqlError(q.lastError());
+            return result;
+        }
+        std::vector<JournalStrategyChange> changes;
+        auto text = [&](int column) { return q.value(column).toString().toStdString(); };
+        while (q.next())
+            changes.push_back({text(0), q.value(1).toLongLong(),
+                               StrategyChange{text(2), text(3), text(4), text(5), text(6), text(7)}});
+        result = std::move(changes);
+        return result;
+    });
 }
 
 bool SqliteJournal::settle(const QString& path, const JournalOrder& order, const std::string& status,

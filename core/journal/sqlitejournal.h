@@ -50,6 +50,13 @@ struct JournalFill {
     std::string feeAsset;
 };
 
+/// One change to a running strategy as the journal holds it (`strategyChanges`).
+struct JournalStrategyChange {
+    std::string run;
+    std::int64_t timeMs = 0;
+    StrategyChange change;
+};
+
 struct JournalOptions {
     JournalSync sync = JournalSync::Normal;
 };
@@ -79,6 +86,7 @@ public:
                        const std::string& reason) override;
     void recordEvent(const std::string& marketName, const TradingEvent& event) override;
     void recordShutdown(const ShutdownReport& report) override;
+    void recordStrategyChange(const StrategyChange& change) override;
     using JournalSink::flush;
     bool flush(std::chrono::milliseconds timeout) override;
     CommitWait waitCommitted(JournalSeq seq, std::chrono::steady_clock::time_point deadline,
@@ -104,6 +112,11 @@ public:
     /// the file does not exist; nullopt with `error` when it cannot be read.
     static std::optional<std::vector<JournalFill>> fillsSince(const QString& path, std::int64_t sinceMs,
                                                               std::string& error);
+    /// The changes made to running strategies in the latest run that made any, oldest first (empty for
+    /// a journal without any, or written before they were journaled); nullopt with `error` when it
+    /// cannot be read.
+    static std::optional<std::vector<JournalStrategyChange>> latestStrategyChanges(const QString& path,
+                                                                                   std::string& error);
     /// Marks an earlier run's order as settled after reconciliation (e.g. not open on the exchange).
     static bool settle(const QString& path, const JournalOrder& order, const std::string& status,
                        const std::string& reason, std::string& error);

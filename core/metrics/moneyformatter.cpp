@@ -49,6 +49,29 @@ std::string formatMoneyPrometheus(const MoneySnapshot& money) {
         for (const auto& [asset, amount] : m.fees)
             out += fmt::format("marketdesk_fees{{market=\"{}\",asset=\"{}\"}} {}\n", prometheusLabel(m.name),
                                prometheusLabel(asset), value(amount));
+    // Per strategy beside per market (issue 17): names of their own, so a sum over a market series
+    // never counts a fill twice. The trader's manual orders are strategy="manual".
+    auto strategySeries = [&](const char* name, const char* help, auto value) {
+        header(out, name, help);
+        for (const auto& s : money.strategies)
+            out += fmt::format("{}{{strategy=\"{}\",market=\"{}\",currency=\"{}\"}} {}\n", name,
+                               prometheusLabel(s.strategy), prometheusLabel(s.marketName), prometheusLabel(s.quote),
+                               value(s).toTrimmedString());
+    };
+    strategySeries("marketdesk_strategy_pnl_realized",
+                   "A strategy's realized P&L on a market (its fills, average cost).",
+                   [](const StrategyMoney& s) { return s.realized; });
+    strategySeries("marketdesk_strategy_pnl_unrealized", "A strategy's position on a market marked to the mid.",
+                   [](const StrategyMoney& s) { return s.unrealized; });
+    strategySeries("marketdesk_strategy_fees", "Fees on a strategy's fills on a market, valued in the quote currency.",
+                   [](const StrategyMoney& s) { return s.feesInQuote; });
+    strategySeries("marketdesk_strategy_pnl_net", "A strategy's realized + unrealized - fees on a market.",
+                   [](const StrategyMoney& s) { return s.net; });
+    header(out, "marketdesk_strategy_position", "A strategy's position on a market in its base asset.");
+    for (const auto& s : money.strategies)
+        out += fmt::format("marketdesk_strategy_position{{strategy=\"{}\",market=\"{}\",asset=\"{}\"}} {}\n",
+                           prometheusLabel(s.strategy), prometheusLabel(s.marketName), prometheusLabel(s.base),
+                           value(s.position));
     return out;
 }
 

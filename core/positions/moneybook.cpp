@@ -4,15 +4,22 @@
 
 namespace md {
 
-MoneyBook::MoneyBook(const std::vector<MarketSpec>& markets) {
+MoneyBook::MoneyBook(const std::vector<MarketSpec>& markets, std::vector<std::string> owners)
+    : m_owners(std::move(owners)) {
     m_markets.reserve(markets.size());
     for (const auto& spec : markets)
-        m_markets.push_back(Market{spec.name, PnlLedger(spec.instrument), {}});
+        m_markets.push_back(Market{spec.name, PnlLedger(spec.instrument), {}, {}, {}});
 }
 
-void MoneyBook::onFill(MarketId market, const OrderFilled& f) {
-    if (market < m_markets.size())
-        m_markets[market].ledger.onFill(f.side, f.price, f.quantity, f.fee(), f.feeAsset());
+void MoneyBook::onFill(MarketId market, const OrderFilled& f, OwnerId owner) {
+    if (market >= m_markets.size())
+        return;
+    PnlLedger& ledger = m_markets[market].ledger;
+    ledger.onFill(f.side, f.price, f.quantity, f.fee(), f.feeAsset());
+    auto [it, added] = m_owned.try_emplace({owner, market}, ledger.instrument());
+    if (added) // marked like the market's from its first fill on
+        it->second.mark(m_markets[market].bid, m_markets[market].ask);
+    it->second.onFill(f.side, f.price, f.quantity, f.fee(), f.feeAsset());
 }
 
 void MoneyBook::onBalance(MarketId market, const BalanceUpdated& b) {
@@ -21,8 +28,16 @@ void MoneyBook::onBalance(MarketId market, const BalanceUpdated& b) {
 }
 
 void MoneyBook::mark(MarketId market, std::optional<Price> bestBid, std::optional<Price> bestAsk) {
-    if (market < m_markets.size())
-        m_markets[market].ledger.mark(bestBid, bestAsk);
+    if (market >= m_markets.size())
+        return;
+    m_markets[market].ledger.mark(bestBid, bestAsk);
+    if (bestBid && bestAsk) {
+        m_markets[market].bid = bestBid;
+        m_markets[market].ask = bestAsk;
+    }
+    for (auto& [key, ledger] : m_owned)
+        if (key.second == market)
+            ledger.mark(bestBid, bestAsk);
 }
 
 void MoneyBook::carry(MarketId market, Decimal realized, Decimal feesInQuote,
@@ -70,6 +85,25 @@ MoneySnapshot MoneyBook::snapshot() const {
         for (const auto& [asset, fl] : m.balances)
             s.balances.push_back({mm.market, m.name, asset, fl.first, fl.second});
         s.markets.push_back(std::move(mm));
+    }
+    for (const auto& [key, l] : m_owned) {
+        const auto [owner, market] = key;
+        StrategyMoney sm;
+        sm.owner = owner;
+        sm.strategy = owner == kManualOwner     ? std::string("manual")
+                      : owner < m_owners.size() ? m_owners[owner]
+                                                : "strategy " + std::to_string(owner);
+        sm.market = market;
+        sm.marketName = m_markets[market].name;
+        sm.base = l.instrument().base;
+        sm.quote = l.instrument().quote;
+        sm.position = l.position();
+        sm.realized = l.realized();
+        sm.unrealized = l.unrealized();
+        sm.feesInQuote = l.feesInQuote();
+        sm.net = l.net();
+        sm.fills = l.fillCount();
+        s.strategies.push_back(std::move(sm));
     }
     for (auto& [name, c] : currencies)
         s.currencies.push_back(std::move(c));

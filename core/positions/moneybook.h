@@ -17,9 +17,11 @@ namespace md {
 /// Thread: a value type; used by one thread at a time (the PositionKeeper's).
 class MoneyBook {
 public:
-    explicit MoneyBook(const std::vector<MarketSpec>& markets);
+    /// `owners`: each strategy's id by owner (the names of the per-strategy figures).
+    explicit MoneyBook(const std::vector<MarketSpec>& markets, std::vector<std::string> owners = {});
 
-    void onFill(MarketId market, const OrderFilled& fill);
+    /// Into the market's ledger and its owner's ledger on that market.
+    void onFill(MarketId market, const OrderFilled& fill, OwnerId owner = 0);
     void onBalance(MarketId market, const BalanceUpdated& balance);
     void mark(MarketId market, std::optional<Price> bestBid, std::optional<Price> bestAsk);
     /// The day's realized P&L and fees of earlier runs (from the journal), before this run's fills.
@@ -34,8 +36,11 @@ private:
         std::string name;
         PnlLedger ledger;
         std::map<std::string, std::pair<Decimal, Decimal>> balances; // asset -> free, locked
+        std::optional<Price> bid, ask;                               // the latest mark
     };
     std::vector<Market> m_markets;
+    std::vector<std::string> m_owners;
+    std::map<std::pair<OwnerId, MarketId>, PnlLedger> m_owned; // by owner, then market: only those with fills
 };
 
 } // namespace md

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/events.h"
+#include "domain/orderowner.h"
 #include "engine/mpscqueue.h"
 
 #include <variant>
@@ -11,6 +12,7 @@ namespace md {
 struct MoneyEvent {
     MarketId market = 0;
     std::variant<OrderFilled, BalanceUpdated> what;
+    OwnerId owner = 0; // a fill: whose order it filled (a strategy's index, kManualOwner)
 };
 
 /// The hand-off from the event network to the PositionKeeper: the network only pushes (lock-free,
@@ -18,7 +20,9 @@ struct MoneyEvent {
 /// Thread: push from any thread; consume from one consumer at a time (the keeper, under its lock).
 class MoneyInbox {
 public:
-    void push(MarketId market, const OrderFilled& fill) { m_queue.push(MoneyEvent{market, fill}); }
+    void push(MarketId market, const OrderFilled& fill, OwnerId owner = 0) {
+        m_queue.push(MoneyEvent{market, fill, owner});
+    }
     void push(MarketId market, const BalanceUpdated& balance) { m_queue.push(MoneyEvent{market, balance}); }
     bool tryPop(MoneyEvent& out) { return m_queue.tryPop(out); }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/decimal.h"
+#include "domain/orderowner.h"
 #include "domain/types.h"
 
 #include <cstdint>
@@ -25,6 +26,25 @@ struct MarketMoney {
     Decimal feesInQuote;                 // quote fees + base fees at their fill's price
     Decimal net;                         // realized + unrealized - fees in quote
     std::map<std::string, Decimal> fees; // as charged, per asset (a third asset is never converted)
+    std::uint64_t fills = 0;
+};
+
+/// One strategy's (or the trader's manual orders') position and P&L on one market, from its own fills
+/// (issue 17): the same average-cost ledger and fees as the market's, marked at the same mid. The
+/// market's figures are those of all its owners' fills together: the owners' `net` add up to the
+/// market's net (realized and unrealized alone need not: average cost is per ledger).
+struct StrategyMoney {
+    OwnerId owner = 0;
+    std::string strategy; // its id; "manual" for the trader's orders
+    MarketId market = 0;
+    std::string marketName;
+    std::string base;
+    std::string quote;
+    Decimal position;
+    Decimal realized;
+    Decimal unrealized;
+    Decimal feesInQuote;
+    Decimal net;
     std::uint64_t fills = 0;
 };
 
@@ -57,6 +77,7 @@ struct MoneySnapshot {
     std::uint64_t version = 0;
     std::int64_t timeMs = 0;
     std::vector<MarketMoney> markets;      // one per configured market, in market order
+    std::vector<StrategyMoney> strategies; // one per owner and market it has fills on, by owner then market
     std::vector<CurrencyMoney> currencies; // by currency name
     std::vector<AssetMoney> assets;        // by asset name; only assets traded in this run
     std::vector<BalanceRow> balances;      // by market, then asset

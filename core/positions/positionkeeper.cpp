@@ -7,11 +7,12 @@
 
 namespace md {
 
-PositionKeeper::PositionKeeper(const std::vector<MarketSpec>& markets, const ViewStore& views, int intervalMs)
+PositionKeeper::PositionKeeper(const std::vector<MarketSpec>& markets, const ViewStore& views, int intervalMs,
+                               std::vector<std::string> owners)
     : m_views(views)
     , m_inbox(std::make_shared<MoneyInbox>())
     , m_intervalMs(intervalMs)
-    , m_book(markets)
+    , m_book(markets, std::move(owners))
     , m_published(std::make_shared<MoneySnapshot>(m_book.snapshot())) {}
 
 PositionKeeper::~PositionKeeper() = default;
@@ -55,7 +56,7 @@ std::shared_ptr<const MoneySnapshot> PositionKeeper::refreshLocked() {
     bool changed = false;
     while (m_inbox->tryPop(e)) {
         changed = true;
-        std::visit(Overloaded{[&](const OrderFilled& f) { m_book.onFill(e.market, f); },
+        std::visit(Overloaded{[&](const OrderFilled& f) { m_book.onFill(e.market, f, e.owner); },
                               [&](const BalanceUpdated& b) { m_book.onBalance(e.market, b); }},
                    e.what);
     }

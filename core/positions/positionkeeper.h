@@ -25,7 +25,9 @@ class ViewStore;
 class PositionKeeper : public QObject {
     Q_OBJECT
 public:
-    PositionKeeper(const std::vector<MarketSpec>& markets, const ViewStore& views, int intervalMs = 100);
+    /// `owners`: each strategy's id by owner (the per-strategy figures' names).
+    PositionKeeper(const std::vector<MarketSpec>& markets, const ViewStore& views, int intervalMs = 100,
+                   std::vector<std::string> owners = {});
     ~PositionKeeper() override;
 
     std::shared_ptr<MoneyInbox> inbox() const { return m_inbox; }

@@ -22,6 +22,40 @@ MirrorStrategy::MirrorStrategy(MirrorParams params)
         s.unrecouped = Quantity(0, m_params.maxExposure.scale());
         s.recoupInFlight = Quantity(0, m_params.maxExposure.scale());
     }
+    m_ceiling = {m_params.maxExposure, m_params.maxExposure};
+}
+
+void MirrorStrategy::retune(const QJsonObject& params) {
+    // Validated by the factory already (the engine refuses anything else); only the live keys are
+    // read, absent ones go back to their defaults as in a configuration; the markets stay.
+    MirrorParams next = m_params;
+    next.level = params.value("level").toInt(0);
+    if (auto q = Decimal::parse(params.value("max_exposure").toString().toStdString()))
+        next.maxExposure = Quantity(*q);
+    next.orderQuantity.reset();
+    if (auto q = Decimal::parse(params.value("order_quantity").toString().toStdString()))
+        next.orderQuantity = Quantity(*q);
+    const QString sides = params.value("sides").toString("both");
+    next.bids = sides != "ask";
+    next.asks = sides != "bid";
+    m_pending = next;
+}
+
+void MirrorStrategy::applyPending() {
+    if (!m_pending)
+        return;
+    m_params = *m_pending;
+    m_pending.reset();
+    for (Side side : {Side::Bid, Side::Ask})
+        m_ceiling[index(side)] = maxOf(m_params.maxExposure, exposure(side));
+}
+
+void MirrorStrategy::narrowCeilings() {
+    for (Side side : {Side::Bid, Side::Ask}) {
+        Quantity& ceiling = m_ceiling[index(side)];
+        if (ceiling > m_params.maxExposure)
+            ceiling = maxOf(m_params.maxExposure, minOf(ceiling, exposure(side)));
+    }
 }
 
 Quantity MirrorStrategy::exposure(Side side) const {
@@ -31,9 +65,9 @@ Quantity MirrorStrategy::exposure(Side side) const {
 
 void MirrorStrategy::assertInvariant() const {
     for (Side side : {Side::Bid, Side::Ask})
-        if (exposure(side) > m_params.maxExposure || m_sides[index(side)].unrecouped.isNegative())
+        if (exposure(side) > m_ceiling[index(side)] || m_sides[index(side)].unrecouped.isNegative())
             throw std::logic_error(fmt::format("mirror exposure on {} is {} (limit {})", nameOf(side),
-                                               exposure(side).toString(), m_params.maxExposure.toString()));
+                                               exposure(side).toString(), m_ceiling[index(side)].toString()));
 }
 
 void MirrorStrategy::note(StrategyAdvice& advice, const std::string& text) {
@@ -61,9 +95,17 @@ void MirrorStrategy::requote(const StrategyContext& context, StrategyAdvice& adv
         return;
     const Instrument& dest = context.instrument(m_params.destination);
     for (Side side : {Side::Bid, Side::Ask}) {
-        if ((side == Side::Bid && !m_params.bids) || (side == Side::Ask && !m_params.asks))
-            continue;
         SideState& s = m_sides[index(side)];
+        // A side no longer quoted, or over a limit lowered live: its quote goes, nothing new is placed.
+        const bool quoted = side == Side::Bid ? m_params.bids : m_params.asks;
+        if (!quoted || exposure(side) > m_params.maxExposure) {
+            if (s.quote.shouldCancel(std::nullopt)) {
+                advice.actions.push_back({m_params.destination, CancelOrder{s.quote.id()}});
+                note(advice, fmt::format("{} {}: cancel #{}", nameOf(side), quoted ? "over max_exposure" : "not quoted",
+                                         s.quote.id()));
+            }
+            continue;
+        }
         const auto price = wantedPrice(side, context);
         if (s.quote.shouldCancel(price)) {
             advice.actions.push_back({m_params.destination, CancelOrder{s.quote.id()}});
@@ -127,6 +169,7 @@ void MirrorStrategy::recoup(Side side, const StrategyContext& context, StrategyA
 
 StrategyAdvice MirrorStrategy::onEvent(const TradingEvent& event, const StrategyContext& context) {
     StrategyAdvice advice;
+    applyPending();
     const bool fromSource = event.market == m_params.source;
     const bool fromDestination = event.market == m_params.destination;
     std::visit(
@@ -209,6 +252,7 @@ StrategyAdvice MirrorStrategy::onEvent(const TradingEvent& event, const Strategy
                        }
                    }},
         event.payload);
+    narrowCeilings();
     answerShutdownIfDone(advice);
     return advice;
 }
@@ -246,6 +290,12 @@ StrategyAdvice MirrorStrategy::onControl(const ControlEvent& event, const Strate
                                   m_sourceUp = false;
                           },
                           [&](const MarketStarted& m) {
+                              // Started again after its own stop (issue 17; the event network tells a
+                              // started strategy its running markets): it copies the source again.
+                              if (m.market == m_params.destination || m.market == m_params.source) {
+                                  m_shuttingDown = false;
+                                  m_shutdownAnswered = false;
+                              }
                               if (m.market == m_params.destination) {
                                   m_destinationUp = true;
                                   for (auto& s : m_sides)

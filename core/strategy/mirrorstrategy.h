@@ -40,12 +40,19 @@ public:
     std::string_view name() const override { return "mirror"; }
     StrategyAdvice onEvent(const TradingEvent& event, const StrategyContext& context) override;
     StrategyAdvice onControl(const ControlEvent& event, const StrategyContext& context) override;
+    /// Live (issue 17): which level, how much per quote, the exposure limit and the sides; the markets
+    /// are not. Applied at its next event: a side no longer quoted, or over a lowered limit, has its
+    /// quote cancelled; live quotes keep their size until they are re-placed.
+    std::vector<std::string> liveKeys() const override { return {"level", "order_quantity", "max_exposure", "sides"}; }
+    void retune(const QJsonObject& params) override;
 
     /// Open requested volume + realized (unrecouped) exposure on a side of the destination.
     Quantity exposure(Side side) const;
     Quantity unrecouped(Side side) const { return m_sides[index(side)].unrecouped; }
     const QuoteSlot& quote(Side side) const { return m_sides[index(side)].quote; }
-    /// Throws std::logic_error when the exposure limit is broken (never, by construction).
+    /// Throws std::logic_error when the exposure limit is broken (never, by construction). After the
+    /// limit is lowered live below a side's exposure, that side's limit is its exposure until it falls
+    /// under the new one (exposure over the limit never grows: nothing is placed, its quote is cancelled).
     void assertInvariant() const;
 
 private:
@@ -70,7 +77,13 @@ private:
     void note(StrategyAdvice& advice, const std::string& text);
     void answerShutdownIfDone(StrategyAdvice& advice);
 
+    /// Applies a retune at the start of an event; narrows each side's ceiling after every event.
+    void applyPending();
+    void narrowCeilings();
+
     MirrorParams m_params;
+    std::optional<MirrorParams> m_pending; // retuned, applied at the next event
+    std::array<Quantity, 2> m_ceiling;     // per side: what assertInvariant checks (max_exposure but after a lowering)
     std::array<SideState, 2> m_sides;
     std::map<ClientOrderId, Recoup> m_recoups; // source orders
     ClientOrderId m_nextDestinationId = 1;

@@ -2,6 +2,7 @@
 // printed beside a reference lock-free SPSC ring hand-off measured in the same run.
 // Usage: bench_engine [--smoke] [--events N] [--seconds S] [--repeats R] [--producers 1|4]
 //                     [--placements-rate R] [--write-ahead-only] (the rows of placements waiting for the journal)
+//                     [--desk-only] (the row of 1 vs 8 strategies on 8 markets, issue 17)
 #include "spscring.h"
 
 #include "engine/engine.h"
@@ -301,7 +302,10 @@ struct EngineRun {
     Percentiles latency;
 };
 
-EngineRun runEngine(int markets, std::int64_t eventsEach, double rate, Mode mode = Mode::Cancels) {
+/// `strategies` 1: one strategy on every market (the engine's one-strategy form). More: a desk of that
+/// many strategies, strategy i on market i % markets (issue 17: each event reaches its market's
+/// strategies through a table, never a loop over all of them).
+EngineRun runEngine(int markets, std::int64_t eventsEach, double rate, Mode mode = Mode::Cancels, int strategies = 1) {
     Shared shared;
     if (rate > 0)
         shared.latency.assign(eventsEach, 0);
@@ -323,7 +327,15 @@ EngineRun runEngine(int markets, std::int64_t eventsEach, double rate, Mode mode
     settings.risk.orderBurst = 1e9;
     settings.risk.maxOpenOrders = 1 << 30;
     settings.risk.maxOrderNotional.reset();
-    Engine engine(settings, std::move(setups), std::make_unique<ForwardStrategy>(mode != Mode::Cancels));
+    std::vector<StrategySetup> desk;
+    for (int i = 0; i < strategies; ++i)
+        desk.push_back(
+            {"forward" + std::to_string(i),
+             std::make_unique<ForwardStrategy>(mode != Mode::Cancels),
+             strategies > 1 ? std::vector<MarketId>{static_cast<MarketId>(i % markets)} : std::vector<MarketId>{},
+             {},
+             {}});
+    Engine engine(settings, std::move(setups), std::move(desk));
     QTemporaryDir dir;
     if (mode == Mode::JournalNormal || mode == Mode::JournalFull) {
         std::string error;
@@ -375,6 +387,7 @@ int main(int argc, char** argv) {
     int onlyProducers = 0; // --producers N: one throughput configuration only (profiling)
     double placementsRate = 5000;
     const bool writeAheadOnly = app.arguments().contains("--write-ahead-only");
+    const bool deskOnly = app.arguments().contains("--desk-only");
     const auto args = app.arguments();
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == "--events")
@@ -402,7 +415,7 @@ int main(int argc, char** argv) {
     // network thread -> ring -> executor. Each engine row is set beside it. The 4-producer row is
     // also set beside a stricter reference of the engine's own shape (4 producer rings, 4 executor
     // rings and threads), which has nothing to merge: that ratio is printed too.
-    if (!writeAheadOnly) {
+    if (!writeAheadOnly && !deskOnly) {
         std::printf("throughput, %lld events, median of %d runs each (references and engine alternating)\n",
                     static_cast<long long>(events), repeats);
         std::printf("%-40s %14s %14s %8s %14s\n", "", "engine ev/s", "reference ev/s", "ratio", "ratio range");
@@ -417,7 +430,7 @@ int main(int argc, char** argv) {
                     *std::max_element(ratios.begin(), ratios.end()));
     };
     for (int producers : {1, 4}) {
-        if ((onlyProducers && producers != onlyProducers) || writeAheadOnly)
+        if ((onlyProducers && producers != onlyProducers) || writeAheadOnly || deskOnly)
             continue;
         std::vector<double> engine, single, shaped;
         for (int r = 0; r < repeats; ++r) {
@@ -433,6 +446,30 @@ int main(int argc, char** argv) {
                 engine, shaped);
         std::fflush(stdout);
         ok = ok && median(engine) > 0;
+    }
+    // Issue 17: a desk of 8 strategies, one per market, against one strategy on the same 8 markets, in
+    // the same run (alternating). Same producers, executors, events and actions (one per event): what
+    // differs is the routing (a per-market table of strategies) and the per-strategy bookkeeping.
+    if (!writeAheadOnly && !onlyProducers) {
+        constexpr int kMarkets = 8;
+        std::printf("\n8 markets (8 producers, 8 executors), %lld events, median of %d runs each (alternating)\n",
+                    static_cast<long long>(events), repeats);
+        std::printf("%-40s %14s %14s %8s %14s\n", "", "8 strat ev/s", "1 strat ev/s", "ratio", "ratio range");
+        std::vector<double> one, eight;
+        for (int r = 0; r < repeats; ++r) {
+            one.push_back(runEngine(kMarkets, events / kMarkets, 0, Mode::Cancels, 1).eventsPerSecond);
+            eight.push_back(runEngine(kMarkets, events / kMarkets, 0, Mode::Cancels, 8).eventsPerSecond);
+        }
+        row("8 strategies vs 1 strategy", eight, one);
+        std::printf("%-40s %.0f - %.0f (8 strategies), %.0f - %.0f (1 strategy)\n", "ranges, ev/s",
+                    *std::min_element(eight.begin(), eight.end()), *std::max_element(eight.begin(), eight.end()),
+                    *std::min_element(one.begin(), one.end()), *std::max_element(one.begin(), one.end()));
+        std::fflush(stdout);
+        ok = ok && median(eight) > 0 && median(one) > 0;
+    }
+    if (deskOnly) {
+        logging::flushAll();
+        return ok ? 0 : 1;
     }
     if (!writeAheadOnly) {
         std::printf("\n%-40s %10s %10s %10s\n", "tick-to-action @ 50000 ev/s (us)", "p50", "p99", "p99.9");

@@ -97,36 +97,43 @@ ConnectorParts ScriptedConnectorFactory::initialize(const MarketSpec& market, Ev
             factory.waitAtGate();
         if (state->behaviour == "gated_then_throw")
             throw std::runtime_error("scripted executor failure after the gate");
-        std::visit(Overloaded{[&](const PlaceLimit& p) {
-                                  if (state->behaviour == "reject_placements") {
-                                      state->sink.fire(OrderRejected{p.id, "insufficient balance"});
-                                      return;
-                                  }
-                                  {
-                                      std::lock_guard lock(state->mutex);
-                                      if (state->open.insert(p.id).second)
-                                          factory.openOrders.fetch_add(1);
-                                  }
-                                  state->sink.fire(OrderPlaced{p.id, p.side, p.price, p.quantity});
-                              },
-                              [&](const CancelOrder& c) {
-                                  std::lock_guard lock(state->mutex);
-                                  if (state->open.erase(c.id)) {
-                                      factory.openOrders.fetch_sub(1);
-                                      state->sink.fire(OrderCancelled{c.id});
-                                  }
-                              },
-                              [&](const CancelAll& c) {
-                                  factory.cancelAlls.fetch_add(1);
-                                  if (c.scope == CancelAll::Scope::All)
-                                      factory.cancelAllsOfEveryRun.fetch_add(1);
-                                  std::lock_guard lock(state->mutex);
-                                  for (ClientOrderId id : state->open)
-                                      state->sink.fire(OrderCancelled{id});
-                                  factory.openOrders.fetch_sub(static_cast<int>(state->open.size()));
-                                  state->open.clear();
-                              }},
-                   action.kind);
+        std::visit(
+            Overloaded{[&](const PlaceLimit& p) {
+                           if (state->behaviour == "reject_placements") {
+                               state->sink.fire(OrderRejected{p.id, "insufficient balance"});
+                               return;
+                           }
+                           if (state->behaviour == "fill_placements") { // every order fills at once, fee 0.01
+                               state->sink.fire(OrderPlaced{p.id, p.side, p.price, p.quantity});
+                               state->sink.fire(OrderFilled{p.id, p.side, p.price, p.quantity, Decimal(1, 2), "QUOTE"});
+                               state->sink.fire(OrderDone{p.id});
+                               return;
+                           }
+                           {
+                               std::lock_guard lock(state->mutex);
+                               if (state->open.insert(p.id).second)
+                                   factory.openOrders.fetch_add(1);
+                           }
+                           state->sink.fire(OrderPlaced{p.id, p.side, p.price, p.quantity});
+                       },
+                       [&](const CancelOrder& c) {
+                           std::lock_guard lock(state->mutex);
+                           if (state->open.erase(c.id)) {
+                               factory.openOrders.fetch_sub(1);
+                               state->sink.fire(OrderCancelled{c.id});
+                           }
+                       },
+                       [&](const CancelAll& c) {
+                           factory.cancelAlls.fetch_add(1);
+                           if (c.scope == CancelAll::Scope::All)
+                               factory.cancelAllsOfEveryRun.fetch_add(1);
+                           std::lock_guard lock(state->mutex);
+                           for (ClientOrderId id : state->open)
+                               state->sink.fire(OrderCancelled{id});
+                           factory.openOrders.fetch_sub(static_cast<int>(state->open.size()));
+                           state->open.clear();
+                       }},
+            action.kind);
     };
     if (state->behaviour == "reconcile") {
         // Stands in for an exchange that takes a moment to answer and still has one of our orders.

@@ -219,6 +219,47 @@ private slots:
         QVERIFY(rig_answered(desk));
     }
 
+    // Issue 17 part 2: the positions thread keeps P&L per strategy beside per market (fees included),
+    // from the owner the event network gives each fill: s0's fills on B are s0's, the trader's are
+    // "manual", s1 (on C and D, nothing filled) has none.
+    void positionsKeepPnlPerStrategy() {
+        Desk desk("fill_placements", 10);
+        desk.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.engine->moneyNow()->markets.at(1).fills >= 5, 5000);
+        desk.engine->placeManualOrder(
+            1, ManualOrder{Side::Bid, Price(9990, 2), Quantity(10000, 4), TimeInForce::Gtc, false, true});
+        auto manual = [&]() -> std::optional<StrategyMoney> {
+            for (const auto& s : desk.engine->moneyNow()->strategies)
+                if (s.strategy == "manual")
+                    return s;
+            return std::nullopt;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(manual().has_value(), 3000);
+        QSignalSpy finished(desk.engine.get(), &Engine::shutdownFinished);
+        desk.engine->beginShutdown();
+        QVERIFY(finished.wait(5000));
+        const auto money = desk.engine->moneyNow();
+        const MarketMoney& b = money->markets.at(1);
+        std::uint64_t fills = 0;
+        Decimal net, fees;
+        for (const auto& s : money->strategies) {
+            qInfo("%s on %s: %llu fills, position %s, net %s", s.strategy.c_str(), s.marketName.c_str(),
+                  static_cast<unsigned long long>(s.fills), s.position.toString().c_str(), s.net.toString().c_str());
+            QCOMPARE(s.marketName, std::string("B"));
+            QVERIFY(s.strategy == "s0" || s.strategy == "manual");
+            fills += s.fills;
+            net += s.net;
+            fees += s.feesInQuote;
+        }
+        QCOMPARE(money->strategies.size(), 2u);
+        QCOMPARE(manual()->fills, std::uint64_t(1));
+        QCOMPARE(manual()->position, Decimal(1, 0));
+        QCOMPARE(fills, b.fills);
+        QCOMPARE(fees, b.feesInQuote);
+        QCOMPARE(fees, Decimal(static_cast<std::int64_t>(b.fills), 2)); // 0.01 a fill
+        QCOMPARE(net, b.net);
+    }
+
     // Issue 17 part 3 with two strategies: the one that throws is halted (its orders cancelled, the
     // reason kept and signalled); the other keeps placing; resume lets it trade again.
     void throwingStrategyHaltsOnlyItselfOnADesk() {
@@ -273,6 +314,63 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(desk.state(0), StrategyState::Running, 3000);
         QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 1, 3000);
         QVERIFY(rig_answered(desk));
+    }
+
+    // Issue 17: Mirror, stopped by the user and started again, copies the source again (it stayed
+    // "shutting down" before: only the market maker was made to restart), and its live keys are tuned.
+    void mirrorQuotesAgainAfterStopAndStartAndRetunes() {
+        const auto& factory = *new ScriptedConnectorFactory;
+        std::vector<MarketSetup> markets{{scriptedMarket(0, "A", "normal"), &factory, true},
+                                         {scriptedMarket(1, "B", "normal", 2000), &factory, true}};
+        const QJsonObject params{{"kind", "mirror"},
+                                 {"source", "A"},
+                                 {"destination", "B"},
+                                 {"max_exposure", "1"},
+                                 {"order_quantity", "0.01"}};
+        std::vector<MarketSpec> specs{markets[0].spec, markets[1].spec};
+        std::vector<StrategySetup> setups;
+        setups.push_back({"mirror", findStrategyFactory("mirror")->create(params, specs), {0, 1}, {}, params});
+        EngineSettings settings;
+        settings.graceSeconds = 0.5;
+        settings.strategyTimeoutSeconds = 0.2;
+        settings.risk = roomyLimits();
+        Engine engine(settings, std::move(markets), std::move(setups));
+        auto quotesOnB = [&](const char* quantity = nullptr) {
+            auto view = engine.marketView(1);
+            if (!view)
+                return std::size_t(0);
+            return static_cast<std::size_t>(
+                std::count_if(view->openOrders.begin(), view->openOrders.end(), [&](const OrderView& o) {
+                    return o.owner == 0 && (!quantity || o.quantity == *Quantity::parse(quantity));
+                }));
+        };
+        auto state = [&] { return engine.strategies().at(0).state; };
+        engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(quotesOnB() == 2, 5000);
+        engine.stopStrategy(0);
+        QTRY_COMPARE_WITH_TIMEOUT(state(), StrategyState::Stopped, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(quotesOnB(), std::size_t(0), 3000);
+        engine.startStrategy(0);
+        QTRY_COMPARE_WITH_TIMEOUT(state(), StrategyState::Running, 3000);
+        QTRY_VERIFY2_WITH_TIMEOUT(quotesOnB() == 2, "Mirror does not quote again after Stop and Start", 3000);
+        // Live keys: sides, order_quantity, level, max_exposure; the markets are not.
+        auto error = engine.setStrategyParameter(0, "destination", "A");
+        QVERIFY2(error && error->find("strategy.destination: cannot change live") != std::string::npos,
+                 error ? error->c_str() : "accepted");
+        error = engine.setStrategyParameter(0, "sides", "up");
+        QVERIFY(error && error->rfind("strategy.sides: ", 0) == 0);
+        QVERIFY(!engine.setStrategyParameter(0, "sides", "bid"));
+        QTRY_COMPARE_WITH_TIMEOUT(quotesOnB(), std::size_t(1), 3000);       // its ask cancelled
+        QVERIFY(!engine.setStrategyParameter(0, "order_quantity", "0.02")); // the live bid keeps its size
+        QVERIFY(!engine.setStrategyParameter(0, "sides", "both"));
+        QTRY_COMPARE_WITH_TIMEOUT(quotesOnB("0.02"), std::size_t(1), 3000); // the new ask has the new size
+        QCOMPARE(quotesOnB("0.01"), std::size_t(1));
+        // Below its quotes: both are cancelled and placed again within the new limit.
+        QVERIFY(!engine.setStrategyParameter(0, "max_exposure", "0.005"));
+        QTRY_COMPARE_WITH_TIMEOUT(quotesOnB("0.005"), std::size_t(2), 3000);
+        QSignalSpy finished(&engine, &Engine::shutdownFinished);
+        engine.beginShutdown();
+        QVERIFY(finished.wait(5000));
     }
 
     // Issue 17 part 4: a strategy's own limits, beside the desk's and the market's.

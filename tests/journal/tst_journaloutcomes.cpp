@@ -6,7 +6,9 @@
 
 #include "journal/sqlitejournal.h"
 #include "logging/logging.h"
+#include "strategy/strategyfactory.h"
 
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -152,6 +154,63 @@ private slots:
         const int refused = eventsOfKind(path, "B", "refused", "%cancel_all%");
         qInfo("refused CancelAll rows for B: %d", refused);
         QCOMPARE(refused, 1);
+    }
+
+    // Issue 17 part 5: every change the user makes to a running strategy is journaled in the order it
+    // was applied (a parameter with its value before and after; pause, resume, stop, start); a refused
+    // change is not. --journal-report reads them back with latestStrategyChanges.
+    void strategyChangesAreJournaled() {
+        TempJournal j;
+        QVERIFY2(j.journal, j.error.c_str());
+        const auto& factory = *new ScriptedConnectorFactory;
+        std::vector<MarketSetup> markets{{scriptedMarket(0, "A", "normal"), &factory, true}};
+        const QJsonObject params{{"kind", "market_maker"},
+                                 {"market", "A"},
+                                 {"half_spread_ticks", 5},
+                                 {"order_quantity", "0.01"},
+                                 {"max_position", "1"}};
+        std::vector<MarketSpec> traded{markets[0].spec};
+        std::vector<StrategySetup> setups;
+        setups.push_back({"mm", findStrategyFactory("market_maker")->create(params, traded), {0}, {}, params});
+        EngineSettings settings;
+        settings.graceSeconds = 0.5;
+        settings.strategyTimeoutSeconds = 0.2;
+        settings.risk = roomyLimits();
+        Engine engine(settings, std::move(markets), std::move(setups));
+        engine.setJournal(j.journal);
+        engine.start();
+        auto state = [&] { return engine.strategies().at(0).state; };
+        QTRY_VERIFY_WITH_TIMEOUT(engine.marketView(0) && !engine.marketView(0)->openOrders.empty(), 5000);
+        QVERIFY(engine.setStrategyParameter(0, "order_quantity", "-1")); // refused: not journaled
+        QVERIFY(!engine.setStrategyParameter(0, "half_spread_ticks", 20));
+        QVERIFY(!engine.setStrategyParameter(0, "order_quantity", "0.02"));
+        QCOMPARE(engine.strategyParameters(0).value("order_quantity").toString(), QString("0.02"));
+        engine.pauseStrategy(0, true);
+        QTRY_COMPARE_WITH_TIMEOUT(state(), StrategyState::Paused, 3000);
+        engine.resumeStrategy(0);
+        QTRY_COMPARE_WITH_TIMEOUT(state(), StrategyState::Running, 3000);
+        engine.stopStrategy(0);
+        QTRY_COMPARE_WITH_TIMEOUT(state(), StrategyState::Stopped, 3000);
+        engine.startStrategy(0);
+        QTRY_COMPARE_WITH_TIMEOUT(state(), StrategyState::Running, 3000);
+        QSignalSpy finished(&engine, &Engine::shutdownFinished);
+        engine.beginShutdown();
+        QVERIFY(finished.wait(5000));
+        QVERIFY(j.journal->flush());
+        std::string error;
+        auto changes = SqliteJournal::latestStrategyChanges(j.path, error);
+        QVERIFY2(changes, error.c_str());
+        QStringList told;
+        for (const auto& c : *changes) {
+            QCOMPARE(QString::fromStdString(c.run), QString::fromStdString(j.journal->runId()));
+            QCOMPARE(QString::fromStdString(c.change.strategy), QString("mm"));
+            told << QString::fromStdString(c.change.change + " " + c.change.key + " " + c.change.before + " " +
+                                           c.change.after + " " + c.change.detail)
+                        .simplified();
+        }
+        qInfo("journaled: %s", qPrintable(told.join(" | ")));
+        QCOMPARE(told, QStringList({"parameter half_spread_ticks 5 20", "parameter order_quantity \"0.01\" \"0.02\"",
+                                    "pause its open orders cancelled", "resume", "stop", "start"}));
     }
 };
 

@@ -483,7 +483,8 @@ private slots:
             QVERIFY(db.open());
             QSqlQuery q(db);
             QVERIFY(q.exec("PRAGMA user_version") && q.next());
-            QCOMPARE(q.value(0).toInt(), 4); // 3: fee columns, 4: order owner (issue 15)
+            QCOMPARE(q.value(0).toInt(), 5); // 3: fee columns, 4: order owner (issue 15), 5: strategy changes (17)
+            QVERIFY(q.exec("SELECT count(*) FROM strategy_changes") && q.next());
             QVERIFY(q.exec("SELECT owner FROM orders WHERE client_id=5") && q.next());
             QCOMPARE(q.value(0).toInt(), 0); // an older row: the strategy's
             QVERIFY(q.exec("SELECT pid, sync FROM runs") && q.next());

@@ -69,6 +69,30 @@ private slots:
         QVERIFY(d.sourceTop("100.04", "3", "100.16", "3").actions.empty());
     }
 
+    // Issue 17: max_exposure lowered live below what a side already holds (a fill not yet recouped):
+    // the side's quote is cancelled, nothing new is placed there, and the invariant holds (its limit is
+    // what it holds until that falls under the new one); the other side is placed within the new limit.
+    void maxExposureLoweredLiveBelowTheExposure() {
+        Driver d("1", "0.5");
+        auto places = actionsOf<PlaceLimit>(d.sourceTop("100.00", "3", "100.20", "3"));
+        const auto bid = places[0].second;
+        const auto ask = places[1].second;
+        d.send(kDest, OrderPlaced{bid.id, Side::Bid, bid.price, bid.quantity});
+        d.send(kDest, OrderPlaced{ask.id, Side::Ask, ask.price, ask.quantity});
+        d.send(kDest, OrderFilled{bid.id, Side::Bid, bid.price, d.q("0.3")}); // 0.3 unrecouped, 0.2 left
+        d.mirror->retune(QJsonObject{{"max_exposure", "0.2"}, {"order_quantity", "0.5"}});
+        auto advice = d.sourceTop("100.00", "3", "100.20", "3"); // the invariant is checked here too
+        auto cancels = actionsOf<CancelOrder>(advice);
+        QCOMPARE(cancels.size(), 2u); // both over 0.2: the bid (0.2 left + 0.3 held), the ask (0.5)
+        QVERIFY(actionsOf<PlaceLimit>(advice).empty());
+        d.send(kDest, OrderCancelled{bid.id});
+        d.send(kDest, OrderCancelled{ask.id});
+        auto again = actionsOf<PlaceLimit>(d.sourceTop("100.00", "3", "100.20", "3"));
+        QCOMPARE(again.size(), 1u); // the ask within the new limit; the bid waits for its recoup
+        QCOMPARE(again[0].second.side, Side::Ask);
+        QCOMPARE(again[0].second.quantity, d.q("0.2"));
+    }
+
     void restrictedExposureCapsTheQuote() {
         Driver d("0.3", "0.5");
         auto places = actionsOf<PlaceLimit>(d.sourceTop("100.00", "3", "100.20", "3"));

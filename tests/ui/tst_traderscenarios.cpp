@@ -102,6 +102,7 @@ public:
     void recordOutcome(MarketId, const std::string&, const ActionKind&, ActionOutcome, const std::string&) override {}
     void recordEvent(const std::string&, const TradingEvent&) override {}
     void recordShutdown(const ShutdownReport&) override {}
+    void recordStrategyChange(const StrategyChange&) override {}
     bool flush(std::chrono::milliseconds) override { return false; }
     bool healthy() const override { return false; }
     std::string failure() const override { return "database or disk is full"; }
