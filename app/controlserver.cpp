@@ -2,6 +2,7 @@
 
 #include "engine/engine.h"
 #include "logging/logging.h"
+#include "positions/moneytext.h"
 
 #include <QLocalServer>
 #include <QLocalSocket>
@@ -134,8 +135,9 @@ QString ControlServer::list() const {
                .arg("state", -9)
                .arg("open", 5)
                .arg("fills", 6)
-               .arg("pnl", 12)
-               .arg("markets");
+               .arg("markets", -16)
+               .arg("P&L (fees included)");
+    const auto money = m_engine.money();
     for (const auto& s : m_engine.strategies()) {
         QStringList markets;
         for (MarketId m : s.markets)
@@ -146,8 +148,8 @@ QString ControlServer::list() const {
                    .arg(QString::fromUtf8(nameOf(s.state).data(), static_cast<int>(nameOf(s.state).size())), -9)
                    .arg(s.openOrders, 5)
                    .arg(s.fills, 6)
-                   .arg(s.pnl, 12, 'f', 2)
-                   .arg(markets.join(','))
+                   .arg(markets.join(','), -16)
+                   .arg(QString::fromStdString(moneytext::strategyText(*money, s.id)))
                    .arg(s.failure.empty() ? QString() : " (" + QString::fromStdString(s.failure) + ")");
     }
     return out;

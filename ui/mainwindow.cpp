@@ -499,6 +499,7 @@ void MainWindow::refreshPanels(unsigned panels) {
             m_moneyVersion = money->version;
             m_positionsPanel->setMoney(*money);
             m_balancesPanel->setMoney(*money);
+            m_strategiesPanel->setMoney(*money);
             m_statusPnl->setText(QString::fromStdString(moneytext::statusText(*money)));
         }
     }

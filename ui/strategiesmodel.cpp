@@ -1,5 +1,7 @@
 #include "strategiesmodel.h"
 
+#include "positions/moneytext.h"
+
 #include <QBrush>
 #include <QColor>
 
@@ -11,8 +13,20 @@ void StrategiesModel::setStrategies(const std::vector<StrategyStatus>& strategie
         strategies, [](const StrategyStatus& s) { return s.id; },
         [](const StrategyStatus& a, const StrategyStatus& b) {
             return a.state == b.state && a.failure == b.failure && a.openOrders == b.openOrders && a.fills == b.fills &&
-                   a.pnl == b.pnl && a.lastReasoning == b.lastReasoning;
+                   a.lastReasoning == b.lastReasoning;
         });
+}
+
+void StrategiesModel::setMoney(const MoneySnapshot& money) {
+    for (int row = 0; row < rowCount(); ++row) {
+        const StrategyStatus* s = item(row);
+        const QString text = QString::fromStdString(moneytext::strategyText(money, s->id));
+        QString& shown = m_pnl[s->id];
+        if (shown != text) {
+            shown = text;
+            emit dataChanged(index(row, Pnl), index(row, Pnl));
+        }
+    }
 }
 
 int StrategiesModel::columnCount(const QModelIndex& parent) const {
@@ -27,6 +41,14 @@ QVariant StrategiesModel::data(const QModelIndex& index, int role) const {
         return QBrush(QColor(0xd0, 0x40, 0x40));
     if (role == Qt::ToolTipRole && index.column() == State && !s->failure.empty())
         return QString::fromStdString(s->failure);
+    if (role == Qt::ForegroundRole && index.column() == Pnl) {
+        const auto it = m_pnl.find(s->id);
+        if (it != m_pnl.end() && it->second.startsWith('-'))
+            return QBrush(QColor(0xd0, 0x40, 0x40));
+        return {};
+    }
+    if (role == Qt::ToolTipRole && index.column() == Pnl)
+        return tr("Its fills on its markets, marked at the mid, fees included (the positions thread's figure)");
     if (role == Qt::ToolTipRole && index.column() == Reasoning)
         return QString::fromStdString(s->lastReasoning);
     if (role == Qt::TextAlignmentRole &&
@@ -57,8 +79,10 @@ QVariant StrategiesModel::data(const QModelIndex& index, int role) const {
         return qulonglong(s->openOrders);
     case Fills:
         return qulonglong(s->fills);
-    case Pnl:
-        return QString::number(s->pnl, 'f', 2);
+    case Pnl: {
+        const auto it = m_pnl.find(s->id);
+        return it != m_pnl.end() ? it->second : QStringLiteral("—");
+    }
     case Reasoning:
         return QString::fromStdString(s->lastReasoning);
     }

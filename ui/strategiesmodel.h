@@ -3,9 +3,11 @@
 #include "snapshottablemodel.h"
 
 #include "engine/strategysetup.h"
+#include "positions/moneysnapshot.h"
 
 #include <QStringList>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,8 @@ public:
 
     /// `marketNames` by market id, for the Markets column.
     void setStrategies(const std::vector<StrategyStatus>& strategies, const QStringList& marketNames);
+    /// The positions thread's figures (its fills, fees included) for the P&L column.
+    void setMoney(const MoneySnapshot& money);
 
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
@@ -29,6 +33,7 @@ public:
 
 private:
     QStringList m_marketNames;
+    std::map<std::string, QString> m_pnl; // by strategy id
 };
 
 } // namespace md

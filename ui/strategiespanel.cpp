@@ -82,6 +82,10 @@ StrategiesPanel::StrategiesPanel(QWidget* parent)
     updateButtons();
 }
 
+void StrategiesPanel::setMoney(const MoneySnapshot& money) {
+    m_model->setMoney(money);
+}
+
 void StrategiesPanel::setStrategies(const std::vector<StrategyStatus>& strategies, const QStringList& marketNames) {
     m_model->setStrategies(strategies, marketNames);
     if (!m_view->selectionModel()->hasSelection() && m_model->rowCount() > 0)

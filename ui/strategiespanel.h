@@ -15,6 +15,7 @@ class QTableWidget;
 namespace md {
 
 class StrategiesModel;
+struct MoneySnapshot;
 
 /// The Strategies panel (issue 17): each strategy of the desk with its state, markets, P&L, orders and
 /// last reasoning, and its lifecycle buttons (start, pause keeping or cancelling its orders, resume,
@@ -26,6 +27,8 @@ public:
     explicit StrategiesPanel(QWidget* parent = nullptr);
 
     void setStrategies(const std::vector<StrategyStatus>& strategies, const QStringList& marketNames);
+    /// The P&L column: the positions thread's per-strategy figures.
+    void setMoney(const MoneySnapshot& money);
     StrategiesModel* model() const { return m_model; }
     /// Selects the strategy's row (tests, and the alert that names it).
     void select(OwnerId owner);

@@ -112,7 +112,6 @@ struct EventNetwork::Slot {
     std::size_t openOrders = 0;
     std::size_t fills = 0;
     std::vector<Decimal> position; // per market, base, signed
-    std::vector<double> cash;      // per market, quote, what its fills paid (-) and received (+)
     std::string lastReasoning;
 };
 
@@ -179,7 +178,6 @@ EventNetwork::EventNetwork(std::vector<MarketSpec> markets, std::vector<std::sha
                 m_byMarket[market].push_back(slot.owner);
             }
         slot.position.assign(m_markets.size(), Decimal());
-        slot.cash.assign(m_markets.size(), 0.0);
         m_slots.push_back(std::move(slot));
     }
     // The timer is created on the network's thread at its first drain (see publishViews).
@@ -286,8 +284,15 @@ void EventNetwork::deliver(OwnerId owner, const TradingEvent& event) {
     if (owner == kEveryStrategy) {
         if (event.market >= m_byMarket.size())
             return;
+        // A paused strategy hears no market data: it would only ask for placements the pause refuses
+        // (every event, each one a rejection towards the burst alert). It still hears its orders and
+        // the markets' states, and the next book after a resume.
+        const bool marketData =
+            std::holds_alternative<BookUpdated>(event.payload) || std::holds_alternative<TradePrinted>(event.payload);
         for (OwnerId o : m_byMarket[event.market]) {
             Slot& slot = m_slots[o];
+            if (marketData && slot.state == StrategyState::Paused)
+                continue;
             runStrategy(
                 slot, [&] { return slot.strategy->onEvent(event, *m_context); }, event.market, event.receivedNs);
         }
@@ -325,8 +330,6 @@ void EventNetwork::handleEvent(Market& market, TradingEvent& event) {
         Slot& slot = m_slots[owner];
         const Decimal qty = f->quantity.decimal();
         slot.position[market.spec.id] += f->side == Side::Bid ? qty : -qty;
-        const double value = f->price.toDouble() * f->quantity.toDouble();
-        slot.cash[market.spec.id] += f->side == Side::Bid ? -value : value;
         ++slot.fills;
         m_strategiesDirty = true;
     }
@@ -1228,20 +1231,11 @@ void EventNetwork::publishStrategies() {
     std::vector<StrategyStatus> out;
     out.reserve(m_slots.size());
     for (const auto& slot : m_slots) {
-        StrategyStatus s{slot.id,
-                         std::string(slot.strategy->name()),
-                         slot.owner,
-                         slot.state,
-                         slot.failure,
-                         slot.markets,
-                         slot.openOrders,
-                         slot.fills,
-                         0.0,
+        StrategyStatus s{slot.id,           std::string(slot.strategy->name()),
+                         slot.owner,        slot.state,
+                         slot.failure,      slot.markets,
+                         slot.openOrders,   slot.fills,
                          slot.lastReasoning};
-        for (MarketId market : slot.markets) {
-            const auto mid = m_markets[market].book.mid();
-            s.pnl += slot.cash[market] + (mid ? slot.position[market].toDouble() * mid->toDouble() : 0.0);
-        }
         out.push_back(std::move(s));
     }
     auto cb = m_callbacks.strategiesReported;

@@ -47,7 +47,6 @@ struct StrategyStatus {
     std::vector<MarketId> markets;
     std::size_t openOrders = 0;
     std::size_t fills = 0;
-    double pnl = 0; // quote, its fills' cash plus its positions at the mids (fees not included)
     std::string lastReasoning;
 };
 

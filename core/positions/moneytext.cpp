@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 namespace md::moneytext {
 
 bool hasMoney(const MarketMoney& m) {
@@ -59,6 +61,26 @@ std::vector<std::string> closeOutLines(const MoneySnapshot& money, bool withAsse
     if (lines.empty())
         lines.emplace_back("positions: nothing traded");
     return lines;
+}
+
+std::string strategyText(const MoneySnapshot& money, const std::string& strategyId) {
+    struct Sum {
+        Decimal net;
+        Decimal fees;
+    };
+    std::map<std::string, Sum> byCurrency;
+    for (const auto& s : money.strategies) {
+        if (s.strategy != strategyId || s.fills == 0)
+            continue;
+        Sum& sum = byCurrency[s.quote];
+        sum.net += s.net;
+        sum.fees += s.feesInQuote;
+    }
+    std::string out;
+    for (const auto& [currency, sum] : byCurrency)
+        out += fmt::format("{}{} {} (fees {})", out.empty() ? "" : "; ", signedDecimal(sum.net), currency,
+                           sum.fees.toTrimmedString());
+    return out.empty() ? "—" : out;
 }
 
 std::string statusText(const MoneySnapshot& money) {

@@ -16,6 +16,11 @@ std::vector<std::string> closeOutLines(const MoneySnapshot& money, bool withAsse
 /// per currency; "P&L 0" when nothing was traded. Thread: any. Pure.
 std::string statusText(const MoneySnapshot& money);
 
+/// One strategy's P&L as the positions thread keeps it (its fills, fees included), summed over its
+/// markets per quote currency: "+1.5 USDT (fees 0.2)", "; " between currencies; "—" before its first
+/// fill. The Strategies panel and `--control list` show it. Thread: any. Pure.
+std::string strategyText(const MoneySnapshot& money, const std::string& strategyId);
+
 /// True when any market has anything to tell (hasMoney), or fees were paid in another asset.
 bool hasMoney(const MoneySnapshot& money);
 

@@ -2,6 +2,7 @@
 // thread (as the event network does) reach its published snapshot, marks come from the published
 // market views, and current() takes what is still in the inbox (the close-out's figures).
 #include "engine/viewstore.h"
+#include "positions/moneytext.h"
 #include "positions/positionkeeper.h"
 
 #include <QTest>
@@ -131,6 +132,9 @@ private slots:
         QCOMPARE(mm->net + mirror->net + manual->net, s->markets[0].net);
         QCOMPARE(mm->feesInQuote + mirror->feesInQuote + manual->feesInQuote, s->markets[0].feesInQuote);
         QCOMPARE(mm->position + mirror->position + manual->position, s->markets[0].position);
+        // What the Strategies panel and `--control list` show: this figure, fees included.
+        QCOMPARE(QString::fromStdString(moneytext::strategyText(*s, "mm")), QString("+2.5 USDT (fees 0.3)"));
+        QCOMPARE(QString::fromStdString(moneytext::strategyText(*s, "nobody")), QString("—"));
     }
 };
 

@@ -292,7 +292,16 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(desk.openOn(1, 0) >= 2 && desk.openOn(1, 1) >= 2, 5000);
         desk.engine->pauseStrategy(0, false);
         QTRY_COMPARE_WITH_TIMEOUT(desk.state(0), StrategyState::Paused, 3000);
-        QTRY_VERIFY_WITH_TIMEOUT(desk.strategies[0]->heardRejection("strategy s0 paused"), 3000);
+        // Paused, it hears no market data, so it asks for nothing: no refused placement every event
+        // (the log said "strategy s0 paused: placement refused ×260 in 1 s" and the rejections counted
+        // towards the burst alert, for a pause the trader chose).
+        const std::uint64_t rejected = desk.engine->health().at(1).ordersRejected;
+        const int placedWhilePaused = desk.strategies[0]->placed;
+        const std::uint64_t eventsOfA = desk.engine->health().at(0).eventsTotal;
+        QTRY_VERIFY_WITH_TIMEOUT(desk.engine->health().at(0).eventsTotal > eventsOfA + 50, 5000);
+        QCOMPARE(desk.engine->health().at(1).ordersRejected, rejected);
+        QCOMPARE(desk.strategies[0]->placed.load(), placedWhilePaused);
+        QVERIFY(!desk.strategies[0]->heardRejection("strategy s0 paused"));
         const auto kept = desk.openOn(1, 0);
         QVERIFY(kept >= 2); // kept: nothing cancelled them
         desk.engine->resumeStrategy(0);
