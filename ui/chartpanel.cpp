@@ -36,12 +36,14 @@ std::int64_t timeStep(std::int64_t spanMs, int count) {
     return steps.back();
 }
 
-void drawMark(QPainter& p, QPointF at, bool up, const QColor& colour, const QColor& outline) {
+void drawMark(QPainter& p, QPointF at, bool up, const QColor& colour) {
     constexpr double h = 7, w = 8;
     const QPolygonF triangle =
         up ? QPolygonF{{at.x(), at.y() - h / 2}, {at.x() + w / 2, at.y() + h / 2}, {at.x() - w / 2, at.y() + h / 2}}
            : QPolygonF{{at.x(), at.y() + h / 2}, {at.x() + w / 2, at.y() - h / 2}, {at.x() - w / 2, at.y() - h / 2}};
-    p.setPen(QPen(outline, 1));
+    // No outline: marks of fills close in time overlap, and an outline in the background's colour
+    // smudged them into dark blocks.
+    p.setPen(Qt::NoPen);
     p.setBrush(colour);
     p.drawPolygon(triangle);
 }
@@ -134,11 +136,11 @@ void ChartPanel::paintEvent(QPaintEvent*) {
         int x = width() - 10 - fm.horizontalAdvance(sells);
         p.setPen(c.muted);
         p.drawText(QPoint(x, y + fm.ascent() / 2 - 1), sells);
-        drawMark(p, QPointF(x - 9, y), false, c.ask, background);
+        drawMark(p, QPointF(x - 9, y), false, c.ask);
         x -= 22 + fm.horizontalAdvance(buys);
         p.setPen(c.muted);
         p.drawText(QPoint(x, y + fm.ascent() / 2 - 1), buys);
-        drawMark(p, QPointF(x - 9, y), true, c.bid, background);
+        drawMark(p, QPointF(x - 9, y), true, c.bid);
         x -= 22 + fm.horizontalAdvance(mid);
         p.setPen(c.muted);
         p.drawText(QPoint(x, y + fm.ascent() / 2 - 1), mid);
@@ -233,7 +235,7 @@ void ChartPanel::paintEvent(QPaintEvent*) {
     for (std::size_t i = m_firstFill; i < v.fills.size(); ++i) {
         const FillView& f = v.fills[i];
         const bool buy = f.side == Side::Bid;
-        drawMark(p, QPointF(x(f.timeMs), y(f.price.toDouble())), buy, buy ? c.bid : c.ask, background);
+        drawMark(p, QPointF(x(f.timeMs), y(f.price.toDouble())), buy, buy ? c.bid : c.ask);
     }
     p.setClipping(false);
     // A mid between two ticks needs one more decimal than the prices; one on a tick does not.
