@@ -336,6 +336,14 @@ int main(int argc, char** argv) {
     const int slices = std::max(1, static_cast<int>(seconds / 10));
     double cpu = 0;
     std::vector<Stalls> perSlice;
+    // The traffic the window had to show, per slice: log rows (kept and dropped) and strategy reasoning.
+    auto logRows = [&window] {
+        return static_cast<double>(window.logPanel()->model()->rowCount()) +
+               static_cast<double>(window.logPanel()->model()->dropped());
+    };
+    auto reasoned = [&window] { return static_cast<double>(window.reasoningModel()->lastSequence()); };
+    std::vector<std::pair<double, double>> written; // per slice: log rows, reasoning records
+    double logBefore = logRows(), reasoningBefore = reasoned();
     for (int i = 0; i < slices; ++i) {
         const Stalls s = measure(seconds / slices);
         busy.worstMs = std::max(busy.worstMs, s.worstMs);
@@ -346,6 +354,9 @@ int main(int argc, char** argv) {
         cpu += s.cpuShare / slices;
         samples.push_back(rssMiB());
         perSlice.push_back(s);
+        written.emplace_back(logRows() - logBefore, reasoned() - reasoningBefore);
+        logBefore = logRows();
+        reasoningBefore = reasoned();
     }
     busy.cpuShare = cpu;
     const double rssEnd = rssMiB();
@@ -367,7 +378,19 @@ int main(int argc, char** argv) {
     std::printf("worst stall every %.0f s:", seconds / slices);
     for (const auto& s : perSlice)
         std::printf(" %.1f", s.worstMs);
-    std::printf(" ms\nUI thread runnable but waiting for a CPU: %.0f ms in %.0f s (other processes on the cores)\n",
+    std::printf(" ms\nlog rows / reasoning records written every %.0f s:", seconds / slices);
+    for (const auto& [log, reasoning] : written)
+        std::printf(" %.0f/%.0f", log, reasoning);
+    std::printf("\nstrategies at the end:");
+    for (const auto& st : engine.strategies())
+        std::printf(" %s (%s) %s%s%s, %zu fills, %zu open, last reasoning: %s;", st.id.c_str(), st.kind.c_str(),
+                    std::string(nameOf(st.state)).c_str(), st.failure.empty() ? "" : ": ", st.failure.c_str(), st.fills,
+                    st.openOrders, st.lastReasoning.c_str());
+    std::printf("\nalerts active at the end:");
+    for (const auto& a : alerts.book().alerts())
+        if (a.active())
+            std::printf(" [%s] %s;", a.market.c_str(), a.what.c_str());
+    std::printf("\nUI thread runnable but waiting for a CPU: %.0f ms in %.0f s (other processes on the cores)\n",
                 busy.waitMs, seconds);
     const double measured = seen - static_cast<double>(eventsAtStart);
     std::printf("queued calls reaching the UI thread: %lld (%.1f/s) for %.0f market events (%.0f/s)\n", calls.count,
