@@ -146,7 +146,9 @@ void TradingDelegate::paintItem(QPainter* painter, const QStyleOptionViewItem& o
     // Where and how QCommonStyle would draw it: the text rectangle (with the style sheet's padding),
     // less the focus frame's margin; the palette's colour group of the cell's state.
     const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
-    const QRect area = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).adjusted(margin, 0, -margin, 0);
+    // Asked without the text: with it, QCommonStyle lays the text out to measure it (shaping it again).
+    const QRect area =
+        style->subElementRect(QStyle::SE_ItemViewItemText, &background, widget).adjusted(margin, 0, -margin, 0);
     if (area.width() <= 0)
         return;
     const QPalette::ColorGroup group = !(opt.state & QStyle::State_Enabled) ? QPalette::Disabled
