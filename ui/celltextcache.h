@@ -14,7 +14,9 @@ namespace md {
 /// Thread: the UI thread (one per delegate).
 class CellTextCache {
 public:
-    explicit CellTextCache(int capacity = 1024);
+    /// The default holds every visible cell of a tall table (60 rows of 8 columns at 2560×1440) so a
+    /// repaint finds them all, and little more: its memory is part of the window's.
+    explicit CellTextCache(int capacity = 512);
 
     /// `text` in `font`, elided with `mode` to fit `width` pixels, ready to draw.
     const QStaticText& text(const QString& text, const QFont& font, int width, Qt::TextElideMode mode);

@@ -204,9 +204,13 @@ void ChartPanel::paintEvent(QPaintEvent*) {
             return;
         QPolygonF area = line;
         area << QPointF(line.back().x(), plot.bottom()) << QPointF(line.front().x(), plot.bottom());
+        // The soft fill without antialiasing (its edge is under the line): rasterizing a polygon of
+        // a thousand points with coverage costs several times more.
+        p.setRenderHint(QPainter::Antialiasing, false);
         p.setPen(Qt::NoPen);
         p.setBrush(gradient);
         p.drawPolygon(area);
+        p.setRenderHint(QPainter::Antialiasing);
         p.setPen(QPen(c.accent, 1.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
         p.setBrush(Qt::NoBrush);
         if (line.size() == 1)

@@ -28,6 +28,7 @@
 #include "strategy/strategyfactory.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -386,6 +387,15 @@ int main(int argc, char** argv) {
         std::printf(" %s (%s) %s%s%s, %zu fills, %zu open, last reasoning: %s;", st.id.c_str(), st.kind.c_str(),
                     std::string(nameOf(st.state)).c_str(), st.failure.empty() ? "" : ": ", st.failure.c_str(), st.fills,
                     st.openOrders, st.lastReasoning.c_str());
+    // A strategy that stopped quoting shows here: what it has resting and for how long.
+    std::printf("\nopen orders at the end:");
+    const auto nowMs = QDateTime::currentMSecsSinceEpoch();
+    for (std::size_t m = 0; m < engine.marketCount(); ++m)
+        if (const auto view = engine.marketView(static_cast<MarketId>(m)))
+            for (const auto& o : view->openOrders)
+                std::printf(" %s #%llu %s %s @ %s, %.1f s old;", view->name.c_str(),
+                            static_cast<unsigned long long>(o.id), o.side == Side::Bid ? "buy" : "sell",
+                            o.quantity.toString().c_str(), o.price.toString().c_str(), (nowMs - o.createdMs) / 1000.0);
     std::printf("\nalerts active at the end:");
     for (const auto& a : alerts.book().alerts())
         if (a.active())
