@@ -8,7 +8,7 @@ shift || true
 
 packages=(
     build-essential cmake ninja-build pkg-config
-    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-charts-dev qt6-httpserver-dev
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev
     libqt6opengl6-dev libgl-dev libxkbcommon-dev libqt6sql6-sqlite libsqlite3-dev
     libspdlog-dev libfmt-dev libsimdjson-dev zlib1g-dev libssl-dev qtkeychain-qt6-dev fonts-dejavu-core
     xvfb xauth

@@ -2,197 +2,256 @@
 
 #include "theme.h"
 
-#include <QChart>
-#include <QChartView>
 #include <QDateTime>
-#include <QDateTimeAxis>
-#include <QGraphicsLayout>
-#include <QGraphicsScene>
-#include <QImage>
-#include <QLegend>
-#include <QLegendMarker>
-#include <QLineSeries>
+#include <QLinearGradient>
 #include <QPainter>
-#include <QResizeEvent>
-#include <QScatterSeries>
-#include <QVBoxLayout>
+#include <QPainterPath>
 
-#include <QValueAxis>
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace md {
 
+namespace {
+
+/// A "nice" step (1, 2 or 5 times a power of ten) giving about `count` divisions of `span`.
+double niceStep(double span, int count) {
+    const double raw = span / std::max(1, count);
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0})
+        if (raw <= m * power)
+            return m * power;
+    return 10 * power;
+}
+
+/// A time step a trader reads at a glance (whole seconds or minutes) for about `count` divisions.
+std::int64_t timeStep(std::int64_t spanMs, int count) {
+    static constexpr std::array<std::int64_t, 13> steps{1'000,   2'000,   5'000,   10'000,  15'000,    30'000,   60'000,
+                                                        120'000, 300'000, 600'000, 900'000, 1'800'000, 3'600'000};
+    const std::int64_t raw = spanMs / std::max(1, count);
+    for (auto s : steps)
+        if (raw <= s)
+            return s;
+    return steps.back();
+}
+
+void drawMark(QPainter& p, QPointF at, bool up, const QColor& colour) {
+    constexpr double h = 7, w = 8;
+    const QPolygonF triangle =
+        up ? QPolygonF{{at.x(), at.y() - h / 2}, {at.x() + w / 2, at.y() + h / 2}, {at.x() - w / 2, at.y() + h / 2}}
+           : QPolygonF{{at.x(), at.y() + h / 2}, {at.x() + w / 2, at.y() - h / 2}, {at.x() - w / 2, at.y() - h / 2}};
+    // No outline: marks of fills close in time overlap, and an outline in the background's colour
+    // smudged them into dark blocks.
+    p.setPen(Qt::NoPen);
+    p.setBrush(colour);
+    p.drawPolygon(triangle);
+}
+
+} // namespace
+
 ChartPanel::ChartPanel(QWidget* parent)
-    : QWidget(parent)
-    , m_chart(new QChart)
-    , m_chartView(new QChartView(m_chart, this)) // the view owns the chart
-    , m_buys(new QScatterSeries)
-    , m_sells(new QScatterSeries)
-    , m_time(new QDateTimeAxis)
-    , m_price(new QValueAxis) {
-    m_buys->setName(tr("Our buys"));
-    m_sells->setName(tr("Our sells"));
-    m_buys->setMarkerSize(7);
-    m_sells->setMarkerSize(7);
-    m_buys->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
-    m_sells->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
-    m_chart->addAxis(m_time, Qt::AlignBottom);
-    m_chart->addAxis(m_price, Qt::AlignRight);
-    segment(0)->setName(tr("Mid")); // first, so the legend reads Mid, Our buys, Our sells
-    for (auto* s : std::initializer_list<QXYSeries*>{m_buys, m_sells})
-        m_chart->addSeries(s);
-    m_time->setFormat("HH:mm:ss");
-    m_time->setTickCount(6);
-    m_price->setLabelFormat("%.2f");
-    for (auto* s : std::initializer_list<QXYSeries*>{m_buys, m_sells}) {
-        s->attachAxis(m_time);
-        s->attachAxis(m_price);
-    }
-    m_chart->legend()->setAlignment(Qt::AlignTop);
-    m_chart->setMargins(QMargins(6, 2, 6, 4));
-    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
-    m_chart->setBackgroundRoundness(0);
-    m_chartView->setRenderHint(QPainter::Antialiasing);
-    // Every refresh moves every item (the time axis slides, hundreds of fill markers): keeping the
-    // scene's BSP index up to date for that cost more than the linear search a few hundred items need
-    // (QGraphicsScene::NoIndex: "ideal for dynamic scenes").
-    m_chartView->scene()->setItemIndexMethod(QGraphicsScene::NoIndex);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_chartView);
-    applyTheme();
+    : QWidget(parent) {
+    setObjectName("midChart");
+    setMinimumSize(200, 140);
+    setAttribute(Qt::WA_OpaquePaintEvent); // every pixel is painted: nothing beneath to draw first
+    m_repaint.setSingleShot(true);
+    m_repaint.setInterval(1000 / kMaxRepaintHz);
+    connect(&m_repaint, &QTimer::timeout, this, qOverload<>(&QWidget::update));
 }
 
 void ChartPanel::applyTheme() {
-    const ThemeColors& c = themeColors();
-    m_chart->setTheme(c.dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    m_chart->setBackgroundBrush(c.dark ? QColor("#0f141b") : QColor("#ffffff"));
-    m_chart->setPlotAreaBackgroundVisible(false);
-    for (auto* mid : m_mids)
-        mid->setPen(QPen(c.accent, 1.6));
-    m_buys->setColor(c.bid);
-    m_sells->setColor(c.ask);
-    m_buys->setBorderColor(c.bid);
-    m_sells->setBorderColor(c.ask);
-    // Fill marks as light markers (QXYSeries::setLightMarker, Qt 6.2): painted by the series itself.
-    // As plain scatter markers every fill was a graphics item of its own, all repositioned whenever the
-    // time axis slid (twice a second): with a few hundred fills that was the UI thread's longest event
-    // (~11 ms of CPU in bench_ui).
-    m_buys->setLightMarker(triangleMarker(c.bid, m_buys->markerSize()));
-    m_sells->setLightMarker(triangleMarker(c.ask, m_sells->markerSize()));
-    const QColor grid = c.dark ? QColor("#222c38") : QColor("#e3e8ee");
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(m_time), static_cast<QAbstractAxis*>(m_price)}) {
-        axis->setGridLineColor(grid);
-        axis->setLinePenColor(grid);
-        axis->setLabelsColor(c.muted);
-        axis->setLabelsFont(small);
-    }
-    m_chart->legend()->setLabelColor(c.muted);
-    m_chart->legend()->setFont(small);
-    QFont title = font();
-    title.setBold(true);
-    m_chart->setTitleFont(title);
-    m_chart->setTitleBrush(c.text);
-}
-
-QImage ChartPanel::triangleMarker(const QColor& colour, qreal size) {
-    const int side = static_cast<int>(std::ceil(size));
-    QImage image(side, side, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::transparent);
-    QPainter p(&image);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(Qt::NoPen);
-    p.setBrush(colour);
-    p.drawPolygon(QPolygonF{
-        {side / 2.0, 0}, {static_cast<qreal>(side), static_cast<qreal>(side)}, {0, static_cast<qreal>(side)}});
-    return image;
-}
-
-QLineSeries* ChartPanel::segment(int index) {
-    while (static_cast<int>(m_mids.size()) <= index) {
-        auto* series = new QLineSeries;
-        m_chart->addSeries(series); // the chart owns it
-        series->attachAxis(m_time);
-        series->attachAxis(m_price);
-        series->setPen(QPen(themeColors().accent, 1.6));
-        // One "Mid" in the legend, however many stretches the line has.
-        if (!m_mids.empty())
-            for (auto* marker : m_chart->legend()->markers(series))
-                marker->setVisible(false);
-        m_mids.push_back(series);
-    }
-    return m_mids[static_cast<std::size_t>(index)];
-}
-
-void ChartPanel::resizeEvent(QResizeEvent* event) {
-    QWidget::resizeEvent(event);
-    // As many time labels as fit ("HH:mm:ss" needs about 110 px).
-    m_time->setTickCount(std::clamp(width() / 110, 2, 8));
-}
-
-int ChartPanel::midCount() const {
-    int n = 0;
-    for (const auto* mid : m_mids)
-        n += static_cast<int>(mid->count());
-    return n;
-}
-
-int ChartPanel::fillMarkCount() const {
-    return static_cast<int>(m_buys->count() + m_sells->count());
+    update();
 }
 
 void ChartPanel::setView(const std::shared_ptr<const MarketView>& view) {
-    if (!view || (view->id == m_market && view->version == m_version))
+    if (!view || (m_view && view->id == m_view->id && view->version == m_view->version))
         return;
-    m_market = view->id;
-    m_version = view->version;
+    m_view = view;
+    m_priceDecimals = std::max(0, view->instrument.priceScale());
+    m_title = QString::fromStdString(view->name + " · " + view->instrument.symbol);
     // The line is cut where samples stop for a while (the market was stopped or its data stalled):
     // joining across the hole would draw prices that never traded.
-    std::vector<QList<QPointF>> stretches;
-    double low = 0, high = 0;
+    m_segments = 0;
+    m_midCount = static_cast<int>(view->mids.size());
+    m_low = view->mids.empty() ? 0 : view->mids.front().mid;
+    m_high = m_low;
     std::int64_t previous = 0;
     for (const auto& m : view->mids) {
-        if (stretches.empty() || m.timeMs - previous > kGapMs)
-            stretches.emplace_back();
+        if (m_segments == 0 || m.timeMs - previous > kGapMs)
+            ++m_segments;
+        m_low = std::min(m_low, m.mid);
+        m_high = std::max(m_high, m.mid);
         previous = m.timeMs;
-        stretches.back().append(QPointF(static_cast<double>(m.timeMs), m.mid));
-        low = stretches.size() == 1 && stretches[0].size() == 1 ? m.mid : std::min(low, m.mid);
-        high = stretches.size() == 1 && stretches[0].size() == 1 ? m.mid : std::max(high, m.mid);
     }
-    QList<QPointF> buys, sells;
-    const std::int64_t since = view->mids.empty() ? 0 : view->mids.front().timeMs;
-    for (const auto& f : view->fills) {
-        if (f.timeMs < since)
-            continue;
-        (f.side == Side::Bid ? buys : sells).append(QPointF(static_cast<double>(f.timeMs), f.price.toDouble()));
-        low = std::min(low, f.price.toDouble());
-        high = std::max(high, f.price.toDouble());
+    m_from = view->mids.empty() ? 0 : view->mids.front().timeMs;
+    m_to = view->mids.empty() ? 0 : std::max(view->mids.back().timeMs, m_from + 1000);
+    // Fills are oldest first: those before the first mid are off the chart.
+    m_firstFill =
+        static_cast<std::size_t>(std::partition_point(view->fills.begin(), view->fills.end(),
+                                                      [this](const FillView& f) { return f.timeMs < m_from; }) -
+                                 view->fills.begin());
+    m_fillCount = view->mids.empty() ? 0 : static_cast<int>(view->fills.size() - m_firstFill);
+    if (!view->mids.empty())
+        for (std::size_t i = m_firstFill; i < view->fills.size(); ++i) {
+            m_low = std::min(m_low, view->fills[i].price.toDouble());
+            m_high = std::max(m_high, view->fills[i].price.toDouble());
+        }
+    if (!m_repaint.isActive())
+        m_repaint.start();
+}
+
+void ChartPanel::paintEvent(QPaintEvent*) {
+    ++m_paints;
+    const ThemeColors& c = themeColors();
+    const QColor background = c.dark ? QColor("#0f141b") : QColor("#ffffff");
+    const QColor grid = c.dark ? QColor("#1c2530") : QColor("#eef1f5");
+    const QColor axisLine = c.dark ? QColor("#2a3644") : QColor("#d5dbe3");
+    QPainter p(this);
+    p.fillRect(rect(), background);
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics fm(small), fmBold(bold);
+
+    // Title left, legend right, on one line above the plot.
+    p.setFont(bold);
+    p.setPen(c.text);
+    const int headerHeight = fmBold.height() + 8;
+    p.drawText(QRect(10, 4, width() / 2, fmBold.height()), Qt::AlignLeft | Qt::AlignVCenter,
+               m_view ? m_title : tr("Mid price"));
+    p.setFont(small);
+    if (!m_view || m_view->mids.empty()) {
+        p.setPen(c.muted);
+        p.drawText(rect(), Qt::AlignCenter, tr("No prices yet"));
+        return;
     }
-    for (std::size_t i = 0; i < stretches.size(); ++i)
-        segment(static_cast<int>(i))->replace(stretches[i]);
-    for (std::size_t i = stretches.size(); i < m_mids.size(); ++i)
-        if (m_mids[i]->count() > 0)
-            m_mids[i]->clear();
-    m_segmentsShown = static_cast<int>(stretches.size());
-    m_buys->replace(buys);
-    m_sells->replace(sells);
-    if (!stretches.empty()) {
-        m_time->setRange(
-            QDateTime::fromMSecsSinceEpoch(view->mids.front().timeMs),
-            QDateTime::fromMSecsSinceEpoch(std::max(view->mids.back().timeMs, view->mids.front().timeMs + 1000)));
-        const double pad = std::max((high - low) * 0.1, view->instrument.tick.toDouble() * 2);
-        m_price->setRange(low - pad, high + pad);
-        // Set only when they change: each set lays the chart out again.
-        const QString format = QString("%.%1f").arg(view->instrument.priceScale());
-        if (m_price->labelFormat() != format)
-            m_price->setLabelFormat(format);
+    const MarketView& v = *m_view;
+    p.setRenderHint(QPainter::Antialiasing);
+    {
+        // Legend: the mid's line, then our fills' marks, right-aligned.
+        const QString mid = tr("Mid"), buys = tr("Our buys"), sells = tr("Our sells");
+        const int y = 4 + fmBold.height() / 2;
+        int x = width() - 10 - fm.horizontalAdvance(sells);
+        p.setPen(c.muted);
+        p.drawText(QPoint(x, y + fm.ascent() / 2 - 1), sells);
+        drawMark(p, QPointF(x - 9, y), false, c.ask);
+        x -= 22 + fm.horizontalAdvance(buys);
+        p.setPen(c.muted);
+        p.drawText(QPoint(x, y + fm.ascent() / 2 - 1), buys);
+        drawMark(p, QPointF(x - 9, y), true, c.bid);
+        x -= 22 + fm.horizontalAdvance(mid);
+        p.setPen(c.muted);
+        p.drawText(QPoint(x, y + fm.ascent() / 2 - 1), mid);
+        p.setPen(QPen(c.accent, 2));
+        p.drawLine(QPointF(x - 20, y), QPointF(x - 6, y));
     }
-    const QString title = QString::fromStdString(view->name + " · " + view->instrument.symbol);
-    if (m_chart->title() != title)
-        m_chart->setTitle(title);
+
+    // Price on the right (as on a trading terminal), time along the bottom.
+    const double tick = std::max(v.instrument.tick.toDouble(), 1e-12);
+    const double pad = std::max((m_high - m_low) * 0.1, tick * 2);
+    const double low = m_low - pad, high = m_high + pad;
+    // Wide enough for the last mid's tag (one more decimal than the labels).
+    const QString widest = QString::number(std::max(std::abs(low), std::abs(high)), 'f', m_priceDecimals + 1);
+    const int axisWidth = fm.horizontalAdvance(widest) + 16;
+    const QRectF plot(10, headerHeight + 4, std::max(20, width() - 10 - axisWidth),
+                      std::max(20, height() - headerHeight - 4 - fm.height() - 10));
+    const double span = static_cast<double>(m_to - m_from);
+    auto x = [&](std::int64_t t) { return plot.left() + static_cast<double>(t - m_from) / span * plot.width(); };
+    auto y = [&](double price) { return plot.bottom() - (price - low) / (high - low) * plot.height(); };
+
+    // Grid and labels: nice price steps, whole-second or whole-minute times.
+    p.setRenderHint(QPainter::Antialiasing, false);
+    const double priceStep = std::max(niceStep(high - low, std::max(2, static_cast<int>(plot.height()) / 44)), tick);
+    for (double price = std::ceil(low / priceStep) * priceStep; price <= high; price += priceStep) {
+        const double py = std::round(y(price)) + 0.5;
+        p.setPen(grid);
+        p.drawLine(QPointF(plot.left(), py), QPointF(plot.right(), py));
+        p.setPen(c.muted);
+        p.drawText(QRectF(plot.right() + 8, py - fm.height() / 2.0, axisWidth - 8, fm.height()),
+                   Qt::AlignLeft | Qt::AlignVCenter, QString::number(price, 'f', m_priceDecimals));
+    }
+    const std::int64_t step = timeStep(m_to - m_from, std::max(1, static_cast<int>(plot.width()) / 110));
+    const std::int64_t offset = QDateTime::fromMSecsSinceEpoch(m_from).offsetFromUtc() * 1000LL; // local whole minutes
+    for (std::int64_t t = ((m_from + offset) / step + 1) * step - offset; t <= m_to; t += step) {
+        const double px = std::round(x(t)) + 0.5;
+        p.setPen(grid);
+        p.drawLine(QPointF(px, plot.top()), QPointF(px, plot.bottom()));
+        p.setPen(c.muted);
+        const QString label = QDateTime::fromMSecsSinceEpoch(t).toString("HH:mm:ss");
+        const double w = fm.horizontalAdvance(label);
+        if (px - w / 2 >= 0 && px + w / 2 <= plot.right() + axisWidth)
+            p.drawText(QRectF(px - w / 2 - 2, plot.bottom() + 4, w + 4, fm.height()), Qt::AlignCenter, label);
+    }
+    p.setPen(axisLine);
+    p.drawLine(QPointF(plot.right() + 0.5, plot.top()), QPointF(plot.right() + 0.5, plot.bottom()));
+    p.drawLine(QPointF(plot.left(), plot.bottom() + 0.5), QPointF(plot.right(), plot.bottom() + 0.5));
+
+    // The mid line, one stretch at a time, over a soft fill down to the axis.
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setClipRect(plot.adjusted(0, -4, 0, 4));
+    QColor fillTop = c.accent, fillBottom = c.accent;
+    fillTop.setAlpha(c.dark ? 60 : 45);
+    fillBottom.setAlpha(0);
+    QLinearGradient gradient(0, plot.top(), 0, plot.bottom());
+    gradient.setColorAt(0, fillTop);
+    gradient.setColorAt(1, fillBottom);
+    QPolygonF line;
+    line.reserve(static_cast<qsizetype>(v.mids.size()) + 2);
+    auto flush = [&] {
+        if (line.isEmpty())
+            return;
+        QPolygonF area = line;
+        area << QPointF(line.back().x(), plot.bottom()) << QPointF(line.front().x(), plot.bottom());
+        // The soft fill without antialiasing (its edge is under the line): rasterizing a polygon of
+        // a thousand points with coverage costs several times more.
+        p.setRenderHint(QPainter::Antialiasing, false);
+        p.setPen(Qt::NoPen);
+        p.setBrush(gradient);
+        p.drawPolygon(area);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(QPen(c.accent, 1.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p.setBrush(Qt::NoBrush);
+        if (line.size() == 1)
+            p.drawPoint(line.front());
+        else
+            p.drawPolyline(line);
+        line.clear();
+    };
+    std::int64_t previous = v.mids.front().timeMs;
+    for (const auto& m : v.mids) {
+        if (m.timeMs - previous > kGapMs)
+            flush();
+        line << QPointF(x(m.timeMs), y(m.mid));
+        previous = m.timeMs;
+    }
+    flush();
+
+    // Last mid: a dashed level across the plot and its price in a tag on the axis.
+    const double last = v.mids.back().mid;
+    const double ly = std::round(y(last)) + 0.5;
+    QColor level = c.accent;
+    level.setAlpha(140);
+    p.setPen(QPen(level, 1, Qt::DashLine));
+    p.drawLine(QPointF(plot.left(), ly), QPointF(plot.right(), ly));
+
+    for (std::size_t i = m_firstFill; i < v.fills.size(); ++i) {
+        const FillView& f = v.fills[i];
+        const bool buy = f.side == Side::Bid;
+        drawMark(p, QPointF(x(f.timeMs), y(f.price.toDouble())), buy, buy ? c.bid : c.ask);
+    }
+    p.setClipping(false);
+    // A mid between two ticks needs one more decimal than the prices; one on a tick does not.
+    const double scaled = last * std::pow(10.0, m_priceDecimals);
+    const QString lastText =
+        QString::number(last, 'f', m_priceDecimals + (std::abs(scaled - std::round(scaled)) > 1e-6 ? 1 : 0));
+    const QRectF tag(plot.right() + 1, ly - fm.height() / 2.0 - 1, fm.horizontalAdvance(lastText) + 12,
+                     fm.height() + 2);
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.fillRect(tag, c.accent);
+    p.setPen(background);
+    p.drawText(tag, Qt::AlignCenter, lastText);
 }
 
 } // namespace md

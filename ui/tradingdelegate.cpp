@@ -117,13 +117,59 @@ void TradingDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
         if (index.column() == 0)
             painter->fillRect(QRect(option.rect.left(), option.rect.top(), 3, option.rect.height()), c.warning);
     }
-    QStyledItemDelegate::paint(painter, option, index);
+    paintItem(painter, option, index);
     if (index.data(SpreadEdgeRole).toBool()) {
         painter->save();
         painter->setPen(QPen(c.muted, 1));
         painter->drawLine(option.rect.bottomLeft(), option.rect.bottomRight());
         painter->restore();
     }
+}
+
+void TradingDelegate::paintItem(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const {
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QWidget* widget = opt.widget;
+    QStyle* style = widget ? widget->style() : QApplication::style();
+    // Cells with an icon, a check box, wrapped or multi-line text keep the style's own drawing.
+    const bool plainText = !opt.text.isEmpty() &&
+                           !(opt.features & (QStyleOptionViewItem::HasCheckIndicator |
+                                             QStyleOptionViewItem::HasDecoration | QStyleOptionViewItem::WrapText)) &&
+                           !opt.text.contains(QChar::LineSeparator) && !opt.text.contains(u'\n');
+    if (!plainText) {
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+        return;
+    }
+    QStyleOptionViewItem background = opt;
+    background.text.clear();
+    style->drawControl(QStyle::CE_ItemViewItem, &background, painter, widget);
+    // Where and how QCommonStyle would draw it: the text rectangle (with the style sheet's padding),
+    // less the focus frame's margin; the palette's colour group of the cell's state.
+    const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+    // Asked without the text: with it, QCommonStyle lays the text out to measure it (shaping it again).
+    const QRect area =
+        style->subElementRect(QStyle::SE_ItemViewItemText, &background, widget).adjusted(margin, 0, -margin, 0);
+    if (area.width() <= 0)
+        return;
+    const QPalette::ColorGroup group = !(opt.state & QStyle::State_Enabled) ? QPalette::Disabled
+                                       : (opt.state & QStyle::State_Active) ? QPalette::Normal
+                                                                            : QPalette::Inactive;
+    const QStaticText& text = m_texts.text(opt.text, opt.font, area.width(), opt.textElideMode);
+    const QSizeF size = text.size();
+    const Qt::Alignment align = QStyle::visualAlignment(opt.direction, opt.displayAlignment);
+    const qreal x = align & Qt::AlignRight     ? area.right() + 1 - size.width()
+                    : align & Qt::AlignHCenter ? area.left() + (area.width() - size.width()) / 2
+                                               : area.left();
+    const qreal y = align & Qt::AlignTop      ? area.top()
+                    : align & Qt::AlignBottom ? area.bottom() + 1 - size.height()
+                                              : area.top() + (area.height() - size.height()) / 2;
+    painter->save();
+    painter->setFont(opt.font);
+    painter->setPen(
+        opt.palette.color(group, opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
+    painter->setClipRect(area, Qt::IntersectClip);
+    painter->drawStaticText(QPointF(x, y), text);
+    painter->restore();
 }
 
 void TradingDelegate::paintSwitch(QPainter* painter, const QStyleOptionViewItem& option,

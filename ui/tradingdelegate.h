@@ -1,5 +1,7 @@
 #pragma once
 
+#include "celltextcache.h"
+
 #include <QStyledItemDelegate>
 
 namespace md {
@@ -22,6 +24,9 @@ protected:
 private:
     void paintSwitch(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const;
     void paintState(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const;
+    /// What QStyledItemDelegate::paint does, with the text drawn from m_texts (laid out once).
+    void paintItem(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const;
+    mutable CellTextCache m_texts;
 };
 
 } // namespace md

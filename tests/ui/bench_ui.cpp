@@ -28,6 +28,7 @@
 #include "strategy/strategyfactory.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -336,6 +337,14 @@ int main(int argc, char** argv) {
     const int slices = std::max(1, static_cast<int>(seconds / 10));
     double cpu = 0;
     std::vector<Stalls> perSlice;
+    // The traffic the window had to show, per slice: log rows (kept and dropped) and strategy reasoning.
+    auto logRows = [&window] {
+        return static_cast<double>(window.logPanel()->model()->rowCount()) +
+               static_cast<double>(window.logPanel()->model()->dropped());
+    };
+    auto reasoned = [&window] { return static_cast<double>(window.reasoningModel()->lastSequence()); };
+    std::vector<std::pair<double, double>> written; // per slice: log rows, reasoning records
+    double logBefore = logRows(), reasoningBefore = reasoned();
     for (int i = 0; i < slices; ++i) {
         const Stalls s = measure(seconds / slices);
         busy.worstMs = std::max(busy.worstMs, s.worstMs);
@@ -346,6 +355,9 @@ int main(int argc, char** argv) {
         cpu += s.cpuShare / slices;
         samples.push_back(rssMiB());
         perSlice.push_back(s);
+        written.emplace_back(logRows() - logBefore, reasoned() - reasoningBefore);
+        logBefore = logRows();
+        reasoningBefore = reasoned();
     }
     busy.cpuShare = cpu;
     const double rssEnd = rssMiB();
@@ -367,7 +379,28 @@ int main(int argc, char** argv) {
     std::printf("worst stall every %.0f s:", seconds / slices);
     for (const auto& s : perSlice)
         std::printf(" %.1f", s.worstMs);
-    std::printf(" ms\nUI thread runnable but waiting for a CPU: %.0f ms in %.0f s (other processes on the cores)\n",
+    std::printf(" ms\nlog rows / reasoning records written every %.0f s:", seconds / slices);
+    for (const auto& [log, reasoning] : written)
+        std::printf(" %.0f/%.0f", log, reasoning);
+    std::printf("\nstrategies at the end:");
+    for (const auto& st : engine.strategies())
+        std::printf(" %s (%s) %s%s%s, %zu fills, %zu open, last reasoning: %s;", st.id.c_str(), st.kind.c_str(),
+                    std::string(nameOf(st.state)).c_str(), st.failure.empty() ? "" : ": ", st.failure.c_str(), st.fills,
+                    st.openOrders, st.lastReasoning.c_str());
+    // A strategy that stopped quoting shows here: what it has resting and for how long.
+    std::printf("\nopen orders at the end:");
+    const auto nowMs = QDateTime::currentMSecsSinceEpoch();
+    for (std::size_t m = 0; m < engine.marketCount(); ++m)
+        if (const auto view = engine.marketView(static_cast<MarketId>(m)))
+            for (const auto& o : view->openOrders)
+                std::printf(" %s #%llu %s %s @ %s, %.1f s old;", view->name.c_str(),
+                            static_cast<unsigned long long>(o.id), o.side == Side::Bid ? "buy" : "sell",
+                            o.quantity.toString().c_str(), o.price.toString().c_str(), (nowMs - o.createdMs) / 1000.0);
+    std::printf("\nalerts active at the end:");
+    for (const auto& a : alerts.book().alerts())
+        if (a.active())
+            std::printf(" [%s] %s;", a.market.c_str(), a.what.c_str());
+    std::printf("\nUI thread runnable but waiting for a CPU: %.0f ms in %.0f s (other processes on the cores)\n",
                 busy.waitMs, seconds);
     const double measured = seen - static_cast<double>(eventsAtStart);
     std::printf("queued calls reaching the UI thread: %lld (%.1f/s) for %.0f market events (%.0f/s)\n", calls.count,

@@ -775,6 +775,7 @@ private slots:
             desk.window->refresh();
             const bool dark = QString(theme) == "dark";
             QVERIFY(desk.window->grab().save(dir + (dark ? "/screenshot.png" : "/screenshot-light.png")));
+            QVERIFY(desk.window->chartPanel()->grab().save(dir + (dark ? "/chart.png" : "/chart-light.png")));
             if (!dark)
                 continue;
             desk.engine->halt();

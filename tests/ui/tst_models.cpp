@@ -1,5 +1,6 @@
 // Every item model of the window under QAbstractItemModelTester, fed the way the window feeds them.
 #include "alertsmodel.h"
+#include "celltextcache.h"
 #include "closeoutview.h"
 #include "columnfitter.h"
 #include "deskstatus.h"
@@ -14,6 +15,7 @@
 #include "alerts/alertbook.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QLabel>
 #include <QPersistentModelIndex>
 #include <QSignalSpy>
@@ -401,6 +403,28 @@ private slots:
         QCOMPARE(view.ordersTable()->rowCount(), 1);
         if (qEnvironmentVariableIsSet("MD_SCREENSHOT_DIR"))
             QVERIFY(view.grab().save(qEnvironmentVariable("MD_SCREENSHOT_DIR") + "/closeout-unknown.png"));
+    }
+
+    // Table text is laid out once and kept: elided to the cell as the style would, bounded.
+    void cellTextIsElidedToItsCellAndKeptBounded() {
+        CellTextCache cache(64);
+        const QFont font = QApplication::font();
+        const QFontMetrics metrics(font);
+        const QString longText = "[SIM-LIQUID → SIM-THIN] copy source ask level 0 (64250.11): place #417 ask 0.05";
+        const QStaticText& right = cache.text(longText, font, 120, Qt::ElideRight);
+        QVERIFY2(right.text().endsWith(QChar(0x2026)), qPrintable(right.text()));
+        QVERIFY(metrics.horizontalAdvance(right.text()) <= 120);
+        QCOMPARE(right.text(), metrics.elidedText(longText, Qt::ElideRight, 120));
+        const QStaticText& middle = cache.text(longText, font, 120, Qt::ElideMiddle);
+        QVERIFY(middle.text().startsWith("[SIM") && middle.text().endsWith("0.05"));
+        QCOMPARE(cache.text("64250.10", font, 120, Qt::ElideRight).text(), QString("64250.10")); // fits: as is
+        QCOMPARE(&cache.text(longText, font, 120, Qt::ElideRight), &right); // kept, not laid out again
+        QFont bold = font;
+        bold.setBold(true);
+        QVERIFY(&cache.text(longText, bold, 120, Qt::ElideRight) != &right); // another font is another text
+        for (int i = 0; i < 1000; ++i)
+            cache.text(QString::number(i), font, 80, Qt::ElideRight);
+        QCOMPARE(cache.size(), cache.capacity());
     }
 };
 

@@ -29,15 +29,14 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLineSeries>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -159,6 +158,23 @@ public:
 private:
     std::int64_t m_askedNs = 0;
     bool m_answered = false;
+};
+
+/// Counts the paint events of a widget and of every widget inside it.
+class PaintCounter : public QObject {
+public:
+    explicit PaintCounter(QWidget* root) {
+        root->installEventFilter(this);
+        for (auto* child : root->findChildren<QWidget*>())
+            child->installEventFilter(this);
+    }
+    int count = 0;
+
+protected:
+    bool eventFilter(QObject*, QEvent* event) override {
+        count += event->type() == QEvent::Paint;
+        return false;
+    }
 };
 
 } // namespace
@@ -721,11 +737,41 @@ private slots:
         for (int i = 0; i < 20; ++i) // a minute later: the market was stopped in between
             v->mids.push_back({1'065'000 + i * 250, 90.0 + i});
         chart.setView(v);
-        int lines = 0;
-        for (auto* series : chart.findChild<QChartView*>()->chart()->series())
-            if (auto* line = qobject_cast<QLineSeries*>(series); line && line->count() > 0)
-                ++lines;
-        QCOMPARE(lines, 2);
+        QCOMPARE(chart.midSegmentCount(), 2);
+        QCOMPARE(chart.midCount(), 40);
+    }
+
+    // 11. The chart repaints on a timer (at most ~25 times a second), not once per view: a view every 10 ms
+    // for half a second (the window hands it one at most every 50 ms) is painted a dozen times at most.
+    void chartRepaintsAtItsOwnRate() {
+        ChartPanel chart;
+        chart.resize(640, 360);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QTest::qWait(100);
+        PaintCounter paints(&chart);
+        auto v = std::make_shared<MarketView>();
+        v->name = "SIM-LIQUID";
+        v->instrument.tick = *Price::parse("0.01");
+        QElapsedTimer clock;
+        clock.start();
+        int views = 0;
+        for (; clock.elapsed() < 500; ++views) {
+            auto next = std::make_shared<MarketView>(*v);
+            next->version = static_cast<std::uint64_t>(views + 1);
+            next->mids.push_back({1'000'000 + views * 250, 100.0 + views % 7});
+            v = next;
+            chart.setView(v);
+            QTest::qWait(10);
+        }
+        QTest::qWait(100);
+        const qint64 bound = clock.elapsed() * ChartPanel::kMaxRepaintHz / 1000 + 2;
+        QVERIFY2(paints.count >= 1 && paints.count <= bound,
+                 qPrintable(QString("%1 paints for %2 views in %3 ms (at most %4)")
+                                .arg(paints.count)
+                                .arg(views)
+                                .arg(clock.elapsed())
+                                .arg(bound)));
     }
 
     // 10. The demo mirrors between markets quoted in the same currency.
