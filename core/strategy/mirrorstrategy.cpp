@@ -159,12 +159,33 @@ void MirrorStrategy::recoup(Side side, const StrategyContext& context, StrategyA
     if (!size.isPositive())
         return;
     const ClientOrderId id = m_nextSourceId++;
-    m_recoups[id] = Recoup{side, size};
+    m_recoups[id] = Recoup{side, size, *limit};
     s.recoupInFlight += size;
     advice.actions.push_back({m_params.source, PlaceLimit{recoupSide, *limit, size, id}});
     note(advice, fmt::format("recoup {} filled on {}: place #{} {} {} @ {} on {}", size.toString(),
                              context.marketName(m_params.destination), id, nameOf(recoupSide), size.toString(),
                              limit->toString(), context.marketName(m_params.source)));
+}
+
+void MirrorStrategy::cancelRestingRecoups(const StrategyContext& context, StrategyAdvice& advice) {
+    // A recoup is sent marketable, but the book can move away before it arrives; left resting, it
+    // kept its side from ever being quoted again (the side waits for its recoup).
+    const OrderBook& book = context.book(m_params.source);
+    for (auto& [id, r] : m_recoups) {
+        if (r.cancelling)
+            continue;
+        const Side recoupSide = opposite(r.destinationSide);
+        const auto top = book.level(opposite(recoupSide), 0);
+        const bool reachable = top && (recoupSide == Side::Ask ? !(top->price < r.limit) : !(r.limit < top->price));
+        if (reachable)
+            continue;
+        r.cancelling = true;
+        advice.actions.push_back({m_params.source, CancelOrder{id}});
+        note(advice, fmt::format("recoup #{} rests at {} on {} (the book moved to {}): cancel, to recoup again at the "
+                                 "market",
+                                 id, r.limit.toString(), context.marketName(m_params.source),
+                                 top ? top->price.toString() : "nothing"));
+    }
 }
 
 StrategyAdvice MirrorStrategy::onEvent(const TradingEvent& event, const StrategyContext& context) {
@@ -175,6 +196,7 @@ StrategyAdvice MirrorStrategy::onEvent(const TradingEvent& event, const Strategy
     std::visit(
         Overloaded{[&](const BookUpdated&) {
                        if (fromSource) {
+                           cancelRestingRecoups(context, advice);
                            for (Side side : {Side::Bid, Side::Ask})
                                recoup(side, context, advice);
                            requote(context, advice);

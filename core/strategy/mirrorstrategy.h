@@ -59,6 +59,8 @@ private:
     struct Recoup {
         Side destinationSide; // the side whose fill it recoups
         Quantity remaining;
+        Price limit;             // marketable when sent: at or through the level covering its volume
+        bool cancelling = false; // asked to cancel (it rested): once, then sent again when it ends
     };
     struct SideState {
         QuoteSlot quote;
@@ -73,6 +75,9 @@ private:
     static std::size_t index(Side s) { return s == Side::Bid ? 0 : 1; }
     void requote(const StrategyContext& context, StrategyAdvice& advice);
     void recoup(Side side, const StrategyContext& context, StrategyAdvice& advice);
+    /// Cancels every recoup the source's book no longer reaches (it rests at its limit), so that what
+    /// it still owes is sent again at the market when it ends.
+    void cancelRestingRecoups(const StrategyContext& context, StrategyAdvice& advice);
     std::optional<Price> wantedPrice(Side side, const StrategyContext& context) const;
     void note(StrategyAdvice& advice, const std::string& text);
     void answerShutdownIfDone(StrategyAdvice& advice);

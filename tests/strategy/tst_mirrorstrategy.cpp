@@ -172,6 +172,40 @@ private slots:
         QCOMPARE(retry[0].second.quantity, d.q("0.3"));
     }
 
+    // A recoup that rests on the source (the bids moved away before it arrived) is cancelled and sent
+    // again at the market: left resting, its side was never quoted again (bench_ui: "open orders at the
+    // end: SIM-LIQUID #31 buy 0.0500 @ 64247.11, 25.6 s old", and the Mirror went quiet).
+    void aRecoupLeftRestingIsCancelledAndSentAgainAtTheMarket() {
+        Driver d("1");
+        auto bid = actionsOf<PlaceLimit>(d.sourceTop("100.00", "3", "100.20", "3"))[0].second;
+        d.send(kDest, OrderPlaced{bid.id, Side::Bid, bid.price, bid.quantity});
+        auto recoup =
+            actionsOf<PlaceLimit>(d.send(kDest, OrderFilled{bid.id, Side::Bid, bid.price, d.q("0.5")}))[0].second;
+        QCOMPARE(recoup.price.toString(), std::string("100.00"));
+        d.send(kSource, OrderPlaced{recoup.id, Side::Ask, recoup.price, recoup.quantity}); // rests: bids fell
+        auto onSource = [](const StrategyAdvice& advice) {
+            std::vector<CancelOrder> out;
+            for (const auto& [market, cancel] : actionsOf<CancelOrder>(advice))
+                if (market == kSource)
+                    out.push_back(cancel);
+            return out;
+        };
+        auto cancels = onSource(d.sourceTop("99.80", "3", "99.95", "3"));
+        QCOMPARE(cancels.size(), 1u);
+        QCOMPARE(cancels[0].id, recoup.id);
+        QVERIFY(onSource(d.sourceTop("99.70", "3", "99.85", "3")).empty()); // asked once
+        d.send(kSource, OrderCancelled{recoup.id});
+        auto again = actionsOf<PlaceLimit>(d.sourceTop("99.70", "3", "99.85", "3"));
+        QCOMPARE(again.size(), 1u);
+        QCOMPARE(again[0].first, kSource);
+        QCOMPARE(again[0].second.side, Side::Ask);
+        QCOMPARE(again[0].second.price.toString(), std::string("99.70")); // marketable at the new bids
+        QCOMPARE(again[0].second.quantity, d.q("0.5"));
+        // A recoup still marketable is left alone.
+        d.send(kSource, OrderPlaced{again[0].second.id, Side::Ask, again[0].second.price, again[0].second.quantity});
+        QVERIFY(onSource(d.sourceTop("99.75", "3", "99.85", "3")).empty());
+    }
+
     void exposureBookkeeping() {
         Driver d("1");
         auto bid = actionsOf<PlaceLimit>(d.sourceTop("100.00", "3", "100.20", "3"))[0].second;
