@@ -8,9 +8,11 @@
 
 #include <QComboBox>
 #include <QEvent>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollBar>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -44,6 +46,10 @@ BookPanel::BookPanel(const QStringList& markets, int depth, QWidget* parent)
     header->setSectionResizeMode(QHeaderView::Stretch);
     header->setSectionResizeMode(OrderBookModel::Mine, QHeaderView::Fixed);
     m_ladder->setColumnWidth(OrderBookModel::Mine, 64);
+    // The ladder never narrows below whole prices and sizes: an elided price ("64250…") cannot be
+    // traded on. Wide enough for nine digits with a point in each number column.
+    const int number = QFontMetrics(numberFont(font())).horizontalAdvance(QStringLiteral("888888.888")) + 12;
+    m_ladder->setMinimumWidth(64 + 3 * number + m_ladder->verticalScrollBar()->sizeHint().width() + 4);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(4, 4, 6, 2);

@@ -50,8 +50,11 @@ OrdersPanel::OrdersPanel(QWidget* parent)
     // Every column stays in view when the panel is narrow (they shrink together, text elides).
     for (auto* view : {m_ordersView, m_fillsView})
         view->setTextElideMode(Qt::ElideMiddle);
-    new ColumnFitter(m_ordersView, {96, 140, 104, 52, 96, 72, 72, 120, 108}, {56, 76, 56, 40, 64, 48, 48, 110, 80});
-    new ColumnFitter(m_fillsView, {108, 96, 140, 52, 96, 72}, {80, 56, 76, 40, 64, 48});
+    // Prices and quantities give width last, and never below what "0.0500" needs: a number elided in
+    // the middle ("0.…00") cannot be read; names and times elide first.
+    new ColumnFitter(m_ordersView, {96, 140, 104, 52, 84, 68, 68, 120, 108}, {72, 76, 56, 40, 72, 62, 62, 100, 80},
+                     {1, 1, 1.5, 0.3, 0, 0, 0, 0.5, 1});
+    new ColumnFitter(m_fillsView, {108, 96, 140, 52, 84, 68}, {80, 72, 76, 40, 72, 62}, {1, 1, 1, 0.3, 0, 0});
     m_ordersView->horizontalHeader()->setStretchLastSection(true);
     m_fillsView->horizontalHeader()->setStretchLastSection(true);
     m_tabs->setDocumentMode(true);
