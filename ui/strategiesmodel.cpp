@@ -47,8 +47,11 @@ QVariant StrategiesModel::data(const QModelIndex& index, int role) const {
             return QBrush(QColor(0xd0, 0x40, 0x40));
         return {};
     }
-    if (role == Qt::ToolTipRole && index.column() == Pnl)
-        return tr("Its fills on its markets, marked at the mid, fees included (the positions thread's figure)");
+    if (role == Qt::ToolTipRole && index.column() == Pnl) {
+        const auto it = m_pnl.find(s->id);
+        return (it != m_pnl.end() ? it->second + "\n" : QString()) +
+               tr("Its fills on its markets, marked at the mid, fees included (the positions thread's figure)");
+    }
     if (role == Qt::ToolTipRole && index.column() == Reasoning)
         return QString::fromStdString(s->lastReasoning);
     if (role == Qt::TextAlignmentRole &&

@@ -1,5 +1,6 @@
 #include "strategiespanel.h"
 
+#include "columnfitter.h"
 #include "strategiesmodel.h"
 #include "tableview.h"
 
@@ -25,6 +26,10 @@ StrategiesPanel::StrategiesPanel(QWidget* parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->horizontalHeader()->setStretchLastSection(true);
+    // Every column in view, P&L and the counts whole: the kind, markets and last reasoning give first.
+    // Columns: strategy, kind, state, markets, open, fills, P&L, last reasoning.
+    new ColumnFitter(m_view, {110, 110, 90, 160, 50, 56, 215, 320}, {64, 48, 64, 64, 44, 48, 150, 60},
+                     {1, 1.5, 0.5, 1.5, 0, 0, 0, 3});
     auto button = [this](const QString& text, const char* name, const QString& tip) {
         auto* b = new QPushButton(text, this);
         b->setObjectName(name);
