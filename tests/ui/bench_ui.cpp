@@ -301,6 +301,16 @@ int main(int argc, char** argv) {
     QTimer acknowledge;
     QObject::connect(&acknowledge, &QTimer::timeout, &alerts, &AlertMonitor::acknowledgeAll);
     acknowledge.start(10000);
+    // The log of a session that has run for a while: the panel's bounded history is full before the
+    // warm-up ends (at ~24 rows/s of its own it would take ~14 minutes), so the memory figure after it
+    // compares a window whose every bounded store is at its cap.
+    {
+        auto log = logging::get("market.SIM-LIQUID");
+        const std::size_t rows = window.logPanel()->model()->capacity();
+        for (std::size_t i = 0; i < rows; ++i)
+            log->info("[SIM-LIQUID] earlier in the session: book resynced after gap (U {} after u {}), {} levels",
+                      1000000 + 7 * i, 999990 + 7 * i, 40 + i % 11);
+    }
     engine.start();
 
     // Warm-up: first views, caches, fonts, and the bounded buffers (log, reasoning, orders, fills,
