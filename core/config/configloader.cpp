@@ -4,7 +4,9 @@
 #include "config/secretexposure.h"
 #include "strategy/strategyfactory.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -22,6 +24,49 @@
 
 namespace md {
 namespace {
+
+/// `text` as an absolute path: as it is when absolute, else taken from `base`.
+QString absoluteFrom(const QDir& base, const QString& text) {
+    return QFileInfo(text).isRelative() ? QDir::cleanPath(base.absoluteFilePath(text)) : text;
+}
+
+/// Paths written in a configuration file are taken from the file's own directory, not from wherever the
+/// desk was started: the same file must always open the same journal (the orders an earlier run left
+/// open), the same log and the same key files — started from a terminal in the project or from a desktop
+/// launcher in $HOME alike. The document is rewritten too, so "Save configuration as…" to another folder
+/// keeps pointing at them. Settings keys ending in "_file" (e.g. Binance's private_key_file) are paths.
+void resolvePathsAgainst(AppConfig& config, const QDir& base) {
+    auto resolve = [&](std::string& path, QJsonObject& holder, const char* key) {
+        if (path.empty())
+            return;
+        path = absoluteFrom(base, QString::fromStdString(path)).toStdString();
+        holder.insert(QLatin1String(key), QString::fromStdString(path));
+    };
+    if (config.document.contains("journal"))
+        resolve(config.journal, config.document, "journal");
+    if (config.document.contains("log_file"))
+        resolve(config.logFile, config.document, "log_file");
+    auto resolveFiles = [&](QJsonObject& settings) {
+        for (auto it = settings.begin(); it != settings.end(); ++it)
+            if (it.key().endsWith(QLatin1String("_file")) && it.value().isString())
+                *it = absoluteFrom(base, it.value().toString());
+    };
+    for (auto& market : config.markets)
+        resolveFiles(market.settings);
+    if (!config.document.value("markets").isArray())
+        return;
+    QJsonArray markets = config.document.value("markets").toArray();
+    for (auto it = markets.begin(); it != markets.end(); ++it) {
+        QJsonObject market = it->toObject();
+        if (!market.value("settings").isObject())
+            continue;
+        QJsonObject settings = market.value("settings").toObject();
+        resolveFiles(settings);
+        market.insert("settings", settings);
+        *it = market;
+    }
+    config.document.insert("markets", markets);
+}
 
 // Thrown inside the loader only, turned into a ConfigError at its boundary.
 struct Invalid {
@@ -469,8 +514,10 @@ std::variant<AppConfig, ConfigError> ConfigLoader::loadFile(const QString& path)
         if (auto exposed = SecretExposure::check(doc.object(), fileMode(file), path.toStdString()))
             return *exposed;
     auto result = parse(json);
-    if (auto* config = std::get_if<AppConfig>(&result))
+    if (auto* config = std::get_if<AppConfig>(&result)) {
         config->sourcePath = path.toStdString();
+        resolvePathsAgainst(*config, QFileInfo(path).absoluteDir());
+    }
     return result;
 }
 

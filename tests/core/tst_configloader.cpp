@@ -2,8 +2,12 @@
 #include "config/configwriter.h"
 #include "config/secretexposure.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -14,14 +18,15 @@ using namespace md;
 namespace {
 
 // Accepts settings {"rate": integer} and string credentials (api_key, api_secret, api_key_env,
-// api_secret_env) only, like a real connector's strict validation.
+// api_secret_env, private_key_file) only, like a real connector's strict validation.
 class FakeFactory : public ConnectorFactory {
 public:
     std::string kind() const override { return "fake"; }
     std::optional<std::string> validate(const QJsonObject& settings, const std::string& path) const override {
         for (auto it = settings.begin(); it != settings.end(); ++it) {
             const QString key = it.key();
-            if (key == "api_key" || key == "api_secret" || key == "api_key_env" || key == "api_secret_env") {
+            if (key == "api_key" || key == "api_secret" || key == "api_key_env" || key == "api_secret_env" ||
+                key == "private_key_file") {
                 if (!it.value().isString())
                     return path + "." + key.toStdString() + ": expected a string";
                 continue;
@@ -88,6 +93,57 @@ class TestConfigLoader : public QObject {
 
 private slots:
     void initTestCase() { m_registry.add(&m_fake); }
+
+    void pathsInTheFileAreTakenFromItsFolder() {
+        // A relative journal was opened from wherever the desk was started: the same file, launched from
+        // $HOME by a desktop launcher and from its folder in a terminal, found two journals — and the second
+        // run did not know the orders the first left open.
+        QTemporaryDir root, elsewhere;
+        QVERIFY(QDir(root.path()).mkpath("desk"));
+        QJsonObject json =
+            QJsonDocument::fromJson(configWithSettings(R"({"private_key_file": "keys/ed25519.pem", "rate": 5})"))
+                .object();
+        json["journal"] = "state/desk.sqlite";
+        json["log_file"] = "../logs/desk.log";
+        const QString path = root.filePath("desk/config.json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(json).toJson());
+        file.close();
+        const QString folder = QFileInfo(path).absolutePath();
+        const QString before = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(elsewhere.path()));
+        auto loaded = ConfigLoader(m_registry).loadFile(path);
+        QVERIFY(QDir::setCurrent(root.path()));
+        auto fromItsParent = ConfigLoader(m_registry).loadFile("desk/config.json"); // a relative path to the file
+        QVERIFY(QDir::setCurrent(before));
+        for (const auto* result : {&loaded, &fromItsParent}) {
+            QVERIFY2(std::get_if<AppConfig>(result),
+                     std::get_if<ConfigError>(result) ? std::get<ConfigError>(*result).toString().c_str() : "");
+            const AppConfig& config = std::get<AppConfig>(*result);
+            QCOMPARE(QString::fromStdString(config.journal), folder + "/state/desk.sqlite");
+            QCOMPARE(QString::fromStdString(config.logFile), QDir::cleanPath(folder + "/../logs/desk.log"));
+            QCOMPARE(config.markets[1].settings.value("private_key_file").toString(), folder + "/keys/ed25519.pem");
+            QCOMPARE(config.markets[1].settings.value("rate").toInt(), 5);
+            // Saved to another folder, the file still names the same journal, log and key.
+            QCOMPARE(config.document.value("journal").toString(), folder + "/state/desk.sqlite");
+            QCOMPARE(config.document.value("markets")
+                         .toArray()[1]
+                         .toObject()
+                         .value("settings")
+                         .toObject()
+                         .value("private_key_file"),
+                     QJsonValue(folder + "/keys/ed25519.pem"));
+        }
+        // Absolute paths stay as written.
+        json["journal"] = "/var/lib/marketdesk/desk.sqlite";
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(json).toJson());
+        file.close();
+        auto absolute = ConfigLoader(m_registry).loadFile(path);
+        QVERIFY(std::get_if<AppConfig>(&absolute));
+        QCOMPARE(std::get<AppConfig>(absolute).journal, std::string("/var/lib/marketdesk/desk.sqlite"));
+    }
 
     void loadsAValidFile() {
         auto result = ConfigLoader(m_registry).parse(kValid);
