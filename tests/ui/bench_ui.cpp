@@ -40,6 +40,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <malloc.h>
 #include <map>
 #include <string>
 
@@ -62,6 +63,13 @@ double rssMiB() {
         return 0;
     const auto fields = f.readAll().split(' ');
     return fields.size() > 1 ? fields[1].toDouble() * sysconf(_SC_PAGESIZE) / (1024.0 * 1024.0) : 0;
+}
+
+// What the process's allocations hold (glibc: every arena, mmapped blocks included), in MiB. Beside the
+// resident size it tells growth (this rises) from the allocator keeping freed pages (only the other does).
+double heapInUseMiB() {
+    const struct mallinfo2 info = mallinfo2();
+    return static_cast<double>(info.uordblks + info.hblkhd) / (1024.0 * 1024.0);
 }
 
 // Time this thread spent runnable but waiting for a CPU (other processes on the cores), in ms.
@@ -342,7 +350,8 @@ int main(int argc, char** argv) {
     };
     const double eventsAtStart = eventsNow();
     const double rssStart = rssMiB();
-    std::vector<double> samples;
+    std::vector<double> samples, heapSamples;
+    const double heapStart = heapInUseMiB();
     Stalls busy;
     const int slices = std::max(1, static_cast<int>(seconds / 10));
     double cpu = 0;
@@ -364,6 +373,7 @@ int main(int argc, char** argv) {
         busy.waitMs += s.waitMs;
         cpu += s.cpuShare / slices;
         samples.push_back(rssMiB());
+        heapSamples.push_back(heapInUseMiB());
         perSlice.push_back(s);
         written.emplace_back(logRows() - logBefore, reasoned() - reasoningBefore);
         logBefore = logRows();
@@ -384,6 +394,9 @@ int main(int argc, char** argv) {
                 rssEnd, (rssEnd - rssStart) / rssStart * 100);
     std::printf("resident memory every %.0f s:", seconds / slices);
     for (double mib : samples)
+        std::printf(" %.1f", mib);
+    std::printf(" MiB\nheap in use: %.1f MiB after the warm-up, every %.0f s:", heapStart, seconds / slices);
+    for (double mib : heapSamples)
         std::printf(" %.1f", mib);
     std::printf(" MiB\nevents through the engine: %.0f (%.0f/s)\n", seen, seen / (seconds + warmup));
     std::printf("worst stall every %.0f s:", seconds / slices);
