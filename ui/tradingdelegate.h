@@ -27,6 +27,9 @@ private:
     /// What QStyledItemDelegate::paint does, with the text drawn from m_texts (laid out once).
     void paintItem(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const;
     mutable CellTextCache m_texts;
+    // The text rectangle's distance from a plain-text cell's edges in the view last painted.
+    mutable const QWidget* m_insetsFor = nullptr;
+    mutable QMargins m_insets;
 };
 
 } // namespace md
