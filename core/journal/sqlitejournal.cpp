@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 namespace md {
@@ -287,6 +288,7 @@ bool SqliteJournal::commit(QSqlDatabase& db, JournalStatements& statements, cons
 }
 
 void SqliteJournal::writerLoop() {
+    pthread_setname_np(pthread_self(), "journal-writer");
     const QString connection = QString::fromStdString("journal-writer-" + m_run);
     {
         std::string error;
