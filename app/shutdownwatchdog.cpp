@@ -12,13 +12,23 @@
 
 namespace md {
 namespace {
-// What the signal handler may touch: a lock-free counter and a non-blocking pipe.
+// What the signal handler may touch: a lock-free counter and a non-blocking pipe. The pipe is made
+// by prepareForSignals() before the handler is installed, i.e. before any thread exists: the handler
+// runs on whichever thread the kernel picks, and a thread started before the pipe was made (the
+// journal's writer) had no ordering with a pipe made later — ThreadSanitizer caught the handler
+// writing to it on that thread under a SIGTERM storm. The descriptors are atomics all the same: a
+// handler may only read lock-free atomics.
 std::atomic<int> g_terminationSignals{0};
-int g_wakePipe[2] = {-1, -1};
+std::atomic<int> g_wakeRead{-1};
+std::atomic<int> g_wakeWrite{-1};
+static_assert(std::atomic<int>::is_always_lock_free);
 
 void wake() {
+    const int fd = g_wakeWrite.load();
+    if (fd < 0)
+        return; // no pipe: the watchdog's poll still times out at its deadline
     const char byte = 1;
-    [[maybe_unused]] auto n = ::write(g_wakePipe[1], &byte, 1); // full pipe: a wake-up is pending anyway
+    [[maybe_unused]] auto n = ::write(fd, &byte, 1); // full pipe: a wake-up is pending anyway
 }
 } // namespace
 
@@ -44,10 +54,12 @@ struct ShutdownWatchdog::State {
             int timeoutMs = -1;
             if (deadline > 0)
                 timeoutMs = static_cast<int>(std::clamp<std::int64_t>((deadline - now) / 1'000'000 + 1, 0, 1 << 30));
-            pollfd fd{g_wakePipe[0], POLLIN, 0};
+            // Signals of the start-up, before this thread ran, left their bytes in the pipe.
+            const int wakeFd = g_wakeRead.load();
+            pollfd fd{wakeFd, POLLIN, 0};
             ::poll(&fd, 1, timeoutMs);
             char buffer[64];
-            while (::read(g_wakePipe[0], buffer, sizeof buffer) > 0) {
+            while (wakeFd >= 0 && ::read(wakeFd, buffer, sizeof buffer) > 0) {
             }
             const int signals = g_terminationSignals.load();
             if (signals >= 2) {
@@ -74,8 +86,7 @@ ShutdownWatchdog::ShutdownWatchdog(double graceSeconds, double marginSeconds, Fi
     m_state->graceSeconds = graceSeconds;
     m_state->marginSeconds = marginSeconds;
     m_state->finish = std::move(finish);
-    if (g_wakePipe[0] < 0 && ::pipe2(g_wakePipe, O_CLOEXEC | O_NONBLOCK) != 0)
-        g_wakePipe[0] = g_wakePipe[1] = -1;
+    prepareForSignals(); // normally done already, before the handlers were installed
     std::thread([state = m_state] { state->run(); }).detach();
 }
 
@@ -92,10 +103,22 @@ bool ShutdownWatchdog::isArmed() const {
     return m_state->deadlineNs.load() > 0;
 }
 
+bool ShutdownWatchdog::prepareForSignals() {
+    // A function-local static: made once, whoever asks first (main, before any thread).
+    static const bool made = [] {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
+            return false;
+        g_wakeRead.store(fds[0]);
+        g_wakeWrite.store(fds[1]);
+        return true;
+    }();
+    return made;
+}
+
 void ShutdownWatchdog::noteTerminationSignal() {
     g_terminationSignals.fetch_add(1);
-    if (g_wakePipe[1] >= 0)
-        wake();
+    wake();
 }
 
 } // namespace md

@@ -29,7 +29,12 @@ public:
     /// than already set. Does nothing before arm().
     void extend(double seconds);
     bool isArmed() const;
-    /// Async-signal-safe: a SIGINT or SIGTERM arrived (called by the signal handler).
+    /// Makes what noteTerminationSignal() touches (a non-blocking pipe). Called by
+    /// SignalBridge::installHandlers() before a handler can run and before any thread is started,
+    /// so every thread a signal may land on sees it made; idempotent. False when no pipe can be made
+    /// (the watchdog then still ends the process at its deadline, it only hears signals late).
+    static bool prepareForSignals();
+    /// Async-signal-safe: a SIGINT or SIGTERM arrived (called by the signal handler, on any thread).
     static void noteTerminationSignal();
 
 private:

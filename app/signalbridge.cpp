@@ -61,6 +61,11 @@ void onSignal(int signal) {
 bool SignalBridge::installHandlers() {
     if (g_pipe[0] >= 0)
         return true;
+    // Everything a handler touches exists before the first handler is installed, and before any
+    // thread is started (this runs first thing in main): a signal lands on whichever thread the
+    // kernel picks, and that thread must see the pipes made.
+    // (Without its pipe the watchdog hears a signal only at its deadline; the handlers are needed all the same.)
+    ShutdownWatchdog::prepareForSignals();
     if (::pipe2(g_pipe, O_NONBLOCK | O_CLOEXEC) != 0)
         return false;
     struct sigaction action = {};
