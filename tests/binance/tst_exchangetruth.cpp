@@ -127,9 +127,15 @@ private slots:
         QVERIFY(rig.running());
         const auto a = rig.place(Side::Bid, "63000.00", "0.00100");
         const auto b = rig.place(Side::Ask, "65000.00", "0.00100");
+        // Acknowledged, not only queued: openOrders counts a placement from the moment it is queued,
+        // and one still without its answer when the exchange forgets it is rightly concluded "not
+        // placed" (rejected) by the unknown-outcome questions, which is not this test's case.
+        QTRY_VERIFY_WITH_TIMEOUT(rig.log->last(a) == "placed" && rig.log->last(b) == "placed", 5000);
         QTRY_COMPARE_WITH_TIMEOUT(rig.health().openOrders, 2u, 5000);
         rig.exchange.forgetOrders();
         QTRY_VERIFY_WITH_TIMEOUT(rig.log->ended(a) && rig.log->ended(b), 8000);
+        QCOMPARE(rig.log->story(a), (Story{"placed", "cancelled"}));
+        QCOMPARE(rig.log->story(b), (Story{"placed", "cancelled"}));
         QVERIFY(rig.running());
         QElapsedTimer timer;
         timer.start();
