@@ -869,6 +869,7 @@ private slots:
         const quint16 port = freePort();
         QProcess p;
         const QString logFile = dir.filePath("desk.log");
+        const PrintWholeOnFailure printOnFailure(logFile);
         startDesk(p, {"--headless", "--config", first, "--metrics-port", QString::number(port), "--log-file", logFile});
         QVERIFY(p.waitForStarted());
         const qint64 pid = p.processId();
