@@ -112,14 +112,21 @@ pid_t threadNamed(qint64 pid, const QByteArray& name) {
     return 0;
 }
 
+/// A headless desk on `config` whose output (merged) goes to the file `output`.
+void startDeskWritingTo(QProcess& p, const QString& output, const QString& config) {
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.setStandardOutputFile(output);
+    p.start(MARKETDESK_BIN, {"--headless", "--config", config});
+}
+
+QByteArray fileText(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
 /// Waits until the file holds `text` (a child's output sent to a file).
 bool waitForFile(const QString& path, const QByteArray& text, int timeoutMs) {
-    return QTest::qWaitFor(
-        [&] {
-            QFile f(path);
-            return f.open(QIODevice::ReadOnly) && f.readAll().contains(text);
-        },
-        timeoutMs);
+    return QTest::qWaitFor([&] { return fileText(path).contains(text); }, timeoutMs);
 }
 
 char procState(qint64 pid) {
@@ -143,8 +150,7 @@ public:
     ~PrintWholeOnFailure() {
         if (!QTest::currentTestFailed())
             return;
-        QFile f(m_path);
-        const QByteArray text = f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(cannot read it)");
+        const QByteArray text = fileText(m_path);
         std::fprintf(stderr, "---- the child's whole output (%s, %lld bytes) ----\n", qPrintable(m_path),
                      static_cast<long long>(text.size()));
         std::fwrite(text.constData(), 1, static_cast<size_t>(text.size()), stderr);
@@ -626,9 +632,7 @@ private slots:
         const QString output = dir.filePath("output.txt");
         const PrintWholeOnFailure printOnFailure(output);
         QProcess p;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.setStandardOutputFile(output);
-        p.start(MARKETDESK_BIN, {"--headless", "--config", config});
+        startDeskWritingTo(p, output, config);
         QVERIFY(waitForFile(output, "starting -> running", 10000));
         const qint64 pid = p.processId();
         QElapsedTimer storm;
@@ -639,9 +643,7 @@ private slots:
             ++sent;
         QVERIFY2(storm.elapsed() < 15000, qPrintable(QString("still running after %1 SIGTERMs").arg(sent)));
         runToEnd(p, 5000);
-        QFile f(output);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QByteArray text = f.readAll();
+        const QByteArray text = fileText(output);
         QVERIFY2(p.exitStatus() == QProcess::NormalExit, text.right(3000).constData());
         // The first SIGTERM begins the orderly shutdown; a second one makes the watchdog end the process
         // at once with the report so far (issue 11: exit 3). Which of the two ends it is a race the storm
@@ -665,18 +667,14 @@ private slots:
         const QString output = dir.filePath("output.txt");
         const PrintWholeOnFailure printOnFailure(output);
         QProcess p;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.setStandardOutputFile(output);
-        p.start(MARKETDESK_BIN, {"--headless", "--config", config});
+        startDeskWritingTo(p, output, config);
         QVERIFY(waitForFile(output, "starting -> running", 10000));
         const pid_t writer = threadNamed(p.processId(), "journal-writer");
         QVERIFY2(writer > 0, "no thread called journal-writer");
         QCOMPARE(::syscall(SYS_tgkill, static_cast<pid_t>(p.processId()), writer, SIGTERM), 0L);
         QVERIFY(p.waitForFinished(15000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
-        QFile f(output);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QByteArray text = f.readAll();
+        const QByteArray text = fileText(output);
         QVERIFY2(p.exitCode() == 0, qPrintable(QString("exit code %1 (the whole output follows)").arg(p.exitCode())));
         QVERIFY(text.contains("orderly shutdown"));
         QVERIFY(text.contains("close-out [A]: clean"));
