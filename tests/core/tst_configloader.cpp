@@ -105,7 +105,8 @@ private slots:
                 .object();
         json["journal"] = "state/desk.sqlite";
         json["log_file"] = "../logs/desk.log";
-        const QString path = root.filePath("desk/config.json");
+        // Canonical: the working directory is (getcwd), and a temporary folder may sit behind a symlink.
+        const QString path = QDir(root.path()).canonicalPath() + "/desk/config.json";
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(QJsonDocument(json).toJson());
@@ -114,7 +115,7 @@ private slots:
         const QString before = QDir::currentPath();
         QVERIFY(QDir::setCurrent(elsewhere.path()));
         auto loaded = ConfigLoader(m_registry).loadFile(path);
-        QVERIFY(QDir::setCurrent(root.path()));
+        QVERIFY(QDir::setCurrent(QFileInfo(path).absolutePath() + "/.."));
         auto fromItsParent = ConfigLoader(m_registry).loadFile("desk/config.json"); // a relative path to the file
         QVERIFY(QDir::setCurrent(before));
         for (const auto* result : {&loaded, &fromItsParent}) {
