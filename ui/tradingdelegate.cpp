@@ -150,7 +150,7 @@ void TradingDelegate::paintItem(QPainter* painter, const QStyleOptionViewItem& o
     paintBackground(painter, opt);
     // Where QCommonStyle would draw the text: the cell less the style sheet's padding (asked once per
     // view: it is the same for every plain-text cell) and the focus frame's margin.
-    if (m_insetsFor != widget) {
+    if (m_insetsFor != widget || m_insetsStyle != style) { // View → Theme sets a new style
         QStyleOptionViewItem probe = opt;
         probe.text.clear(); // with text, QCommonStyle lays it out to measure it (shaping it again)
         const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
@@ -158,6 +158,7 @@ void TradingDelegate::paintItem(QPainter* painter, const QStyleOptionViewItem& o
         m_insets = QMargins(inner.left() - opt.rect.left() + margin, inner.top() - opt.rect.top(),
                             opt.rect.right() - inner.right() + margin, opt.rect.bottom() - inner.bottom());
         m_insetsFor = widget;
+        m_insetsStyle = style;
     }
     const QRect area = opt.rect.marginsRemoved(m_insets);
     if (area.width() <= 0)

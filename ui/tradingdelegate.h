@@ -27,8 +27,10 @@ private:
     /// What QStyledItemDelegate::paint does, with the text drawn from m_texts (laid out once).
     void paintItem(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const;
     mutable CellTextCache m_texts;
-    // The text rectangle's distance from a plain-text cell's edges in the view last painted.
+    // The text rectangle's distance from a plain-text cell's edges in the view last painted, with
+    // the style it was asked of.
     mutable const QWidget* m_insetsFor = nullptr;
+    mutable const QStyle* m_insetsStyle = nullptr;
     mutable QMargins m_insets;
 };
 

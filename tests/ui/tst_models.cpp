@@ -10,6 +10,8 @@
 #include "orderbookmodel.h"
 #include "ordersmodel.h"
 #include "reasoningmodel.h"
+#include "tableview.h"
+#include "theme.h"
 #include "uiroles.h"
 
 #include "alerts/alertbook.h"
@@ -19,6 +21,7 @@
 #include <QLabel>
 #include <QPersistentModelIndex>
 #include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QTableWidget>
 #include <QTest>
 
@@ -425,6 +428,42 @@ private slots:
         for (int i = 0; i < 1000; ++i)
             cache.text(QString::number(i), font, 80, Qt::ElideRight);
         QCOMPARE(cache.size(), cache.capacity());
+    }
+
+    // Last: it sets the application's theme. The delegate paints a plain-text cell's background itself
+    // (no style call per cell): the selected row in the theme's highlight, the others not, the text
+    // inside the item's padding (the style sheet's 6 px) — after a theme switch as well.
+    void tableCellsPaintSelectionAndTextInEitherTheme() {
+        for (const ThemeChoice theme : {ThemeChoice::Dark, ThemeChoice::Light}) {
+            applyTheme(*qApp, theme);
+            QStandardItemModel model(3, 2);
+            for (int row = 0; row < 3; ++row)
+                for (int column = 0; column < 2; ++column)
+                    model.setItem(row, column, new QStandardItem("W"));
+            QWidget host;
+            host.resize(300, 120);
+            QTableView* view = makeTable(&model, &host, "probe", false);
+            view->resize(300, 120);
+            host.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&host));
+            view->selectRow(1);
+            const QImage image = view->viewport()->grab().toImage();
+            const QColor highlight = view->palette().color(QPalette::Highlight);
+            const QRect selected = view->visualRect(model.index(1, 0));
+            const QRect other = view->visualRect(model.index(0, 0));
+            const int y = selected.center().y();
+            QCOMPARE(image.pixelColor(selected.right() - 2, y), highlight);
+            QVERIFY(image.pixelColor(other.right() - 2, other.center().y()) != highlight);
+            int firstInk = -1;
+            for (int x = selected.left(); x <= selected.right() && firstInk < 0; ++x)
+                for (int dy = -4; dy <= 4; ++dy)
+                    if (image.pixelColor(x, y + dy) != highlight) {
+                        firstInk = x;
+                        break;
+                    }
+            QVERIFY2(firstInk >= selected.left() + 6 && firstInk < selected.left() + 20,
+                     qPrintable(QString("text starts %1 px into the cell").arg(firstInk - selected.left())));
+        }
     }
 };
 
