@@ -872,7 +872,9 @@ private slots:
         QVERIFY(p.waitForStarted());
         const qint64 pid = p.processId();
         QNetworkAccessManager net;
-        QTRY_VERIFY_WITH_TIMEOUT(metricValue(net, port, "marketdesk_open_orders{market=\"A\"}") > 0, 15000);
+        // Trading: a monotonic count. Open orders flicker to 0 between a requote's cancel and its placement,
+        // and QTRY_VERIFY evaluates its expression again after the wait, so "open orders > 0" failed ~1 in 40.
+        QTRY_VERIFY_WITH_TIMEOUT(metricValue(net, port, "marketdesk_actions_enqueued_total{market=\"A\"}") > 0, 15000);
 
         Run refused = control(first, {"open", invalid});
         QVERIFY2(refused.exitCode == 8 && refused.output.contains("grace_seconds: expected a number") &&
