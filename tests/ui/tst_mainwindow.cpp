@@ -120,7 +120,7 @@ private slots:
 
     void haltStopsPlacementsAndCancelsOpenOrders() {
         Desk desk(marketMaker());
-        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1, 8000);
+        MD_TRY_SEEN(desk.health(1).openOrders >= 1, 8000);
         QTest::mouseClick(desk.window->haltButton(), Qt::LeftButton);
         QVERIFY(desk.engine->isHalted());
         QTRY_COMPARE_WITH_TIMEOUT(desk.health(1).openOrders, 0u, 5000);
@@ -144,7 +144,7 @@ private slots:
         QVERIFY(resume.came);
         QVERIFY(!desk.engine->isHalted());
         QTRY_VERIFY(!desk.window->resumeButton()->isVisible());
-        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1, 5000);
+        MD_TRY_SEEN(desk.health(1).openOrders >= 1, 5000);
         QVERIFY(!desk.window->haltedBanner()->isVisible());
     }
 
@@ -153,7 +153,7 @@ private slots:
     void leftoverBannerCancelsEarlierRunsOrdersWithOneClick() {
         Desk desk(marketMaker());
         // Both markets reconciled at start and trade: what comes next is the answer to the click.
-        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1 && desk.health(0).state == MarketState::Running, 8000);
+        MD_TRY_SEEN(desk.health(1).openOrders >= 1 && desk.health(0).state == MarketState::Running, 8000);
         QVERIFY(!desk.window->leftoverBar()->isVisible());
         JournalOrder a{"1700000000000-42", "SIM-THIN", 3, "bid", "64000.00", "0.0100", "0", "open", "", 0, 0};
         JournalOrder b = a;
@@ -252,7 +252,7 @@ private slots:
         quotes["requote_ticks"] = 100000;
         Desk desk(quotes, 1.0);
         // A condition, not a delay: under the sanitizers on two busy cores the first quotes took 8.1 s.
-        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1, 30000);
+        MD_TRY_SEEN(desk.health(1).openOrders >= 1, 30000);
         QSignalSpy complete(desk.window.get(), &MainWindow::shutdownComplete);
         desk.window->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(desk.window.get()));
@@ -337,7 +337,7 @@ private slots:
 
     void cancelButtonCancelsTheSelectedOrder() {
         Desk desk(marketMaker());
-        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1, 8000);
+        MD_TRY_SEEN(desk.health(1).openOrders >= 1, 8000);
         desk.window->refresh();
         OrdersPanel* panel = desk.window->ordersPanel();
         panel->openOnlyBox()->setChecked(true);
@@ -588,7 +588,7 @@ private slots:
         QCOMPARE(model->index(0, StrategiesModel::Id).data().toString(), QString("mm-thin"));
         QCOMPARE(model->index(0, StrategiesModel::Markets).data().toString(), QString("SIM-THIN"));
         QCOMPARE(model->index(1, StrategiesModel::Markets).data().toString(), QString("SIM-LIQUID, SIM-THIN"));
-        QTRY_VERIFY_WITH_TIMEOUT(model->index(0, StrategiesModel::OpenOrders).data().toInt() > 0, 8000);
+        MD_TRY_SEEN(model->index(0, StrategiesModel::OpenOrders).data().toInt() > 0, 8000);
         QTRY_VERIFY_WITH_TIMEOUT(!model->index(0, StrategiesModel::Reasoning).data().toString().isEmpty(), 5000);
         auto state = [&](int row) { return model->index(row, StrategiesModel::State).data().toString(); };
         QCOMPARE(state(1), QString("running"));

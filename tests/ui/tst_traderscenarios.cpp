@@ -197,7 +197,7 @@ private slots:
     // (it degrades to the panel silently).
     void aKilledMarketRaisesItsAlertsOnce() {
         Desk desk(farQuotes(), 0.5, 3000, {{"fault", "hang_executor"}, {"fault_after_ms", 1000}});
-        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 2, 8000);
+        MD_TRY_SEEN(desk.health(1).openOrders >= 2, 8000);
         QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).oldestActionAgeSeconds > 0.2, 10000); // stuck
         desk.engine->stopMarket(1);
         QTRY_COMPARE_WITH_TIMEOUT(st(desk.health(1).state), st(MarketState::Killed), 5000);
@@ -298,7 +298,7 @@ private slots:
     // 3. The kill switch only kills: a double-click and the shortcut pressed twice leave it halted.
     void haltOnlyHalts() {
         Desk desk(marketMaker());
-        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1, 8000);
+        MD_TRY_SEEN(desk.health(1).openOrders >= 1, 8000);
         // A double-click: two clicks 86 ms apart.
         QTest::mouseClick(desk.window->haltButton(), Qt::LeftButton);
         QVERIFY(desk.engine->isHalted());
@@ -336,7 +336,7 @@ private slots:
     void closeOutListsTheOrdersLeftBehind() {
         // SIM-THIN's executor hangs after a while: the quotes resting there cannot be cancelled.
         Desk desk(farQuotes(), 0.6, 3000, {{"fault", "hang_executor"}, {"fault_after_ms", 1500}});
-        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 2, 8000);
+        MD_TRY_SEEN(desk.health(1).openOrders >= 2, 8000);
         QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).oldestActionAgeSeconds > 0.2, 10000); // stuck
         BoxAnswer quit;
         quit.answer("Shut down", 50);
@@ -417,7 +417,7 @@ private slots:
     // 4. A killed run's orders are no longer "pending" once the restart's reconciliation settled them.
     void killedRunOrdersAreSettledAtRestart() {
         Desk desk(farQuotes(), 0.5, 3000, {{"fault", "hang_executor"}, {"fault_after_ms", 1500}});
-        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 2, 8000);
+        MD_TRY_SEEN(desk.health(1).openOrders >= 2, 8000);
         QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).oldestActionAgeSeconds > 0.2, 10000); // stuck
         desk.engine->stopMarket(1);
         QTRY_COMPARE_WITH_TIMEOUT(st(desk.health(1).state), st(MarketState::Killed), 5000);
@@ -486,7 +486,7 @@ private slots:
     // 5. The Cancel button names the order it will cancel, with its market.
     void cancelButtonNamesTheOrderAndItsMarket() {
         Desk desk(marketMaker());
-        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1, 8000);
+        MD_TRY_SEEN(desk.health(1).openOrders >= 1, 8000);
         OrdersPanel* panel = desk.window->ordersPanel();
         panel->openOnlyBox()->setChecked(true);
         QTRY_VERIFY_WITH_TIMEOUT((desk.window->refresh(), panel->ordersProxy()->rowCount() >= 1), 5000);
@@ -522,7 +522,7 @@ private slots:
     // 7. A halted strategy retrying every 250 ms does not bury the log.
     void haltedStrategyRetriesDoNotFloodTheLog() {
         Desk desk(mirror());
-        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1, 8000);
+        MD_TRY_SEEN(desk.health(1).openOrders >= 1, 8000);
         desk.engine->halt();
         QTest::qWait(500);
         const std::uint64_t before = logging::buffer().lastSequence();
@@ -605,13 +605,13 @@ private slots:
     // 9. Ctrl+Q asks first while orders are open; "Keep trading" keeps trading.
     void ctrlQAsksWhileOrdersAreOpen() {
         Desk desk(marketMaker());
-        QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1, 8000);
+        MD_TRY_SEEN(desk.health(1).openOrders >= 1, 8000);
         // Paused with its orders kept: a requote (cancel, then place) must not leave the instant of
         // Ctrl+Q with no order open (CI once saw "no confirmation was asked" under ASan).
         // (Paused just after a cancel, it has none: resumed until it is paused with one open.)
         bool paused = false;
         for (int attempt = 0; attempt < 20 && !paused; ++attempt) {
-            QTRY_VERIFY_WITH_TIMEOUT(desk.health(1).openOrders >= 1, 8000);
+            MD_TRY_SEEN(desk.health(1).openOrders >= 1, 8000);
             desk.engine->pauseStrategy(0, false);
             QTRY_COMPARE_WITH_TIMEOUT(desk.health(1).queueDepth, 0u, 8000);
             paused = desk.health(1).openOrders >= 1;
