@@ -37,12 +37,15 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <malloc.h>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -100,6 +103,79 @@ public:
     }
 };
 
+// A thread that does nothing but wake every millisecond, for the whole measured run: how late it woke is
+// what the machine (the host's scheduling of this VM's vCPUs, other processes) did to a thread with no
+// work, at the same moments as the window's stalls. Each of the window's long stalls is printed beside
+// the canary's lateness over the same interval: both late by as much is the machine, the window alone
+// late is the window (or a preemption of its vCPU only).
+class Canary {
+public:
+    explicit Canary(const QElapsedTimer& clock)
+        : m_clock(clock) {}
+    ~Canary() { stop(); }
+    void start() {
+        m_thread = std::thread([this] {
+            qint64 last = m_clock.nsecsElapsed();
+            while (!m_stop.load(std::memory_order_relaxed)) {
+                const timespec ms{0, 1'000'000};
+                clock_nanosleep(CLOCK_MONOTONIC, 0, &ms, nullptr);
+                const qint64 now = m_clock.nsecsElapsed();
+                const double late = (now - last) / 1e6 - 1.0;
+                if (late > 2.0) {
+                    std::lock_guard lock(m_mutex);
+                    m_late.push_back({last, now, late});
+                }
+                last = now;
+            }
+        });
+    }
+    void stop() {
+        m_stop = true;
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+    /// The canary's worst lateness in [from, to] (ns on the shared clock).
+    double worstBetween(qint64 from, qint64 to) {
+        std::lock_guard lock(m_mutex);
+        double worst = 0;
+        for (const auto& l : m_late)
+            if (l.to > from && l.from < to)
+                worst = std::max(worst, l.ms);
+        return worst;
+    }
+    double worst() {
+        std::lock_guard lock(m_mutex);
+        double worst = 0;
+        for (const auto& l : m_late)
+            worst = std::max(worst, l.ms);
+        return worst;
+    }
+    std::size_t lateOver(double ms) {
+        std::lock_guard lock(m_mutex);
+        return static_cast<std::size_t>(
+            std::count_if(m_late.begin(), m_late.end(), [ms](const Late& l) { return l.ms > ms; }));
+    }
+
+private:
+    struct Late {
+        qint64 from, to;
+        double ms;
+    };
+    const QElapsedTimer& m_clock;
+    std::thread m_thread;
+    std::atomic<bool> m_stop{false};
+    std::mutex m_mutex;
+    std::vector<Late> m_late;
+};
+
+/// The window's stalls over 10 ms, where they were on the shared clock.
+struct LongStall {
+    qint64 from, to;
+    double ms;
+};
+QElapsedTimer g_runClock;              // the clock both the window's ticks and the canary read
+std::vector<LongStall>* g_longStalls = nullptr; // set while the measured run records them
+
 struct Stalls {
     double worstMs = 0;
     double p99Ms = 0;
@@ -125,6 +201,10 @@ Stalls measure(double seconds) {
         const qint64 now = clock.nsecsElapsed();
         const double wait = runQueueWaitMs();
         late.push_back(std::max(0.0, (now - last) / 1e6 - 5.0));
+        if (g_longStalls && late.back() > 10.0) {
+            const qint64 at = g_runClock.nsecsElapsed();
+            g_longStalls->push_back({at - (now - last), at, late.back()});
+        }
         own.push_back(std::max(0.0, late.back() - (wait - lastWait)));
         last = now;
         lastWait = wait;
@@ -340,6 +420,11 @@ int main(int argc, char** argv) {
     warmup = warming.elapsed() / 1000.0;
     const QString loadStart = loadAverage();
     app.recording = true;
+    g_runClock.start();
+    std::vector<LongStall> longStalls;
+    g_longStalls = &longStalls;
+    Canary canary(g_runClock);
+    canary.start();
     MetaCallCounter calls;
     app.installEventFilter(&calls);
     auto eventsNow = [&engine] {
@@ -380,6 +465,8 @@ int main(int argc, char** argv) {
         reasoningBefore = reasoned();
     }
     busy.cpuShare = cpu;
+    g_longStalls = nullptr;
+    canary.stop();
     const double rssEnd = rssMiB();
     const double seen = eventsNow();
 
@@ -402,7 +489,17 @@ int main(int argc, char** argv) {
     std::printf("worst stall every %.0f s:", seconds / slices);
     for (const auto& s : perSlice)
         std::printf(" %.1f", s.worstMs);
-    std::printf(" ms\nlog rows / reasoning records written every %.0f s:", seconds / slices);
+    std::printf(" ms\nreference: a thread that only sleeps 1 ms, through the same run: worst %.1f ms late, %zu times "
+                "over 10 ms, %zu over 16 ms\n",
+                canary.worst(), canary.lateOver(10), canary.lateOver(16));
+    // Each of the window's stalls over 16 ms beside the canary's over the same interval.
+    std::printf("window stalls over 16 ms (at s: window / canary late over the same interval):");
+    int over16 = 0;
+    for (const auto& l : longStalls)
+        if (l.ms > 16 && ++over16 <= 20)
+            std::printf(" %.1f: %.1f / %.1f ms;", l.to / 1e9, l.ms, canary.worstBetween(l.from, l.to));
+    std::printf(over16 ? " %d in all" : " none", over16);
+    std::printf("\nlog rows / reasoning records written every %.0f s:", seconds / slices);
     for (const auto& [log, reasoning] : written)
         std::printf(" %.0f/%.0f", log, reasoning);
     std::printf("\nstrategies at the end:");
