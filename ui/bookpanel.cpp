@@ -2,7 +2,7 @@
 
 #include "numberformat.h"
 #include "orderbookmodel.h"
-#include "steadysizebox.h"
+#include "segmentedlabel.h"
 #include "tableview.h"
 #include "theme.h"
 
@@ -11,7 +11,6 @@
 #include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QLabel>
 #include <QScrollBar>
 #include <QTableView>
 #include <QTimer>
@@ -23,7 +22,7 @@ BookPanel::BookPanel(const QStringList& markets, int depth, QWidget* parent)
     : QWidget(parent)
     , m_model(new OrderBookModel(depth, this))
     , m_market(new QComboBox(this))
-    , m_top(new QLabel(this))
+    , m_top(new SegmentedLabel(this))
     , m_ladder(makeTable(m_model, this, "bookView")) {
     m_market->addItems(markets);
     m_market->setObjectName("bookMarket");
@@ -33,11 +32,9 @@ BookPanel::BookPanel(const QStringList& markets, int depth, QWidget* parent)
     for (int i = 0; i < m_market->count(); ++i)
         m_market->setItemData(i, m_market->itemText(i), Qt::ToolTipRole);
     m_market->setToolTip(m_market->currentText());
-    m_top->setMinimumWidth(0);
     m_top->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_top->setObjectName("bookTop");
     m_top->setFont(numberFont(font()));
-    m_top->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_ladder->setSelectionMode(QAbstractItemView::NoSelection);
     m_ladder->setAlternatingRowColors(false);
     m_ladder->setFocusPolicy(Qt::NoFocus);
@@ -55,7 +52,7 @@ BookPanel::BookPanel(const QStringList& markets, int depth, QWidget* parent)
     bar->setContentsMargins(4, 4, 6, 2);
     bar->setSpacing(8);
     bar->addWidget(m_market);
-    bar->addWidget(steady(m_top), 1);
+    bar->addWidget(m_top, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
@@ -99,7 +96,7 @@ void BookPanel::setView(const std::shared_ptr<const MarketView>& view) {
         m_centred = true;
     }
     if (!view || view->bids.empty() || view->asks.empty()) {
-        m_top->setText(tr("no book"));
+        m_top->setSegments({{tr("no book"), {}}});
         return;
     }
     const ThemeColors& c = themeColors();
@@ -109,11 +106,13 @@ void BookPanel::setView(const std::shared_ptr<const MarketView>& view) {
     const Price spread(ask.decimal() - bid.decimal());
     const double mid = (bid.toDouble() + ask.toDouble()) / 2;
     const double bps = mid > 0 ? spread.toDouble() / mid * 1e4 : 0;
-    m_top->setText(QString("<span style='color:%1'>%2</span> / <span style='color:%3'>%4</span>"
-                           " &nbsp;<span style='color:%5'>spread</span> %6 <span style='color:%5'>(%7 bp)</span>")
-                       .arg(c.bid.name(), priceText(bid, scale), c.ask.name(), priceText(ask, scale), c.muted.name(),
-                            priceText(spread, scale))
-                       .arg(bps, 0, 'f', bps < 0.1 ? 3 : 2));
+    const QString bp = QString::number(bps, 'f', bps < 0.1 ? 3 : 2);
+    m_top->setSegments({{priceText(bid, scale), c.bid},
+                        {QStringLiteral(" / "), {}},
+                        {priceText(ask, scale), c.ask},
+                        {QStringLiteral("   spread "), c.muted},
+                        {priceText(spread, scale), {}},
+                        {QStringLiteral(" (%1 bp)").arg(bp), c.muted}});
 }
 
 } // namespace md

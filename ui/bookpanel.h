@@ -7,12 +7,12 @@
 #include <memory>
 
 class QComboBox;
-class QLabel;
 class QTableView;
 
 namespace md {
 
 class OrderBookModel;
+class SegmentedLabel;
 
 /// The order book ladder of the selected market: a market chooser, the top of book and spread,
 /// and the ladder (asks above, bids below, our resting size marked, depth bars).
@@ -41,7 +41,7 @@ signals:
 private:
     OrderBookModel* m_model;
     QComboBox* m_market;
-    QLabel* m_top;
+    SegmentedLabel* m_top;
     QTableView* m_ladder;
     bool m_centred = false;
 };

@@ -64,7 +64,9 @@
 #include <QToolBar>
 #include <QToolButton>
 
+#include <algorithm>
 #include <array>
+#include <utility>
 
 namespace md {
 namespace {
@@ -506,10 +508,12 @@ void MainWindow::refreshPanels(unsigned panels) {
     if (panels & RefreshStatus)
         refreshStatusBar(health);
     mark();
+    auto ms = [&](int i) {
+        return (lap[static_cast<std::size_t>(i)] - (i ? lap[static_cast<std::size_t>(i - 1)] : 0)) / 1e6;
+    };
+    for (int i = 0; i < 6; ++i)
+        m_refreshWorstMs[static_cast<std::size_t>(i)] = std::max(m_refreshWorstMs[static_cast<std::size_t>(i)], ms(i));
     if (lap.back() > 30'000'000) {
-        auto ms = [&](int i) {
-            return (lap[static_cast<std::size_t>(i)] - (i ? lap[static_cast<std::size_t>(i - 1)] : 0)) / 1e6;
-        };
         logging::get("ui")->warn(
             "slow refresh: {:.1f} ms (markets {:.1f}, book {:.1f}, orders {:.1f}, reasoning {:.1f}, "
             "log {:.1f}, chart+status {:.1f})",
@@ -517,6 +521,10 @@ void MainWindow::refreshPanels(unsigned panels) {
     }
     if (m_engine.isShuttingDown() && !m_shutdownShown)
         showShutdown(); // begun elsewhere (SIGTERM): show it all the same
+}
+
+std::array<double, 6> MainWindow::takeRefreshWorstMs() {
+    return std::exchange(m_refreshWorstMs, {});
 }
 
 void MainWindow::refreshStatusBar(const std::vector<MarketHealth>& health) {

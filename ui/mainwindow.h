@@ -6,6 +6,7 @@
 #include <QFuture>
 #include <QMainWindow>
 
+#include <array>
 #include <functional>
 #include <map>
 #include <memory>
@@ -71,6 +72,9 @@ public:
     /// that needs attention stays until the trader closes it, whatever this says.
     void setReportHoldMs(int ms) { m_reportHoldMs = ms; }
     int reportHoldMs() const { return m_reportHoldMs; }
+    /// The longest each step of a panel refresh took since the last call, in ms: markets, book, orders,
+    /// reasoning, log, chart + money + status (for bench_ui's breakdown of the window's own stalls).
+    std::array<double, 6> takeRefreshWorstMs();
     /// Whether Ctrl+Q and closing ask first while orders are open (on by default).
     void setConfirmQuit(bool on) { m_confirmQuit = on; }
     /// One refresh from the engine now (tests; the timer does it otherwise).
@@ -222,6 +226,7 @@ private:
     QAction* m_openConfig = nullptr;
     int m_selectedMarket = 0;
     int m_tick = 0;
+    std::array<double, 6> m_refreshWorstMs{};
     int m_reportHoldMs = 4000;
     bool m_confirmQuit = true;
     bool m_asking = false;

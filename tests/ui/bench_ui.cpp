@@ -43,11 +43,14 @@
 #include <ctime>
 #include <malloc.h>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 
 using namespace md;
@@ -103,18 +106,25 @@ public:
     }
 };
 
-// A thread that does nothing but wake every millisecond, for the whole measured run: how late it woke is
+// A thread that does nothing but wake every millisecond on one vCPU (one per vCPU), for the whole measured
+// run: how late it woke is
 // what the machine (the host's scheduling of this VM's vCPUs, other processes) did to a thread with no
 // work, at the same moments as the window's stalls. Each of the window's long stalls is printed beside
 // the canary's lateness over the same interval: both late by as much is the machine, the window alone
 // late is the window (or a preemption of its vCPU only).
 class Canary {
 public:
-    explicit Canary(const QElapsedTimer& clock)
-        : m_clock(clock) {}
+    Canary(const QElapsedTimer& clock, int cpu)
+        : m_clock(clock)
+        , m_cpu(cpu) {}
     ~Canary() { stop(); }
     void start() {
         m_thread = std::thread([this] {
+            // On one vCPU: the host may stop one of the VM's vCPUs, and a thread free to move would not see it.
+            cpu_set_t set;
+            CPU_ZERO(&set);
+            CPU_SET(m_cpu, &set);
+            pthread_setaffinity_np(pthread_self(), sizeof set, &set);
             qint64 last = m_clock.nsecsElapsed();
             while (!m_stop.load(std::memory_order_relaxed)) {
                 const timespec ms{0, 1'000'000};
@@ -162,6 +172,7 @@ private:
         double ms;
     };
     const QElapsedTimer& m_clock;
+    const int m_cpu;
     std::thread m_thread;
     std::atomic<bool> m_stop{false};
     std::mutex m_mutex;
@@ -173,7 +184,7 @@ struct LongStall {
     qint64 from, to;
     double ms;
 };
-QElapsedTimer g_runClock;              // the clock both the window's ticks and the canary read
+QElapsedTimer g_runClock;                       // the clock both the window's ticks and the canary read
 std::vector<LongStall>* g_longStalls = nullptr; // set while the measured run records them
 
 struct Stalls {
@@ -423,8 +434,12 @@ int main(int argc, char** argv) {
     g_runClock.start();
     std::vector<LongStall> longStalls;
     g_longStalls = &longStalls;
-    Canary canary(g_runClock);
-    canary.start();
+    std::vector<std::unique_ptr<Canary>> canaries;
+    for (int cpu = 0; cpu < std::min(8, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN))); ++cpu)
+        canaries.push_back(std::make_unique<Canary>(g_runClock, cpu));
+    for (auto& c : canaries)
+        c->start();
+    window.takeRefreshWorstMs(); // the warm-up's are not counted
     MetaCallCounter calls;
     app.installEventFilter(&calls);
     auto eventsNow = [&engine] {
@@ -466,7 +481,8 @@ int main(int argc, char** argv) {
     }
     busy.cpuShare = cpu;
     g_longStalls = nullptr;
-    canary.stop();
+    for (auto& c : canaries)
+        c->stop();
     const double rssEnd = rssMiB();
     const double seen = eventsNow();
 
@@ -489,16 +505,29 @@ int main(int argc, char** argv) {
     std::printf("worst stall every %.0f s:", seconds / slices);
     for (const auto& s : perSlice)
         std::printf(" %.1f", s.worstMs);
-    std::printf(" ms\nreference: a thread that only sleeps 1 ms, through the same run: worst %.1f ms late, %zu times "
-                "over 10 ms, %zu over 16 ms\n",
-                canary.worst(), canary.lateOver(10), canary.lateOver(16));
-    // Each of the window's stalls over 16 ms beside the canary's over the same interval.
-    std::printf("window stalls over 16 ms (at s: window / canary late over the same interval):");
-    int over16 = 0;
-    for (const auto& l : longStalls)
-        if (l.ms > 16 && ++over16 <= 20)
-            std::printf(" %.1f: %.1f / %.1f ms;", l.to / 1e9, l.ms, canary.worstBetween(l.from, l.to));
-    std::printf(over16 ? " %d in all" : " none", over16);
+    std::printf(" ms\nreference: a thread on each vCPU that only sleeps 1 ms, through the same run (worst late; "
+                "times over 10 ms; over 16 ms):");
+    for (std::size_t c = 0; c < canaries.size(); ++c)
+        std::printf("%s vCPU %zu %.1f ms; %zu; %zu", c ? "," : "", c, canaries[c]->worst(), canaries[c]->lateOver(10),
+                    canaries[c]->lateOver(16));
+    // Each of the window's stalls over 16 ms beside the canaries' lateness over the same interval.
+    std::printf("\nwindow stalls over 16 ms (at s: window / each vCPU's canary late over the same interval):");
+    int over16 = 0, alone = 0;
+    for (const auto& l : longStalls) {
+        if (l.ms <= 16)
+            continue;
+        double machine = 0;
+        std::string each;
+        for (auto& c : canaries) {
+            const double late = c->worstBetween(l.from, l.to);
+            machine = std::max(machine, late);
+            each += (each.empty() ? "" : " / ") + QString::number(late, 'f', 1).toStdString();
+        }
+        alone += machine < 5;
+        if (++over16 <= 24)
+            std::printf(" %.1f: %.1f / %s ms;", l.to / 1e9, l.ms, each.c_str());
+    }
+    std::printf(over16 ? " %d in all, %d with no canary over 5 ms late" : " none", over16, alone);
     std::printf("\nlog rows / reasoning records written every %.0f s:", seconds / slices);
     for (const auto& [log, reasoning] : written)
         std::printf(" %.0f/%.0f", log, reasoning);
@@ -546,6 +575,11 @@ int main(int argc, char** argv) {
     std::vector<std::pair<int, double>> cpuByType(app.cpuMsByType.begin(), app.cpuMsByType.end());
     std::sort(cpuByType.begin(), cpuByType.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     // The CPU time of the longest event of each type: a stall the window made itself, whatever the load.
+    // What the panels' refresh steps (models updated from the engine's snapshots, on the UI tick) took at most.
+    const auto steps = window.takeRefreshWorstMs();
+    std::printf("refresh steps, the longest of each (ms): markets %.1f, book %.1f, orders %.1f, reasoning %.1f, "
+                "log %.1f, chart+money+status %.1f\n",
+                steps[0], steps[1], steps[2], steps[3], steps[4], steps[5]);
     std::printf("UI thread CPU by event type (type: ms/s, most in one event):");
     for (std::size_t i = 0; i < std::min<std::size_t>(6, cpuByType.size()); ++i)
         std::printf("%s %d: %.1f, %.1f ms", i ? ";" : "", cpuByType[i].first, cpuByType[i].second / seconds,

@@ -18,10 +18,10 @@
 // Waits until `expr` has been true once. QTRY_VERIFY evaluates its expression again after the wait, so
 // a live count that dips — open orders, between a requote's cancel and its placement — can fail it
 // although the condition was met.
-#define MD_TRY_SEEN(expr, timeout)                                                                          \
-    do {                                                                                                    \
-        bool seen_ = false;                                                                                 \
-        QTRY_VERIFY_WITH_TIMEOUT(seen_ = seen_ || (expr), timeout);                                         \
+#define MD_TRY_SEEN(expr, timeout)                                                                                     \
+    do {                                                                                                               \
+        bool seen_ = false;                                                                                            \
+        QTRY_VERIFY_WITH_TIMEOUT(seen_ = seen_ || (expr), timeout);                                                    \
     } while (false)
 
 #include <memory>

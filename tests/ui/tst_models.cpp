@@ -10,6 +10,7 @@
 #include "orderbookmodel.h"
 #include "ordersmodel.h"
 #include "reasoningmodel.h"
+#include "segmentedlabel.h"
 #include "tableview.h"
 #include "theme.h"
 #include "uiroles.h"
@@ -428,6 +429,56 @@ private slots:
         for (int i = 0; i < 1000; ++i)
             cache.text(QString::number(i), font, 80, Qt::ElideRight);
         QCOMPARE(cache.size(), cache.capacity());
+    }
+
+    // The book's top line (bid / ask, spread): coloured segments painted without rich text. A new quote of
+    // the same width asks no layout of anyone; too narrow, the bid and ask stay whole and the rest goes
+    // (whole in the tooltip).
+    void segmentedLabelShowsBidAndAskFirstAndAsksNoLayoutPerQuote() {
+        QWidget parent;
+        parent.resize(400, 40);
+        auto* label = new md::SegmentedLabel(&parent);
+        label->setGeometry(0, 0, 400, 30);
+        const QColor bid(0, 200, 0), ask(220, 0, 0);
+        auto quote = [&](int cents) {
+            const QString b = QString("64250.%1").arg(cents, 2, 10, QLatin1Char('0'));
+            const QString a = QString("64250.%1").arg(cents + 10, 2, 10, QLatin1Char('0'));
+            label->setSegments({{b, bid}, {" / ", {}}, {a, ask}, {"   spread ", Qt::gray}, {"0.10", {}}});
+        };
+        quote(10);
+        parent.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&parent));
+        QCOMPARE(label->text(), QString("64250.10 / 64250.20   spread 0.10"));
+        QCOMPARE(label->shownSegments(), 5);
+        QVERIFY(label->toolTip().isEmpty());
+        const QImage image = label->grab().toImage();
+        bool sawBid = false, sawAsk = false;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                sawBid = sawBid || image.pixelColor(x, y) == bid;
+                sawAsk = sawAsk || image.pixelColor(x, y) == ask;
+            }
+        QVERIFY(sawBid && sawAsk);
+
+        struct LayoutRequests : QObject {
+            int count = 0;
+            bool eventFilter(QObject*, QEvent* e) override {
+                count += e->type() == QEvent::LayoutRequest;
+                return false;
+            }
+        } requests;
+        parent.installEventFilter(&requests);
+        for (int cents = 11; cents < 60; ++cents) {
+            quote(cents);
+            QCoreApplication::processEvents();
+        }
+        QCOMPARE(requests.count, 0);
+
+        const QFontMetrics metrics(label->font());
+        label->resize(metrics.horizontalAdvance("64250.59 / 64250.69") + 4, 30);
+        quote(59);
+        QCOMPARE(label->shownSegments(), 3);
+        QCOMPARE(label->toolTip(), QString("64250.59 / 64250.69   spread 0.10"));
     }
 
     // Last: it sets the application's theme. The delegate paints a plain-text cell's background itself
