@@ -19,7 +19,10 @@ void SegmentedLabel::setSegments(std::vector<Segment> segments) {
     if (segments == m_segments)
         return;
     m_segments = std::move(segments);
+    const int before = m_hintWidth;
     measure();
+    if (m_hintWidth != before)
+        updateGeometry();
     update();
 }
 
@@ -40,7 +43,6 @@ void SegmentedLabel::measure() {
         // Rounded up to four more digits: the numbers of a live quote change width by a digit now and then.
         const int digit = metrics.horizontalAdvance(QLatin1Char('8'));
         m_hintWidth = (m_total / digit + 4) * digit;
-        updateGeometry();
     }
     updateToolTip();
 }
@@ -99,8 +101,12 @@ void SegmentedLabel::paintEvent(QPaintEvent*) {
 void SegmentedLabel::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) {
+        // Measured again in the new font; a new size asked for only if the hint really changed.
+        const int before = m_hintWidth;
         m_hintWidth = 0;
         measure();
+        if (m_hintWidth != before)
+            updateGeometry();
         update();
     }
 }

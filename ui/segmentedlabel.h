@@ -42,7 +42,7 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
-    void measure();
+    void measure(); // the segments' widths; the width hint grows to hold them (the caller asks for a layout)
     void updateToolTip();
 
     std::vector<Segment> m_segments;

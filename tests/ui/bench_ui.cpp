@@ -36,6 +36,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -449,6 +451,17 @@ int main(int argc, char** argv) {
         return n;
     };
     const double eventsAtStart = eventsNow();
+    // The engine's bounded histories per market (closed orders, fills, mids; MarketView::kHistory each):
+    // while they still fill, memory rises by design.
+    auto histories = [&engine] {
+        std::string text;
+        for (std::size_t m = 0; m < engine.marketCount(); ++m)
+            if (const auto v = engine.marketView(static_cast<MarketId>(m)))
+                text += fmt::format("{}{} {}/{}/{}", text.empty() ? "" : ", ", v->name, v->closedOrders.size(),
+                                    v->fills.size(), v->mids.size());
+        return text;
+    };
+    const std::string historiesAtStart = histories();
     const double rssStart = rssMiB();
     std::vector<double> samples, heapSamples;
     const double heapStart = heapInUseMiB();
@@ -495,6 +508,8 @@ int main(int argc, char** argv) {
                 idle.cpuShare * 100);
     std::printf("\nresident memory: %.1f MiB after %.0f s warm-up, %.1f MiB at the end (%+.1f%%)\n", rssStart, warmup,
                 rssEnd, (rssEnd - rssStart) / rssStart * 100);
+    std::printf("engine histories (closed orders/fills/mids) after the warm-up: %s; at the end: %s\n",
+                historiesAtStart.c_str(), histories().c_str());
     std::printf("resident memory every %.0f s:", seconds / slices);
     for (double mib : samples)
         std::printf(" %.1f", mib);
