@@ -53,11 +53,20 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace md;
 
 namespace {
+
+// Page faults this thread took (minor: a page mapped on first touch; major: read from disk). In a guest
+// whose memory the host maps on demand a fault costs far more than on bare metal.
+long threadMinorFaults() {
+    rusage usage{};
+    getrusage(RUSAGE_THREAD, &usage);
+    return usage.ru_minflt + usage.ru_majflt;
+}
 
 double threadCpuSeconds() {
     timespec ts{};
@@ -274,6 +283,11 @@ public:
     std::map<std::string, long long> layoutRequests;       // any widget -> LayoutRequest events
     std::map<int, double> cpuMsByType;                     // outermost event type -> UI thread CPU ms
     std::map<int, double> cpuWorstMsByType;                // outermost event type -> the most CPU one event took, ms
+    long faults = 0;                                       // page faults in outermost events
+    long faultsInLong = 0;                                 // ... in those over 4 ms
+    long longEvents = 0;                                   // outermost events over 4 ms
+    long mostFaultsInOne = 0;                              // the most in one event
+    double mostFaultsEventMs = 0;                          // how long that event took
     int depth = 0;
 
     bool notify(QObject* receiver, QEvent* event) override {
@@ -289,6 +303,7 @@ public:
         QElapsedTimer t;
         t.start();
         const double cpu0 = depth == 0 ? threadCpuSeconds() : 0;
+        const long faults0 = depth == 0 ? threadMinorFaults() : 0;
         const char* cls = receiver->metaObject()->className();
         ++depth;
         const bool result = QApplication::notify(receiver, event);
@@ -298,6 +313,16 @@ public:
             const double cpuMs = (threadCpuSeconds() - cpu0) * 1e3;
             cpuMsByType[type] += cpuMs;
             cpuWorstMsByType[type] = std::max(cpuWorstMsByType[type], cpuMs);
+            const long took = threadMinorFaults() - faults0;
+            faults += took;
+            if (ms > 4) {
+                ++longEvents;
+                faultsInLong += took;
+            }
+            if (took > mostFaultsInOne) {
+                mostFaultsInOne = took;
+                mostFaultsEventMs = ms;
+            }
         }
         if (ms > 4) {
             Slow& s = slow[std::to_string(type) + " " + cls];
@@ -590,6 +615,12 @@ int main(int argc, char** argv) {
     std::vector<std::pair<int, double>> cpuByType(app.cpuMsByType.begin(), app.cpuMsByType.end());
     std::sort(cpuByType.begin(), cpuByType.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     // The CPU time of the longest event of each type: a stall the window made itself, whatever the load.
+    std::printf(
+        "page faults on the UI thread: %.1f/s; in its %ld events over 4 ms: %ld (%.1f per event); the most in one "
+        "event: %ld (that event took %.1f ms)\n",
+        app.faults / seconds, app.longEvents, app.faultsInLong,
+        app.longEvents ? static_cast<double>(app.faultsInLong) / app.longEvents : 0.0, app.mostFaultsInOne,
+        app.mostFaultsEventMs);
     // What the panels' refresh steps (models updated from the engine's snapshots, on the UI tick) took at most.
     const auto steps = window.takeRefreshWorstMs();
     std::printf("refresh steps, the longest of each (ms): markets %.1f, book %.1f, orders %.1f, reasoning %.1f, "
