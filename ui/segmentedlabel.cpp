@@ -38,18 +38,21 @@ void SegmentedLabel::measure() {
     m_widths.clear();
     for (const auto& s : m_segments)
         m_widths.push_back(metrics.horizontalAdvance(s.text));
-    m_total = std::accumulate(m_widths.begin(), m_widths.end(), 0);
-    if (m_total > m_hintWidth) {
+    const int total = std::accumulate(m_widths.begin(), m_widths.end(), 0);
+    if (total > m_hintWidth) {
         // Rounded up to four more digits: the numbers of a live quote change width by a digit now and then.
         const int digit = metrics.horizontalAdvance(QLatin1Char('8'));
-        m_hintWidth = (m_total / digit + 4) * digit;
+        m_hintWidth = (total / digit + 4) * digit;
     }
     updateToolTip();
 }
 
 void SegmentedLabel::updateToolTip() {
+    // Each setToolTip() sends a ToolTipChange event: only when it changes, not per quote.
     const bool cut = shownSegments() < static_cast<int>(m_segments.size());
-    setToolTip(cut ? text() : QString());
+    QString tip = cut ? text() : QString();
+    if (tip != toolTip())
+        setToolTip(tip);
 }
 
 void SegmentedLabel::resizeEvent(QResizeEvent* event) {

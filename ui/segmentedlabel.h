@@ -47,8 +47,7 @@ private:
 
     std::vector<Segment> m_segments;
     std::vector<int> m_widths; // each segment's advance in the widget's font
-    int m_total = 0;
-    int m_hintWidth = 0; // only grows (by whole characters), so a digit more or less moves nothing
+    int m_hintWidth = 0;       // only grows (by whole characters), so a digit more or less moves nothing
 };
 
 } // namespace md
