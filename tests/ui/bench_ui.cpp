@@ -6,8 +6,8 @@
 // thread waited for a CPU in each tick (/proc/thread-self/schedstat): on two shared cores other processes
 // make most of the worst ones.
 // Usage: bench_ui [--seconds S] [--warmup S] [--max-warmup S] [--rate R] | --smoke
-// (the warm-up lasts at least --warmup seconds, then until the log and reasoning panels are full,
-// at most --max-warmup seconds, default 180)
+// (the warm-up lasts at least --warmup seconds, then until the reasoning panel is full, at most
+// --max-warmup seconds, default 180; then the log panel is filled to its cap with the desk's own lines)
 #include "desk.h"
 
 #include "alertsmodel.h"
@@ -50,6 +50,7 @@
 #include <string>
 #include <thread>
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -89,17 +90,50 @@ double heapInUseMiB() {
     return static_cast<double>(info.uordblks + info.hblkhd) / (1024.0 * 1024.0);
 }
 
-// Time this thread spent runnable but waiting for a CPU (other processes on the cores), in ms.
-// Called on every 5 ms tick: the file stays open (an open() per tick cost more than the reading).
-double runQueueWaitMs() {
+// FreeType's work, counted by standing in for two of its functions (this program's definitions come
+// before libfreetype's in the lookup; each passes the call on). Once the window has drawn its texts,
+// glyph loads are rare (2 in a 180-s run); a burst of them inside a long stall would mean text in a font
+// or size not drawn before, or a font engine Qt's font cache dropped (QFontCache drops, every 10 s while
+// over its budget, engines no live QFont uses) and rendering its glyphs again.
+std::atomic<long> g_glyphLoads{0};
+std::atomic<long> g_facesOpened{0};
+
+extern "C" int FT_Load_Glyph(void* face, unsigned glyph, std::int32_t flags) {
+    using Real = int (*)(void*, unsigned, std::int32_t);
+    static const auto real = reinterpret_cast<Real>(dlsym(RTLD_NEXT, "FT_Load_Glyph"));
+    g_glyphLoads.fetch_add(1, std::memory_order_relaxed);
+    return real(face, glyph, flags);
+}
+
+extern "C" int FT_Open_Face(void* library, const void* args, long index, void* face) {
+    using Real = int (*)(void*, const void*, long, void*);
+    static const auto real = reinterpret_cast<Real>(dlsym(RTLD_NEXT, "FT_Open_Face"));
+    g_facesOpened.fetch_add(1, std::memory_order_relaxed);
+    return real(library, args, index, face);
+}
+
+// This thread's time on a CPU and time runnable but waiting for one (other processes on the cores), in
+// ms, from /proc/thread-self/schedstat. Called on every 5 ms tick: the file stays open (an open() per tick
+// cost more than the reading).
+struct SchedTimes {
+    double runMs = 0;
+    double waitMs = 0;
+};
+SchedTimes schedTimes() {
     static const int fd = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
     char text[128];
     const ssize_t n = fd >= 0 ? ::pread(fd, text, sizeof text - 1, 0) : -1;
     if (n <= 0)
-        return 0;
+        return {};
     text[n] = 0;
-    const char* second = std::strchr(text, ' ');
-    return second ? std::strtod(second + 1, nullptr) / 1e6 : 0;
+    char* end = nullptr;
+    SchedTimes t;
+    t.runMs = std::strtod(text, &end) / 1e6;
+    t.waitMs = std::strtod(end, nullptr) / 1e6;
+    return t;
+}
+double runQueueWaitMs() {
+    return schedTimes().waitMs;
 }
 
 QString loadAverage() {
@@ -127,7 +161,12 @@ class Canary {
 public:
     Canary(const QElapsedTimer& clock, int cpu)
         : m_clock(clock)
-        , m_cpu(cpu) {}
+        , m_cpu(cpu) {
+        // Room for every late wake of a long run, written once now so the run neither allocates nor touches
+        // new pages: the memory figures are the desk's.
+        m_late.resize(1 << 17);
+        m_late.clear();
+    }
     ~Canary() { stop(); }
     void start() {
         m_thread = std::thread([this] {
@@ -144,7 +183,10 @@ public:
                 const double late = (now - last) / 1e6 - 1.0;
                 if (late > 2.0) {
                     std::lock_guard lock(m_mutex);
-                    m_late.push_back({last, now, late});
+                    if (m_late.size() < m_late.capacity()) // never reallocates: the heap figure is the desk's
+                        m_late.push_back({last, now, late});
+                    else
+                        ++m_overflow;
                 }
                 last = now;
             }
@@ -176,6 +218,10 @@ public:
         return static_cast<std::size_t>(
             std::count_if(m_late.begin(), m_late.end(), [ms](const Late& l) { return l.ms > ms; }));
     }
+    std::size_t overflow() {
+        std::lock_guard lock(m_mutex);
+        return m_overflow;
+    }
 
 private:
     struct Late {
@@ -188,12 +234,17 @@ private:
     std::atomic<bool> m_stop{false};
     std::mutex m_mutex;
     std::vector<Late> m_late;
+    std::size_t m_overflow = 0; // late wakes not kept (none in a 600-s run so far)
 };
 
 /// The window's stalls over 10 ms, where they were on the shared clock.
 struct LongStall {
     qint64 from, to;
     double ms;
+    double runMs;    // the UI thread on a CPU over the interval: our code (or the kernel on our behalf)
+    double waitMs;   // runnable, waiting for a CPU: the machine
+    long glyphLoads; // FreeType glyph loads inside it
+    // The rest of the interval the thread slept or was blocked (a lock, I/O, a page fault).
 };
 QElapsedTimer g_runClock;                       // the clock both the window's ticks and the canary read
 std::vector<LongStall>* g_longStalls = nullptr; // set while the measured run records them
@@ -215,21 +266,25 @@ Stalls measure(double seconds) {
     QElapsedTimer clock;
     clock.start();
     qint64 last = clock.nsecsElapsed();
-    double lastWait = runQueueWaitMs();
+    SchedTimes lastSched = schedTimes();
+    long lastGlyphs = g_glyphLoads.load(std::memory_order_relaxed);
     QTimer tick;
     tick.setTimerType(Qt::PreciseTimer);
     tick.setInterval(5);
     QObject::connect(&tick, &QTimer::timeout, [&] {
         const qint64 now = clock.nsecsElapsed();
-        const double wait = runQueueWaitMs();
+        const SchedTimes sched = schedTimes();
+        const long glyphs = g_glyphLoads.load(std::memory_order_relaxed);
         late.push_back(std::max(0.0, (now - last) / 1e6 - 5.0));
         if (g_longStalls && late.back() > 10.0) {
             const qint64 at = g_runClock.nsecsElapsed();
-            g_longStalls->push_back({at - (now - last), at, late.back()});
+            g_longStalls->push_back({at - (now - last), at, late.back(), sched.runMs - lastSched.runMs,
+                                     sched.waitMs - lastSched.waitMs, glyphs - lastGlyphs});
         }
-        own.push_back(std::max(0.0, late.back() - (wait - lastWait)));
+        own.push_back(std::max(0.0, late.back() - (sched.waitMs - lastSched.waitMs)));
         last = now;
-        lastWait = wait;
+        lastSched = sched;
+        lastGlyphs = glyphs;
     });
     QEventLoop loop;
     QTimer::singleShot(static_cast<int>(seconds * 1000), &loop, &QEventLoop::quit);
@@ -427,16 +482,6 @@ int main(int argc, char** argv) {
     QTimer acknowledge;
     QObject::connect(&acknowledge, &QTimer::timeout, &alerts, &AlertMonitor::acknowledgeAll);
     acknowledge.start(10000);
-    // The log of a session that has run for a while: the panel's bounded history is full before the
-    // warm-up ends (at ~24 rows/s of its own it would take ~14 minutes), so the memory figure after it
-    // compares a window whose every bounded store is at its cap.
-    {
-        auto log = logging::get("market.SIM-LIQUID");
-        const std::size_t rows = window.logPanel()->model()->capacity();
-        for (std::size_t i = 0; i < rows; ++i)
-            log->info("[SIM-LIQUID] earlier in the session: book resynced after gap (U {} after u {}), {} levels",
-                      1000000 + 7 * i, 999990 + 7 * i, 40 + i % 11);
-    }
     engine.start();
 
     // Warm-up: first views, caches, fonts, and the bounded buffers (log, reasoning, orders, fills,
@@ -445,14 +490,24 @@ int main(int argc, char** argv) {
     QElapsedTimer warming;
     warming.start();
     measure(warmup);
-    auto full = [&window] {
-        return static_cast<std::size_t>(window.logPanel()->model()->rowCount()) >=
-                   window.logPanel()->model()->capacity() &&
-               static_cast<std::size_t>(window.reasoningModel()->rowCount()) >= window.reasoningModel()->capacity();
+    auto reasoningFull = [&window] {
+        return static_cast<std::size_t>(window.reasoningModel()->rowCount()) >= window.reasoningModel()->capacity();
     };
     if (warming.elapsed() < maxWarmup * 1000) {
-        while (!full() && warming.elapsed() < maxWarmup * 1000)
+        while (!reasoningFull() && warming.elapsed() < maxWarmup * 1000)
             measure(1);
+        // The log of a session that has run for a while: at ~24 rows/s of its own the panel would take ~14
+        // minutes to reach its cap. It is filled with copies of the desk's own latest lines (same loggers,
+        // levels and texts), so what each row holds after the warm-up is what it holds later: filled with
+        // anything shorter, the rows would grow as the desk's lines replace them, which is not a leak.
+        const LogModel& model = *window.logPanel()->model();
+        std::vector<LogRecord> own;
+        for (int row = std::max(0, model.rowCount() - 2000); row < model.rowCount(); ++row)
+            own.push_back(model.record(row));
+        for (std::size_t i = 0; !own.empty() && i + model.rowCount() < model.capacity(); ++i) {
+            const LogRecord& r = own[i % own.size()];
+            logging::get(r.logger)->log(r.level, "{}", r.text);
+        }
         measure(5); // one more round of every bounded history after the caps
     }
     warmup = warming.elapsed() / 1000.0;
@@ -502,6 +557,9 @@ int main(int argc, char** argv) {
     auto reasoned = [&window] { return static_cast<double>(window.reasoningModel()->lastSequence()); };
     std::vector<std::pair<double, double>> written; // per slice: log rows, reasoning records
     double logBefore = logRows(), reasoningBefore = reasoned();
+    std::vector<long> glyphsPerSlice;
+    long glyphsBefore = g_glyphLoads.load();
+    const long glyphsAtStart = glyphsBefore, facesAtStart = g_facesOpened.load();
     for (int i = 0; i < slices; ++i) {
         const Stalls s = measure(seconds / slices);
         busy.worstMs = std::max(busy.worstMs, s.worstMs);
@@ -516,6 +574,8 @@ int main(int argc, char** argv) {
         written.emplace_back(logRows() - logBefore, reasoned() - reasoningBefore);
         logBefore = logRows();
         reasoningBefore = reasoned();
+        glyphsPerSlice.push_back(g_glyphLoads.load() - glyphsBefore);
+        glyphsBefore = g_glyphLoads.load();
     }
     busy.cpuShare = cpu;
     g_longStalls = nullptr;
@@ -545,13 +605,22 @@ int main(int argc, char** argv) {
     std::printf("worst stall every %.0f s:", seconds / slices);
     for (const auto& s : perSlice)
         std::printf(" %.1f", s.worstMs);
-    std::printf(" ms\nreference: a thread on each vCPU that only sleeps 1 ms, through the same run (worst late; "
+    std::printf(" ms\nFreeType in the measured run (machine-independent): %ld font faces opened, %ld glyphs loaded; "
+                "glyphs loaded every %.0f s:",
+                g_facesOpened.load() - facesAtStart, g_glyphLoads.load() - glyphsAtStart, seconds / slices);
+    for (const long g : glyphsPerSlice)
+        std::printf(" %ld", g);
+    std::printf("\nreference: a thread on each vCPU that only sleeps 1 ms, through the same run (worst late; "
                 "times over 10 ms; over 16 ms):");
     for (std::size_t c = 0; c < canaries.size(); ++c)
         std::printf("%s vCPU %zu %.1f ms; %zu; %zu", c ? "," : "", c, canaries[c]->worst(), canaries[c]->lateOver(10),
                     canaries[c]->lateOver(16));
+    for (std::size_t c = 0; c < canaries.size(); ++c)
+        if (canaries[c]->overflow())
+            std::printf(" (vCPU %zu: %zu more late wakes not kept)", c, canaries[c]->overflow());
     // Each of the window's stalls over 16 ms beside the canaries' lateness over the same interval.
-    std::printf("\nwindow stalls over 16 ms (at s: window / each vCPU's canary late over the same interval):");
+    std::printf("\nwindow stalls over 16 ms (at s: window [its thread on a CPU, waiting for one, glyphs loaded] / each "
+                "vCPU's canary late over the same interval):");
     int over16 = 0, alone = 0;
     for (const auto& l : longStalls) {
         if (l.ms <= 16)
@@ -565,9 +634,12 @@ int main(int argc, char** argv) {
         }
         alone += machine < 5;
         if (++over16 <= 24)
-            std::printf(" %.1f: %.1f / %s ms;", l.to / 1e9, l.ms, each.c_str());
+            std::printf(" %.3f: %.1f [%.1f, %.1f, %ld] / %s ms;", l.to / 1e9, l.ms, l.runMs, l.waitMs, l.glyphLoads,
+                        each.c_str());
     }
     std::printf(over16 ? " %d in all, %d with no canary over 5 ms late" : " none", over16, alone);
+    // For a profiler's samples (perf record -k CLOCK_MONOTONIC): the run clock's zero on CLOCK_MONOTONIC.
+    std::printf("\nrun clock zero: CLOCK_MONOTONIC %.6f s", g_runClock.msecsSinceReference() / 1e3);
     std::printf("\nlog rows / reasoning records written every %.0f s:", seconds / slices);
     for (const auto& [log, reasoning] : written)
         std::printf(" %.0f/%.0f", log, reasoning);
