@@ -23,7 +23,10 @@ PositionsPanel::PositionsPanel(QWidget* parent)
     m_view->sortByColumn(PositionsModel::Market, Qt::AscendingOrder);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_totals->setObjectName("positionsTotals");
-    m_totals->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Plain and not selectable: the totals change with every mark, several times a second, and a
+    // rich-text or selectable QLabel parses and lays out a QTextDocument for each change and again
+    // for each size hint (5 % of the UI thread under load in bench_ui). The figures are in the table.
+    m_totals->setTextFormat(Qt::PlainText);
     m_totals->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -38,7 +41,7 @@ void PositionsPanel::setMoney(const MoneySnapshot& money) {
     for (const auto& c : money.currencies) {
         if (c.realized.isZero() && c.unrealized.isZero() && c.fees.isZero())
             continue;
-        lines << tr("<b>%1</b>: realized %2 · unrealized %3 · fees %4 · <b>net %5</b>")
+        lines << tr("%1: realized %2 · unrealized %3 · fees %4 · net %5")
                      .arg(QString::fromStdString(c.currency), QString::fromStdString(signedDecimal(c.realized)),
                           QString::fromStdString(signedDecimal(c.unrealized)),
                           QString::fromStdString(c.fees.toTrimmedString()),
@@ -47,8 +50,7 @@ void PositionsPanel::setMoney(const MoneySnapshot& money) {
     for (const auto& [asset, amount] : money.otherFees)
         lines << tr("fees in %1: %2 (not converted)")
                      .arg(QString::fromStdString(asset), QString::fromStdString(amount.toTrimmedString()));
-    m_totals->setText(lines.isEmpty() ? tr("Desk: nothing traded yet")
-                                      : tr("Desk — ") + lines.join(QStringLiteral("<br>")));
+    m_totals->setText(lines.isEmpty() ? tr("Desk: nothing traded yet") : tr("Desk — ") + lines.join(QLatin1Char('\n')));
 }
 
 } // namespace md

@@ -23,6 +23,8 @@
 #include <QStatusBar>
 #include <QTest>
 
+#include <cstring>
+
 using namespace md;
 
 namespace {
@@ -102,6 +104,27 @@ private slots:
         model.setMoney(later); // updated in place, no reset
         QCOMPARE(text(PositionsModel::Net), QString("-1"));
         QCOMPARE(model.index(0, PositionsModel::Net).data(ToneRole).toInt(), static_cast<int>(Tone::Bad));
+    }
+
+    void positionsTotalsArePlainTextAndCostNoDocumentPerUpdate() {
+        // The totals change with every mark (several times a second): a rich-text or selectable QLabel
+        // parses and lays out a QTextDocument for each, and again for each size hint (5 % of the UI
+        // thread in bench_ui). Plain text, one line per currency, the whole figures kept.
+        PositionsPanel panel;
+        panel.resize(700, 300);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        MoneySnapshot money = sample();
+        money.currencies.push_back({"EUR", dec("1.5"), dec("-0.25"), dec("0.05"), dec("1.2")});
+        panel.setMoney(money);
+        QLabel* totals = panel.totals();
+        QCOMPARE(totals->text(), QString("Desk — USDT: realized 0 · unrealized +9.99 · fees 0.1 · net +9.89\n"
+                                         "EUR: realized +1.5 · unrealized -0.25 · fees 0.05 · net +1.2"));
+        QCOMPARE(totals->textFormat(), Qt::PlainText);
+        for (QObject* child : totals->children())
+            QVERIFY2(std::strcmp(child->metaObject()->className(), "QWidgetTextControl") != 0,
+                     "the totals label keeps a text document");
+        QVERIFY(totals->sizeHint().height() >= 2 * totals->fontMetrics().height()); // two lines shown
     }
 
     void balancesModelListsFreeAndLocked() {
