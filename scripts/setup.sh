@@ -11,6 +11,9 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev
     libqt6opengl6-dev libgl-dev libxkbcommon-dev libqt6sql6-sqlite libsqlite3-dev
     libspdlog-dev libfmt-dev libsimdjson-dev zlib1g-dev libssl-dev qtkeychain-qt6-dev fonts-dejavu-core
+    # Time zones: the window shows local time (a minimal Debian has only UTC); the time-column test runs
+    # through zones with DST and 30- and 45-minute offsets.
+    tzdata
     xvfb xauth
     # The real-window test (tests/ui/realwindow.sh): a window manager and a trader's keys and clicks;
     # dbus-daemon for the desktop-notification test's private bus.

@@ -5,8 +5,6 @@
 
 #include "logging/logtags.h"
 
-#include <QDateTime>
-
 namespace md {
 
 LogModel::LogModel(std::size_t capacity, QObject* parent)
@@ -60,7 +58,7 @@ QVariant LogModel::data(const QModelIndex& index, int role) const {
         return {};
     switch (index.column()) {
     case Time:
-        return QDateTime::fromMSecsSinceEpoch(r.timeMs).toString("HH:mm:ss.zzz");
+        return clockText(r.timeMs);
     case Level:
         return levelText(r.level);
     case Source:

@@ -29,8 +29,12 @@ inline QString quantityText(Quantity q, int scale) {
 }
 /// "SIM-THIN #17": client ids are unique per market only, so the UI always names the market with one.
 QString orderIdText(const QString& market, std::uint64_t id);
-/// "HH:mm:ss.zzz" in local time.
+/// "HH:mm:ss.zzz" in local time. The time columns of every live table call it for each cell painted;
+/// the offset from UTC is looked up once per quarter of an hour (see numberformat.cpp).
 QString clockText(std::int64_t msSinceEpoch);
+/// Forgets the offsets clockText() keeps, so the next call asks the time zone again (tests that change
+/// TZ; a change of the machine's zone otherwise shows from the next quarter of an hour). This thread only.
+void forgetClockOffsets();
 /// "yyyy-MM-dd HH:mm:ss.zzz" in local time (exports: a time without its date is ambiguous in a file).
 QString dateTimeText(std::int64_t msSinceEpoch);
 

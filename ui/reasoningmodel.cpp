@@ -3,8 +3,6 @@
 #include "numberformat.h"
 #include "uiroles.h"
 
-#include <QDateTime>
-
 namespace md {
 
 ReasoningModel::ReasoningModel(std::size_t capacity, QObject* parent)
@@ -48,7 +46,7 @@ QVariant ReasoningModel::data(const QModelIndex& index, int role) const {
         return {};
     switch (index.column()) {
     case Time:
-        return QDateTime::fromMSecsSinceEpoch(r.timeMs).toString("HH:mm:ss.zzz");
+        return clockText(r.timeMs);
     case Market:
         return QString::fromStdString(r.tag.empty() ? r.marketName : r.tag);
     case Reasoning:

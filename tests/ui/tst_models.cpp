@@ -7,6 +7,7 @@
 #include "docklayout.h"
 #include "logmodel.h"
 #include "marketsmodel.h"
+#include "numberformat.h"
 #include "orderbookmodel.h"
 #include "ordersmodel.h"
 #include "reasoningmodel.h"
@@ -19,6 +20,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QDateTime>
 #include <QLabel>
 #include <QPersistentModelIndex>
 #include <QSignalSpy>
@@ -27,6 +29,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <ctime>
 #include <random>
 #include <set>
 
@@ -484,6 +487,49 @@ private slots:
     // Last: it sets the application's theme. The delegate paints a plain-text cell's background itself
     // (no style call per cell): the selected row in the theme's highlight, the others not, the text
     // inside the item's padding (the style sheet's 6 px) — after a theme switch as well.
+    void clockTextIsLocalTimeAcrossDaylightSavingAndOddOffsets() {
+        // clockText() keeps the UTC offset per quarter of an hour: it must say what QDateTime says, to the
+        // millisecond, in zones with DST, with 30- and 45-minute offsets, and at each side of a change.
+        const QByteArray savedTz = qgetenv("TZ");
+        std::mt19937_64 random(20261202);
+        const std::int64_t from = 1767225600000; // 2026-01-01T00:00:00Z
+        const std::int64_t year = 365LL * 24 * 3600 * 1000;
+        for (const char* zone :
+             {"Europe/Berlin", "America/St_Johns", "Australia/Lord_Howe", "Pacific/Chatham", "Asia/Kathmandu", "UTC"}) {
+            qputenv("TZ", zone);
+            tzset();
+            forgetClockOffsets();
+            std::vector<std::int64_t> times;
+            for (int i = 0; i < 3000; ++i)
+                times.push_back(from + static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(year)));
+            // Around each change of offset in the year, found by QDateTime itself: every 250 ms for 3 s.
+            int changes = 0;
+            for (std::int64_t t = from; t < from + year; t += 15 * 60 * 1000) {
+                const auto before = QDateTime::fromMSecsSinceEpoch(t).offsetFromUtc();
+                const auto after = QDateTime::fromMSecsSinceEpoch(t + 15 * 60 * 1000).offsetFromUtc();
+                if (before == after)
+                    continue;
+                ++changes;
+                for (std::int64_t d = -3000; d <= 3000; d += 250)
+                    times.push_back(t + 15 * 60 * 1000 + d);
+            }
+            if (std::string(zone) != "UTC" && std::string(zone) != "Asia/Kathmandu")
+                QVERIFY2(changes == 2, zone);      // the zone data is there: two DST changes in 2026
+            std::sort(times.begin(), times.end()); // in order, as a live table asks, then shuffled
+            std::vector<std::int64_t> shuffled = times;
+            std::shuffle(shuffled.begin(), shuffled.end(), random);
+            times.insert(times.end(), shuffled.begin(), shuffled.end());
+            for (const std::int64_t t : times)
+                QCOMPARE(clockText(t), QDateTime::fromMSecsSinceEpoch(t).toString("HH:mm:ss.zzz"));
+        }
+        if (savedTz.isNull())
+            qunsetenv("TZ");
+        else
+            qputenv("TZ", savedTz);
+        tzset();
+        forgetClockOffsets();
+    }
+
     void tableCellsPaintSelectionAndTextInEitherTheme() {
         for (const ThemeChoice theme : {ThemeChoice::Dark, ThemeChoice::Light}) {
             applyTheme(*qApp, theme);
