@@ -25,10 +25,9 @@ namespace {
 // Local time changes its offset from UTC only at a transition, and the transitions of today's zones fall
 // on UTC quarters of an hour (offsets are whole quarters: +05:45, +12:45, -03:30, Lord Howe's 30-minute
 // DST; the last odd one, Monrovia's -00:44:30, ended in 1972). So the offset at the start of a UTC
-// quarter holds for all of it. Asking it once per
-// quarter instead of per cell matters: with TZ unset, glibc checks /etc/localtime (a stat) on every
-// local-time conversion, and QDateTime's conversion with its formatting was 3 % of the UI thread under
-// load (perf over bench_ui), for strings that differ only in their digits.
+// quarter holds for all of it. Asking it once per quarter instead of per cell matters: with TZ unset,
+// glibc checks /etc/localtime (a stat) on every local-time conversion, and QDateTime's conversion with
+// its formatting was 3 % of the UI thread under load (perf over bench_ui).
 constexpr std::int64_t kQuarterMs = 15 * 60 * 1000;
 
 struct ClockOffset {

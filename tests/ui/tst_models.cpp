@@ -484,9 +484,6 @@ private slots:
         QCOMPARE(label->toolTip(), QString("64250.59 / 64250.69   spread 0.10"));
     }
 
-    // Last: it sets the application's theme. The delegate paints a plain-text cell's background itself
-    // (no style call per cell): the selected row in the theme's highlight, the others not, the text
-    // inside the item's padding (the style sheet's 6 px) — after a theme switch as well.
     void clockTextIsLocalTimeAcrossDaylightSavingAndOddOffsets() {
         // clockText() keeps the UTC offset per quarter of an hour: it must say what QDateTime says, to the
         // millisecond, in zones with DST, with 30- and 45-minute offsets, and at each side of a change.
@@ -530,6 +527,9 @@ private slots:
         forgetClockOffsets();
     }
 
+    // Last: it sets the application's theme. The delegate paints a plain-text cell's background itself
+    // (no style call per cell): the selected row in the theme's highlight, the others not, the text
+    // inside the item's padding (the style sheet's 6 px) — after a theme switch as well.
     void tableCellsPaintSelectionAndTextInEitherTheme() {
         for (const ThemeChoice theme : {ThemeChoice::Dark, ThemeChoice::Light}) {
             applyTheme(*qApp, theme);
