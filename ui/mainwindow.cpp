@@ -511,8 +511,10 @@ void MainWindow::refreshPanels(unsigned panels) {
     auto ms = [&](int i) {
         return (lap[static_cast<std::size_t>(i)] - (i ? lap[static_cast<std::size_t>(i - 1)] : 0)) / 1e6;
     };
-    for (int i = 0; i < 6; ++i)
+    for (int i = 0; i < 6; ++i) {
+        m_lastRefreshMs[static_cast<std::size_t>(i)] = ms(i);
         m_refreshWorstMs[static_cast<std::size_t>(i)] = std::max(m_refreshWorstMs[static_cast<std::size_t>(i)], ms(i));
+    }
     if (lap.back() > 30'000'000) {
         logging::get("ui")->warn(
             "slow refresh: {:.1f} ms (markets {:.1f}, book {:.1f}, orders {:.1f}, reasoning {:.1f}, "

@@ -75,6 +75,8 @@ public:
     /// The longest each step of a panel refresh took since the last call, in ms: markets, book, orders,
     /// reasoning, log, chart + money + status (for bench_ui's breakdown of the window's own stalls).
     std::array<double, 6> takeRefreshWorstMs();
+    /// The same steps of the latest refresh (ms), for a benchmark taking a long tick apart.
+    const std::array<double, 6>& lastRefreshMs() const { return m_lastRefreshMs; }
     /// Whether Ctrl+Q and closing ask first while orders are open (on by default).
     void setConfirmQuit(bool on) { m_confirmQuit = on; }
     /// One refresh from the engine now (tests; the timer does it otherwise).
@@ -227,6 +229,7 @@ private:
     int m_selectedMarket = 0;
     int m_tick = 0;
     std::array<double, 6> m_refreshWorstMs{};
+    std::array<double, 6> m_lastRefreshMs{};
     int m_reportHoldMs = 4000;
     bool m_confirmQuit = true;
     bool m_asking = false;

@@ -39,6 +39,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -96,6 +97,7 @@ double heapInUseMiB() {
 // or size not drawn before, or a font engine Qt's font cache dropped (QFontCache drops, every 10 s while
 // over its budget, engines no live QFont uses) and rendering its glyphs again.
 std::atomic<long> g_glyphLoads{0};
+std::atomic<std::uint64_t> g_workSink{0}; // the canaries' fixed work's result, so it is not optimised away
 std::atomic<long> g_facesOpened{0};
 
 extern "C" int FT_Load_Glyph(void* face, unsigned glyph, std::int32_t flags) {
@@ -157,15 +159,24 @@ public:
 // work, at the same moments as the window's stalls. Each of the window's long stalls is printed beside
 // the canary's lateness over the same interval: both late by as much is the machine, the window alone
 // late is the window (or a preemption of its vCPU only).
+//
+// Every 10 ms it also does a fixed piece of arithmetic (~0.1 ms, registers only) and notes the CPU time
+// the kernel charged it for that: the same instructions each time, so a piece that took 3 times its median
+// ran on a vCPU the host slowed (another guest on the same core, or the host taking the vCPU away without
+// the guest knowing: this kernel has no steal-time accounting, /proc/stat steal stays 0). The window's
+// "time on a CPU" is charged the same way, so a long stall with its thread on a CPU and this piece slow
+// on that vCPU at the same time is the host's, not the window's.
 class Canary {
 public:
     Canary(const QElapsedTimer& clock, int cpu)
         : m_clock(clock)
         , m_cpu(cpu) {
-        // Room for every late wake of a long run, written once now so the run neither allocates nor touches
-        // new pages: the memory figures are the desk's.
+        // Room for every late wake and work sample of a long run, written once now so the run neither
+        // allocates nor touches new pages: the memory figures are the desk's.
         m_late.resize(1 << 17);
         m_late.clear();
+        m_work.resize(1 << 17);
+        m_work.clear();
     }
     ~Canary() { stop(); }
     void start() {
@@ -188,7 +199,16 @@ public:
                     else
                         ++m_overflow;
                 }
-                last = now;
+                if (++m_wakes % 10 == 0) {
+                    const qint64 from = m_clock.nsecsElapsed();
+                    const double cpu0 = threadCpuSeconds();
+                    fixedWork();
+                    const double cpuMs = (threadCpuSeconds() - cpu0) * 1e3;
+                    std::lock_guard lock(m_mutex);
+                    if (m_work.size() < m_work.capacity())
+                        m_work.push_back({from, m_clock.nsecsElapsed(), cpuMs});
+                }
+                last = m_clock.nsecsElapsed();
             }
         });
     }
@@ -205,6 +225,27 @@ public:
             if (l.to > from && l.from < to)
                 worst = std::max(worst, l.ms);
         return worst;
+    }
+    /// The most CPU time the fixed piece of work was charged in [from, to], over its median in the run:
+    /// 1 is a vCPU running at its usual speed.
+    double slowdownBetween(qint64 from, qint64 to) {
+        std::lock_guard lock(m_mutex);
+        double worst = 0;
+        for (const auto& w : m_work)
+            if (w.to > from && w.from < to)
+                worst = std::max(worst, w.ms);
+        return worst / medianWorkMsLocked();
+    }
+    double medianWorkMs() {
+        std::lock_guard lock(m_mutex);
+        return medianWorkMsLocked();
+    }
+    /// How many pieces took over `factor` times the median.
+    std::size_t slowOver(double factor) {
+        std::lock_guard lock(m_mutex);
+        const double limit = factor * medianWorkMsLocked();
+        return static_cast<std::size_t>(
+            std::count_if(m_work.begin(), m_work.end(), [limit](const Late& w) { return w.ms > limit; }));
     }
     double worst() {
         std::lock_guard lock(m_mutex);
@@ -228,6 +269,30 @@ private:
         qint64 from, to;
         double ms;
     };
+    static void fixedWork() {
+        // xorshift64: no memory, no branches the data decides; ~0.1 ms on this machine kind.
+        std::uint64_t x = 88172645463325252ull;
+        for (int i = 0; i < 60000; ++i) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+        }
+        g_workSink.store(x, std::memory_order_relaxed);
+    }
+    double medianWorkMsLocked() {
+        if (m_work.empty())
+            return 1;
+        if (m_median <= 0 || m_medianOf != m_work.size()) {
+            std::vector<double> ms;
+            ms.reserve(m_work.size());
+            for (const auto& w : m_work)
+                ms.push_back(w.ms);
+            std::nth_element(ms.begin(), ms.begin() + static_cast<std::ptrdiff_t>(ms.size() / 2), ms.end());
+            m_median = std::max(1e-6, ms[ms.size() / 2]);
+            m_medianOf = m_work.size();
+        }
+        return m_median;
+    }
     const QElapsedTimer& m_clock;
     const int m_cpu;
     std::thread m_thread;
@@ -235,6 +300,10 @@ private:
     std::mutex m_mutex;
     std::vector<Late> m_late;
     std::size_t m_overflow = 0; // late wakes not kept (none in a 600-s run so far)
+    std::vector<Late> m_work;   // each fixed piece of work: when, and the CPU ms it was charged
+    std::uint64_t m_wakes = 0;
+    double m_median = 0;
+    std::size_t m_medianOf = 0;
 };
 
 /// The window's stalls over 10 ms, where they were on the shared clock.
@@ -248,6 +317,10 @@ struct LongStall {
 };
 QElapsedTimer g_runClock;                       // the clock both the window's ticks and the canary read
 std::vector<LongStall>* g_longStalls = nullptr; // set while the measured run records them
+// Every tick's lateness in the measured run, and less its waits for a CPU: the p99 over the whole run
+// beside the worst 10-s slice's (reserved before the run, never reallocated: the heap figure is the desk's).
+std::vector<double>* g_allLate = nullptr;
+std::vector<double>* g_allOwn = nullptr;
 
 struct Stalls {
     double worstMs = 0;
@@ -282,6 +355,10 @@ Stalls measure(double seconds) {
                                      sched.waitMs - lastSched.waitMs, glyphs - lastGlyphs});
         }
         own.push_back(std::max(0.0, late.back() - (sched.waitMs - lastSched.waitMs)));
+        if (g_allLate && g_allLate->size() < g_allLate->capacity()) {
+            g_allLate->push_back(late.back());
+            g_allOwn->push_back(own.back());
+        }
         last = now;
         lastSched = sched;
         lastGlyphs = glyphs;
@@ -344,6 +421,24 @@ public:
     long mostFaultsInOne = 0;                              // the most in one event
     double mostFaultsEventMs = 0;                          // how long that event took
     int depth = 0;
+    // The outermost events over 12 ms taken apart: the events inside them over 0.5 ms (paints with their
+    // CPU time), and for the window's refresh tick its steps.
+    struct Inner {
+        std::string what;
+        double ms, cpuMs;
+    };
+    struct LongEvent {
+        qint64 at; // end, on the run clock
+        std::string what;
+        double ms, cpuMs;
+        int cpu; // the vCPU the event ended on
+        std::vector<Inner> inner;
+        std::array<double, 6> refresh{};
+        bool refreshTick = false;
+    };
+    std::vector<Inner> inner;
+    std::vector<LongEvent> longOnes;
+    const MainWindow* window = nullptr;
 
     bool notify(QObject* receiver, QEvent* event) override {
         // notify() runs on every thread that handles events (the engine's too): only the UI thread's count.
@@ -357,15 +452,34 @@ public:
         }
         QElapsedTimer t;
         t.start();
-        const double cpu0 = depth == 0 ? threadCpuSeconds() : 0;
+        const bool paint = type == QEvent::Paint;
+        const double cpu0 = depth == 0 || paint ? threadCpuSeconds() : 0;
         const long faults0 = depth == 0 ? threadMinorFaults() : 0;
         const char* cls = receiver->metaObject()->className();
+        if (depth == 0)
+            inner.clear();
         ++depth;
         const bool result = QApplication::notify(receiver, event);
         --depth;
         const double ms = t.nsecsElapsed() / 1e6;
+        if (depth > 0 && ms > 0.5 && inner.size() < 64)
+            inner.push_back(
+                {std::to_string(type) + " " + describe(receiver), ms, paint ? (threadCpuSeconds() - cpu0) * 1e3 : -1});
         if (depth == 0) {
             const double cpuMs = (threadCpuSeconds() - cpu0) * 1e3;
+            if (ms > 12 && longOnes.size() < 4096) {
+                LongEvent e{g_runClock.nsecsElapsed(),
+                            std::to_string(type) + " " + describe(receiver),
+                            ms,
+                            cpuMs,
+                            sched_getcpu(),
+                            inner};
+                if (type == QEvent::Timer && window && receiver->parent() == window) {
+                    e.refresh = window->lastRefreshMs();
+                    e.refreshTick = true;
+                }
+                longOnes.push_back(std::move(e));
+            }
             cpuMsByType[type] += cpuMs;
             cpuWorstMsByType[type] = std::max(cpuWorstMsByType[type], cpuMs);
             const long took = threadMinorFaults() - faults0;
@@ -462,6 +576,7 @@ int main(int argc, char** argv) {
                   findStrategyFactory("mirror")->create(strategy, specs));
     AlertMonitor alerts(engine);
     MainWindow window(engine, &alerts);
+    app.window = &window;
     window.setReportHoldMs(0);
     window.setConfirmQuit(false);
     window.resize(1600, 940);
@@ -516,6 +631,12 @@ int main(int argc, char** argv) {
     g_runClock.start();
     std::vector<LongStall> longStalls;
     g_longStalls = &longStalls;
+    std::vector<double> allLate(static_cast<std::size_t>(seconds * 220) + 1024, 1.0),
+        allOwn(allLate.size(), 1.0); // written once: the pages are resident before the run
+    allLate.clear();
+    allOwn.clear();
+    g_allLate = &allLate;
+    g_allOwn = &allOwn;
     std::vector<std::unique_ptr<Canary>> canaries;
     for (int cpu = 0; cpu < std::min(8, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN))); ++cpu)
         canaries.push_back(std::make_unique<Canary>(g_runClock, cpu));
@@ -579,6 +700,12 @@ int main(int argc, char** argv) {
     }
     busy.cpuShare = cpu;
     g_longStalls = nullptr;
+    g_allLate = g_allOwn = nullptr;
+    auto p99Of = [](std::vector<double>& v) {
+        std::sort(v.begin(), v.end());
+        return v.empty() ? 0.0 : v[std::min(v.size() - 1, static_cast<std::size_t>(v.size() * 0.99))];
+    };
+    const double p99Run = p99Of(allLate), p99RunOwn = p99Of(allOwn);
     for (auto& c : canaries)
         c->stop();
     const double rssEnd = rssMiB();
@@ -591,6 +718,8 @@ int main(int argc, char** argv) {
     std::printf("%-34s %10.1f ms %10.1f ms\n", "  less its waits for a CPU", busy.worstOwnMs, busy.p99OwnMs);
     std::printf("%-34s %10.1f ms %10.1f ms %11.1f%%\n", "reference: idle event loop", idle.worstMs, idle.p99Ms,
                 idle.cpuShare * 100);
+    std::printf("(p99 is the worst 10-s slice's; over the whole run: %.1f ms, less the waits %.1f ms, %zu ticks)\n",
+                p99Run, p99RunOwn, allLate.size());
     std::printf("\nresident memory: %.1f MiB after %.0f s warm-up, %.1f MiB at the end (%+.1f%%)\n", rssStart, warmup,
                 rssEnd, (rssEnd - rssStart) / rssStart * 100);
     std::printf("engine histories (closed orders/fills/mids) after the warm-up: %s; at the end: %s\n",
@@ -620,24 +749,61 @@ int main(int argc, char** argv) {
             std::printf(" (vCPU %zu: %zu more late wakes not kept)", c, canaries[c]->overflow());
     // Each of the window's stalls over 16 ms beside the canaries' lateness over the same interval.
     std::printf("\nwindow stalls over 16 ms (at s: window [its thread on a CPU, waiting for one, glyphs loaded] / each "
-                "vCPU's canary late over the same interval):");
+                "vCPU's canary late over the same interval, and its fixed work's most CPU x its median):");
     int over16 = 0, alone = 0;
     for (const auto& l : longStalls) {
         if (l.ms <= 16)
             continue;
-        double machine = 0;
-        std::string each;
+        double machine = 0, slowest = 0;
+        std::string each, work;
         for (auto& c : canaries) {
             const double late = c->worstBetween(l.from, l.to);
+            const double slow = c->slowdownBetween(l.from, l.to);
             machine = std::max(machine, late);
+            slowest = std::max(slowest, slow);
             each += (each.empty() ? "" : " / ") + QString::number(late, 'f', 1).toStdString();
+            work += " x" + QString::number(slow, 'f', 1).toStdString();
         }
-        alone += machine < 5;
+        each += " ms, fixed work" + work;
+        alone += machine < 5 && slowest < 2;
         if (++over16 <= 24)
-            std::printf(" %.3f: %.1f [%.1f, %.1f, %ld] / %s ms;", l.to / 1e9, l.ms, l.runMs, l.waitMs, l.glyphLoads,
+            std::printf(" %.3f: %.1f [%.1f, %.1f, %ld] / %s;", l.to / 1e9, l.ms, l.runMs, l.waitMs, l.glyphLoads,
                         each.c_str());
     }
-    std::printf(over16 ? " %d in all, %d with no canary over 5 ms late" : " none", over16, alone);
+    std::printf(over16 ? " %d in all, %d with no canary over 5 ms late nor its fixed work over 2x its median (the "
+                         "window's own)"
+                       : " none",
+                over16, alone);
+    std::printf("\nreference: each canary's fixed piece of work (median CPU ms charged; pieces over 2x, 3x it):");
+    for (std::size_t c = 0; c < canaries.size(); ++c)
+        std::printf("%s vCPU %zu %.3f ms; %zu; %zu", c ? "," : "", c, canaries[c]->medianWorkMs(),
+                    canaries[c]->slowOver(2), canaries[c]->slowOver(3));
+    // The window's events over 16 ms taken apart: what ran inside, the CPU time the UI thread was charged,
+    // and how slow the same fixed work ran on each vCPU meanwhile (x1 is usual speed).
+    std::printf("\nthe window's events over 16 ms (at s: event, ms [its thread's CPU ms, on vCPU n; each vCPU's "
+                "fixed work x its median]; inside, over 0.5 ms: event ms (CPU ms)):");
+    int shown = 0;
+    for (const auto& e : app.longOnes) {
+        if (e.ms <= 16 || ++shown > 24)
+            continue;
+        std::printf("\n  %.3f: %s %.1f ms [%.1f CPU, vCPU %d;", e.at / 1e9, e.what.c_str(), e.ms, e.cpuMs, e.cpu);
+        for (auto& c : canaries)
+            std::printf(" x%.1f", c->slowdownBetween(e.at - static_cast<qint64>(e.ms * 1e6), e.at));
+        std::printf("]");
+        if (e.refreshTick)
+            std::printf(" refresh steps %.1f/%.1f/%.1f/%.1f/%.1f/%.1f ms;", e.refresh[0], e.refresh[1], e.refresh[2],
+                        e.refresh[3], e.refresh[4], e.refresh[5]);
+        auto inside = e.inner;
+        std::sort(inside.begin(), inside.end(), [](const auto& a, const auto& b) { return a.ms > b.ms; });
+        for (std::size_t i = 0; i < std::min<std::size_t>(6, inside.size()); ++i) {
+            std::printf(" %s %.1f", inside[i].what.c_str(), inside[i].ms);
+            if (inside[i].cpuMs >= 0)
+                std::printf(" (%.1f)", inside[i].cpuMs);
+            std::printf(";");
+        }
+    }
+    if (!shown)
+        std::printf(" none");
     // For a profiler's samples (perf record -k CLOCK_MONOTONIC): the run clock's zero on CLOCK_MONOTONIC.
     std::printf("\nrun clock zero: CLOCK_MONOTONIC %.6f s", g_runClock.msecsSinceReference() / 1e3);
     std::printf("\nlog rows / reasoning records written every %.0f s:", seconds / slices);
