@@ -84,12 +84,21 @@ bool BookPanel::eventFilter(QObject* watched, QEvent* event) {
     return QWidget::eventFilter(watched, event);
 }
 
+void BookPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    // View → Theme: the top line's bid, ask and muted colours are the theme's, chosen when the quote came;
+    // a market that is not quoting (stopped, stalled) would keep the old theme's until its next quote.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        setView(m_view);
+}
+
 void BookPanel::setMarket(int market) {
     m_market->setCurrentIndex(market); // emits marketSelected when it changes
 }
 
 void BookPanel::setView(const std::shared_ptr<const MarketView>& view) {
     const bool firstBook = !m_centred && view && !view->bids.empty();
+    m_view = view;
     m_model->setView(view);
     if (firstBook) {
         centreSpread();

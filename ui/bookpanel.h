@@ -32,6 +32,7 @@ public:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 signals:
     void marketSelected(int market);
@@ -43,6 +44,7 @@ private:
     QComboBox* m_market;
     SegmentedLabel* m_top;
     QTableView* m_ladder;
+    std::shared_ptr<const MarketView> m_view; // the latest, for the top line's colours after a theme change
     bool m_centred = false;
 };
 

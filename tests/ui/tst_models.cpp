@@ -1,5 +1,6 @@
 // Every item model of the window under QAbstractItemModelTester, fed the way the window feeds them.
 #include "alertsmodel.h"
+#include "bookpanel.h"
 #include "celltextcache.h"
 #include "closeoutview.h"
 #include "columnfitter.h"
@@ -525,6 +526,24 @@ private slots:
             qputenv("TZ", savedTz);
         tzset();
         forgetClockOffsets();
+    }
+
+    // View → Theme while a market is not quoting: the book's top line takes the new theme's bid and ask
+    // colours at once, not at the market's next quote (which a stopped market never sends).
+    void bookTopLineTakesTheNewThemeWithoutANewQuote() {
+        applyTheme(*qApp, ThemeChoice::Dark);
+        BookPanel panel({"M0"}, 10);
+        panel.setView(view(5, 5));
+        const auto* top = panel.findChild<SegmentedLabel*>("bookTop");
+        QVERIFY(top);
+        QCOMPARE(top->segments().at(0).colour, themeColors().bid);
+        const QColor darkBid = themeColors().bid;
+        applyTheme(*qApp, ThemeChoice::Light);
+        QVERIFY(themeColors().bid != darkBid);
+        QCOMPARE(top->segments().at(0).colour, themeColors().bid);
+        QCOMPARE(top->segments().at(2).colour, themeColors().ask);
+        applyTheme(*qApp, ThemeChoice::Dark);
+        QCOMPARE(top->segments().at(0).colour, darkBid);
     }
 
     // Last: it sets the application's theme. The delegate paints a plain-text cell's background itself
