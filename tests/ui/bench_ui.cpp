@@ -220,21 +220,13 @@ public:
     /// The canary's worst lateness in [from, to] (ns on the shared clock).
     double worstBetween(qint64 from, qint64 to) {
         std::lock_guard lock(m_mutex);
-        double worst = 0;
-        for (const auto& l : m_late)
-            if (l.to > from && l.from < to)
-                worst = std::max(worst, l.ms);
-        return worst;
+        return mostBetween(m_late, from, to);
     }
     /// The most CPU time the fixed piece of work was charged in [from, to], over its median in the run:
     /// 1 is a vCPU running at its usual speed.
     double slowdownBetween(qint64 from, qint64 to) {
         std::lock_guard lock(m_mutex);
-        double worst = 0;
-        for (const auto& w : m_work)
-            if (w.to > from && w.from < to)
-                worst = std::max(worst, w.ms);
-        return worst / medianWorkMsLocked();
+        return mostBetween(m_work, from, to) / medianWorkMsLocked();
     }
     double medianWorkMs() {
         std::lock_guard lock(m_mutex);
@@ -269,6 +261,14 @@ private:
         qint64 from, to;
         double ms;
     };
+    /// The largest figure of the records overlapping [from, to] (0: none).
+    static double mostBetween(const std::vector<Late>& records, qint64 from, qint64 to) {
+        double most = 0;
+        for (const auto& r : records)
+            if (r.to > from && r.from < to)
+                most = std::max(most, r.ms);
+        return most;
+    }
     static void fixedWork() {
         // xorshift64: no memory, no branches the data decides; ~0.1 ms on this machine kind.
         std::uint64_t x = 88172645463325252ull;
