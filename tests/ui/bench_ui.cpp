@@ -161,7 +161,7 @@ public:
 // late is the window (or a preemption of its vCPU only).
 //
 // Every 10 ms it also does a fixed piece of arithmetic (~0.1 ms, registers only) and notes the CPU time
-// the kernel charged it for that: the same instructions each time, so a piece that took 3 times its median
+// the kernel charged it for that: the same instructions each time, so a piece charged over 2 times its median
 // ran on a vCPU the host slowed (another guest on the same core, or the host taking the vCPU away without
 // the guest knowing: this kernel has no steal-time accounting, /proc/stat steal stays 0). The window's
 // "time on a CPU" is charged the same way, so a long stall with its thread on a CPU and this piece slow
@@ -474,6 +474,7 @@ public:
                             cpuMs,
                             sched_getcpu(),
                             inner};
+                // A timer of the window's own: its refresh tick (the steps shown are the latest refresh's).
                 if (type == QEvent::Timer && window && receiver->parent() == window) {
                     e.refresh = window->lastRefreshMs();
                     e.refreshTick = true;
